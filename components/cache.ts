@@ -1,0 +1,66 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { CacheSize } from "../lib/regionPlan";
+
+export const CACHE_PORT = 6379;
+
+export interface CacheArgs {
+    readonly replicationGroupId: string;
+    readonly vpcId: pulumi.Input<string>;
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Security group of the clients (the app tier) allowed to connect. */
+    readonly clientSecurityGroupId: pulumi.Input<string>;
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /** Node type and count from the tier. */
+    readonly size: CacheSize;
+}
+
+/**
+ * ElastiCache for Valkey, encrypted at rest and in transit. A cache holds no data DR must keep: each
+ * region has its own, sized by the tier, and a promoted region warms its own.
+ */
+export class Cache extends pulumi.ComponentResource {
+    public readonly primaryEndpoint: pulumi.Output<string>;
+    public readonly replicationGroupId: pulumi.Output<string>;
+
+    constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multi-region-dr:components:Cache", name, {}, opts);
+        const parent = { parent: this };
+        const multiAz = args.size.nodes > 1;
+
+        const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, {
+            name: args.replicationGroupId,
+            subnetIds: args.subnetIds,
+        }, parent);
+        const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
+            vpcId: args.vpcId,
+            description: "Cache: Valkey from the app tier only",
+            ingress: [{
+                protocol: "tcp", fromPort: CACHE_PORT, toPort: CACHE_PORT,
+                securityGroups: [args.clientSecurityGroupId],
+            }],
+        }, parent);
+        const group = new aws.elasticache.ReplicationGroup(`${name}-group`, {
+            replicationGroupId: args.replicationGroupId,
+            description: "App cache (rebuilt per region, not replicated)",
+            engine: "valkey",
+            engineVersion: "8.0",
+            nodeType: args.size.nodeType,
+            numCacheClusters: args.size.nodes,
+            port: CACHE_PORT,
+            automaticFailoverEnabled: multiAz,
+            multiAzEnabled: multiAz,
+            atRestEncryptionEnabled: true,
+            kmsKeyId: args.kmsKeyArn,
+            transitEncryptionEnabled: true,
+            subnetGroupName: subnetGroup.name,
+            securityGroupIds: [sg.id],
+            snapshotRetentionLimit: 1,
+            applyImmediately: true,
+        }, parent);
+
+        this.primaryEndpoint = group.primaryEndpointAddress;
+        this.replicationGroupId = group.replicationGroupId;
+        this.registerOutputs({ primaryEndpoint: this.primaryEndpoint, replicationGroupId: this.replicationGroupId });
+    }
+}

@@ -1,0 +1,35 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface DataKeyArgs {
+    /** The alias, e.g. `alias/<app>-dr-data`. The same alias in both regions lets the other stack name it. */
+    readonly alias: string;
+    readonly description: pulumi.Input<string>;
+}
+
+/**
+ * The region's KMS key for data at rest (Aurora, S3, cache). Cross-region copies and replicas must be
+ * encrypted with a key of the destination region (DR-REFERENCE.md, "AWS numbers"), so each region has
+ * its own, found by the other stack through its alias.
+ */
+export class DataKey extends pulumi.ComponentResource {
+    public readonly keyArn: pulumi.Output<string>;
+    public readonly aliasName: pulumi.Output<string>;
+
+    constructor(name: string, args: DataKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multi-region-dr:components:DataKey", name, {}, opts);
+        const key = new aws.kms.Key(`${name}-key`, {
+            description: args.description,
+            enableKeyRotation: true,
+            // The longest waiting period: a key deleted by mistake makes every backup it encrypts unreadable.
+            deletionWindowInDays: 30,
+        }, { parent: this });
+        const alias = new aws.kms.Alias(`${name}-alias`, {
+            name: args.alias,
+            targetKeyId: key.keyId,
+        }, { parent: this });
+        this.keyArn = key.arn;
+        this.aliasName = alias.name;
+        this.registerOutputs({ keyArn: this.keyArn, aliasName: this.aliasName });
+    }
+}

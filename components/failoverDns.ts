@@ -1,0 +1,61 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface FailoverDnsArgs {
+    readonly zoneId: pulumi.Input<string>;
+    /** The name users reach the app by. */
+    readonly recordName: string;
+    /** PRIMARY from the prod stack, SECONDARY from the dr stack. */
+    readonly failoverRole: "PRIMARY" | "SECONDARY";
+    /** Unique per region within the record set. */
+    readonly setIdentifier: string;
+    /** Name tag of the health check, so the runbook can find it. */
+    readonly healthCheckName: string;
+    /** This region's endpoint: the ALB. */
+    readonly albDnsName: pulumi.Input<string>;
+    readonly albZoneId: pulumi.Input<string>;
+    readonly healthCheckPath: string;
+    readonly port: number;
+    /** 10 or 30 s; fixed once created. */
+    readonly intervalSeconds: 10 | 30;
+    /** 1-10 consecutive failures. */
+    readonly failureThreshold: number;
+}
+
+/**
+ * A Route 53 health check on the region's endpoint and this region's half of a failover record.
+ * Health-check failover is Route 53 data plane, so it keeps working while a region (or Route 53's
+ * control plane in us-east-1) is down (DR-REFERENCE.md, "AWS numbers").
+ */
+export class FailoverDns extends pulumi.ComponentResource {
+    public readonly healthCheckId: pulumi.Output<string>;
+    public readonly fqdn: pulumi.Output<string>;
+
+    constructor(name: string, args: FailoverDnsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multi-region-dr:components:FailoverDns", name, {}, opts);
+        const healthCheck = new aws.route53.HealthCheck(`${name}-health`, {
+            type: "HTTP",
+            fqdn: args.albDnsName,
+            port: args.port,
+            resourcePath: args.healthCheckPath,
+            requestInterval: args.intervalSeconds,
+            failureThreshold: args.failureThreshold,
+            measureLatency: true,
+            tags: { Name: args.healthCheckName },
+        }, { parent: this });
+        // An alias to the ALB has no TTL of its own: resolvers get the ELB's 60 s, within failover DNS's
+        // "60 s or less" (DR-REFERENCE.md, "AWS numbers").
+        const record = new aws.route53.Record(`${name}-record`, {
+            zoneId: args.zoneId,
+            name: args.recordName,
+            type: "A",
+            setIdentifier: args.setIdentifier,
+            failoverRoutingPolicies: [{ type: args.failoverRole }],
+            healthCheckId: healthCheck.id,
+            aliases: [{ name: args.albDnsName, zoneId: args.albZoneId, evaluateTargetHealth: true }],
+        }, { parent: this });
+        this.healthCheckId = healthCheck.id;
+        this.fqdn = record.fqdn;
+        this.registerOutputs({ healthCheckId: this.healthCheckId, fqdn: this.fqdn });
+    }
+}

@@ -1,0 +1,47 @@
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface NetworkArgs {
+    /** The VPC's name tag. */
+    readonly vpcName: string;
+    /** The VPC's CIDR block; the two regions use non-overlapping blocks. */
+    readonly cidrBlock: string;
+    /** NAT gateways: one per AZ where the region serves, a single one where it only stands by. */
+    readonly natGateways: "OnePerAz" | "Single";
+    /** Availability zones to spread subnets over. Default 2, the fewest an ALB accepts. */
+    readonly availabilityZones?: number;
+}
+
+/**
+ * A VPC with public subnets (the ALB) and private subnets (app, database, cache) over two or more AZs.
+ * awsx saves the subnet, route and NAT wiring; nothing in it decides RTO or RPO beyond the NAT count,
+ * which the component's inputs show.
+ */
+export class Network extends pulumi.ComponentResource {
+    public readonly vpcId: pulumi.Output<string>;
+    public readonly publicSubnetIds: pulumi.Output<string[]>;
+    public readonly privateSubnetIds: pulumi.Output<string[]>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multi-region-dr:components:Network", name, {}, opts);
+        const vpc = new awsx.ec2.Vpc(`${name}-vpc`, {
+            cidrBlock: args.cidrBlock,
+            numberOfAvailabilityZones: args.availabilityZones ?? 2,
+            natGateways: { strategy: args.natGateways },
+            subnetStrategy: "Auto",
+            subnetSpecs: [
+                { type: "Public", cidrMask: 22 },
+                { type: "Private", cidrMask: 20 },
+            ],
+            tags: { Name: args.vpcName },
+        }, { parent: this });
+        this.vpcId = vpc.vpcId;
+        this.publicSubnetIds = vpc.publicSubnetIds;
+        this.privateSubnetIds = vpc.privateSubnetIds;
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            publicSubnetIds: this.publicSubnetIds,
+            privateSubnetIds: this.privateSubnetIds,
+        });
+    }
+}

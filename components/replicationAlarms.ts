@@ -1,0 +1,95 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Aurora global replication lag typically stays under 1 s (DR-REFERENCE.md, "AWS numbers"); sustained
+ * lag well above that is the RPO growing, so the alarm fires at 5 s held for 3 minutes.
+ */
+export const AURORA_LAG_THRESHOLD_MS = 5000;
+/** S3 RTC promises 15 minutes (900 s); replication latency at that level breaks the promise. */
+export const S3_LATENCY_THRESHOLD_SECONDS = 900;
+
+export interface S3ReplicationWatch {
+    readonly sourceBucket: pulumi.Input<string>;
+    readonly destinationBucket: pulumi.Input<string>;
+    readonly ruleId: string;
+}
+
+export interface ReplicationAlarmsArgs {
+    readonly topicName: string;
+    /** The secondary cluster whose `AuroraGlobalDBReplicationLag` to watch (published in its region). */
+    readonly auroraSecondaryClusterId?: pulumi.Input<string>;
+    /** The source bucket's replication rule (its metrics are published in the source region). */
+    readonly s3Replication?: S3ReplicationWatch;
+}
+
+/**
+ * Replication-lag alarms to an SNS topic. Each metric is published in one region only, so each stack
+ * alarms on what its own region reports: the dr stack on Aurora lag, the prod stack on S3 replication.
+ */
+export class ReplicationAlarms extends pulumi.ComponentResource {
+    public readonly topicArn: pulumi.Output<string>;
+    public readonly alarmNames: pulumi.Output<string[]>;
+
+    constructor(name: string, args: ReplicationAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multi-region-dr:components:ReplicationAlarms", name, {}, opts);
+        const parent = { parent: this };
+        const topic = new aws.sns.Topic(`${name}-topic`, { name: args.topicName }, parent);
+        const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
+        const alarms: aws.cloudwatch.MetricAlarm[] = [];
+
+        if (args.auroraSecondaryClusterId !== undefined) {
+            alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-aurora-lag`, {
+                alarmDescription: "Aurora global database replication lag (the RPO of an unplanned failover)",
+                namespace: "AWS/RDS",
+                metricName: "AuroraGlobalDBReplicationLag",
+                dimensions: { DBClusterIdentifier: args.auroraSecondaryClusterId },
+                statistic: "Maximum",
+                period: 60,
+                evaluationPeriods: 3,
+                threshold: AURORA_LAG_THRESHOLD_MS,
+                comparisonOperator: "GreaterThanThreshold",
+                // No data means replication is not reporting: as alarming as lag.
+                treatMissingData: "breaching",
+                ...actions,
+            }, parent));
+        }
+        if (args.s3Replication) {
+            const dimensions = {
+                SourceBucket: args.s3Replication.sourceBucket,
+                DestinationBucket: args.s3Replication.destinationBucket,
+                RuleId: args.s3Replication.ruleId,
+            };
+            alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-s3-latency`, {
+                alarmDescription: "S3 replication latency beyond the RTC 15-minute promise",
+                namespace: "AWS/S3",
+                metricName: "ReplicationLatency",
+                dimensions,
+                statistic: "Maximum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold: S3_LATENCY_THRESHOLD_SECONDS,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+                ...actions,
+            }, parent));
+            alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-s3-failures`, {
+                alarmDescription: "S3 objects that failed to replicate to the DR region",
+                namespace: "AWS/S3",
+                metricName: "OperationsFailedReplication",
+                dimensions,
+                statistic: "Sum",
+                period: 300,
+                evaluationPeriods: 1,
+                threshold: 0,
+                comparisonOperator: "GreaterThanThreshold",
+                treatMissingData: "notBreaching",
+                ...actions,
+            }, parent));
+        }
+
+        this.topicArn = topic.arn;
+        this.alarmNames = pulumi.all(alarms.map((a) => a.name));
+        this.registerOutputs({ topicArn: this.topicArn, alarmNames: this.alarmNames });
+    }
+}

@@ -1,0 +1,35 @@
+// App-tier capacity per tier: the number that most decides a tier's RTO and its cost.
+// Fractions and floors come from ../shared/DR-REFERENCE.md, "The four tiers".
+
+/** An Auto Scaling group's size. */
+export interface Capacity {
+    readonly min: number;
+    readonly desired: number;
+    readonly max: number;
+}
+
+/** Full production capacity: N instances, as the primary region runs and a promoted DR region must. */
+export function fullCapacity(n: number): Capacity {
+    return { min: n, desired: n, max: n };
+}
+
+/**
+ * Pilot light keeps the ASG defined but empty (min 0 / desired 0); max N so that a failover only
+ * raises min and desired (DR-REFERENCE.md: "ASG at min 0").
+ */
+export function pilotLightCapacity(n: number): Capacity {
+    return { min: 0, desired: 0, max: n };
+}
+
+/**
+ * Warm standby runs the app tier at a quarter of production, at least one instance, so the region is
+ * proven to serve before a failover (DR-REFERENCE.md: "app servers at N/4").
+ */
+export function warmStandbyInstances(n: number): number {
+    return Math.max(1, Math.ceil(n / 4));
+}
+
+export function warmStandbyCapacity(n: number): Capacity {
+    const k = warmStandbyInstances(n);
+    return { min: k, desired: k, max: n };
+}

@@ -1,0 +1,281 @@
+// The config contract, read and validated in one place before any resource exists.
+//
+// Every problem is collected and reported at once; each names the key, the bad value, what is
+// allowed and the `pulumi config set` that fixes it. `config.requireObject<T>()` would only cast.
+import { z } from "zod";
+
+export const STRATEGIES = ["backup-restore", "pilot-light", "warm-standby", "active-active"] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+/** Tiers this version can deploy; the others are valid names that fail with a clear message. */
+export const AVAILABLE_STRATEGIES: readonly Strategy[] = ["pilot-light", "warm-standby"];
+
+export const ROLES = ["primary", "secondary"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The validated configuration of one stack. */
+export interface DrConfig {
+    /** The stack's region (`aws:region`). */
+    readonly region: string;
+    readonly strategy: Strategy;
+    readonly role: Role;
+    readonly primaryRegion: string;
+    readonly drRegion: string;
+    readonly appName: string;
+    /** N: app instances at full production capacity. */
+    readonly capacity: number;
+    /** On the dr stack: the DR region is promoted and serves production. */
+    readonly failover: boolean;
+    readonly dnsZoneId: string;
+    readonly dnsName: string;
+    /** Route 53 health-check request interval: 10 or 30 s (DR-REFERENCE.md, "AWS numbers"). */
+    readonly healthCheckIntervalSeconds: 10 | 30;
+    /** Consecutive failed checks before Route 53 calls the endpoint unhealthy: 1-10. */
+    readonly healthCheckFailureThreshold: number;
+    readonly instanceType: string;
+    /** On the prod stack: replicate the bucket to the dr region (false only for the very first deploy). */
+    readonly replicateObjects: boolean;
+}
+
+/** One documented key of the contract; Pulumi.yaml declares the same keys with the same defaults (tested). */
+export interface ConfigKey {
+    /** Key without the `dr:` namespace. */
+    readonly name: string;
+    readonly type: "string" | "integer" | "boolean";
+    /** The default as Pulumi passes it to the program (a string); "" means the key must be set. */
+    readonly default: string;
+    readonly description: string;
+    /** What is allowed, in words, for error messages. */
+    readonly allowed: string;
+    /** A value to show in the `pulumi config set` hint when the default cannot serve. */
+    readonly example: string;
+}
+
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+const APP_NAME_PATTERN = /^[a-z](?!.*--)[a-z0-9-]{0,14}[a-z0-9]$/;
+const ZONE_ID_PATTERN = /^Z[A-Z0-9]{1,31}$/;
+const DNS_NAME_PATTERN = /^(?=.{1,253}\.?$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?$/;
+const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const MAX_CAPACITY = 1000;
+
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+    {
+        name: "strategy", type: "string", default: "pilot-light",
+        description: "DR tier: backup-restore | pilot-light | warm-standby | active-active.",
+        allowed: `one of ${STRATEGIES.join(", ")}`, example: "pilot-light",
+    },
+    {
+        name: "role", type: "string", default: "",
+        description: "primary for the prod stack, secondary for the dr stack.",
+        allowed: "primary (the prod stack) or secondary (the dr stack)", example: "secondary",
+    },
+    {
+        name: "primaryRegion", type: "string", default: "us-east-1",
+        description: "The region that serves production in normal operation.",
+        allowed: "an AWS region name such as us-east-1", example: "us-east-1",
+    },
+    {
+        name: "drRegion", type: "string", default: "us-west-2",
+        description: "The recovery region.",
+        allowed: "an AWS region name such as us-west-2, other than dr:primaryRegion", example: "us-west-2",
+    },
+    {
+        name: "appName", type: "string", default: "app",
+        description: "Short name that every deterministic physical name starts with (2-16 characters).",
+        allowed: "2-16 lowercase letters, digits and single hyphens, starting with a letter", example: "shop",
+    },
+    {
+        name: "capacity", type: "integer", default: "4",
+        description: "N: app instances at full production capacity.",
+        allowed: `a whole number from 1 to ${MAX_CAPACITY}`, example: "4",
+    },
+    {
+        name: "failover", type: "boolean", default: "false",
+        description: "true on the dr stack: the DR region is promoted and serves production.",
+        allowed: "true or false", example: "false",
+    },
+    {
+        name: "dnsZoneId", type: "string", default: "",
+        description: "Route 53 hosted zone id that holds dr:dnsName.",
+        allowed: "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ", example: "Z0123456789ABCDEFGHIJ",
+    },
+    {
+        name: "dnsName", type: "string", default: "",
+        description: "The record users reach the app by, e.g. app.example.com.",
+        allowed: "a lowercase DNS name such as app.example.com", example: "app.example.com",
+    },
+    {
+        name: "healthCheckIntervalSeconds", type: "integer", default: "10",
+        description: "Route 53 health-check request interval in seconds: 10 (fast) or 30 (standard).",
+        allowed: "10 or 30", example: "10",
+    },
+    {
+        name: "healthCheckFailureThreshold", type: "integer", default: "3",
+        description: "Consecutive failed health checks before Route 53 fails over (1-10).",
+        allowed: "a whole number from 1 to 10", example: "3",
+    },
+    {
+        name: "instanceType", type: "string", default: "t3.medium",
+        description: "EC2 instance type of the app tier.",
+        allowed: "an EC2 instance type such as t3.medium", example: "t3.medium",
+    },
+    {
+        name: "replicateObjects", type: "boolean", default: "true",
+        description: "prod stack: replicate the bucket to the dr region. Set false only for the first deploy, before the dr bucket exists.",
+        allowed: "true or false", example: "true",
+    },
+];
+
+const KEY_BY_NAME = new Map(CONFIG_KEYS.map((k) => [k.name, k]));
+
+/** Raw values as Pulumi passes them: strings, keyed `aws:region` and `dr:<name>`; undefined when unset. */
+export type RawConfig = Readonly<Record<string, string | undefined>>;
+
+function keyInfo(fullKey: string): ConfigKey | undefined {
+    return KEY_BY_NAME.get(fullKey.replace(/^dr:/, ""));
+}
+
+const required = (what: string) =>
+    z.string({ error: `is not set: must be ${what}` }).min(1, { error: `is not set: must be ${what}` });
+
+function patterned(what: string, pattern: RegExp) {
+    return required(what).regex(pattern, { error: `must be ${what}` });
+}
+
+function wholeNumber(min: number, max: number) {
+    const what = `a whole number from ${min} to ${max}`;
+    return required(what)
+        .regex(/^-?\d+$/, { error: `must be ${what}` })
+        .transform(Number)
+        .refine((n) => n >= min && n <= max, { error: `must be ${what}` });
+}
+
+const trueOrFalse = z.enum(["true", "false"], { error: "must be true or false" }).transform((v) => v === "true");
+
+const rawSchema = z.object({
+    "aws:region": patterned("an AWS region name such as us-east-1", REGION_PATTERN),
+    "dr:strategy": z.enum(STRATEGIES, { error: `must be one of ${STRATEGIES.join(", ")}` }),
+    "dr:role": z.enum(ROLES, { error: "must be primary (the prod stack) or secondary (the dr stack)" }),
+    "dr:primaryRegion": patterned("an AWS region name such as us-east-1", REGION_PATTERN),
+    "dr:drRegion": patterned("an AWS region name such as us-west-2", REGION_PATTERN),
+    "dr:appName": patterned(keyInfo("appName")!.allowed, APP_NAME_PATTERN),
+    "dr:capacity": wholeNumber(1, MAX_CAPACITY),
+    "dr:failover": trueOrFalse,
+    "dr:dnsZoneId": patterned(keyInfo("dnsZoneId")!.allowed, ZONE_ID_PATTERN),
+    "dr:dnsName": patterned(keyInfo("dnsName")!.allowed, DNS_NAME_PATTERN),
+    "dr:healthCheckIntervalSeconds": z.enum(["10", "30"], { error: "must be 10 or 30 (the intervals Route 53 offers)" })
+        .transform((v) => Number(v) as 10 | 30),
+    "dr:healthCheckFailureThreshold": wholeNumber(1, 10),
+    "dr:instanceType": patterned(keyInfo("instanceType")!.allowed, INSTANCE_TYPE_PATTERN),
+    "dr:replicateObjects": trueOrFalse,
+});
+
+type ParsedRaw = z.output<typeof rawSchema>;
+
+/** A problem with one key: what is wrong and the command that fixes it. */
+export interface ConfigProblem {
+    readonly key: string;
+    readonly value: string | undefined;
+    readonly message: string;
+    readonly fix: string;
+}
+
+export type ConfigResult =
+    | { readonly ok: true; readonly config: DrConfig }
+    | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+
+function fixCommand(key: string, value: string, stack: string): string {
+    return `pulumi config set ${key} ${value} -s ${stack}`;
+}
+
+/** The value to suggest for a key: its default when that is valid, else the documented example. */
+function suggestion(key: string): string {
+    const info = keyInfo(key);
+    return info ? (info.default !== "" ? info.default : info.example) : "<value>";
+}
+
+/** Checks between keys, on values that are each valid on their own. */
+function crossKeyProblems(c: ParsedRaw, stack: string): ConfigProblem[] {
+    const problems: ConfigProblem[] = [];
+    const add = (key: string, value: string, message: string, fixValue: string) =>
+        problems.push({ key, value, message, fix: fixCommand(key, fixValue, stack) });
+
+    if (!AVAILABLE_STRATEGIES.includes(c["dr:strategy"])) {
+        add("dr:strategy", c["dr:strategy"],
+            `is a valid tier that this version cannot deploy yet; available now: ${AVAILABLE_STRATEGIES.join(", ")}`,
+            "pilot-light");
+    }
+    if (c["dr:primaryRegion"] === c["dr:drRegion"]) {
+        add("dr:drRegion", c["dr:drRegion"], "must differ from dr:primaryRegion: DR needs a second region", "<another-region>");
+    }
+    const expected = c["dr:role"] === "primary" ? "dr:primaryRegion" : "dr:drRegion";
+    if (c["aws:region"] !== c[expected]) {
+        add("aws:region", c["aws:region"],
+            `must equal ${expected} (${c[expected]}) on a stack with dr:role ${c["dr:role"]}: each stack deploys only its own region`,
+            c[expected]);
+    }
+    if (c["dr:failover"] && c["dr:role"] === "primary") {
+        add("dr:failover", "true",
+            "applies only to the dr stack (dr:role secondary), which it promotes; the prod stack always describes the primary region",
+            "false");
+    }
+    return problems;
+}
+
+/**
+ * Validates the raw config of one stack. Pure: takes the values, returns the typed config or every
+ * problem at once.
+ */
+export function parseDrConfig(raw: RawConfig, stack: string): ConfigResult {
+    const withDefaults: Record<string, string | undefined> = { "aws:region": raw["aws:region"] };
+    for (const k of CONFIG_KEYS) {
+        const v = raw[`dr:${k.name}`];
+        withDefaults[`dr:${k.name}`] = v ?? (k.default === "" ? undefined : k.default);
+    }
+    const parsed = rawSchema.safeParse(withDefaults);
+    if (!parsed.success) {
+        const problems = parsed.error.issues.map((issue): ConfigProblem => {
+            const key = String(issue.path[0]);
+            return { key, value: withDefaults[key], message: issue.message, fix: fixCommand(key, suggestion(key), stack) };
+        });
+        return { ok: false, problems };
+    }
+    const problems = crossKeyProblems(parsed.data, stack);
+    if (problems.length > 0) {
+        return { ok: false, problems };
+    }
+    const c = parsed.data;
+    return {
+        ok: true,
+        config: {
+            region: c["aws:region"],
+            strategy: c["dr:strategy"],
+            role: c["dr:role"],
+            primaryRegion: c["dr:primaryRegion"],
+            drRegion: c["dr:drRegion"],
+            appName: c["dr:appName"],
+            capacity: c["dr:capacity"],
+            failover: c["dr:failover"],
+            dnsZoneId: c["dr:dnsZoneId"],
+            dnsName: c["dr:dnsName"].replace(/\.$/, ""),
+            healthCheckIntervalSeconds: c["dr:healthCheckIntervalSeconds"],
+            healthCheckFailureThreshold: c["dr:healthCheckFailureThreshold"],
+            instanceType: c["dr:instanceType"],
+            replicateObjects: c["dr:replicateObjects"],
+        },
+    };
+}
+
+/** One readable report of every problem, for the error `pulumi preview` prints. */
+export function formatProblems(problems: readonly ConfigProblem[], stack: string): string {
+    const lines = problems.map((p, i) => {
+        const shown = p.value === undefined || p.value === "" ? "(not set)" : JSON.stringify(p.value);
+        return `  ${i + 1}. ${p.key} = ${shown}: ${p.message}.\n     fix: ${p.fix}`;
+    });
+    const count = problems.length === 1 ? "1 configuration problem" : `${problems.length} configuration problems`;
+    return `Stack "${stack}" has ${count}:\n${lines.join("\n")}`;
+}
+
+/** Every key the program reads, with its namespace. */
+export function configKeyNames(): string[] {
+    return ["aws:region", ...CONFIG_KEYS.map((k) => `dr:${k.name}`)];
+}

@@ -1,0 +1,99 @@
+// Deterministic physical names: the only link between the prod and the dr stack.
+//
+// The dr stack must deploy while the primary region and the prod stack's state are gone, so it can
+// neither read a StackReference nor call the primary region. Both stacks therefore derive every name
+// the other side (and the failover runbook) needs from `dr:appName`, the region and the account, here.
+
+/** Words in region names and their usual short forms (us-east-1 -> use1, ap-southeast-2 -> apse2). */
+const REGION_WORDS: Readonly<Record<string, string>> = {
+    east: "e",
+    west: "w",
+    north: "n",
+    south: "s",
+    central: "c",
+    northeast: "ne",
+    northwest: "nw",
+    southeast: "se",
+    southwest: "sw",
+    gov: "g",
+    iso: "i",
+    isob: "ib",
+};
+
+/**
+ * A short, stable code for a region, used inside names with tight length limits (an ALB or target
+ * group name is at most 32 characters).
+ */
+export function regionCode(region: string): string {
+    return region
+        .split("-")
+        .map((part, i) => (i === 0 || /^\d+$/.test(part) ? part : REGION_WORDS[part] ?? part[0]))
+        .join("");
+}
+
+/** The names of one region's resources. Both stacks compute both regions' names with this. */
+export interface RegionNames {
+    /** `<app>-<regioncode>`: the prefix of every name below. */
+    readonly prefix: string;
+    readonly vpc: string;
+    readonly alb: string;
+    readonly targetGroup: string;
+    readonly launchTemplate: string;
+    readonly autoScalingGroup: string;
+    readonly dbCluster: string;
+    readonly dbSubnetGroup: string;
+    readonly cache: string;
+    readonly alarmTopic: string;
+    readonly healthCheck: string;
+    /** Route 53 set identifier of this region's record. */
+    readonly dnsSetIdentifier: string;
+    /** The KMS alias of this region's data key (aliases are per region, so the name is the same in both). */
+    readonly dataKeyAlias: string;
+}
+
+export function regionNames(appName: string, region: string): RegionNames {
+    const prefix = `${appName}-${regionCode(region)}`;
+    return {
+        prefix,
+        vpc: `${prefix}-vpc`,
+        alb: `${prefix}-alb`,
+        targetGroup: `${prefix}-tg`,
+        launchTemplate: `${prefix}-app`,
+        autoScalingGroup: `${prefix}-app`,
+        dbCluster: `${prefix}-aurora`,
+        dbSubnetGroup: `${prefix}-db`,
+        cache: `${prefix}-cache`,
+        alarmTopic: `${prefix}-dr-alarms`,
+        healthCheck: `${prefix}-endpoint`,
+        dnsSetIdentifier: `${prefix}`,
+        dataKeyAlias: `alias/${appName}-dr-data`,
+    };
+}
+
+/**
+ * The data bucket of a region. Bucket names are global across all of AWS: the account id makes them
+ * ours, the region tells the two apart.
+ */
+export function bucketName(appName: string, region: string, accountId: string): string {
+    return `${appName}-data-${accountId}-${region}`;
+}
+
+/** The Aurora global cluster spans both regions; its identifier is the same from either stack. */
+export function globalClusterIdentifier(appName: string): string {
+    return `${appName}-global`;
+}
+
+/** IAM is global: the S3 replication role is created once, by the prod stack. */
+export function replicationRoleName(appName: string): string {
+    return `${appName}-s3-replication`;
+}
+
+/** The ARN of a bucket from its name (S3 ARNs carry neither region nor account). */
+export function bucketArn(bucketName: string): string {
+    return `arn:aws:s3:::${bucketName}`;
+}
+
+/** The ARN of a KMS alias: S3 replication accepts it as the replica key, so no key id must be shared. */
+export function kmsAliasArn(region: string, accountId: string, alias: string): string {
+    return `arn:aws:kms:${region}:${accountId}:${alias}`;
+}

@@ -1,0 +1,22 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DrConfig } from "../lib/config";
+import { PilotLight } from "./pilotLight";
+import { StrategyComponent } from "./strategyComponent";
+import { WarmStandby } from "./warmStandby";
+
+/**
+ * The strategy component for the configured tier. Its name is the app's, not the tier's, so a tier
+ * change keeps every URN (see strategyAliases).
+ */
+export function createStrategy(cfg: DrConfig, opts?: pulumi.ComponentResourceOptions): StrategyComponent {
+    switch (cfg.strategy) {
+        case "pilot-light":
+            return new PilotLight(cfg.appName, cfg, opts);
+        case "warm-standby":
+            return new WarmStandby(cfg.appName, cfg, opts);
+        case "backup-restore":
+        case "active-active":
+            // Config validation rejects these first, with the fix; this guards direct callers.
+            throw new pulumi.RunError(`dr:strategy ${cfg.strategy} is not available in this version yet`);
+    }
+}

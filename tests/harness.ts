@@ -1,0 +1,181 @@
+// Test harness: runs Pulumi code under the SDK's mock monitor and records every resource.
+//
+// runStack() runs the real index.ts for a stack, with config layered as the Pulumi CLI layers it:
+// Pulumi.yaml defaults, then Pulumi.<stack>.yaml, then the test's overrides.
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+
+export const ROOT = path.resolve(__dirname, "..");
+export const ACCOUNT_ID = "123456789012";
+export const PROJECT = "dr";
+
+/** One registered resource: its inputs as the provider would receive them, and the options it was given. */
+export interface Recorded {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, any>;
+    /** Provider reference (`urn::id`) of a custom resource. */
+    readonly provider?: string;
+    readonly custom: boolean;
+    readonly ignoreChanges?: string[];
+    readonly protect?: boolean;
+    /** The parent's name, or undefined for the stack's direct children. */
+    readonly parent?: string;
+}
+
+export class Recording {
+    constructor(public readonly resources: Recorded[], public readonly outputs: Record<string, any>) {}
+
+    ofType(type: string): Recorded[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource of a type; fails when there are none or several. */
+    one(type: string): Recorded {
+        const found = this.ofType(type);
+        if (found.length !== 1) {
+            throw new Error(`expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+        }
+        return found[0];
+    }
+
+    has(type: string): boolean {
+        return this.ofType(type).length > 0;
+    }
+}
+
+/** Outputs the mocks invent for resources whose real values AWS (or the awsx plugin) would compute. */
+function computedState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+    const arn = `arn:aws:mock:::${type}/${name}`;
+    switch (type) {
+        case "awsx:ec2:Vpc": // a remote component: under mocks its children never exist, so it is given outputs
+            return { vpcId: `${name}-vpc-id`, publicSubnetIds: [`${name}-pub-a`, `${name}-pub-b`], privateSubnetIds: [`${name}-priv-a`, `${name}-priv-b`] };
+        case "aws:lb/loadBalancer:LoadBalancer":
+            return { arn, dnsName: `${inputs.name}.elb.example`, zoneId: "ZALBMOCK" };
+        case "aws:rds/cluster:Cluster":
+            return { arn, endpoint: `${inputs.clusterIdentifier}.cluster.example` };
+        case "aws:rds/globalCluster:GlobalCluster":
+            return { arn };
+        case "aws:s3/bucket:Bucket":
+            return { arn: `arn:aws:s3:::${inputs.bucket}` };
+        case "aws:elasticache/replicationGroup:ReplicationGroup":
+            return { arn, primaryEndpointAddress: `${inputs.replicationGroupId}.cache.example` };
+        case "aws:route53/record:Record":
+            return { fqdn: inputs.name };
+        case "aws:kms/key:Key":
+            return { arn, keyId: `${name}-key-id` };
+        case "random:index/randomPassword:RandomPassword":
+            return { result: "mock-password" };
+        default:
+            return { arn };
+    }
+}
+
+const mocks = (recorded: Recorded[]): pulumi.runtime.Mocks => ({
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        const existing = recorded.find((r) => r.type === args.type && r.name === args.name);
+        const entry = { ...existing, type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom ?? true };
+        if (existing) {
+            Object.assign(existing, entry);
+        } else {
+            recorded.push(entry as Recorded);
+        }
+        const id = `${args.name}-id`;
+        return { id, state: { ...args.inputs, name: args.inputs.name ?? args.name, ...computedState(args.type, args.name, args.inputs) } };
+    },
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
+            return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/test`, userId: "TEST", id: ACCOUNT_ID };
+        }
+        throw new Error(`unexpected invoke ${args.token}: the program must not depend on it`);
+    },
+});
+
+/**
+ * Runs `init` inside a Pulumi stack under mocks; returns every resource it registered and the stack's outputs.
+ * Options the mock monitor does not see (ignoreChanges, protect, parent) are captured by a stack transformation.
+ */
+export async function record(init: () => Record<string, any> | void, stack = "test", config: Record<string, string> = {}): Promise<Recording> {
+    const recorded: Recorded[] = [];
+    pulumi.runtime.setAllConfig(config);
+    await pulumi.runtime.setMocks(mocks(recorded), PROJECT, stack, false);
+    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+        pulumi.runtime.registerStackTransformation((t) => {
+            const entry: Recorded = {
+                type: t.type, name: t.name, inputs: {}, custom: t.resource instanceof pulumi.CustomResource,
+                ignoreChanges: t.opts.ignoreChanges, protect: t.opts.protect,
+                parent: t.opts.parent && t.opts.parent !== undefined ? nameOf(t.opts.parent) : undefined,
+            };
+            recorded.push(entry);
+            return undefined;
+        });
+        return (init() ?? {}) as Record<string, any>;
+    });
+    const resolved = await settle(outputs ?? {});
+    return new Recording(recorded, resolved);
+}
+
+function nameOf(resource: pulumi.Resource): string | undefined {
+    // __name is the SDK's own record of a resource's logical name.
+    return (resource as unknown as { __name?: string }).__name;
+}
+
+/** Stack outputs arrive as plain values; give registrations still in flight time to land too. */
+async function settle(outputs: Record<string, any>): Promise<Record<string, any>> {
+    for (let i = 0; i < 5; i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+    }
+    return outputs;
+}
+
+/** Pulumi.yaml's declared defaults, as the CLI passes them (strings, `dr:` namespaced). */
+export function projectDefaults(): Record<string, string> {
+    const project = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
+    const defaults: Record<string, string> = {};
+    for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
+        if (decl && typeof decl === "object" && "default" in decl) {
+            defaults[key.includes(":") ? key : `${PROJECT}:${key}`] = String(decl.default);
+        }
+    }
+    return defaults;
+}
+
+/** A stack file's config values, as strings. */
+export function stackFileConfig(stack: string): Record<string, string> {
+    const file = parseYaml(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
+    return Object.fromEntries(Object.entries<any>(file.config ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+/** Overrides: a string sets a key; undefined removes it (as `pulumi config rm` would). */
+export type Overrides = Record<string, string | undefined>;
+
+export function layeredConfig(stack: string, overrides: Overrides = {}): Record<string, string> {
+    const config: Record<string, string | undefined> = { ...projectDefaults(), ...stackFileConfig(stack), ...overrides };
+    return Object.fromEntries(Object.entries(config).filter((e): e is [string, string] => e[1] !== undefined));
+}
+
+/** Runs the real program (index.ts) for a stack, exactly as `pulumi up -s <stack>` would evaluate it. */
+export async function runStack(stack: string, overrides: Overrides = {}): Promise<Recording> {
+    const programPath = require.resolve(path.join(ROOT, "index.ts"));
+    return record(() => {
+        delete require.cache[programPath];
+        return require(programPath);
+    }, stack, layeredConfig(stack, overrides));
+}
+
+/** Runs the program for a stack expecting it to fail; returns the error message. */
+export async function stackError(stack: string, overrides: Overrides): Promise<string> {
+    try {
+        await runStack(stack, overrides);
+    } catch (err) {
+        return (err as Error).message;
+    }
+    throw new Error(`stack ${stack} with ${JSON.stringify(overrides)} was expected to fail but deployed`);
+}
+
+/** Resolves a value that may be an Output (for component unit tests). */
+export function unwrap<T>(value: pulumi.Input<T>): Promise<T> {
+    return new Promise((resolve) => pulumi.output(value).apply((v) => { resolve(v as T); return v; }));
+}
