@@ -35,4 +35,5 @@ export const dbWriter = deployed.plan.database.writer;
 export const bucketName = built.bucketName;
 export const healthCheckId = built.healthCheckId;
 export const alarmTopicArn = built.alarmTopicArn;
-export const cacheEndpoint = built.cacheEndpoint;
+// null, not undefined: a region without a cache (pilot light standby) still shows the output.
+export const cacheEndpoint = built.cacheEndpoint ?? null;

@@ -187,10 +187,19 @@ function fixCommand(key: string, value: string, stack: string): string {
     return `pulumi config set ${key} ${value} -s ${stack}`;
 }
 
-/** The value to suggest for a key: its default when that is valid, else the documented example. */
-function suggestion(key: string): string {
-    const info = keyInfo(key);
-    return info ? (info.default !== "" ? info.default : info.example) : "<value>";
+/**
+ * The value to suggest for a bad key: the documented example, except for dr:role, which follows from
+ * the stack's region when that matches one of the two configured regions.
+ */
+function suggestion(key: string, raw: RawConfig): string {
+    if (key === "dr:role") {
+        if (raw["aws:region"] && raw["aws:region"] === raw["dr:primaryRegion"]) return "primary";
+        if (raw["aws:region"] && raw["aws:region"] === raw["dr:drRegion"]) return "secondary";
+    }
+    if (key === "aws:region") {
+        return "us-east-1";
+    }
+    return keyInfo(key)?.example ?? "<value>";
 }
 
 /** Checks between keys, on values that are each valid on their own. */
@@ -235,7 +244,7 @@ export function parseDrConfig(raw: RawConfig, stack: string): ConfigResult {
     if (!parsed.success) {
         const problems = parsed.error.issues.map((issue): ConfigProblem => {
             const key = String(issue.path[0]);
-            return { key, value: withDefaults[key], message: issue.message, fix: fixCommand(key, suggestion(key), stack) };
+            return { key, value: withDefaults[key], message: issue.message, fix: fixCommand(key, suggestion(key, withDefaults), stack) };
         });
         return { ok: false, problems };
     }

@@ -73,6 +73,17 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
     }
 }
 
+/** Resources whose id AWS sets to the physical name the program chose. */
+function physicalId(type: string, inputs: Record<string, any>): string | undefined {
+    switch (type) {
+        case "aws:rds/globalCluster:GlobalCluster": return inputs.globalClusterIdentifier;
+        case "aws:rds/cluster:Cluster": return inputs.clusterIdentifier;
+        case "aws:s3/bucket:Bucket": return inputs.bucket;
+        case "aws:autoscaling/group:Group": return inputs.name;
+        default: return undefined;
+    }
+}
+
 const mocks = (recorded: Recorded[]): pulumi.runtime.Mocks => ({
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         const existing = recorded.find((r) => r.type === args.type && r.name === args.name);
@@ -82,7 +93,7 @@ const mocks = (recorded: Recorded[]): pulumi.runtime.Mocks => ({
         } else {
             recorded.push(entry as Recorded);
         }
-        const id = `${args.name}-id`;
+        const id = physicalId(args.type, args.inputs) ?? `${args.name}-id`;
         return { id, state: { ...args.inputs, name: args.inputs.name ?? args.name, ...computedState(args.type, args.name, args.inputs) } };
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
@@ -101,7 +112,7 @@ export async function record(init: () => Record<string, any> | void, stack = "te
     const recorded: Recorded[] = [];
     pulumi.runtime.setAllConfig(config);
     await pulumi.runtime.setMocks(mocks(recorded), PROJECT, stack, false);
-    const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+    const run = pulumi.runtime.runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation((t) => {
             const entry: Recorded = {
                 type: t.type, name: t.name, inputs: {}, custom: t.resource instanceof pulumi.CustomResource,
@@ -113,6 +124,13 @@ export async function record(init: () => Record<string, any> | void, stack = "te
         });
         return (init() ?? {}) as Record<string, any>;
     });
+    let outputs: Record<string, any> | undefined;
+    try {
+        outputs = await run;
+    } catch (err) {
+        // Keep what was registered before the failure, for tests that check nothing was created.
+        throw Object.assign(err as Error, { recorded });
+    }
     const resolved = await settle(outputs ?? {});
     return new Recording(recorded, resolved);
 }
@@ -170,6 +188,10 @@ export async function stackError(stack: string, overrides: Overrides): Promise<s
     try {
         await runStack(stack, overrides);
     } catch (err) {
+        const created = ((err as { recorded?: Recorded[] }).recorded ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack");
+        if (created.length > 0) {
+            throw new Error(`the failing program still registered ${created.map((r) => r.type).join(", ")}`);
+        }
         return (err as Error).message;
     }
     throw new Error(`stack ${stack} with ${JSON.stringify(overrides)} was expected to fail but deployed`);

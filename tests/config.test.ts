@@ -1,0 +1,122 @@
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { CONFIG_KEYS, ConfigProblem, formatProblems, parseDrConfig } from "../lib/config";
+import { ROOT, layeredConfig, stackError } from "./harness";
+
+/** A valid dr stack's raw config, as the CLI would pass it. */
+const VALID_DR: Record<string, string> = layeredConfig("dr");
+
+function problemsOf(overrides: Record<string, string | undefined>, stack = "dr"): ConfigProblem[] {
+    const raw = { ...(stack === "dr" ? VALID_DR : layeredConfig("prod")), ...overrides };
+    const result = parseDrConfig(raw, stack);
+    assert.equal(result.ok, false, `expected a problem for ${JSON.stringify(overrides)}`);
+    return result.ok ? [] : [...result.problems];
+}
+
+describe("config contract", () => {
+    it("Pulumi.yaml declares every key of lib/config.ts with the same type, description and default", () => {
+        const project = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
+        assert.equal(project.name, "dr", "project name dr makes the dr: keys the project's own");
+        assert.deepEqual(Object.keys(project.config).sort(), CONFIG_KEYS.map((k) => k.name).sort());
+        for (const key of CONFIG_KEYS) {
+            const decl = project.config[key.name];
+            assert.equal(decl.type, key.type, key.name);
+            assert.equal(decl.description, key.description, key.name);
+            assert.equal(String(decl.default), key.default, key.name);
+        }
+    });
+
+    it("both shipped stack files are valid and agree on the regions and the app", () => {
+        const prod = parseDrConfig(layeredConfig("prod"), "prod");
+        const dr = parseDrConfig(layeredConfig("dr"), "dr");
+        assert.ok(prod.ok && dr.ok);
+        if (prod.ok && dr.ok) {
+            assert.equal(prod.config.role, "primary");
+            assert.equal(dr.config.role, "secondary");
+            assert.equal(prod.config.strategy, "pilot-light");
+            for (const k of ["primaryRegion", "drRegion", "appName", "strategy", "capacity", "dnsZoneId", "dnsName"] as const) {
+                assert.equal(prod.config[k], dr.config[k], `${k} must match across the two stacks`);
+            }
+            assert.equal(prod.config.region, "us-east-1");
+            assert.equal(dr.config.region, "us-west-2");
+        }
+    });
+
+    it("applies the documented defaults when keys are unset", () => {
+        const result = parseDrConfig({ ...VALID_DR, "dr:capacity": undefined, "dr:failover": undefined, "dr:healthCheckIntervalSeconds": undefined }, "dr");
+        assert.ok(result.ok);
+        if (result.ok) {
+            assert.equal(result.config.capacity, 4);
+            assert.equal(result.config.failover, false);
+            assert.equal(result.config.healthCheckIntervalSeconds, 10);
+            assert.equal(result.config.healthCheckFailureThreshold, 3);
+        }
+    });
+});
+
+describe("bad config: each problem names the key, the value, what is allowed and the fix", () => {
+    const cases: { name: string; overrides: Record<string, string | undefined>; key: string; value: string; allowed: RegExp; fix: string }[] = [
+        { name: "unknown strategy", overrides: { "dr:strategy": "hot-spare" }, key: "dr:strategy", value: "\"hot-spare\"",
+            allowed: /one of backup-restore, pilot-light, warm-standby, active-active/, fix: "pulumi config set dr:strategy pilot-light -s dr" },
+        { name: "role/region mismatch", overrides: { "aws:region": "us-east-1" }, key: "aws:region", value: "\"us-east-1\"",
+            allowed: /must equal dr:drRegion \(us-west-2\) on a stack with dr:role secondary/, fix: "pulumi config set aws:region us-west-2 -s dr" },
+        { name: "N = 0", overrides: { "dr:capacity": "0" }, key: "dr:capacity", value: "\"0\"",
+            allowed: /a whole number from 1 to 1000/, fix: "pulumi config set dr:capacity 4 -s dr" },
+        { name: "N = -1", overrides: { "dr:capacity": "-1" }, key: "dr:capacity", value: "\"-1\"",
+            allowed: /a whole number from 1 to 1000/, fix: "pulumi config set dr:capacity 4 -s dr" },
+        { name: "N = 2.5", overrides: { "dr:capacity": "2.5" }, key: "dr:capacity", value: "\"2.5\"",
+            allowed: /a whole number from 1 to 1000/, fix: "pulumi config set dr:capacity 4 -s dr" },
+        { name: "N = abc", overrides: { "dr:capacity": "abc" }, key: "dr:capacity", value: "\"abc\"",
+            allowed: /a whole number from 1 to 1000/, fix: "pulumi config set dr:capacity 4 -s dr" },
+        { name: "missing DNS zone", overrides: { "dr:dnsZoneId": undefined }, key: "dr:dnsZoneId", value: "(not set)",
+            allowed: /is not set: must be a Route 53 hosted zone id/, fix: "pulumi config set dr:dnsZoneId Z0123456789ABCDEFGHIJ -s dr" },
+        { name: "missing DNS name", overrides: { "dr:dnsName": "" }, key: "dr:dnsName", value: "(not set)",
+            allowed: /is not set: must be a lowercase DNS name/, fix: "pulumi config set dr:dnsName app.example.com -s dr" },
+        { name: "a tier this version cannot deploy yet", overrides: { "dr:strategy": "active-active" }, key: "dr:strategy", value: "\"active-active\"",
+            allowed: /valid tier that this version cannot deploy yet; available now: pilot-light, warm-standby/, fix: "pulumi config set dr:strategy pilot-light -s dr" },
+        { name: "health-check interval Route 53 does not offer", overrides: { "dr:healthCheckIntervalSeconds": "15" }, key: "dr:healthCheckIntervalSeconds",
+            value: "\"15\"", allowed: /must be 10 or 30/, fix: "pulumi config set dr:healthCheckIntervalSeconds 10 -s dr" },
+        { name: "failure threshold out of range", overrides: { "dr:healthCheckFailureThreshold": "11" }, key: "dr:healthCheckFailureThreshold",
+            value: "\"11\"", allowed: /a whole number from 1 to 10/, fix: "pulumi config set dr:healthCheckFailureThreshold 3 -s dr" },
+        { name: "failover not a boolean", overrides: { "dr:failover": "yes" }, key: "dr:failover", value: "\"yes\"",
+            allowed: /must be true or false/, fix: "pulumi config set dr:failover false -s dr" },
+        { name: "same region twice", overrides: { "dr:primaryRegion": "us-west-2" }, key: "dr:drRegion", value: "\"us-west-2\"",
+            allowed: /must differ from dr:primaryRegion/, fix: "pulumi config set dr:drRegion <another-region> -s dr" },
+        { name: "missing role: the hint follows from the stack's region", overrides: { "dr:role": undefined }, key: "dr:role", value: "(not set)",
+            allowed: /must be primary \(the prod stack\) or secondary \(the dr stack\)/, fix: "pulumi config set dr:role secondary -s dr" },
+        { name: "app name unusable in AWS names", overrides: { "dr:appName": "Shop_App" }, key: "dr:appName", value: "\"Shop_App\"",
+            allowed: /2-16 lowercase letters, digits and single hyphens/, fix: "pulumi config set dr:appName shop -s dr" },
+    ];
+
+    for (const c of cases) {
+        it(`${c.name}: the whole program fails before creating anything, with a clear message`, async () => {
+            const message = await stackError("dr", c.overrides);
+            const line = message.split("\n").find((l) => l.includes(`${c.key} = ${c.value}`));
+            assert.ok(line, `no line for ${c.key} = ${c.value} in:\n${message}`);
+            assert.match(line!, c.allowed);
+            assert.ok(message.includes(`fix: ${c.fix}`), `missing "fix: ${c.fix}" in:\n${message}`);
+        });
+    }
+
+    it("failover=true on the prod stack is refused: only the dr stack is promoted", () => {
+        const [p] = problemsOf({ "dr:failover": "true" }, "prod");
+        assert.equal(p.key, "dr:failover");
+        assert.match(p.message, /applies only to the dr stack/);
+        assert.equal(p.fix, "pulumi config set dr:failover false -s prod");
+    });
+
+    it("reports every problem at once, numbered, in one message", async () => {
+        const message = await stackError("dr", { "dr:capacity": "abc", "dr:strategy": "x", "dr:dnsName": undefined });
+        assert.match(message, /^Stack "dr" has 3 configuration problems:/);
+        assert.match(message, /1\. dr:strategy/);
+        assert.match(message, /2\. dr:capacity/);
+        assert.match(message, /3\. dr:dnsName/);
+    });
+
+    it("formats a single problem in the singular", () => {
+        const text = formatProblems(problemsOf({ "dr:capacity": "0" }), "dr");
+        assert.match(text, /^Stack "dr" has 1 configuration problem:\n  1\. dr:capacity = "0": must be a whole number from 1 to 1000\.\n     fix: pulumi config set dr:capacity 4 -s dr$/);
+    });
+});
