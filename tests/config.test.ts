@@ -28,6 +28,17 @@ describe("config contract", () => {
         }
     });
 
+    it("the README documents every key, and CI runs the README's test command", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        for (const key of CONFIG_KEYS) {
+            assert.ok(readme.includes(`| \`dr:${key.name}\` |`), `README's config table lacks dr:${key.name}`);
+        }
+        assert.match(readme, /```sh\nnpm ci\nnpm test\n```/);
+        const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
+        assert.match(ci, /^npm ci /m);
+        assert.match(ci, /^npm test$/m);
+    });
+
     it("both shipped stack files are valid and agree on the regions and the app", () => {
         const prod = parseDrConfig(layeredConfig("prod"), "prod");
         const dr = parseDrConfig(layeredConfig("dr"), "dr");
