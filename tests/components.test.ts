@@ -1,0 +1,484 @@
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { AppTier, DEFAULT_IMAGE_ID } from "../components/appTier";
+import { Cache } from "../components/cache";
+import { DataKey } from "../components/dataKey";
+import { Database, DatabaseArgs } from "../components/database";
+import { FailoverDns, FailoverDnsArgs } from "../components/failoverDns";
+import { Network } from "../components/network";
+import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
+import { ReplicationAlarms } from "../components/replicationAlarms";
+import { FULL_CACHE, REDUCED_CACHE } from "../lib/regionPlan";
+import { record } from "./harness";
+
+const T = {
+    asg: "aws:autoscaling/group:Group",
+    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    alb: "aws:lb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    securityGroup: "aws:ec2/securityGroup:SecurityGroup",
+    globalCluster: "aws:rds/globalCluster:GlobalCluster",
+    cluster: "aws:rds/cluster:Cluster",
+    clusterInstance: "aws:rds/clusterInstance:ClusterInstance",
+    password: "random:index/randomPassword:RandomPassword",
+    replicationGroup: "aws:elasticache/replicationGroup:ReplicationGroup",
+    bucket: "aws:s3/bucket:Bucket",
+    versioning: "aws:s3/bucketVersioning:BucketVersioning",
+    encryption: "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    publicAccess: "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    replication: "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    healthCheck: "aws:route53/healthCheck:HealthCheck",
+    record: "aws:route53/record:Record",
+    topic: "aws:sns/topic:Topic",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    kmsKey: "aws:kms/key:Key",
+    kmsAlias: "aws:kms/alias:Alias",
+    vpc: "awsx:ec2:Vpc",
+} as const;
+
+/** The SDK's marker of a secret value in resource inputs (what the engine would encrypt in state). */
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+
+const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+describe("components", () => {
+    describe("Network", () => {
+        const CASES = [
+            { natGateways: "OnePerAz" as const, cidrBlock: "10.10.0.0/16", availabilityZones: undefined, expectedAzs: 2 },
+            { natGateways: "Single" as const, cidrBlock: "10.20.0.0/16", availabilityZones: undefined, expectedAzs: 2 },
+            { natGateways: "OnePerAz" as const, cidrBlock: "10.10.0.0/16", availabilityZones: 3, expectedAzs: 3 },
+        ];
+        for (const c of CASES) {
+            it(`passes cidr ${c.cidrBlock}, NAT ${c.natGateways} and ${c.expectedAzs} AZs to the awsx VPC`, async () => {
+                const rec = await record(() => {
+                    new Network("t", { vpcName: "shop-use1-vpc", cidrBlock: c.cidrBlock, natGateways: c.natGateways, availabilityZones: c.availabilityZones });
+                });
+                const vpc = rec.one(T.vpc);
+                assert.equal(vpc.parent, "t");
+                assert.equal(vpc.inputs.cidrBlock, c.cidrBlock);
+                assert.deepEqual(vpc.inputs.natGateways, { strategy: c.natGateways });
+                assert.equal(vpc.inputs.numberOfAvailabilityZones, c.expectedAzs);
+                assert.deepEqual(vpc.inputs.tags, { Name: "shop-use1-vpc" });
+                assert.deepEqual(
+                    vpc.inputs.subnetSpecs.map((s: { type: string }) => s.type).sort(),
+                    ["Private", "Public"],
+                );
+            });
+        }
+    });
+
+    describe("DataKey", () => {
+        it("creates a rotating key with the longest deletion window and the given alias on it", async () => {
+            const rec = await record(() => {
+                new DataKey("t", { alias: "alias/shop-dr-data", description: "shop data at rest" });
+            });
+            const key = rec.one(T.kmsKey);
+            assert.equal(key.inputs.enableKeyRotation, true);
+            assert.equal(key.inputs.deletionWindowInDays, 30);
+            assert.equal(key.inputs.description, "shop data at rest");
+            const alias = rec.one(T.kmsAlias);
+            assert.equal(alias.inputs.name, "alias/shop-dr-data");
+            assert.equal(alias.inputs.targetKeyId, "t-key-key-id");
+        });
+    });
+
+    describe("AppTier", () => {
+        const CAPACITIES = [
+            { min: 4, desired: 4, max: 4 },
+            { min: 0, desired: 0, max: 8 },
+            { min: 1, desired: 1, max: 3 },
+        ];
+        const appTier = (capacity: { min: number; desired: number; max: number }) => record(() => {
+            new AppTier("t", {
+                vpcId: "vpc-1",
+                publicSubnetIds: ["pub-a", "pub-b"],
+                privateSubnetIds: pulumi.output(["priv-a", "priv-b"]),
+                albName: "shop-use1-alb",
+                targetGroupName: "shop-use1-tg",
+                launchTemplateName: "shop-use1-app",
+                autoScalingGroupName: "shop-use1-app",
+                capacity,
+                instanceType: "t3.medium",
+            });
+        });
+
+        for (const capacity of CAPACITIES) {
+            it(`sizes the ASG ${capacity.min}/${capacity.desired}/${capacity.max} as given, replaced on ELB health`, async () => {
+                const rec = await appTier(capacity);
+                const asg = rec.one(T.asg);
+                assert.equal(asg.inputs.minSize, capacity.min);
+                assert.equal(asg.inputs.desiredCapacity, capacity.desired);
+                assert.equal(asg.inputs.maxSize, capacity.max);
+                assert.equal(asg.inputs.healthCheckType, "ELB");
+                assert.equal(asg.inputs.name, "shop-use1-app");
+                assert.deepEqual(asg.inputs.vpcZoneIdentifiers, ["priv-a", "priv-b"]);
+                assert.deepEqual(asg.inputs.targetGroupArns, [`arn:aws:mock:::${T.targetGroup}/t-tg`]);
+                assert.deepEqual(asg.inputs.launchTemplate, { id: "t-lt-id", version: "$Latest" });
+            });
+        }
+
+        it("requires IMDSv2 tokens in the launch template and uses the default image", async () => {
+            const rec = await appTier(CAPACITIES[0]);
+            const lt = rec.one(T.launchTemplate);
+            assert.equal(lt.inputs.metadataOptions.httpTokens, "required");
+            assert.equal(lt.inputs.metadataOptions.httpPutResponseHopLimit, 1);
+            assert.equal(lt.inputs.imageId, DEFAULT_IMAGE_ID);
+            assert.equal(lt.inputs.instanceType, "t3.medium");
+            assert.equal(lt.inputs.name, "shop-use1-app");
+            assert.match(Buffer.from(lt.inputs.userData, "base64").toString(), /^#!\/bin\/bash/);
+        });
+
+        it("health-checks /health on the target group and names ALB and target group as given", async () => {
+            const rec = await appTier(CAPACITIES[0]);
+            const tg = rec.one(T.targetGroup);
+            assert.equal(tg.inputs.healthCheck.path, "/health");
+            assert.equal(tg.inputs.name, "shop-use1-tg");
+            assert.equal(tg.inputs.port, 80);
+            const alb = rec.one(T.alb);
+            assert.equal(alb.inputs.name, "shop-use1-alb");
+            assert.equal(alb.inputs.internal, false);
+            assert.equal(alb.inputs.loadBalancerType, "application");
+            assert.deepEqual(alb.inputs.subnets, ["pub-a", "pub-b"]);
+            const listener = rec.one(T.listener);
+            assert.equal(listener.inputs.loadBalancerArn, `arn:aws:mock:::${T.alb}/t-alb`);
+            assert.deepEqual(listener.inputs.defaultActions, [{ type: "forward", targetGroupArn: `arn:aws:mock:::${T.targetGroup}/t-tg` }]);
+        });
+
+        it("lets only the ALB reach the instances", async () => {
+            const rec = await appTier(CAPACITIES[0]);
+            const appSg = rec.ofType(T.securityGroup).find((r) => r.name === "t-app-sg");
+            assert.ok(appSg);
+            assert.deepEqual(appSg.inputs.ingress.map((i: { securityGroups?: string[] }) => i.securityGroups), [["t-alb-sg-id"]]);
+            assert.ok(appSg.inputs.ingress.every((i: { cidrBlocks?: string[] }) => i.cidrBlocks === undefined));
+        });
+    });
+
+    describe("Database", () => {
+        const args = (membership: DatabaseArgs["membership"], instances: number, backupRetentionDays: number): DatabaseArgs => ({
+            membership,
+            globalClusterIdentifier: "shop-global",
+            clusterIdentifier: membership === "global-primary" ? "shop-use1-aurora" : "shop-usw2-aurora",
+            subnetGroupName: "shop-use1-db",
+            vpcId: "vpc-1",
+            subnetIds: ["priv-a", "priv-b"],
+            clientSecurityGroupId: "sg-app",
+            kmsKeyArn: pulumi.output(KEY_ARN),
+            engineVersion: "16.6",
+            instanceClass: "db.r6g.large",
+            instances,
+            backupRetentionDays,
+        });
+
+        describe("global-primary", () => {
+            for (const [instances, retention] of [[2, 7], [1, 35], [3, 1]] as const) {
+                it(`creates the global cluster and a protected, encrypted writer with ${instances} instance(s), ${retention}-day backups`, async () => {
+                    const rec = await record(() => { new Database("t", args("global-primary", instances, retention)); });
+
+                    const global = rec.one(T.globalCluster);
+                    assert.equal(global.inputs.globalClusterIdentifier, "shop-global");
+                    assert.equal(global.inputs.storageEncrypted, true);
+                    assert.equal(global.inputs.deletionProtection, true);
+                    assert.equal(global.inputs.engineVersion, "16.6");
+                    assert.equal(global.protect, true);
+
+                    const cluster = rec.one(T.cluster);
+                    assert.equal(cluster.inputs.clusterIdentifier, "shop-use1-aurora");
+                    // Joins the global cluster it created, by the identifier AWS gives it (its physical name).
+                    assert.equal(cluster.inputs.globalClusterIdentifier, "shop-global");
+                    assert.equal(cluster.inputs.storageEncrypted, true);
+                    assert.equal(cluster.inputs.kmsKeyId, KEY_ARN);
+                    assert.equal(cluster.inputs.deletionProtection, true);
+                    assert.equal(cluster.inputs.backupRetentionPeriod, retention);
+                    assert.equal(cluster.inputs.engine, global.inputs.engine);
+                    assert.equal(cluster.inputs.engineVersion, global.inputs.engineVersion);
+                    assert.equal(cluster.inputs.skipFinalSnapshot, false);
+                    assert.equal(cluster.inputs.finalSnapshotIdentifier, "shop-use1-aurora-final");
+                    assert.equal(cluster.protect, true);
+                    assert.deepEqual([...(cluster.ignoreChanges ?? [])].sort(), ["globalClusterIdentifier", "replicationSourceIdentifier"]);
+
+                    const instancesRec = rec.ofType(T.clusterInstance);
+                    assert.equal(instancesRec.length, instances);
+                    for (const inst of instancesRec) {
+                        assert.equal(inst.inputs.clusterIdentifier, "shop-use1-aurora");
+                        assert.equal(inst.inputs.publiclyAccessible, false);
+                        assert.equal(inst.inputs.instanceClass, "db.r6g.large");
+                    }
+                    assert.deepEqual(
+                        instancesRec.map((i) => i.inputs.identifier).sort(),
+                        Array.from({ length: instances }, (_, i) => `shop-use1-aurora-${i + 1}`).sort(),
+                    );
+                });
+            }
+
+            it("sets the master password from the generated RandomPassword, as a secret, never as a literal", async () => {
+                const rec = await record(() => { new Database("t", args("global-primary", 2, 7)); });
+                const password = rec.one(T.password);
+                assert.equal(password.inputs.length, 32);
+                const cluster = rec.one(T.cluster);
+                assert.equal(cluster.inputs.masterUsername, "dradmin");
+                assert.equal(cluster.inputs.manageMasterUserPassword, undefined);
+                const master = cluster.inputs.masterPassword;
+                // Under mocks a secret input arrives wrapped in the SDK's secret signature; its value is
+                // the RandomPassword's result (the mock's "mock-password"), not a string in the program.
+                assert.equal(typeof master, "object", `masterPassword arrived as plain ${typeof master}`);
+                assert.equal(master[SECRET_SIG_KEY], SECRET_SIG_VALUE);
+                assert.equal(master.value, "mock-password");
+            });
+        });
+
+        describe("global-secondary", () => {
+            for (const instances of [1, 2]) {
+                it(`joins the global cluster by identifier with ${instances} instance(s), no credentials of its own`, async () => {
+                    const rec = await record(() => { new Database("t", args("global-secondary", instances, 7)); });
+                    assert.equal(rec.has(T.globalCluster), false);
+                    assert.equal(rec.has(T.password), false);
+
+                    const cluster = rec.one(T.cluster);
+                    assert.equal(cluster.inputs.clusterIdentifier, "shop-usw2-aurora");
+                    assert.equal(cluster.inputs.globalClusterIdentifier, "shop-global");
+                    assert.equal(cluster.inputs.masterPassword, undefined);
+                    assert.equal(cluster.inputs.masterUsername, undefined);
+                    assert.equal(cluster.inputs.skipFinalSnapshot, true);
+                    assert.equal(cluster.inputs.finalSnapshotIdentifier, undefined);
+                    assert.equal(cluster.inputs.storageEncrypted, true);
+                    assert.equal(cluster.inputs.kmsKeyId, KEY_ARN);
+                    assert.equal(cluster.inputs.deletionProtection, true);
+                    assert.equal(cluster.inputs.backupRetentionPeriod, 7);
+                    assert.equal(cluster.protect, true);
+                    assert.deepEqual([...(cluster.ignoreChanges ?? [])].sort(), ["globalClusterIdentifier", "replicationSourceIdentifier"]);
+                    const members = rec.ofType(T.clusterInstance);
+                    assert.equal(members.length, instances);
+                    assert.ok(members.every((m) => m.inputs.clusterIdentifier === "shop-usw2-aurora"));
+                });
+            }
+        });
+
+        it("lets only the client security group reach PostgreSQL", async () => {
+            const rec = await record(() => { new Database("t", args("global-secondary", 1, 7)); });
+            const sg = rec.one(T.securityGroup);
+            assert.deepEqual(sg.inputs.ingress, [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-app"] }]);
+        });
+    });
+
+    describe("Cache", () => {
+        const SIZES = [
+            { size: FULL_CACHE, multiAz: true },
+            { size: REDUCED_CACHE, multiAz: false },
+            { size: { nodeType: "cache.r7g.xlarge", nodes: 3 }, multiAz: true },
+        ];
+        for (const { size, multiAz } of SIZES) {
+            it(`${size.nodes} x ${size.nodeType}: Multi-AZ and automatic failover ${multiAz}, encrypted`, async () => {
+                const rec = await record(() => {
+                    new Cache("t", {
+                        replicationGroupId: "shop-use1-cache",
+                        vpcId: "vpc-1",
+                        subnetIds: ["priv-a", "priv-b"],
+                        clientSecurityGroupId: "sg-app",
+                        kmsKeyArn: pulumi.output(KEY_ARN),
+                        size,
+                    });
+                });
+                const group = rec.one(T.replicationGroup);
+                assert.equal(group.inputs.replicationGroupId, "shop-use1-cache");
+                assert.equal(group.inputs.numCacheClusters, size.nodes);
+                assert.equal(group.inputs.nodeType, size.nodeType);
+                assert.equal(group.inputs.multiAzEnabled, multiAz);
+                assert.equal(group.inputs.automaticFailoverEnabled, multiAz);
+                assert.equal(group.inputs.atRestEncryptionEnabled, true);
+                assert.equal(group.inputs.transitEncryptionEnabled, true);
+                assert.equal(group.inputs.kmsKeyId, KEY_ARN);
+                const sg = rec.one(T.securityGroup);
+                assert.deepEqual(sg.inputs.ingress, [{ protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: ["sg-app"] }]);
+            });
+        }
+    });
+
+    describe("ObjectStore", () => {
+        const SOURCE = "shop-data-123456789012-us-east-1";
+        const REPLICA = "shop-data-123456789012-us-west-2";
+        const REPLICA_KEY = "arn:aws:kms:us-west-2:123456789012:alias/shop-dr-data";
+
+        const store = (replicate: boolean) => record(() => {
+            new ObjectStore("t", {
+                bucketName: pulumi.output(SOURCE),
+                kmsKeyArn: pulumi.output(KEY_ARN),
+                replicateTo: replicate ? {
+                    bucketName: pulumi.output(REPLICA),
+                    kmsKeyAliasArn: pulumi.output(REPLICA_KEY),
+                    region: "us-west-2",
+                    roleName: "shop-s3-replication",
+                } : undefined,
+            });
+        });
+
+        for (const replicate of [true, false]) {
+            it(`is versioned, KMS-encrypted and private (replicateTo ${replicate ? "set" : "absent"})`, async () => {
+                const rec = await store(replicate);
+                const bucket = rec.one(T.bucket);
+                assert.equal(bucket.inputs.bucket, SOURCE);
+                assert.equal(bucket.protect, true);
+                for (const type of [T.versioning, T.encryption, T.publicAccess]) {
+                    assert.equal(rec.one(type).inputs.bucket, SOURCE, type);
+                }
+                assert.deepEqual(rec.one(T.versioning).inputs.versioningConfiguration, { status: "Enabled" });
+                const rules = rec.one(T.encryption).inputs.rules;
+                assert.equal(rules.length, 1);
+                assert.deepEqual(rules[0].applyServerSideEncryptionByDefault, { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN });
+                const pab = rec.one(T.publicAccess).inputs;
+                assert.equal(pab.blockPublicAcls, true);
+                assert.equal(pab.blockPublicPolicy, true);
+                assert.equal(pab.ignorePublicAcls, true);
+                assert.equal(pab.restrictPublicBuckets, true);
+            });
+        }
+
+        it("replicates with RTC 15 min, metrics, delete markers, to the replica bucket under the replica's key alias", async () => {
+            const rec = await store(true);
+            const config = rec.one(T.replication);
+            assert.equal(config.inputs.bucket, SOURCE);
+            assert.equal(config.inputs.role, `arn:aws:mock:::${T.role}/t-replication-role`);
+            assert.equal(config.inputs.rules.length, 1);
+            const rule = config.inputs.rules[0];
+            assert.equal(rule.id, REPLICATION_RULE_ID);
+            assert.equal(rule.status, "Enabled");
+            assert.deepEqual(rule.deleteMarkerReplication, { status: "Enabled" });
+            assert.deepEqual(rule.sourceSelectionCriteria, { sseKmsEncryptedObjects: { status: "Enabled" } });
+            const dest = rule.destination;
+            assert.equal(dest.bucket, `arn:aws:s3:::${REPLICA}`);
+            assert.deepEqual(dest.replicationTime, { status: "Enabled", time: { minutes: 15 } });
+            assert.deepEqual(dest.metrics, { status: "Enabled", eventThreshold: { minutes: 15 } });
+            assert.deepEqual(dest.encryptionConfiguration, { replicaKmsKeyId: REPLICA_KEY });
+        });
+
+        it("gives the replication role only S3 trust and scopes its policy to the two buckets and keys", async () => {
+            const rec = await store(true);
+            const role = rec.one(T.role);
+            assert.equal(role.inputs.name, "shop-s3-replication");
+            const trust = JSON.parse(role.inputs.assumeRolePolicy);
+            assert.deepEqual(trust.Statement.map((s: any) => s.Principal), [{ Service: "s3.amazonaws.com" }]);
+            const policy = JSON.parse(rec.one(T.rolePolicy).inputs.policy);
+            const resources = policy.Statement.map((s: any) => s.Resource);
+            assert.deepEqual(resources, [
+                `arn:aws:s3:::${SOURCE}`, `arn:aws:s3:::${SOURCE}/*`, `arn:aws:s3:::${REPLICA}/*`, KEY_ARN, "*",
+            ]);
+            assert.deepEqual(policy.Statement[4].Condition, { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } });
+        });
+
+        it("without replicateTo: no replication config, no IAM role or policy", async () => {
+            const rec = await store(false);
+            assert.equal(rec.has(T.replication), false);
+            assert.equal(rec.has(T.role), false);
+            assert.equal(rec.has(T.rolePolicy), false);
+        });
+    });
+
+    describe("FailoverDns", () => {
+        const CASES: ReadonlyArray<Pick<FailoverDnsArgs, "failoverRole" | "intervalSeconds" | "failureThreshold">> = [
+            { failoverRole: "PRIMARY", intervalSeconds: 10, failureThreshold: 3 },
+            { failoverRole: "SECONDARY", intervalSeconds: 30, failureThreshold: 1 },
+            { failoverRole: "SECONDARY", intervalSeconds: 10, failureThreshold: 10 },
+        ];
+        for (const c of CASES) {
+            it(`${c.failoverRole}: health check every ${c.intervalSeconds}s, ${c.failureThreshold} failures; alias record wired to it`, async () => {
+                const rec = await record(() => {
+                    new FailoverDns("t", {
+                        zoneId: "Z0123456789ABCDEFGHIJ",
+                        recordName: "app.example.com",
+                        setIdentifier: "shop-use1",
+                        healthCheckName: "shop-use1-endpoint",
+                        albDnsName: pulumi.output("shop-use1-alb.elb.example"),
+                        albZoneId: pulumi.output("ZALBMOCK"),
+                        healthCheckPath: "/health",
+                        port: 80,
+                        ...c,
+                    });
+                });
+                const hc = rec.one(T.healthCheck);
+                assert.equal(hc.inputs.type, "HTTP");
+                assert.equal(hc.inputs.requestInterval, c.intervalSeconds);
+                assert.equal(hc.inputs.failureThreshold, c.failureThreshold);
+                assert.equal(hc.inputs.resourcePath, "/health");
+                assert.equal(hc.inputs.port, 80);
+                assert.equal(hc.inputs.fqdn, "shop-use1-alb.elb.example");
+                assert.deepEqual(hc.inputs.tags, { Name: "shop-use1-endpoint" });
+
+                const r = rec.one(T.record);
+                assert.equal(r.inputs.zoneId, "Z0123456789ABCDEFGHIJ");
+                assert.equal(r.inputs.name, "app.example.com");
+                assert.equal(r.inputs.type, "A");
+                assert.equal(r.inputs.setIdentifier, "shop-use1");
+                assert.equal(r.inputs.failoverRoutingPolicies.length, 1);
+                assert.equal(r.inputs.failoverRoutingPolicies[0].type, c.failoverRole);
+                assert.deepEqual(r.inputs.aliases, [{ name: "shop-use1-alb.elb.example", zoneId: "ZALBMOCK", evaluateTargetHealth: true }]);
+                assert.equal(r.inputs.ttl, undefined);
+                assert.equal(r.inputs.records, undefined);
+                assert.equal(r.inputs.healthCheckId, "t-health-id");
+            });
+        }
+    });
+
+    describe("ReplicationAlarms", () => {
+        const TOPIC_ARN = `arn:aws:mock:::${T.topic}/t-topic`;
+        const S3_WATCH = {
+            sourceBucket: pulumi.output("shop-data-123456789012-us-east-1"),
+            destinationBucket: pulumi.output("shop-data-123456789012-us-west-2"),
+            ruleId: REPLICATION_RULE_ID,
+        };
+
+        it("with only the Aurora secondary: one lag alarm on its cluster", async () => {
+            const rec = await record(() => {
+                new ReplicationAlarms("t", { topicName: "shop-usw2-dr-alarms", auroraSecondaryClusterId: pulumi.output("shop-usw2-aurora") });
+            });
+            assert.equal(rec.one(T.topic).inputs.name, "shop-usw2-dr-alarms");
+            const alarm = rec.one(T.alarm);
+            assert.equal(alarm.inputs.metricName, "AuroraGlobalDBReplicationLag");
+            assert.equal(alarm.inputs.namespace, "AWS/RDS");
+            assert.deepEqual(alarm.inputs.dimensions, { DBClusterIdentifier: "shop-usw2-aurora" });
+            assert.equal(alarm.inputs.threshold, 5000);
+            assert.equal(alarm.inputs.comparisonOperator, "GreaterThanThreshold");
+            assert.equal(alarm.inputs.treatMissingData, "breaching");
+            assert.deepEqual(alarm.inputs.alarmActions, [TOPIC_ARN]);
+            assert.deepEqual(alarm.inputs.okActions, [TOPIC_ARN]);
+        });
+
+        it("with only S3 replication: latency and failed-operations alarms on the rule", async () => {
+            const rec = await record(() => {
+                new ReplicationAlarms("t", { topicName: "shop-use1-dr-alarms", s3Replication: S3_WATCH });
+            });
+            rec.one(T.topic);
+            const alarms = rec.ofType(T.alarm);
+            assert.deepEqual(alarms.map((a) => a.inputs.metricName).sort(), ["OperationsFailedReplication", "ReplicationLatency"]);
+            for (const alarm of alarms) {
+                assert.equal(alarm.inputs.namespace, "AWS/S3");
+                assert.deepEqual(alarm.inputs.dimensions, {
+                    SourceBucket: "shop-data-123456789012-us-east-1",
+                    DestinationBucket: "shop-data-123456789012-us-west-2",
+                    RuleId: REPLICATION_RULE_ID,
+                });
+                assert.deepEqual(alarm.inputs.alarmActions, [TOPIC_ARN]);
+            }
+            const latency = alarms.find((a) => a.inputs.metricName === "ReplicationLatency")!;
+            assert.equal(latency.inputs.threshold, 900);
+            const failures = alarms.find((a) => a.inputs.metricName === "OperationsFailedReplication")!;
+            assert.equal(failures.inputs.threshold, 0);
+            assert.equal(failures.inputs.comparisonOperator, "GreaterThanThreshold");
+        });
+
+        it("with both: three alarms", async () => {
+            const rec = await record(() => {
+                new ReplicationAlarms("t", { topicName: "x", auroraSecondaryClusterId: "c", s3Replication: S3_WATCH });
+            });
+            assert.equal(rec.ofType(T.alarm).length, 3);
+        });
+
+        it("with neither: the topic only", async () => {
+            const rec = await record(() => { new ReplicationAlarms("t", { topicName: "shop-use1-dr-alarms" }); });
+            assert.equal(rec.one(T.topic).inputs.name, "shop-use1-dr-alarms");
+            assert.equal(rec.has(T.alarm), false);
+        });
+    });
+});
