@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { CacheSize } from "../lib/regionPlan";
+import { clientOnlySecurityGroup } from "./clientSecurityGroup";
 
 export const CACHE_PORT = 6379;
 
@@ -32,13 +33,11 @@ export class Cache extends pulumi.ComponentResource {
             name: args.replicationGroupId,
             subnetIds: args.subnetIds,
         }, parent);
-        const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
+        const sg = clientOnlySecurityGroup(`${name}-sg`, {
             vpcId: args.vpcId,
+            port: CACHE_PORT,
+            clientSecurityGroupId: args.clientSecurityGroupId,
             description: "Cache: Valkey from the app tier only",
-            ingress: [{
-                protocol: "tcp", fromPort: CACHE_PORT, toPort: CACHE_PORT,
-                securityGroups: [args.clientSecurityGroupId],
-            }],
         }, parent);
         const group = new aws.elasticache.ReplicationGroup(`${name}-group`, {
             replicationGroupId: args.replicationGroupId,

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DatabaseMembership } from "../lib/regionPlan";
+import { clientOnlySecurityGroup } from "./clientSecurityGroup";
 
 export const AURORA_ENGINE = "aurora-postgresql";
 export const AURORA_PORT = 5432;
@@ -52,47 +53,25 @@ export class Database extends pulumi.ComponentResource {
             name: args.subnetGroupName,
             subnetIds: args.subnetIds,
         }, parent);
-        const sg = new aws.ec2.SecurityGroup(`${name}-sg`, {
+        const sg = clientOnlySecurityGroup(`${name}-sg`, {
             vpcId: args.vpcId,
+            port: AURORA_PORT,
+            clientSecurityGroupId: args.clientSecurityGroupId,
             description: "Aurora: PostgreSQL from the app tier only",
-            ingress: [{
-                protocol: "tcp", fromPort: AURORA_PORT, toPort: AURORA_PORT,
-                securityGroups: [args.clientSecurityGroupId],
-            }],
         }, parent);
 
-        let globalClusterId: pulumi.Input<string> = args.globalClusterIdentifier;
-        let primaryOnly: Partial<aws.rds.ClusterArgs> = {};
-        if (isPrimary) {
-            const global = new aws.rds.GlobalCluster(`${name}-global`, {
-                globalClusterIdentifier: args.globalClusterIdentifier,
-                engine: AURORA_ENGINE,
-                engineVersion: args.engineVersion,
-                storageEncrypted: true,
-                deletionProtection: true,
-            }, { parent: this, protect: true });
-            const password = new random.RandomPassword(`${name}-master-password`, {
-                length: 32,
-                special: false, // RDS rejects / @ " and spaces; letters and digits are 190 bits at 32 characters
-            }, parent);
-            globalClusterId = global.id;
-            primaryOnly = {
-                masterUsername: "dradmin",
-                masterPassword: pulumi.secret(password.result),
-                finalSnapshotIdentifier: `${args.clusterIdentifier}-final`,
-                skipFinalSnapshot: false,
-            };
-        } else {
+        const membership = isPrimary ? this.createGlobalCluster(name, args) : {
+            globalClusterId: args.globalClusterIdentifier,
             // A secondary holds no data of its own (storage is replicated) and RDS refuses a final
             // snapshot of a cluster that is a replica.
-            primaryOnly = { skipFinalSnapshot: true };
-        }
+            clusterArgs: { skipFinalSnapshot: true },
+        };
 
         const cluster = new aws.rds.Cluster(`${name}-cluster`, {
             clusterIdentifier: args.clusterIdentifier,
             engine: AURORA_ENGINE,
             engineVersion: args.engineVersion,
-            globalClusterIdentifier: globalClusterId,
+            globalClusterIdentifier: membership.globalClusterId,
             dbSubnetGroupName: subnetGroup.name,
             vpcSecurityGroupIds: [sg.id],
             storageEncrypted: true,
@@ -101,7 +80,7 @@ export class Database extends pulumi.ComponentResource {
             backupRetentionPeriod: args.backupRetentionDays,
             preferredBackupWindow: "03:00-04:00",
             copyTagsToSnapshot: true,
-            ...primaryOnly,
+            ...membership.clusterArgs,
         }, { parent: this, protect: true, ignoreChanges: FAILOVER_MANAGED_ATTRIBUTES });
 
         for (let i = 1; i <= args.instances; i++) {
@@ -118,12 +97,36 @@ export class Database extends pulumi.ComponentResource {
         this.clusterIdentifier = cluster.clusterIdentifier;
         this.clusterArn = cluster.arn;
         this.endpoint = cluster.endpoint;
-        this.globalClusterIdentifier = pulumi.output(globalClusterId);
+        this.globalClusterIdentifier = pulumi.output(membership.globalClusterId);
         this.registerOutputs({
             clusterIdentifier: this.clusterIdentifier,
             clusterArn: this.clusterArn,
             endpoint: this.endpoint,
             globalClusterIdentifier: this.globalClusterIdentifier,
         });
+    }
+
+    /** The primary's side: the global cluster itself, and the credentials its writer is created with. */
+    private createGlobalCluster(name: string, args: DatabaseArgs): { globalClusterId: pulumi.Output<string>; clusterArgs: Partial<aws.rds.ClusterArgs> } {
+        const global = new aws.rds.GlobalCluster(`${name}-global`, {
+            globalClusterIdentifier: args.globalClusterIdentifier,
+            engine: AURORA_ENGINE,
+            engineVersion: args.engineVersion,
+            storageEncrypted: true,
+            deletionProtection: true,
+        }, { parent: this, protect: true });
+        const password = new random.RandomPassword(`${name}-master-password`, {
+            length: 32,
+            special: false, // RDS rejects / @ " and spaces; 32 letters and digits are 190 bits
+        }, { parent: this });
+        return {
+            globalClusterId: global.id,
+            clusterArgs: {
+                masterUsername: "dradmin",
+                masterPassword: pulumi.secret(password.result),
+                finalSnapshotIdentifier: `${args.clusterIdentifier}-final`,
+                skipFinalSnapshot: false,
+            },
+        };
     }
 }

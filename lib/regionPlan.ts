@@ -82,6 +82,17 @@ export function promotedRegionPlan(cfg: DrConfig): RegionPlan {
     };
 }
 
+/**
+ * An active/passive tier's plan for a stack: the primary runs the full stack, a promoted DR region runs it
+ * at full size, and a standby DR region runs what the tier keeps warm (its capacity and cache).
+ */
+export function activePassivePlan(cfg: DrConfig, standbyCapacity: Capacity, standbyCache: CacheSize | undefined): RegionPlan {
+    if (cfg.role === "primary") {
+        return primaryRegionPlan(cfg);
+    }
+    return cfg.failover ? promotedRegionPlan(cfg) : standbyRegionPlan(standbyCapacity, standbyCache);
+}
+
 /** The parts of a standby dr region that every active/passive tier shares; a tier sets capacity and cache. */
 export function standbyRegionPlan(capacity: Capacity, cache: CacheSize | undefined): RegionPlan {
     return {

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { pilotLightCapacity } from "../lib/capacity";
 import { DrConfig } from "../lib/config";
-import { RegionPlan, primaryRegionPlan, promotedRegionPlan, standbyRegionPlan } from "../lib/regionPlan";
+import { RegionPlan, activePassivePlan } from "../lib/regionPlan";
 import { STRATEGY_TYPES, StrategyComponent } from "./strategyComponent";
 
 /**
@@ -10,10 +10,7 @@ import { STRATEGY_TYPES, StrategyComponent } from "./strategyComponent";
  * (DR-REFERENCE.md, "The four tiers").
  */
 export function pilotLightPlan(cfg: DrConfig): RegionPlan {
-    if (cfg.role === "primary") {
-        return primaryRegionPlan(cfg);
-    }
-    return cfg.failover ? promotedRegionPlan(cfg) : standbyRegionPlan(pilotLightCapacity(cfg.capacity), undefined);
+    return activePassivePlan(cfg, pilotLightCapacity(cfg.capacity), undefined);
 }
 
 export class PilotLight extends StrategyComponent {

@@ -1,9 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { warmStandbyCapacity } from "../lib/capacity";
 import { DrConfig } from "../lib/config";
-import {
-    REDUCED_CACHE, RegionPlan, primaryRegionPlan, promotedRegionPlan, standbyRegionPlan,
-} from "../lib/regionPlan";
+import { REDUCED_CACHE, RegionPlan, activePassivePlan } from "../lib/regionPlan";
 import { STRATEGY_TYPES, StrategyComponent } from "./strategyComponent";
 
 /**
@@ -11,10 +9,7 @@ import { STRATEGY_TYPES, StrategyComponent } from "./strategyComponent";
  * (at least 1), a reduced cache, the Aurora secondary, the S3 replica (DR-REFERENCE.md, "The four tiers").
  */
 export function warmStandbyPlan(cfg: DrConfig): RegionPlan {
-    if (cfg.role === "primary") {
-        return primaryRegionPlan(cfg);
-    }
-    return cfg.failover ? promotedRegionPlan(cfg) : standbyRegionPlan(warmStandbyCapacity(cfg.capacity), REDUCED_CACHE);
+    return activePassivePlan(cfg, warmStandbyCapacity(cfg.capacity), REDUCED_CACHE);
 }
 
 export class WarmStandby extends StrategyComponent {
