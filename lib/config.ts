@@ -34,6 +34,21 @@ export interface DrConfig {
     readonly instanceType: string;
     /** On the prod stack: replicate the bucket to the dr region (false only for the very first deploy). */
     readonly replicateObjects: boolean;
+    /** AWS Backup schedule of the writer region's plan (cron, at most hourly). */
+    readonly backupSchedule: string;
+    /** Days scheduled recovery points (and their cross-region copies) are kept. */
+    readonly backupRetentionDays: number;
+    readonly vaultLockMode: "governance" | "compliance";
+    /** Compliance mode's grace period before the lock is immutable (>= 3). */
+    readonly vaultLockChangeableForDays: number;
+    /** backup-restore, dr stack, failover: the cluster snapshot / recovery point ARN (in the dr region) to restore. */
+    readonly restoreFrom?: string;
+    /** active-active: latency-based or weighted records. */
+    readonly routingPolicy: "latency" | "weighted";
+    /** active-active with weighted routing: this region's weight, 0-255 (0 drains it). */
+    readonly routingWeight: number;
+    /** active-active: each region's app capacity as a share of N, 50-100 %. */
+    readonly activeActiveCapacityPercent: number;
 }
 
 /** One documented key of the contract; Pulumi.yaml declares the same keys with the same defaults (tested). */
@@ -56,6 +71,10 @@ const ZONE_ID_PATTERN = /^Z[A-Z0-9]{1,31}$/;
 const DNS_NAME_PATTERN = /^(?=.{1,253}\.?$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?$/;
 const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const MAX_CAPACITY = 1000;
+const MAX_RETENTION_DAYS = 36500;
+/** cron(minute hour day-of-month month day-of-week year), with one fixed minute: at most hourly. */
+const BACKUP_CRON_PATTERN = /^cron\(([0-5]?\d) \S+ \S+ \S+ \S+ \S+\)$/;
+const SNAPSHOT_ARN_PATTERN = /^arn:aws[a-z-]*:rds:([a-z0-9-]+):\d{12}:cluster-snapshot:\S+$/;
 
 export const CONFIG_KEYS: readonly ConfigKey[] = [
     {
@@ -123,6 +142,48 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
         description: "prod stack: replicate the bucket to the dr region. Set false only for the first deploy, before the dr bucket exists.",
         allowed: "true or false", example: "true",
     },
+    {
+        name: "backupSchedule", type: "string", default: "cron(0 * * * ? *)",
+        description: "AWS Backup schedule of the writer region's plan, a cron expression running at most hourly (default: every hour).",
+        allowed: "an AWS Backup cron expression with a single minute, e.g. cron(0 * * * ? *) (AWS Backup runs at most hourly)",
+        example: "\"cron(0 * * * ? *)\"",
+    },
+    {
+        name: "backupRetentionDays", type: "integer", default: "14",
+        description: "Days scheduled recovery points and their copies in the other region are kept (continuous backups: at most 35).",
+        allowed: `a whole number from 1 to ${MAX_RETENTION_DAYS}`, example: "14",
+    },
+    {
+        name: "vaultLockMode", type: "string", default: "governance",
+        description: "Vault Lock on the dr region's backup vault: governance (removable with permission) or compliance (immutable after the grace period).",
+        allowed: "governance or compliance", example: "governance",
+    },
+    {
+        name: "vaultLockChangeableForDays", type: "integer", default: "3",
+        description: "compliance mode: days the lock can still be removed before it becomes immutable (AWS requires at least 3).",
+        allowed: "a whole number from 3 to 36500 (AWS Vault Lock compliance mode needs ChangeableForDays >= 3)", example: "3",
+    },
+    {
+        name: "restoreFrom", type: "string", default: "",
+        description: "backup-restore, dr stack, with dr:failover=true: ARN of the Aurora cluster snapshot (recovery point) in the dr region to restore.",
+        allowed: "an Aurora cluster snapshot ARN in dr:drRegion, e.g. arn:aws:rds:us-west-2:123456789012:cluster-snapshot:awsbackup:job-1234",
+        example: "<cluster-snapshot-arn>",
+    },
+    {
+        name: "routingPolicy", type: "string", default: "latency",
+        description: "active-active: latency (each user to the nearest healthy region) or weighted (dr:routingWeight per region).",
+        allowed: "latency or weighted", example: "latency",
+    },
+    {
+        name: "routingWeight", type: "integer", default: "50",
+        description: "active-active with weighted routing: this region's weight, 0-255 (0 drains the region).",
+        allowed: "a whole number from 0 to 255", example: "50",
+    },
+    {
+        name: "activeActiveCapacityPercent", type: "integer", default: "100",
+        description: "active-active: each region's app capacity as a percentage of N (100: either region absorbs all traffic alone).",
+        allowed: "a whole number from 50 to 100", example: "100",
+    },
 ];
 
 const KEY_BY_NAME = new Map(CONFIG_KEYS.map((k) => [k.name, k]));
@@ -141,8 +202,8 @@ function patterned(what: string, pattern: RegExp) {
     return required(what).regex(pattern, { error: `must be ${what}` });
 }
 
-function wholeNumber(min: number, max: number) {
-    const what = `a whole number from ${min} to ${max}`;
+function wholeNumber(min: number, max: number, allowed?: string) {
+    const what = allowed ?? `a whole number from ${min} to ${max}`;
     return required(what)
         .regex(/^-?\d+$/, { error: `must be ${what}` })
         .transform(Number)
@@ -167,6 +228,14 @@ const rawSchema = z.object({
     "dr:healthCheckFailureThreshold": wholeNumber(1, 10),
     "dr:instanceType": patterned(keyInfo("instanceType")!.allowed, INSTANCE_TYPE_PATTERN),
     "dr:replicateObjects": trueOrFalse,
+    "dr:backupSchedule": patterned(keyInfo("backupSchedule")!.allowed, BACKUP_CRON_PATTERN),
+    "dr:backupRetentionDays": wholeNumber(1, MAX_RETENTION_DAYS),
+    "dr:vaultLockMode": z.enum(["governance", "compliance"], { error: "must be governance or compliance" }),
+    "dr:vaultLockChangeableForDays": wholeNumber(3, 36500, keyInfo("vaultLockChangeableForDays")!.allowed),
+    "dr:restoreFrom": z.string().regex(SNAPSHOT_ARN_PATTERN, { error: `must be ${keyInfo("restoreFrom")!.allowed}` }).optional(),
+    "dr:routingPolicy": z.enum(["latency", "weighted"], { error: "must be latency or weighted" }),
+    "dr:routingWeight": wholeNumber(0, 255),
+    "dr:activeActiveCapacityPercent": wholeNumber(50, 100),
 });
 
 type ParsedRaw = z.output<typeof rawSchema>;
@@ -205,8 +274,8 @@ function suggestion(key: string, raw: RawConfig): string {
 /** Checks between keys, on values that are each valid on their own. */
 function crossKeyProblems(c: ParsedRaw, stack: string): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
-    const add = (key: string, value: string, message: string, fixValue: string) =>
-        problems.push({ key, value, message, fix: fixCommand(key, fixValue, stack) });
+    const add = (key: string, value: string, message: string, fixValue: string, fix = fixCommand(key, fixValue, stack)) =>
+        problems.push({ key, value, message, fix });
 
     if (!AVAILABLE_STRATEGIES.includes(c["dr:strategy"])) {
         add("dr:strategy", c["dr:strategy"],
@@ -227,6 +296,25 @@ function crossKeyProblems(c: ParsedRaw, stack: string): ConfigProblem[] {
             "applies only to the dr stack (dr:role secondary), which it promotes; the prod stack always describes the primary region",
             "false");
     }
+    const restoreFrom = c["dr:restoreFrom"];
+    const restoring = c["dr:strategy"] === "backup-restore" && c["dr:role"] === "secondary" && c["dr:failover"];
+    if (restoring && restoreFrom === undefined) {
+        add("dr:restoreFrom", "",
+            "is required when a backup-restore dr stack fails over (dr:failover=true): name the recovery point to restore, " +
+            `an Aurora cluster snapshot ARN in ${c["dr:drRegion"]} (aws backup list-recovery-points-by-backup-vault)`,
+            "<cluster-snapshot-arn>");
+    }
+    if (restoreFrom !== undefined && c["dr:strategy"] !== "backup-restore") {
+        add("dr:restoreFrom", restoreFrom,
+            `applies only to dr:strategy backup-restore; ${c["dr:strategy"]} promotes its live replica instead`, "",
+            `pulumi config rm dr:restoreFrom -s ${stack}`);
+    }
+    const snapshotRegion = restoreFrom?.match(SNAPSHOT_ARN_PATTERN)?.[1];
+    if (restoreFrom !== undefined && snapshotRegion !== c["dr:drRegion"]) {
+        add("dr:restoreFrom", restoreFrom,
+            `is in ${snapshotRegion}, not in dr:drRegion (${c["dr:drRegion"]}): restore from the copy in the dr region's vault`,
+            "<cluster-snapshot-arn>");
+    }
     return problems;
 }
 
@@ -238,7 +326,8 @@ export function parseDrConfig(raw: RawConfig, stack: string): ConfigResult {
     const withDefaults: Record<string, string | undefined> = { "aws:region": raw["aws:region"] };
     for (const k of CONFIG_KEYS) {
         const v = raw[`dr:${k.name}`];
-        withDefaults[`dr:${k.name}`] = v ?? (k.default === "" ? undefined : k.default);
+        // An empty value is an unset one: Pulumi.yaml's default "" marks the keys that must be set (or are optional).
+        withDefaults[`dr:${k.name}`] = v === undefined || v === "" ? (k.default === "" ? undefined : k.default) : v;
     }
     const parsed = rawSchema.safeParse(withDefaults);
     if (!parsed.success) {
@@ -270,6 +359,14 @@ export function parseDrConfig(raw: RawConfig, stack: string): ConfigResult {
             healthCheckFailureThreshold: c["dr:healthCheckFailureThreshold"],
             instanceType: c["dr:instanceType"],
             replicateObjects: c["dr:replicateObjects"],
+            backupSchedule: c["dr:backupSchedule"],
+            backupRetentionDays: c["dr:backupRetentionDays"],
+            vaultLockMode: c["dr:vaultLockMode"],
+            vaultLockChangeableForDays: c["dr:vaultLockChangeableForDays"],
+            restoreFrom: c["dr:restoreFrom"],
+            routingPolicy: c["dr:routingPolicy"],
+            routingWeight: c["dr:routingWeight"],
+            activeActiveCapacityPercent: c["dr:activeActiveCapacityPercent"],
         },
     };
 }

@@ -111,6 +111,51 @@ describe("bad config: each problem names the key, the value, what is allowed and
         });
     }
 
+    const SNAPSHOT = "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:awsbackup:job-1234";
+    const backupRestore = { "dr:strategy": "backup-restore" };
+    const restoreRules: { name: string; overrides: Record<string, string | undefined>; stack?: string; message: RegExp; fix: string }[] = [
+        { name: "a backup-restore failover without dr:restoreFrom", overrides: { ...backupRestore, "dr:failover": "true" },
+            message: /is required when a backup-restore dr stack fails over/, fix: "pulumi config set dr:restoreFrom <cluster-snapshot-arn> -s dr" },
+        { name: "dr:restoreFrom on a tier that promotes a replica", overrides: { "dr:restoreFrom": SNAPSHOT },
+            message: /applies only to dr:strategy backup-restore; pilot-light promotes its live replica instead/, fix: "pulumi config rm dr:restoreFrom -s dr" },
+        { name: "a recovery point in the primary region", overrides: { ...backupRestore, "dr:failover": "true", "dr:restoreFrom": SNAPSHOT.replace("us-west-2", "us-east-1") },
+            message: /is in us-east-1, not in dr:drRegion \(us-west-2\): restore from the copy in the dr region's vault/, fix: "pulumi config set dr:restoreFrom <cluster-snapshot-arn> -s dr" },
+        { name: "a restore source that is not a cluster snapshot ARN", overrides: { ...backupRestore, "dr:failover": "true", "dr:restoreFrom": "snap-123" },
+            message: /must be an Aurora cluster snapshot ARN in dr:drRegion/, fix: "pulumi config set dr:restoreFrom <cluster-snapshot-arn> -s dr" },
+        { name: "a compliance lock changeable for fewer than 3 days", overrides: { "dr:vaultLockMode": "compliance", "dr:vaultLockChangeableForDays": "2" },
+            message: /Vault Lock compliance mode needs ChangeableForDays >= 3/, fix: "pulumi config set dr:vaultLockChangeableForDays 3 -s dr" },
+        { name: "an unknown vault lock mode", overrides: { "dr:vaultLockMode": "strict" },
+            message: /must be governance or compliance/, fix: "pulumi config set dr:vaultLockMode governance -s dr" },
+        { name: "a backup schedule more often than hourly", overrides: { "dr:backupSchedule": "cron(*/15 * * * ? *)" },
+            message: /AWS Backup runs at most hourly/, fix: "pulumi config set dr:backupSchedule \"cron(0 * * * ? *)\" -s dr" },
+        { name: "backup retention of 0 days", overrides: { "dr:backupRetentionDays": "0" },
+            message: /a whole number from 1 to 36500/, fix: "pulumi config set dr:backupRetentionDays 14 -s dr" },
+        { name: "an active-active share below half", overrides: { "dr:activeActiveCapacityPercent": "40" },
+            message: /a whole number from 50 to 100/, fix: "pulumi config set dr:activeActiveCapacityPercent 100 -s dr" },
+        { name: "an unknown routing policy", overrides: { "dr:routingPolicy": "geo" },
+            message: /must be latency or weighted/, fix: "pulumi config set dr:routingPolicy latency -s dr" },
+        { name: "a routing weight above 255", overrides: { "dr:routingWeight": "256" },
+            message: /a whole number from 0 to 255/, fix: "pulumi config set dr:routingWeight 50 -s dr" },
+    ];
+    for (const c of restoreRules) {
+        it(`${c.name} is refused with the fix`, () => {
+            const problems = problemsOf(c.overrides, c.stack);
+            const p = problems.find((x) => c.message.test(x.message));
+            assert.ok(p, `no problem matching ${c.message} in ${JSON.stringify(problems)}`);
+            assert.equal(p!.fix, c.fix);
+        });
+    }
+
+    it("a backup-restore failover with a recovery point in the dr region is valid; an empty restoreFrom is unset", () => {
+        const restore = parseDrConfig({ ...VALID_DR, ...backupRestore, "dr:failover": "true", "dr:restoreFrom": SNAPSHOT }, "dr");
+        const restoreProblems = restore.ok ? [] : restore.problems.filter((p) => p.key === "dr:restoreFrom");
+        assert.deepEqual(restoreProblems, []);
+        if (restore.ok) assert.equal(restore.config.restoreFrom, SNAPSHOT);
+        const unset = parseDrConfig({ ...VALID_DR, "dr:restoreFrom": "" }, "dr");
+        assert.ok(unset.ok);
+        if (unset.ok) assert.equal(unset.config.restoreFrom, undefined);
+    });
+
     it("failover=true on the prod stack is refused: only the dr stack is promoted", () => {
         const [p] = problemsOf({ "dr:failover": "true" }, "prod");
         assert.equal(p.key, "dr:failover");

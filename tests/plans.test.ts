@@ -25,6 +25,13 @@ function config(overrides: Partial<DrConfig> = {}): DrConfig {
         healthCheckFailureThreshold: 3,
         instanceType: "t3.medium",
         replicateObjects: true,
+        backupSchedule: "cron(0 * * * ? *)",
+        backupRetentionDays: 14,
+        vaultLockMode: "governance",
+        vaultLockChangeableForDays: 3,
+        routingPolicy: "latency",
+        routingWeight: 50,
+        activeActiveCapacityPercent: 100,
     };
     return { ...base, ...overrides };
 }
