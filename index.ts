@@ -24,16 +24,20 @@ export const region = cfg.region;
 export const failover = cfg.failover;
 /** The URL users reach the app by (the failover record). */
 export const endpoint = `http://${cfg.dnsName}`;
-export const albDnsName = built.albDnsName;
-export const autoScalingGroupName = built.autoScalingGroupName;
-export const asgMin = built.capacity.min;
-export const asgDesired = built.capacity.desired;
-export const asgMax = built.capacity.max;
-export const dbClusterIdentifier = built.dbClusterIdentifier;
-export const globalClusterIdentifier = built.globalClusterIdentifier;
-export const dbWriter = deployed.plan.database.writer;
-export const bucketName = built.bucketName;
-export const healthCheckId = built.healthCheckId;
-export const alarmTopicArn = built.alarmTopicArn;
-// null, not undefined: a region without a cache (pilot light standby) still shows the output.
+// null, not undefined, where this region does not run a part (e.g. backup & restore's standby has no app
+// tier): the output still shows, and says so.
+export const albDnsName = built.albDnsName ?? null;
+export const autoScalingGroupName = built.autoScalingGroupName ?? null;
+export const asgMin = built.capacity?.min ?? null;
+export const asgDesired = built.capacity?.desired ?? null;
+export const asgMax = built.capacity?.max ?? null;
+export const healthCheckId = built.healthCheckId ?? null;
+export const dbClusterIdentifier = built.dbClusterIdentifier ?? null;
+export const globalClusterIdentifier = built.globalClusterIdentifier ?? null;
+export const dbWriter = deployed.plan.database?.writer ?? false;
+export const bucketName = built.bucketName ?? null;
 export const cacheEndpoint = built.cacheEndpoint ?? null;
+export const globalTableName = built.globalTableName ?? null;
+export const alarmTopicArn = built.alarmTopicArn;
+export const backupVaultName = built.backupVaultName;
+export const backupPlanId = built.backupPlanId ?? null;

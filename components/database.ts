@@ -14,9 +14,28 @@ export const AURORA_PORT = 5432;
  */
 export const FAILOVER_MANAGED_ATTRIBUTES = ["globalClusterIdentifier", "replicationSourceIdentifier"];
 
+/**
+ * A restored cluster is created from `dr:restoreFrom` once; a later change of that key (say, to a newer
+ * recovery point) must not replace the database that now holds production's writes.
+ */
+export const RESTORE_MANAGED_ATTRIBUTES = [...FAILOVER_MANAGED_ATTRIBUTES, "snapshotIdentifier"];
+
+/** How the cluster is created: which global cluster it belongs to (if any) and its role-specific inputs. */
+interface Membership {
+    readonly globalClusterId: pulumi.Input<string> | undefined;
+    readonly clusterArgs: Partial<aws.rds.ClusterArgs>;
+}
+
 export interface DatabaseArgs {
-    /** global-primary: creates the global cluster and its writer; global-secondary: joins it. */
+    /**
+     * global-primary: creates the global cluster and its writer; global-secondary: joins it; restored: a
+     * standalone cluster created from `restoreFrom`.
+     */
     readonly membership: DatabaseMembership;
+    /** restored: the Aurora cluster snapshot (recovery point) ARN, in this region. */
+    readonly restoreFrom?: string;
+    /** global-secondary: accept writes here and forward them to the writer region. Default false. */
+    readonly writeForwarding?: boolean;
     /** The global cluster's identifier, the same from both stacks. */
     readonly globalClusterIdentifier: string;
     readonly clusterIdentifier: string;
@@ -47,7 +66,6 @@ export class Database extends pulumi.ComponentResource {
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:Database", name, {}, opts);
         const parent = { parent: this };
-        const isPrimary = args.membership === "global-primary";
 
         const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {
             name: args.subnetGroupName,
@@ -60,12 +78,17 @@ export class Database extends pulumi.ComponentResource {
             description: "Aurora: PostgreSQL from the app tier only",
         }, parent);
 
-        const membership = isPrimary ? this.createGlobalCluster(name, args) : {
-            globalClusterId: args.globalClusterIdentifier,
-            // A secondary holds no data of its own (storage is replicated) and RDS refuses a final
-            // snapshot of a cluster that is a replica.
-            clusterArgs: { skipFinalSnapshot: true },
-        };
+        const membership = args.membership === "global-primary" ? this.createGlobalCluster(name, args)
+            : args.membership === "restored" ? this.restoredCluster(name, args)
+            : {
+                globalClusterId: args.globalClusterIdentifier,
+                // A secondary holds no data of its own (storage is replicated) and RDS refuses a final
+                // snapshot of a cluster that is a replica.
+                clusterArgs: {
+                    skipFinalSnapshot: true,
+                    ...(args.writeForwarding ? { enableGlobalWriteForwarding: true } : {}),
+                } as Partial<aws.rds.ClusterArgs>,
+            };
 
         const cluster = new aws.rds.Cluster(`${name}-cluster`, {
             clusterIdentifier: args.clusterIdentifier,
@@ -81,7 +104,11 @@ export class Database extends pulumi.ComponentResource {
             preferredBackupWindow: "03:00-04:00",
             copyTagsToSnapshot: true,
             ...membership.clusterArgs,
-        }, { parent: this, protect: true, ignoreChanges: FAILOVER_MANAGED_ATTRIBUTES });
+        }, {
+            parent: this,
+            protect: true,
+            ignoreChanges: args.membership === "restored" ? RESTORE_MANAGED_ATTRIBUTES : FAILOVER_MANAGED_ATTRIBUTES,
+        });
 
         for (let i = 1; i <= args.instances; i++) {
             new aws.rds.ClusterInstance(`${name}-instance-${i}`, {
@@ -97,7 +124,7 @@ export class Database extends pulumi.ComponentResource {
         this.clusterIdentifier = cluster.clusterIdentifier;
         this.clusterArn = cluster.arn;
         this.endpoint = cluster.endpoint;
-        this.globalClusterIdentifier = pulumi.output(membership.globalClusterId);
+        this.globalClusterIdentifier = pulumi.output(membership.globalClusterId ?? "");
         this.registerOutputs({
             clusterIdentifier: this.clusterIdentifier,
             clusterArn: this.clusterArn,
@@ -106,8 +133,34 @@ export class Database extends pulumi.ComponentResource {
         });
     }
 
+    /**
+     * Backup & restore's recovered database: created from the recovery point, outside any global cluster,
+     * with new master credentials (the prod stack's secret may be lost with the primary region).
+     */
+    private restoredCluster(name: string, args: DatabaseArgs): Membership {
+        if (!args.restoreFrom) {
+            throw new Error(`Database ${name}: membership "restored" needs restoreFrom (config validation requires dr:restoreFrom)`);
+        }
+        return {
+            globalClusterId: undefined,
+            clusterArgs: {
+                snapshotIdentifier: args.restoreFrom,
+                masterPassword: pulumi.secret(this.masterPassword(name).result),
+                finalSnapshotIdentifier: `${args.clusterIdentifier}-final`,
+                skipFinalSnapshot: false,
+            },
+        };
+    }
+
+    private masterPassword(name: string): random.RandomPassword {
+        return new random.RandomPassword(`${name}-master-password`, {
+            length: 32,
+            special: false, // RDS rejects / @ " and spaces; 32 letters and digits are 190 bits
+        }, { parent: this });
+    }
+
     /** The primary's side: the global cluster itself, and the credentials its writer is created with. */
-    private createGlobalCluster(name: string, args: DatabaseArgs): { globalClusterId: pulumi.Output<string>; clusterArgs: Partial<aws.rds.ClusterArgs> } {
+    private createGlobalCluster(name: string, args: DatabaseArgs): Membership {
         const global = new aws.rds.GlobalCluster(`${name}-global`, {
             globalClusterIdentifier: args.globalClusterIdentifier,
             engine: AURORA_ENGINE,
@@ -115,10 +168,7 @@ export class Database extends pulumi.ComponentResource {
             storageEncrypted: true,
             deletionProtection: true,
         }, { parent: this, protect: true });
-        const password = new random.RandomPassword(`${name}-master-password`, {
-            length: 32,
-            special: false, // RDS rejects / @ " and spaces; 32 letters and digits are 190 bits
-        }, { parent: this });
+        const password = this.masterPassword(name);
         return {
             globalClusterId: global.id,
             clusterArgs: {

@@ -6,8 +6,8 @@ export interface NetworkArgs {
     readonly vpcName: string;
     /** The VPC's CIDR block; the two regions use non-overlapping blocks. */
     readonly cidrBlock: string;
-    /** NAT gateways: one per AZ where the region serves, a single one where it only stands by. */
-    readonly natGateways: "OnePerAz" | "Single";
+    /** NAT gateways: one per AZ where the region serves, one where it stands by, none where nothing runs yet. */
+    readonly natGateways: "OnePerAz" | "Single" | "None";
     /** Availability zones to spread subnets over. Default 2, the fewest an ALB accepts. */
     readonly availabilityZones?: number;
 }

@@ -33,3 +33,14 @@ export function warmStandbyCapacity(n: number): Capacity {
     const k = warmStandbyInstances(n);
     return { min: k, desired: k, max: n };
 }
+
+/**
+ * Active-active: each region must be able to absorb all traffic when the other fails, so by default both
+ * run the full N (DR-REFERENCE.md: "one region must be able to absorb all traffic"). A team that accepts
+ * a scale-up during a regional failure can run a share (50-100 %): the survivor then grows to max N, which
+ * takes the 2-5 minutes a new instance needs (DR-REFERENCE.md, "EC2 Auto Scaling").
+ */
+export function activeActiveCapacity(n: number, percent: number): Capacity {
+    const k = Math.max(1, Math.ceil((n * percent) / 100));
+    return { min: k, desired: k, max: n };
+}

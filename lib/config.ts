@@ -6,8 +6,7 @@ import { z } from "zod";
 
 export const STRATEGIES = ["backup-restore", "pilot-light", "warm-standby", "active-active"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
-/** Tiers this version can deploy; the others are valid names that fail with a clear message. */
-export const AVAILABLE_STRATEGIES: readonly Strategy[] = ["pilot-light", "warm-standby"];
+
 
 export const ROLES = ["primary", "secondary"] as const;
 export type Role = (typeof ROLES)[number];
@@ -277,11 +276,6 @@ function crossKeyProblems(c: ParsedRaw, stack: string): ConfigProblem[] {
     const add = (key: string, value: string, message: string, fixValue: string, fix = fixCommand(key, fixValue, stack)) =>
         problems.push({ key, value, message, fix });
 
-    if (!AVAILABLE_STRATEGIES.includes(c["dr:strategy"])) {
-        add("dr:strategy", c["dr:strategy"],
-            `is a valid tier that this version cannot deploy yet; available now: ${AVAILABLE_STRATEGIES.join(", ")}`,
-            "pilot-light");
-    }
     if (c["dr:primaryRegion"] === c["dr:drRegion"]) {
         add("dr:drRegion", c["dr:drRegion"], "must differ from dr:primaryRegion: DR needs a second region", "<another-region>");
     }

@@ -44,6 +44,12 @@ export interface RegionNames {
     readonly dbSubnetGroup: string;
     readonly cache: string;
     readonly alarmTopic: string;
+    /** AWS Backup vault: the other region's plan copies into it by this name. */
+    readonly backupVault: string;
+    /** AWS Backup plan, and its IAM role (IAM is global: the region code keeps the two regions' roles apart). */
+    readonly backupPlan: string;
+    /** IAM role S3 replicates this region's bucket as (IAM is global: one per source region). */
+    readonly replicationRole: string;
     readonly healthCheck: string;
     /** Route 53 set identifier of this region's record. */
     readonly dnsSetIdentifier: string;
@@ -64,6 +70,9 @@ export function regionNames(appName: string, region: string): RegionNames {
         dbSubnetGroup: `${prefix}-db`,
         cache: `${prefix}-cache`,
         alarmTopic: `${prefix}-dr-alarms`,
+        backupVault: `${prefix}-backups`,
+        backupPlan: `${prefix}-backup`,
+        replicationRole: `${prefix}-s3-replication`,
         healthCheck: `${prefix}-endpoint`,
         dnsSetIdentifier: `${prefix}`,
         dataKeyAlias: `alias/${appName}-dr-data`,
@@ -81,11 +90,6 @@ export function bucketName(appName: string, region: string, accountId: string): 
 /** The Aurora global cluster spans both regions; its identifier is the same from either stack. */
 export function globalClusterIdentifier(appName: string): string {
     return `${appName}-global`;
-}
-
-/** IAM is global: the S3 replication role is created once, by the prod stack. */
-export function replicationRoleName(appName: string): string {
-    return `${appName}-s3-replication`;
 }
 
 /** The ARN of a bucket from its name (S3 ARNs carry neither region nor account). */

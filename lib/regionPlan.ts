@@ -10,30 +10,61 @@ export interface CacheSize {
     readonly nodes: number;
 }
 
-/** Membership of this region's Aurora cluster in the global database. */
-export type DatabaseMembership = "global-primary" | "global-secondary";
+/**
+ * How this region's cluster relates to the others: the writer of the global database, a secondary in it,
+ * or (backup & restore) a standalone cluster restored from a recovery point.
+ */
+export type DatabaseMembership = "global-primary" | "global-secondary" | "restored";
 
 export interface DatabasePlan {
     readonly membership: DatabaseMembership;
     /** Aurora instances in the cluster. */
     readonly instances: number;
-    /** This region's cluster takes the writes (the primary, or a promoted secondary). */
+    /** This region's cluster takes the writes (the primary, a promoted secondary, a restored cluster). */
     readonly writer: boolean;
+    /** A secondary that accepts writes and forwards them to the writer region (active-active). */
+    readonly writeForwarding: boolean;
+    /** restored: the Aurora cluster snapshot (recovery point) ARN the cluster is created from. */
+    readonly restoreFrom?: string;
+}
+
+/** How Route 53 sends users to this region. */
+export type Routing =
+    | { readonly policy: "failover"; readonly role: "PRIMARY" | "SECONDARY" }
+    | { readonly policy: "latency" }
+    | { readonly policy: "weighted"; readonly weight: number };
+
+/** The app tier (ALB, ASG) and this region's DNS record. */
+export interface AppPlan {
+    readonly capacity: Capacity;
+    readonly routing: Routing;
 }
 
 export interface RegionPlan {
-    /** This region serves production traffic (the primary, or a promoted DR region). */
+    /** This region serves production traffic (the primary, a promoted or restored DR region, active-active). */
     readonly serving: boolean;
-    readonly capacity: Capacity;
-    /** awsx NAT strategy: one per AZ where the region serves, one where it only stands by. */
-    readonly natGateways: "OnePerAz" | "Single";
-    readonly database: DatabasePlan;
-    /** Absent: no cache in this region (pilot light's standby). */
-    readonly cache?: CacheSize;
-    /** Route 53 failover role of this region's record: prod is PRIMARY, dr is SECONDARY. */
-    readonly dnsFailover: "PRIMARY" | "SECONDARY";
+    /** awsx NAT strategy: one per AZ where the region serves, one where it stands by, none where nothing runs. */
+    readonly natGateways: "OnePerAz" | "Single" | "None";
     /** Non-overlapping per role, so the two VPCs can be peered later. */
     readonly vpcCidr: string;
+    /** Absent: no app tier and no DNS record (backup & restore's standby). */
+    readonly app?: AppPlan;
+    /** Absent: no database in this region. */
+    readonly database?: DatabasePlan;
+    /** Absent: no cache in this region. */
+    readonly cache?: CacheSize;
+    /** Absent: no bucket. `replicateToRegion`: the region this bucket replicates to. */
+    readonly objects?: { readonly replicateToRegion?: string };
+    /** The primary's DynamoDB global table and its replica regions (active-active). */
+    readonly globalTable?: { readonly replicaRegions: readonly string[] };
+    /**
+     * The writer region's AWS Backup plan, and the region its recovery points are copied to. A promoted or
+     * restored DR region keeps its recovery points local: its deploy must not depend on the lost primary
+     * region, and failback re-establishes the copies.
+     */
+    readonly backups?: { readonly copyToRegion?: string };
+    /** Vault Lock on this region's backup vault (the dr region's, which receives the copies). */
+    readonly lockVault: boolean;
 }
 
 /** Production cache: a primary and a replica in another AZ. */
@@ -49,36 +80,60 @@ export const AURORA_ENGINE_VERSION = "16.6";
 /** Automated backup retention: RDS allows 1-35 days (DR-REFERENCE.md, "AWS numbers"). */
 export const DB_BACKUP_RETENTION_DAYS = 7;
 
-const VPC_CIDRS = { primary: "10.10.0.0/16", secondary: "10.20.0.0/16" } as const;
+export const VPC_CIDRS = { primary: "10.10.0.0/16", secondary: "10.20.0.0/16" } as const;
 
-/** The prod stack: the full stack at N, the writer of the global database; the same in every tier. */
+const failoverRouting = (role: "PRIMARY" | "SECONDARY"): Routing => ({ policy: "failover", role });
+
+/**
+ * The prod stack of an active/passive tier: the full stack at N, the writer of the global database, the
+ * bucket replicating to the dr region, backups copied there.
+ */
 export function primaryRegionPlan(cfg: DrConfig): RegionPlan {
     return {
         serving: true,
-        capacity: fullCapacity(cfg.capacity),
         natGateways: "OnePerAz",
-        database: { membership: "global-primary", instances: SERVING_DB_INSTANCES, writer: true },
-        cache: FULL_CACHE,
-        dnsFailover: "PRIMARY",
         vpcCidr: VPC_CIDRS.primary,
+        app: { capacity: fullCapacity(cfg.capacity), routing: failoverRouting("PRIMARY") },
+        database: { membership: "global-primary", instances: SERVING_DB_INSTANCES, writer: true, writeForwarding: false },
+        cache: FULL_CACHE,
+        // S3 refuses a rule whose destination bucket does not exist yet: dr:replicateObjects=false on the first deploy.
+        objects: { replicateToRegion: cfg.replicateObjects ? cfg.drRegion : undefined },
+        backups: { copyToRegion: cfg.drRegion },
+        lockVault: false,
     };
 }
 
 /**
- * The dr stack with `dr:failover=true`: the promoted region at full size. Its cluster stays declared
- * as the global secondary it was created as (the runbook promotes it; the component ignores the
- * attributes a promotion changes), but it is the writer now. The record stays SECONDARY: the prod
- * record's health check keeps failing over to it, and the runbook fences the old primary.
+ * The dr stack with `dr:failover=true`: the promoted region at full size. Its cluster stays declared as
+ * the global secondary it was created as (the runbook promotes it; the component ignores the attributes a
+ * promotion changes), but it is the writer now, and it backs itself up into its own vault. The record stays SECONDARY: the prod record's health check keeps failing over to it,
+ * and the runbook fences the old primary.
  */
 export function promotedRegionPlan(cfg: DrConfig): RegionPlan {
     return {
         serving: true,
-        capacity: fullCapacity(cfg.capacity),
         natGateways: "OnePerAz",
-        database: { membership: "global-secondary", instances: SERVING_DB_INSTANCES, writer: true },
-        cache: FULL_CACHE,
-        dnsFailover: "SECONDARY",
         vpcCidr: VPC_CIDRS.secondary,
+        app: { capacity: fullCapacity(cfg.capacity), routing: failoverRouting("SECONDARY") },
+        database: { membership: "global-secondary", instances: SERVING_DB_INSTANCES, writer: true, writeForwarding: false },
+        cache: FULL_CACHE,
+        objects: {},
+        backups: {},
+        lockVault: true,
+    };
+}
+
+/** The parts of a standby dr region that every active/passive tier shares; a tier sets capacity and cache. */
+export function standbyRegionPlan(capacity: Capacity, cache: CacheSize | undefined): RegionPlan {
+    return {
+        serving: false,
+        natGateways: "Single",
+        vpcCidr: VPC_CIDRS.secondary,
+        app: { capacity, routing: failoverRouting("SECONDARY") },
+        database: { membership: "global-secondary", instances: STANDBY_DB_INSTANCES, writer: false, writeForwarding: false },
+        cache,
+        objects: {},
+        lockVault: true,
     };
 }
 
@@ -91,17 +146,4 @@ export function activePassivePlan(cfg: DrConfig, standbyCapacity: Capacity, stan
         return primaryRegionPlan(cfg);
     }
     return cfg.failover ? promotedRegionPlan(cfg) : standbyRegionPlan(standbyCapacity, standbyCache);
-}
-
-/** The parts of a standby dr region that every active/passive tier shares; a tier sets capacity and cache. */
-export function standbyRegionPlan(capacity: Capacity, cache: CacheSize | undefined): RegionPlan {
-    return {
-        serving: false,
-        capacity,
-        natGateways: "Single",
-        database: { membership: "global-secondary", instances: STANDBY_DB_INSTANCES, writer: false },
-        cache,
-        dnsFailover: "SECONDARY",
-        vpcCidr: VPC_CIDRS.secondary,
-    };
 }

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DrConfig } from "../lib/config";
+import { ActiveActive } from "./activeActive";
+import { BackupRestore } from "./backupRestore";
 import { PilotLight } from "./pilotLight";
 import { StrategyComponent } from "./strategyComponent";
 import { WarmStandby } from "./warmStandby";
@@ -15,8 +17,8 @@ export function createStrategy(cfg: DrConfig, opts?: pulumi.ComponentResourceOpt
         case "warm-standby":
             return new WarmStandby(cfg.appName, cfg, opts);
         case "backup-restore":
+            return new BackupRestore(cfg.appName, cfg, opts);
         case "active-active":
-            // Config validation rejects these first, with the fix; this guards direct callers.
-            throw new pulumi.RunError(`dr:strategy ${cfg.strategy} is not available in this version yet`);
+            return new ActiveActive(cfg.appName, cfg, opts);
     }
 }

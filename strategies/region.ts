@@ -1,35 +1,40 @@
-// Wires the building blocks of one region to a RegionPlan. Every active/passive tier composes the same
-// blocks; what differs between tiers is the plan, decided by pure functions in the tier's own file.
+// Wires the building blocks of one region to a RegionPlan. Every tier composes the same blocks; what
+// differs between tiers is the plan, decided by pure functions in the tier's own file.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AppTier, APP_PORT, HEALTH_CHECK_PATH } from "../components/appTier";
+import { BackupPlan } from "../components/backupPlan";
+import { BackupVault } from "../components/backupVault";
 import { Cache } from "../components/cache";
 import { DataKey } from "../components/dataKey";
 import { Database } from "../components/database";
-import { FailoverDns } from "../components/failoverDns";
+import { GlobalTable, globalTableName } from "../components/globalTable";
 import { Network } from "../components/network";
 import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
+import { RegionDns } from "../components/regionDns";
 import { ReplicationAlarms } from "../components/replicationAlarms";
+import { backupVaultArn, vaultLockSettings } from "../lib/backups";
 import { Capacity } from "../lib/capacity";
 import { DrConfig } from "../lib/config";
-import {
-    bucketName, globalClusterIdentifier, kmsAliasArn, regionNames, replicationRoleName,
-} from "../lib/naming";
+import { bucketName, globalClusterIdentifier, kmsAliasArn, regionNames } from "../lib/naming";
 import {
     AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, RegionPlan,
 } from "../lib/regionPlan";
 
-/** What a strategy component exposes as stack outputs. */
+/** What a strategy component exposes as stack outputs; absent where the region does not run that part. */
 export interface RegionOutputs {
-    readonly albDnsName: pulumi.Output<string>;
-    readonly autoScalingGroupName: pulumi.Output<string>;
-    readonly capacity: Capacity;
-    readonly dbClusterIdentifier: pulumi.Output<string>;
-    readonly globalClusterIdentifier: pulumi.Output<string>;
-    readonly bucketName: pulumi.Output<string>;
-    readonly healthCheckId: pulumi.Output<string>;
-    readonly alarmTopicArn: pulumi.Output<string>;
+    readonly capacity?: Capacity;
+    readonly albDnsName?: pulumi.Output<string>;
+    readonly autoScalingGroupName?: pulumi.Output<string>;
+    readonly healthCheckId?: pulumi.Output<string>;
+    readonly dbClusterIdentifier?: pulumi.Output<string>;
+    readonly globalClusterIdentifier?: pulumi.Output<string>;
+    readonly bucketName?: pulumi.Output<string>;
     readonly cacheEndpoint?: pulumi.Output<string>;
+    readonly globalTableName?: pulumi.Output<string>;
+    readonly alarmTopicArn: pulumi.Output<string>;
+    readonly backupVaultName: pulumi.Output<string>;
+    readonly backupPlanId?: pulumi.Output<string>;
 }
 
 /**
@@ -41,6 +46,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
     const names = regionNames(cfg.appName, cfg.region);
     // STS of this stack's own region: the dr stack never calls the primary region.
     const accountId = aws.getCallerIdentityOutput({}, opts).accountId;
+    const inAccount = (f: (account: string) => string) => accountId.apply(f);
 
     const key = new DataKey(`${name}-data-key`, {
         alias: names.dataKeyAlias,
@@ -51,7 +57,8 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         cidrBlock: plan.vpcCidr,
         natGateways: plan.natGateways,
     }, opts);
-    const app = new AppTier(`${name}-app`, {
+
+    const app = plan.app && new AppTier(`${name}-app`, {
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
@@ -59,51 +66,14 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         targetGroupName: names.targetGroup,
         launchTemplateName: names.launchTemplate,
         autoScalingGroupName: names.autoScalingGroup,
-        capacity: plan.capacity,
+        capacity: plan.app.capacity,
         instanceType: cfg.instanceType,
     }, opts);
-    const database = new Database(`${name}-db`, {
-        membership: plan.database.membership,
-        globalClusterIdentifier: globalClusterIdentifier(cfg.appName),
-        clusterIdentifier: names.dbCluster,
-        subnetGroupName: names.dbSubnetGroup,
-        vpcId: network.vpcId,
-        subnetIds: network.privateSubnetIds,
-        clientSecurityGroupId: app.appSecurityGroupId,
-        kmsKeyArn: key.keyArn,
-        engineVersion: AURORA_ENGINE_VERSION,
-        instanceClass: DB_INSTANCE_CLASS,
-        instances: plan.database.instances,
-        backupRetentionDays: DB_BACKUP_RETENTION_DAYS,
-    }, opts);
-    const cache = plan.cache && new Cache(`${name}-cache`, {
-        replicationGroupId: names.cache,
-        vpcId: network.vpcId,
-        subnetIds: network.privateSubnetIds,
-        clientSecurityGroupId: app.appSecurityGroupId,
-        kmsKeyArn: key.keyArn,
-        size: plan.cache,
-    }, opts);
-
-    // The primary replicates to the dr bucket, whose name both stacks derive; the dr bucket is the replica.
-    // S3 refuses a rule whose destination does not exist yet, hence dr:replicateObjects for the first deploy.
-    const replicates = cfg.role === "primary" && cfg.replicateObjects;
-    const replicaBucket = accountId.apply((account) => bucketName(cfg.appName, cfg.drRegion, account));
-    const store = new ObjectStore(`${name}-objects`, {
-        bucketName: accountId.apply((account) => bucketName(cfg.appName, cfg.region, account)),
-        kmsKeyArn: key.keyArn,
-        replicateTo: replicates ? {
-            bucketName: replicaBucket,
-            kmsKeyAliasArn: accountId.apply((account) => kmsAliasArn(cfg.drRegion, account, names.dataKeyAlias)),
-            region: cfg.drRegion,
-            roleName: replicationRoleName(cfg.appName),
-        } : undefined,
-    }, opts);
-
-    const dns = new FailoverDns(`${name}-dns`, {
+    const dns = plan.app && app && new RegionDns(`${name}-dns`, {
         zoneId: cfg.dnsZoneId,
         recordName: cfg.dnsName,
-        failoverRole: plan.dnsFailover,
+        routing: plan.app.routing,
+        region: cfg.region,
         setIdentifier: names.dnsSetIdentifier,
         healthCheckName: names.healthCheck,
         albDnsName: app.albDnsName,
@@ -114,24 +84,91 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         failureThreshold: cfg.healthCheckFailureThreshold,
     }, opts);
 
+    // The data tier only exists with the app tier it serves (backup & restore's standby has neither).
+    const clientSecurityGroupId = app ? app.appSecurityGroupId : pulumi.output("");
+    const database = plan.database && new Database(`${name}-db`, {
+        membership: plan.database.membership,
+        restoreFrom: plan.database.restoreFrom,
+        writeForwarding: plan.database.writeForwarding,
+        globalClusterIdentifier: globalClusterIdentifier(cfg.appName),
+        clusterIdentifier: names.dbCluster,
+        subnetGroupName: names.dbSubnetGroup,
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        clientSecurityGroupId,
+        kmsKeyArn: key.keyArn,
+        engineVersion: AURORA_ENGINE_VERSION,
+        instanceClass: DB_INSTANCE_CLASS,
+        instances: plan.database.instances,
+        backupRetentionDays: DB_BACKUP_RETENTION_DAYS,
+    }, opts);
+    const cache = plan.cache && new Cache(`${name}-cache`, {
+        replicationGroupId: names.cache,
+        vpcId: network.vpcId,
+        subnetIds: network.privateSubnetIds,
+        clientSecurityGroupId,
+        kmsKeyArn: key.keyArn,
+        size: plan.cache,
+    }, opts);
+
+    // Buckets replicate to the other region's bucket, whose name both stacks derive.
+    const replicateTo = plan.objects?.replicateToRegion;
+    const targetBucket = replicateTo && inAccount((account) => bucketName(cfg.appName, replicateTo, account));
+    const store = plan.objects && new ObjectStore(`${name}-objects`, {
+        bucketName: inAccount((account) => bucketName(cfg.appName, cfg.region, account)),
+        kmsKeyArn: key.keyArn,
+        replicateTo: replicateTo && targetBucket ? {
+            bucketName: targetBucket,
+            kmsKeyAliasArn: inAccount((account) => kmsAliasArn(replicateTo, account, names.dataKeyAlias)),
+            region: replicateTo,
+            roleName: names.replicationRole,
+        } : undefined,
+    }, opts);
+
+    const table = plan.globalTable && new GlobalTable(`${name}-table`, {
+        tableName: globalTableName(cfg.appName),
+        replicaRegions: [...plan.globalTable.replicaRegions],
+    }, opts);
+
+    // Backups in every tier: replication copies deletions and corruption too (DR-REFERENCE.md).
+    const vault = new BackupVault(`${name}-backup-vault`, {
+        vaultName: names.backupVault,
+        kmsKeyArn: key.keyArn,
+        lock: plan.lockVault ? vaultLockSettings(cfg.vaultLockMode, cfg.backupRetentionDays, cfg.vaultLockChangeableForDays) : undefined,
+    }, opts);
+    const copyTo = plan.backups?.copyToRegion;
+    const backedUp = [database?.clusterArn, store?.bucketArn, table?.tableArn].filter((arn): arn is pulumi.Output<string> => arn !== undefined);
+    const backupPlan = plan.backups && backedUp.length > 0 ? new BackupPlan(`${name}-backup`, {
+        planName: names.backupPlan,
+        roleName: names.backupPlan,
+        vaultName: vault.vaultName,
+        schedule: cfg.backupSchedule,
+        retentionDays: cfg.backupRetentionDays,
+        copyToVaultArn: copyTo && inAccount((account) => backupVaultArn(copyTo, account, regionNames(cfg.appName, copyTo).backupVault)),
+        resourceArns: backedUp,
+    }, opts) : undefined;
+
     const alarms = new ReplicationAlarms(`${name}-alarms`, {
         topicName: names.alarmTopic,
         // Lag is published by the region that receives the replication, and means something while it does.
-        auroraSecondaryClusterId: plan.database.writer ? undefined : database.clusterIdentifier,
-        s3Replication: replicates
-            ? { sourceBucket: store.bucketName, destinationBucket: replicaBucket, ruleId: REPLICATION_RULE_ID }
+        auroraSecondaryClusterId: database && plan.database && !plan.database.writer ? database.clusterIdentifier : undefined,
+        s3Replication: store && targetBucket
+            ? { sourceBucket: store.bucketName, destinationBucket: targetBucket, ruleId: REPLICATION_RULE_ID }
             : undefined,
     }, opts);
 
     return {
-        albDnsName: app.albDnsName,
-        autoScalingGroupName: app.autoScalingGroupName,
-        capacity: plan.capacity,
-        dbClusterIdentifier: database.clusterIdentifier,
-        globalClusterIdentifier: database.globalClusterIdentifier,
-        bucketName: store.bucketName,
-        healthCheckId: dns.healthCheckId,
+        capacity: plan.app?.capacity,
+        albDnsName: app?.albDnsName,
+        autoScalingGroupName: app?.autoScalingGroupName,
+        healthCheckId: dns?.healthCheckId,
+        dbClusterIdentifier: database?.clusterIdentifier,
+        globalClusterIdentifier: database?.globalClusterIdentifier,
+        bucketName: store?.bucketName,
+        cacheEndpoint: cache?.primaryEndpoint,
+        globalTableName: table?.tableName,
         alarmTopicArn: alarms.topicArn,
-        cacheEndpoint: cache ? cache.primaryEndpoint : undefined,
+        backupVaultName: vault.vaultName,
+        backupPlanId: backupPlan?.planId,
     };
 }

@@ -4,7 +4,7 @@ import { AppTier, DEFAULT_IMAGE_ID } from "../components/appTier";
 import { Cache } from "../components/cache";
 import { DataKey } from "../components/dataKey";
 import { Database, DatabaseArgs } from "../components/database";
-import { FailoverDns, FailoverDnsArgs } from "../components/failoverDns";
+import { RegionDns, RegionDnsArgs } from "../components/regionDns";
 import { Network } from "../components/network";
 import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
 import { ReplicationAlarms } from "../components/replicationAlarms";
@@ -376,31 +376,37 @@ describe("components", () => {
         });
     });
 
-    describe("FailoverDns", () => {
-        const CASES: ReadonlyArray<Pick<FailoverDnsArgs, "failoverRole" | "intervalSeconds" | "failureThreshold">> = [
-            { failoverRole: "PRIMARY", intervalSeconds: 10, failureThreshold: 3 },
-            { failoverRole: "SECONDARY", intervalSeconds: 30, failureThreshold: 1 },
-            { failoverRole: "SECONDARY", intervalSeconds: 10, failureThreshold: 10 },
+    describe("RegionDns", () => {
+        // [routing, the record's routing-policy field, its expected value, health check interval, threshold]
+        const CASES: ReadonlyArray<[RegionDnsArgs["routing"], string, unknown, 10 | 30, number]> = [
+            [{ policy: "failover", role: "PRIMARY" }, "failoverRoutingPolicies", [{ type: "PRIMARY" }], 10, 3],
+            [{ policy: "failover", role: "SECONDARY" }, "failoverRoutingPolicies", [{ type: "SECONDARY" }], 30, 1],
+            [{ policy: "latency" }, "latencyRoutingPolicies", [{ region: "us-east-1" }], 10, 10],
+            [{ policy: "weighted", weight: 0 }, "weightedRoutingPolicies", [{ weight: 0 }], 10, 3],
         ];
-        for (const c of CASES) {
-            it(`${c.failoverRole}: health check every ${c.intervalSeconds}s, ${c.failureThreshold} failures; alias record wired to it`, async () => {
+        const POLICIES = ["failoverRoutingPolicies", "latencyRoutingPolicies", "weightedRoutingPolicies"];
+        for (const [routing, field, expected, intervalSeconds, failureThreshold] of CASES) {
+            it(`${JSON.stringify(routing)}: health check every ${intervalSeconds}s, ${failureThreshold} failures; alias record wired to it`, async () => {
                 const rec = await record(() => {
-                    new FailoverDns("t", {
+                    new RegionDns("t", {
                         zoneId: "Z0123456789ABCDEFGHIJ",
                         recordName: "app.example.com",
+                        routing,
+                        region: "us-east-1",
                         setIdentifier: "shop-use1",
                         healthCheckName: "shop-use1-endpoint",
                         albDnsName: pulumi.output("shop-use1-alb.elb.example"),
                         albZoneId: pulumi.output("ZALBMOCK"),
                         healthCheckPath: "/health",
                         port: 80,
-                        ...c,
+                        intervalSeconds,
+                        failureThreshold,
                     });
                 });
                 const hc = rec.one(T.healthCheck);
                 assert.equal(hc.inputs.type, "HTTP");
-                assert.equal(hc.inputs.requestInterval, c.intervalSeconds);
-                assert.equal(hc.inputs.failureThreshold, c.failureThreshold);
+                assert.equal(hc.inputs.requestInterval, intervalSeconds);
+                assert.equal(hc.inputs.failureThreshold, failureThreshold);
                 assert.equal(hc.inputs.resourcePath, "/health");
                 assert.equal(hc.inputs.port, 80);
                 assert.equal(hc.inputs.fqdn, "shop-use1-alb.elb.example");
@@ -411,8 +417,10 @@ describe("components", () => {
                 assert.equal(r.inputs.name, "app.example.com");
                 assert.equal(r.inputs.type, "A");
                 assert.equal(r.inputs.setIdentifier, "shop-use1");
-                assert.equal(r.inputs.failoverRoutingPolicies.length, 1);
-                assert.equal(r.inputs.failoverRoutingPolicies[0].type, c.failoverRole);
+                assert.deepEqual(r.inputs[field], expected);
+                for (const other of POLICIES.filter((p) => p !== field)) {
+                    assert.equal(r.inputs[other], undefined, `${other} must not be set beside ${field}`);
+                }
                 assert.deepEqual(r.inputs.aliases, [{ name: "shop-use1-alb.elb.example", zoneId: "ZALBMOCK", evaluateTargetHealth: true }]);
                 assert.equal(r.inputs.ttl, undefined);
                 assert.equal(r.inputs.records, undefined);

@@ -1,6 +1,6 @@
 import { strict as assert } from "assert";
 import {
-    bucketArn, bucketName, globalClusterIdentifier, kmsAliasArn, regionCode, regionNames, replicationRoleName,
+    bucketArn, bucketName, globalClusterIdentifier, kmsAliasArn, regionCode, regionNames,
 } from "../lib/naming";
 
 const REGION_CODES: ReadonlyArray<readonly [region: string, code: string]> = [
@@ -99,8 +99,11 @@ describe("naming", () => {
             assert.equal(globalClusterIdentifier("shop"), "shop-global");
         });
 
-        it("replicationRoleName is <app>-s3-replication", () => {
-            assert.equal(replicationRoleName("shop"), "shop-s3-replication");
+        it("the replication role and backup names are per region (IAM is global)", () => {
+            assert.equal(regionNames("shop", "us-east-1").replicationRole, "shop-use1-s3-replication");
+            assert.equal(regionNames("shop", "us-west-2").replicationRole, "shop-usw2-s3-replication");
+            assert.equal(regionNames("shop", "us-west-2").backupVault, "shop-usw2-backups");
+            assert.equal(regionNames("shop", "us-west-2").backupPlan, "shop-usw2-backup");
         });
 
         it("bucketArn carries neither region nor account", () => {

@@ -60,16 +60,16 @@ describe("region plans", () => {
 
             it("serves at full capacity N/N/N with the full cache", () => {
                 assert.equal(p.serving, true);
-                assert.deepEqual(p.capacity, { min: N, desired: N, max: N });
+                assert.deepEqual(p.app!.capacity, { min: N, desired: N, max: N });
                 assert.deepEqual(p.cache, FULL_CACHE);
             });
 
             it("is the global primary and the writer, with serving instances", () => {
-                assert.deepEqual(p.database, { membership: "global-primary", instances: SERVING_DB_INSTANCES, writer: true });
+                assert.deepEqual(p.database, { membership: "global-primary", instances: SERVING_DB_INSTANCES, writer: true, writeForwarding: false });
             });
 
             it("is the PRIMARY DNS record with one NAT gateway per AZ", () => {
-                assert.equal(p.dnsFailover, "PRIMARY");
+                assert.deepEqual(p.app!.routing, { policy: "failover", role: "PRIMARY" });
                 assert.equal(p.natGateways, "OnePerAz");
             });
         });
@@ -79,21 +79,21 @@ describe("region plans", () => {
 
             it("serves at full capacity N/N/N with the full cache", () => {
                 assert.equal(p.serving, true);
-                assert.deepEqual(p.capacity, { min: N, desired: N, max: N });
+                assert.deepEqual(p.app!.capacity, { min: N, desired: N, max: N });
                 assert.deepEqual(p.cache, FULL_CACHE);
                 assert.equal(p.natGateways, "OnePerAz");
             });
 
             it("becomes the writer but stays declared as the global secondary", () => {
-                assert.deepEqual(p.database, { membership: "global-secondary", instances: SERVING_DB_INSTANCES, writer: true });
+                assert.deepEqual(p.database, { membership: "global-secondary", instances: SERVING_DB_INSTANCES, writer: true, writeForwarding: false });
             });
 
             it("keeps the membership of the standby plan (never re-attached or changed by a failover)", () => {
-                assert.equal(p.database.membership, plan(secondary(tier, false)).database.membership);
+                assert.equal(p.database!.membership, plan(secondary(tier, false)).database!.membership);
             });
 
             it("keeps the SECONDARY DNS record and the standby's CIDR", () => {
-                assert.equal(p.dnsFailover, "SECONDARY");
+                assert.deepEqual(p.app!.routing, { policy: "failover", role: "SECONDARY" });
                 assert.equal(p.vpcCidr, plan(secondary(tier, false)).vpcCidr);
             });
         });
@@ -110,16 +110,16 @@ describe("region plans", () => {
 
         it("keeps the ASG at 0/0/N and has no cache", () => {
             assert.equal(p.serving, false);
-            assert.deepEqual(p.capacity, { min: 0, desired: 0, max: N });
+            assert.deepEqual(p.app!.capacity, { min: 0, desired: 0, max: N });
             assert.equal(p.cache, undefined);
         });
 
         it("is a read-only global secondary with standby instances", () => {
-            assert.deepEqual(p.database, { membership: "global-secondary", instances: STANDBY_DB_INSTANCES, writer: false });
+            assert.deepEqual(p.database, { membership: "global-secondary", instances: STANDBY_DB_INSTANCES, writer: false, writeForwarding: false });
         });
 
         it("is the SECONDARY DNS record with a single NAT gateway", () => {
-            assert.equal(p.dnsFailover, "SECONDARY");
+            assert.deepEqual(p.app!.routing, { policy: "failover", role: "SECONDARY" });
             assert.equal(p.natGateways, "Single");
         });
     });
@@ -129,7 +129,7 @@ describe("region plans", () => {
         for (const [n, k] of CASES) {
             it(`runs the app tier at ${k}/${k}/${n} for N = ${n}`, () => {
                 const p = warmStandbyPlan(config({ strategy: "warm-standby", role: "secondary", region: "us-west-2", capacity: n }));
-                assert.deepEqual(p.capacity, { min: k, desired: k, max: n });
+                assert.deepEqual(p.app!.capacity, { min: k, desired: k, max: n });
             });
         }
 
@@ -141,8 +141,8 @@ describe("region plans", () => {
         });
 
         it("is a read-only global secondary, SECONDARY record, single NAT gateway", () => {
-            assert.deepEqual(p.database, { membership: "global-secondary", instances: STANDBY_DB_INSTANCES, writer: false });
-            assert.equal(p.dnsFailover, "SECONDARY");
+            assert.deepEqual(p.database, { membership: "global-secondary", instances: STANDBY_DB_INSTANCES, writer: false, writeForwarding: false });
+            assert.deepEqual(p.app!.routing, { policy: "failover", role: "SECONDARY" });
             assert.equal(p.natGateways, "Single");
         });
     });

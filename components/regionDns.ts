@@ -1,12 +1,18 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Routing } from "../lib/regionPlan";
 
-export interface FailoverDnsArgs {
+export interface RegionDnsArgs {
     readonly zoneId: pulumi.Input<string>;
     /** The name users reach the app by. */
     readonly recordName: string;
-    /** PRIMARY from the prod stack, SECONDARY from the dr stack. */
-    readonly failoverRole: "PRIMARY" | "SECONDARY";
+    /**
+     * failover: PRIMARY from the prod stack, SECONDARY from the dr stack (active/passive tiers);
+     * latency or weighted: one record per region, both serving (active-active).
+     */
+    readonly routing: Routing;
+    /** This region: the latency record's region. */
+    readonly region: string;
     /** Unique per region within the record set. */
     readonly setIdentifier: string;
     /** Name tag of the health check, so the runbook can find it. */
@@ -22,17 +28,30 @@ export interface FailoverDnsArgs {
     readonly failureThreshold: number;
 }
 
+/** The routing policy block of a Route 53 record for this region. */
+export function routingPolicy(routing: Routing, region: string): Partial<aws.route53.RecordArgs> {
+    switch (routing.policy) {
+        case "failover":
+            return { failoverRoutingPolicies: [{ type: routing.role }] };
+        case "latency":
+            return { latencyRoutingPolicies: [{ region }] };
+        case "weighted":
+            return { weightedRoutingPolicies: [{ weight: routing.weight }] };
+    }
+}
+
 /**
- * A Route 53 health check on the region's endpoint and this region's half of a failover record.
- * Health-check failover is Route 53 data plane, so it keeps working while a region (or Route 53's
- * control plane in us-east-1) is down (DR-REFERENCE.md, "AWS numbers").
+ * A Route 53 health check on the region's endpoint and this region's record of the app's name: half of a
+ * failover pair, or one of the latency/weighted records of active-active. Either way a region whose check
+ * fails drops out by itself: health-checked routing is Route 53 data plane, so it keeps working while a
+ * region (or Route 53's control plane in us-east-1) is down (DR-REFERENCE.md, "AWS numbers").
  */
-export class FailoverDns extends pulumi.ComponentResource {
+export class RegionDns extends pulumi.ComponentResource {
     public readonly healthCheckId: pulumi.Output<string>;
     public readonly fqdn: pulumi.Output<string>;
 
-    constructor(name: string, args: FailoverDnsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("multi-region-dr:components:FailoverDns", name, {}, opts);
+    constructor(name: string, args: RegionDnsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multi-region-dr:components:RegionDns", name, {}, opts);
         const healthCheck = new aws.route53.HealthCheck(`${name}-health`, {
             type: "HTTP",
             fqdn: args.albDnsName,
@@ -50,7 +69,7 @@ export class FailoverDns extends pulumi.ComponentResource {
             name: args.recordName,
             type: "A",
             setIdentifier: args.setIdentifier,
-            failoverRoutingPolicies: [{ type: args.failoverRole }],
+            ...routingPolicy(args.routing, args.region),
             healthCheckId: healthCheck.id,
             aliases: [{ name: args.albDnsName, zoneId: args.albZoneId, evaluateTargetHealth: true }],
         }, { parent: this });
