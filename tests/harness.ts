@@ -32,11 +32,11 @@ export class Recording {
         return this.resources.filter((r) => r.type === type);
     }
 
-    /** The one resource of a type; fails when there are none or several. */
-    one(type: string): Recorded {
-        const found = this.ofType(type);
+    /** The one resource of a type (whose logical name contains `nameContains`, if given); fails when there are none or several. */
+    one(type: string, nameContains = ""): Recorded {
+        const found = this.ofType(type).filter((r) => r.name.includes(nameContains));
         if (found.length !== 1) {
-            throw new Error(`expected exactly one ${type}, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
+            throw new Error(`expected exactly one ${type} named *${nameContains}*, found ${found.length}: ${found.map((r) => r.name).join(", ")}`);
         }
         return found[0];
     }
