@@ -42,10 +42,18 @@ async function main(): Promise<void> {
         ["dr   (pilot-light, failover)", "dr", { "dr:failover": "true" }],
         ["prod (warm-standby)", "prod", { "dr:strategy": "warm-standby" }],
         ["dr   (warm-standby)", "dr", { "dr:strategy": "warm-standby" }],
+        ["prod (backup-restore)", "prod", { "dr:strategy": "backup-restore" }],
+        ["dr   (backup-restore)", "dr", { "dr:strategy": "backup-restore" }],
+        ["dr   (backup-restore, restore)", "dr", {
+            "dr:strategy": "backup-restore", "dr:failover": "true",
+            "dr:restoreFrom": "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:awsbackup:job-0123",
+        }],
+        ["prod (active-active)", "prod", { "dr:strategy": "active-active" }],
+        ["dr   (active-active)", "dr", { "dr:strategy": "active-active" }],
     ];
     for (const [label, stack, overrides] of cases) {
         const { median: ms, resources } = await timeStack(stack, overrides);
-        console.log(`  ${label.padEnd(30)} ${ms.toFixed(1).padStart(7)} ms  (${resources} resources)`);
+        console.log(`  ${label.padEnd(34)} ${ms.toFixed(1).padStart(7)} ms  (${resources} resources)`);
     }
 
     console.log(`test suite (mocha, transpile-only), wall time, median of ${suiteRuns} runs:`);
