@@ -1,5 +1,7 @@
 import { strict as assert } from "assert";
-import { fullCapacity, pilotLightCapacity, warmStandbyCapacity, warmStandbyInstances } from "../lib/capacity";
+import {
+    activeActiveCapacity, fullCapacity, pilotLightCapacity, warmStandbyCapacity, warmStandbyInstances,
+} from "../lib/capacity";
 
 // N -> expected warm-standby instances: max(1, ceil(N/4)).
 const CASES: ReadonlyArray<readonly [n: number, warm: number]> = [
@@ -30,4 +32,38 @@ describe("capacity", () => {
             });
         });
     }
+});
+
+// [N, percent, expected min = desired]: max(1, ceil(N * percent / 100)); max is always N.
+const ACTIVE_ACTIVE_CASES: ReadonlyArray<readonly [n: number, percent: number, k: number]> = [
+    [4, 100, 4], [4, 50, 2], [5, 50, 3], [1, 50, 1], [8, 75, 6], [3, 60, 2], [1, 100, 1], [9, 50, 5], [100, 50, 50],
+];
+
+describe("activeActiveCapacity", () => {
+    for (const [n, percent, k] of ACTIVE_ACTIVE_CASES) {
+        it(`N = ${n} at ${percent} % runs ${k}/${k}/${n}`, () => {
+            assert.deepEqual(activeActiveCapacity(n, percent), { min: k, desired: k, max: n });
+        });
+    }
+
+    it("at 100 % equals full capacity", () => {
+        for (const n of [1, 2, 3, 4, 5, 9, 100]) {
+            assert.deepEqual(activeActiveCapacity(n, 100), fullCapacity(n));
+        }
+    });
+
+    it("for every N 1-40 and percent 50-100: max N, at least 1, never below the share, never above N", () => {
+        for (let n = 1; n <= 40; n++) {
+            for (let percent = 50; percent <= 100; percent++) {
+                const c = activeActiveCapacity(n, percent);
+                const at = `N = ${n}, ${percent} %: ${JSON.stringify(c)}`;
+                assert.equal(c.max, n, at);
+                assert.equal(c.desired, c.min, at);
+                assert.ok(c.min >= 1, at);
+                assert.ok(c.min <= n, at);
+                assert.ok(c.min * 100 >= n * percent, `${at} is below the share`);
+                assert.ok((c.min - 1) * 100 < n * percent || c.min === 1, `${at} rounds up by more than one instance`);
+            }
+        }
+    });
 });

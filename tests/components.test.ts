@@ -4,12 +4,12 @@ import { AppTier, DEFAULT_IMAGE_ID } from "../components/appTier";
 import { Cache } from "../components/cache";
 import { DataKey } from "../components/dataKey";
 import { Database, DatabaseArgs } from "../components/database";
-import { RegionDns, RegionDnsArgs } from "../components/regionDns";
+import { RegionDns, RegionDnsArgs, routingPolicy } from "../components/regionDns";
 import { Network } from "../components/network";
 import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
 import { ReplicationAlarms } from "../components/replicationAlarms";
 import { FULL_CACHE, REDUCED_CACHE } from "../lib/regionPlan";
-import { record } from "./harness";
+import { record, unwrap } from "./harness";
 
 const T = {
     asg: "aws:autoscaling/group:Group",
@@ -488,5 +488,106 @@ describe("components", () => {
             assert.equal(rec.one(T.topic).inputs.name, "shop-use1-dr-alarms");
             assert.equal(rec.has(T.alarm), false);
         });
+    });
+});
+
+describe("components: restore and write forwarding", () => {
+    const SNAPSHOT_ARN = "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:x";
+    const dbArgs = (membership: DatabaseArgs["membership"], extra: Partial<DatabaseArgs> = {}): DatabaseArgs => ({
+        membership,
+        globalClusterIdentifier: "shop-global",
+        clusterIdentifier: "shop-usw2-aurora",
+        subnetGroupName: "shop-usw2-db",
+        vpcId: "vpc-1",
+        subnetIds: ["priv-a", "priv-b"],
+        clientSecurityGroupId: "sg-app",
+        kmsKeyArn: pulumi.output(KEY_ARN),
+        engineVersion: "16.6",
+        instanceClass: "db.r6g.large",
+        instances: 2,
+        backupRetentionDays: 7,
+        ...extra,
+    });
+
+    describe("Database: restored", () => {
+        it("creates a standalone cluster from the recovery point, outside any global cluster", async () => {
+            let db: Database | undefined;
+            const rec = await record(() => { db = new Database("t", dbArgs("restored", { restoreFrom: SNAPSHOT_ARN })); });
+            assert.equal(rec.has(T.globalCluster), false);
+            const cluster = rec.one(T.cluster);
+            assert.equal(cluster.inputs.clusterIdentifier, "shop-usw2-aurora");
+            assert.equal(cluster.inputs.snapshotIdentifier, SNAPSHOT_ARN);
+            assert.equal(cluster.inputs.globalClusterIdentifier, undefined);
+            assert.equal(await unwrap(db!.globalClusterIdentifier), "");
+            const members = rec.ofType(T.clusterInstance);
+            assert.equal(members.length, 2);
+            assert.ok(members.every((m) => m.inputs.clusterIdentifier === "shop-usw2-aurora"));
+        });
+
+        it("gets new master credentials: a generated RandomPassword, passed as a secret", async () => {
+            const rec = await record(() => { new Database("t", dbArgs("restored", { restoreFrom: SNAPSHOT_ARN })); });
+            assert.equal(rec.one(T.password).inputs.length, 32);
+            const master = rec.one(T.cluster).inputs.masterPassword;
+            assert.equal(typeof master, "object", `masterPassword arrived as plain ${typeof master}`);
+            assert.equal(master[SECRET_SIG_KEY], SECRET_SIG_VALUE);
+            assert.equal(master.value, "mock-password");
+        });
+
+        it("keeps a final snapshot, is protected, encrypted with the region's key, and ignores the restore's source", async () => {
+            const rec = await record(() => { new Database("t", dbArgs("restored", { restoreFrom: SNAPSHOT_ARN })); });
+            const cluster = rec.one(T.cluster);
+            assert.equal(cluster.inputs.skipFinalSnapshot, false);
+            assert.equal(cluster.inputs.finalSnapshotIdentifier, "shop-usw2-aurora-final");
+            assert.deepEqual(cluster.ignoreChanges, ["globalClusterIdentifier", "replicationSourceIdentifier", "snapshotIdentifier"]);
+            assert.equal(cluster.protect, true);
+            assert.equal(cluster.inputs.storageEncrypted, true);
+            assert.equal(cluster.inputs.kmsKeyId, KEY_ARN);
+            assert.equal(cluster.inputs.deletionProtection, true);
+            assert.equal(cluster.inputs.backupRetentionPeriod, 7);
+            assert.equal(cluster.inputs.enableGlobalWriteForwarding, undefined);
+        });
+
+        it("without restoreFrom: fails, naming restoreFrom", async () => {
+            await assert.rejects(
+                record(() => { new Database("t", dbArgs("restored")); }),
+                (err: Error) => /restoreFrom/.test(err.message),
+            );
+        });
+    });
+
+    describe("Database: write forwarding", () => {
+        const CASES: ReadonlyArray<readonly [label: string, writeForwarding: boolean | undefined, expected: true | undefined]> = [
+            ["true", true, true],
+            ["false", false, undefined],
+            ["omitted", undefined, undefined],
+        ];
+        for (const [label, writeForwarding, expected] of CASES) {
+            it(`global-secondary with writeForwarding ${label}: enableGlobalWriteForwarding ${expected}`, async () => {
+                const extra = writeForwarding === undefined ? {} : { writeForwarding };
+                const rec = await record(() => { new Database("t", dbArgs("global-secondary", extra)); });
+                const cluster = rec.one(T.cluster);
+                assert.equal(cluster.inputs.enableGlobalWriteForwarding, expected);
+                // Still a plain secondary otherwise.
+                assert.equal(cluster.inputs.globalClusterIdentifier, "shop-global");
+                assert.equal(cluster.inputs.skipFinalSnapshot, true);
+                assert.equal(rec.has(T.password), false);
+            });
+        }
+    });
+
+    describe("routingPolicy", () => {
+        const CASES: ReadonlyArray<readonly [routing: RegionDnsArgs["routing"], region: string, expected: unknown]> = [
+            [{ policy: "failover", role: "PRIMARY" }, "us-east-1", { failoverRoutingPolicies: [{ type: "PRIMARY" }] }],
+            [{ policy: "failover", role: "SECONDARY" }, "us-west-2", { failoverRoutingPolicies: [{ type: "SECONDARY" }] }],
+            [{ policy: "latency" }, "us-east-1", { latencyRoutingPolicies: [{ region: "us-east-1" }] }],
+            [{ policy: "latency" }, "us-west-2", { latencyRoutingPolicies: [{ region: "us-west-2" }] }],
+            [{ policy: "weighted", weight: 0 }, "us-east-1", { weightedRoutingPolicies: [{ weight: 0 }] }],
+            [{ policy: "weighted", weight: 200 }, "us-west-2", { weightedRoutingPolicies: [{ weight: 200 }] }],
+        ];
+        for (const [routing, region, expected] of CASES) {
+            it(`${JSON.stringify(routing)} in ${region}: exactly ${JSON.stringify(expected)}`, () => {
+                assert.deepEqual(routingPolicy(routing, region), expected);
+            });
+        }
     });
 });
