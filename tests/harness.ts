@@ -183,6 +183,20 @@ export async function runStack(stack: string, overrides: Overrides = {}): Promis
     }, stack, layeredConfig(stack, overrides));
 }
 
+/**
+ * runStack, memoized by the stack and its fully layered config: test files share evaluations of identical
+ * configurations (`{}` and `{"dr:strategy": "pilot-light"}` are one). Recordings are read, never changed.
+ */
+const evaluated = new Map<string, Promise<Recording>>();
+export function stackRun(stack: string, overrides: Overrides = {}): Promise<Recording> {
+    const config = layeredConfig(stack, overrides);
+    const key = `${stack} ${JSON.stringify(Object.entries(config).sort(([a], [b]) => a.localeCompare(b)))}`;
+    if (!evaluated.has(key)) {
+        evaluated.set(key, runStack(stack, overrides));
+    }
+    return evaluated.get(key)!;
+}
+
 /** Runs the program for a stack expecting it to fail; returns the error message. */
 export async function stackError(stack: string, overrides: Overrides): Promise<string> {
     try {

@@ -1,7 +1,7 @@
 // Whole-stack tests: the real index.ts per stack, with the real Pulumi.<stack>.yaml and per-case overrides.
 // They assert the configuration that decides RTO and RPO, per tier and per stack.
 import { strict as assert } from "assert";
-import { ACCOUNT_ID, Overrides, Recording, runStack } from "./harness";
+import { ACCOUNT_ID, Overrides, Recording, stackRun } from "./harness";
 
 const TIERS = ["pilot-light", "warm-standby"] as const;
 const PRIMARY = "us-east-1";
@@ -26,15 +26,8 @@ function alarmMetrics(r: Recording): string[] {
     return r.ofType(ALARM).map((a) => a.inputs.metricName).sort();
 }
 
-/** Runs a stack once per test file and case: whole-stack runs take ~100 ms each. */
-const cache = new Map<string, Promise<Recording>>();
-function stack(name: "prod" | "dr", overrides: Overrides = {}): Promise<Recording> {
-    const key = `${name} ${JSON.stringify(overrides)}`;
-    if (!cache.has(key)) {
-        cache.set(key, runStack(name, overrides));
-    }
-    return cache.get(key)!;
-}
+/** Each stack and configuration is evaluated once across the test files (tests/harness.ts). */
+const stack = stackRun;
 
 describe("whole stack: app-tier capacity per tier, stack and N", () => {
     // [N, warm standby's ceil(N/4) floored at 1]

@@ -1,7 +1,7 @@
 // Whole-stack tests of the backup-restore and active-active tiers, and of backups in every tier: the real
 // index.ts per stack, with the real Pulumi.<stack>.yaml and per-case overrides.
 import { strict as assert } from "assert";
-import { ACCOUNT_ID, Overrides, Recording, runStack, stackError } from "./harness";
+import { ACCOUNT_ID, Overrides, Recording, stackError, stackRun } from "./harness";
 
 const ALL_TIERS = ["backup-restore", "pilot-light", "warm-standby", "active-active"] as const;
 const PRIMARY = "us-east-1";
@@ -22,14 +22,8 @@ const SELECTION = "aws:backup/selection:Selection";
 const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
 const BUCKET = "aws:s3/bucket:Bucket";
 
-const cache = new Map<string, Promise<Recording>>();
-function stack(name: "prod" | "dr", overrides: Overrides = {}): Promise<Recording> {
-    const key = `${name} ${JSON.stringify(overrides)}`;
-    if (!cache.has(key)) {
-        cache.set(key, runStack(name, overrides));
-    }
-    return cache.get(key)!;
-}
+/** Each stack and configuration is evaluated once across the test files (tests/harness.ts). */
+const stack = stackRun;
 
 const backupRestore = { "dr:strategy": "backup-restore" };
 const restore = { ...backupRestore, "dr:failover": "true", "dr:restoreFrom": SNAPSHOT };
