@@ -1,7 +1,7 @@
 // Whole-stack tests: the real index.ts per stack, with the real Pulumi.<stack>.yaml and per-case overrides.
 // They assert the configuration that decides RTO and RPO, per tier and per stack.
 import { strict as assert } from "assert";
-import { ACCOUNT_ID, Overrides, Recording, stackRun } from "./harness";
+import { ACCOUNT_ID, Recording, stackRun } from "./harness";
 
 const TIERS = ["pilot-light", "warm-standby"] as const;
 const PRIMARY = "us-east-1";
@@ -230,25 +230,6 @@ describe("whole stack: replication alarms", () => {
 });
 
 describe("whole stack: regions, isolation and tags", () => {
-    for (const [name, region, other] of [["prod", PRIMARY, DR], ["dr", DR, PRIMARY]] as const) {
-        for (const tier of TIERS) {
-            it(`${name} (${tier}): every AWS resource goes through the one provider of ${region}`, async () => {
-                const r = await stack(name, { "dr:strategy": tier });
-                const providers = r.ofType("pulumi:providers:aws");
-                assert.equal(providers.length, 1);
-                assert.equal(providers[0].inputs.region, region);
-                const providerRef = `::${providers[0].name}::`;
-                const aws = r.resources.filter((x) => x.custom && x.type.startsWith("aws:"));
-                assert.ok(aws.length > 20);
-                for (const x of aws) {
-                    assert.ok(x.provider?.includes(providerRef), `${x.type} ${x.name} is not on the ${region} provider`);
-                }
-                // awsx's VPC is a remote component: its aws children get the provider through this map.
-                assert.ok(r.has("awsx:ec2:Vpc"));
-            });
-        }
-    }
-
     it("dr deploys with the primary region gone: no stack reference, and nothing aimed at the primary region", async () => {
         for (const tier of TIERS) {
             for (const failover of ["false", "true"]) {
