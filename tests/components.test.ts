@@ -45,6 +45,26 @@ const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
+/** Database args as a region would pass them: the primary's names in us-east-1, any other membership's in us-west-2. */
+function databaseArgs(membership: DatabaseArgs["membership"], extra: Partial<DatabaseArgs> = {}): DatabaseArgs {
+    const code = membership === "global-primary" ? "use1" : "usw2";
+    return {
+        membership,
+        globalClusterIdentifier: "shop-global",
+        clusterIdentifier: `shop-${code}-aurora`,
+        subnetGroupName: `shop-${code}-db`,
+        vpcId: "vpc-1",
+        subnetIds: ["priv-a", "priv-b"],
+        clientSecurityGroupId: "sg-app",
+        kmsKeyArn: pulumi.output(KEY_ARN),
+        engineVersion: "16.6",
+        instanceClass: "db.r6g.large",
+        instances: 2,
+        backupRetentionDays: 7,
+        ...extra,
+    };
+}
+
 describe("components", () => {
     describe("Network", () => {
         const CASES = [
@@ -158,20 +178,8 @@ describe("components", () => {
     });
 
     describe("Database", () => {
-        const args = (membership: DatabaseArgs["membership"], instances: number, backupRetentionDays: number): DatabaseArgs => ({
-            membership,
-            globalClusterIdentifier: "shop-global",
-            clusterIdentifier: membership === "global-primary" ? "shop-use1-aurora" : "shop-usw2-aurora",
-            subnetGroupName: "shop-use1-db",
-            vpcId: "vpc-1",
-            subnetIds: ["priv-a", "priv-b"],
-            clientSecurityGroupId: "sg-app",
-            kmsKeyArn: pulumi.output(KEY_ARN),
-            engineVersion: "16.6",
-            instanceClass: "db.r6g.large",
-            instances,
-            backupRetentionDays,
-        });
+        const args = (membership: DatabaseArgs["membership"], instances: number, backupRetentionDays: number): DatabaseArgs =>
+            databaseArgs(membership, { instances, backupRetentionDays });
 
         describe("global-primary", () => {
             for (const [instances, retention] of [[2, 7], [1, 35], [3, 1]] as const) {
@@ -493,21 +501,7 @@ describe("components", () => {
 
 describe("components: restore and write forwarding", () => {
     const SNAPSHOT_ARN = "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:x";
-    const dbArgs = (membership: DatabaseArgs["membership"], extra: Partial<DatabaseArgs> = {}): DatabaseArgs => ({
-        membership,
-        globalClusterIdentifier: "shop-global",
-        clusterIdentifier: "shop-usw2-aurora",
-        subnetGroupName: "shop-usw2-db",
-        vpcId: "vpc-1",
-        subnetIds: ["priv-a", "priv-b"],
-        clientSecurityGroupId: "sg-app",
-        kmsKeyArn: pulumi.output(KEY_ARN),
-        engineVersion: "16.6",
-        instanceClass: "db.r6g.large",
-        instances: 2,
-        backupRetentionDays: 7,
-        ...extra,
-    });
+    const dbArgs = databaseArgs;
 
     describe("Database: restored", () => {
         it("creates a standalone cluster from the recovery point, outside any global cluster", async () => {
