@@ -5,8 +5,12 @@ import * as aws from "@pulumi/aws";
 import { readDrConfig } from "./lib/stackConfig";
 import { stackTags } from "./lib/tags";
 import { createStrategy } from "./strategies";
+import { assessObjectives, enforceObjectives } from "./strategies/objectives";
 
 const cfg = readDrConfig();
+// Before any resource: a configuration that cannot meet its RTO/RPO targets fails the preview.
+const objectives = assessObjectives(cfg);
+enforceObjectives(cfg, objectives);
 
 // One provider, pinned to this stack's region: every resource the stack owns lives there (Route 53
 // and the Aurora global cluster are global services reached through it).
@@ -41,3 +45,13 @@ export const globalTableName = built.globalTableName ?? null;
 export const alarmTopicArn = built.alarmTopicArn;
 export const backupVaultName = built.backupVaultName;
 export const backupPlanId = built.backupPlanId ?? null;
+
+/** The pair's estimated recovery objectives, from the configuration above (lib/objectives.ts). */
+export const estimatedRtoSeconds = objectives.estimate.rtoSeconds;
+export const estimatedRpoSeconds = objectives.estimate.rpoSeconds;
+export const recoveryObjectives = {
+    targets: objectives.targets,
+    met: objectives.met,
+    rtoSteps: objectives.estimate.rtoSteps,
+    rpoByStore: objectives.estimate.rpoByStore,
+};

@@ -28,6 +28,9 @@ export interface RegionDnsArgs {
     readonly failureThreshold: number;
 }
 
+/** An alias record to an ALB has no TTL of its own: resolvers get the ELB's 60 s (DR-REFERENCE.md, "AWS numbers"). */
+export const ALIAS_TTL_SECONDS = 60;
+
 /** The routing policy block of a Route 53 record for this region. */
 export function routingPolicy(routing: Routing, region: string): Partial<aws.route53.RecordArgs> {
     switch (routing.policy) {

@@ -48,6 +48,16 @@ export interface DrConfig {
     readonly routingWeight: number;
     /** active-active: each region's app capacity as a share of N, 50-100 %. */
     readonly activeActiveCapacityPercent: number;
+    /** RTO target; undefined: the top of the tier's typical range (lib/objectives.ts, DEFAULT_TARGETS). */
+    readonly rtoTargetSeconds?: number;
+    /** RPO target; undefined: the tier's default. */
+    readonly rpoTargetSeconds?: number;
+    /** false: a missed objective warns instead of failing the preview. */
+    readonly enforceObjectives: boolean;
+    /** The team's own time to declare a disaster and approve failover; undefined: the reference's. */
+    readonly decisionSeconds?: number;
+    /** The team's own time for a new instance to be in service; undefined: the reference's. */
+    readonly instanceBootSeconds?: number;
 }
 
 /** One documented key of the contract; Pulumi.yaml declares the same keys with the same defaults (tested). */
@@ -55,7 +65,11 @@ export interface ConfigKey {
     /** Key without the `dr:` namespace. */
     readonly name: string;
     readonly type: "string" | "integer" | "boolean";
-    /** The default as Pulumi passes it to the program (a string); "" means the key must be set. */
+    /**
+     * The default as Pulumi passes it to the program (a string); "" means unset: required for some keys,
+     * optional for others. Optional numbers are declared as strings, as Pulumi.yaml cannot give an integer
+     * an empty default; lib/config.ts still requires whole numbers.
+     */
     readonly default: string;
     readonly description: string;
     /** What is allowed, in words, for error messages. */
@@ -71,6 +85,7 @@ const DNS_NAME_PATTERN = /^(?=.{1,253}\.?$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.
 const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const MAX_CAPACITY = 1000;
 const MAX_RETENTION_DAYS = 36500;
+const MAX_SECONDS = 7 * 24 * 3600;
 /** cron(minute hour day-of-month month day-of-week year), with one fixed minute: at most hourly. */
 const BACKUP_CRON_PATTERN = /^cron\(([0-5]?\d) \S+ \S+ \S+ \S+ \S+\)$/;
 const SNAPSHOT_ARN_PATTERN = /^arn:aws[a-z-]*:rds:([a-z0-9-]+):\d{12}:cluster-snapshot:\S+$/;
@@ -183,6 +198,31 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
         description: "active-active: each region's app capacity as a percentage of N (100: either region absorbs all traffic alone).",
         allowed: "a whole number from 50 to 100", example: "100",
     },
+    {
+        name: "rtoTargetSeconds", type: "string", default: "",
+        description: "RTO target in seconds; the preview fails when the estimate exceeds it (unset: the top of the tier's typical range).",
+        allowed: `a whole number of seconds from 1 to ${MAX_SECONDS}`, example: "3600",
+    },
+    {
+        name: "rpoTargetSeconds", type: "string", default: "",
+        description: "RPO target in seconds; the preview fails when the estimate exceeds it (unset: the tier's default).",
+        allowed: `a whole number of seconds from 1 to ${MAX_SECONDS}`, example: "900",
+    },
+    {
+        name: "enforceObjectives", type: "boolean", default: "true",
+        description: "false: an estimated RTO or RPO above its target warns instead of failing the preview.",
+        allowed: "true or false", example: "true",
+    },
+    {
+        name: "decisionSeconds", type: "string", default: "",
+        description: "Your measured time to declare a disaster and approve failover (unset: the reference's per tier).",
+        allowed: `a whole number of seconds from 0 to ${MAX_SECONDS}`, example: "1200",
+    },
+    {
+        name: "instanceBootSeconds", type: "string", default: "",
+        description: "Your measured time for a new app instance to be in service (unset: 300, the reference's upper bound).",
+        allowed: "a whole number of seconds from 1 to 3600", example: "240",
+    },
 ];
 
 const KEY_BY_NAME = new Map(CONFIG_KEYS.map((k) => [k.name, k]));
@@ -235,6 +275,11 @@ const rawSchema = z.object({
     "dr:routingPolicy": z.enum(["latency", "weighted"], { error: "must be latency or weighted" }),
     "dr:routingWeight": wholeNumber(0, 255),
     "dr:activeActiveCapacityPercent": wholeNumber(50, 100),
+    "dr:rtoTargetSeconds": wholeNumber(1, MAX_SECONDS, keyInfo("rtoTargetSeconds")!.allowed).optional(),
+    "dr:rpoTargetSeconds": wholeNumber(1, MAX_SECONDS, keyInfo("rpoTargetSeconds")!.allowed).optional(),
+    "dr:enforceObjectives": trueOrFalse,
+    "dr:decisionSeconds": wholeNumber(0, MAX_SECONDS, keyInfo("decisionSeconds")!.allowed).optional(),
+    "dr:instanceBootSeconds": wholeNumber(1, 3600, keyInfo("instanceBootSeconds")!.allowed).optional(),
 });
 
 type ParsedRaw = z.output<typeof rawSchema>;
@@ -361,6 +406,11 @@ export function parseDrConfig(raw: RawConfig, stack: string): ConfigResult {
             routingPolicy: c["dr:routingPolicy"],
             routingWeight: c["dr:routingWeight"],
             activeActiveCapacityPercent: c["dr:activeActiveCapacityPercent"],
+            rtoTargetSeconds: c["dr:rtoTargetSeconds"],
+            rpoTargetSeconds: c["dr:rpoTargetSeconds"],
+            enforceObjectives: c["dr:enforceObjectives"],
+            decisionSeconds: c["dr:decisionSeconds"],
+            instanceBootSeconds: c["dr:instanceBootSeconds"],
         },
     };
 }

@@ -34,6 +34,7 @@ function config(overrides: Partial<DrConfig> = {}): DrConfig {
         routingPolicy: "latency",
         routingWeight: 50,
         activeActiveCapacityPercent: 100,
+        enforceObjectives: true,
     };
     return { ...base, ...overrides };
 }

@@ -99,8 +99,9 @@ describe("active-active", () => {
             assert.deepEqual(asg(await stack(name, { ...activeActive, "dr:capacity": "8" })), [8, 8, 8]);
         });
 
-        it(`${name} runs a configured share of N and can grow back to N`, async () => {
-            assert.deepEqual(asg(await stack(name, { ...activeActive, "dr:capacity": "5", "dr:activeActiveCapacityPercent": "50" })), [3, 3, 5]);
+        it(`${name} runs a configured share of N and can grow back to N (with an RTO target that allows the scale-up)`, async () => {
+            const share = { ...activeActive, "dr:capacity": "5", "dr:activeActiveCapacityPercent": "50", "dr:rtoTargetSeconds": "900" };
+            assert.deepEqual(asg(await stack(name, share)), [3, 3, 5]);
         });
 
         it(`${name}: latency record with its own health check, alias to its own ALB`, async () => {
@@ -121,6 +122,13 @@ describe("active-active", () => {
             assert.ok(r.one(RECORD).inputs.healthCheckId);
         });
     }
+
+    it("a share below N fails the preview at the default 90 s RTO target: the survivor must scale up", async () => {
+        const message = await stackError("dr", { ...activeActive, "dr:capacity": "5", "dr:activeActiveCapacityPercent": "50" });
+        assert.match(message, /The active-active configuration cannot meet its recovery objectives/);
+        assert.match(message, /estimated RTO 630 s \(target 90 s\)/);
+        assert.match(message, /scale-compute\s+540 s {2}3 of 5 instances running/);
+    });
 
     it("prod owns the DynamoDB global table: replica in the dr region, PITR on both, streams on", async () => {
         const r = await stack("prod", activeActive);
