@@ -1,0 +1,180 @@
+// A region's monthly cost, estimated from its plan (lib/regionPlan.ts). Pure: no Pulumi, no AWS calls.
+//
+// This is an ESTIMATE FOR COMPARING TIERS, not a bill and not a quote. Prices are AWS on-demand list prices
+// for us-east-1 in USD, as read from the AWS pricing pages in 2025 (rounded, and assumed, not fetched:
+// check them before quoting anyone; other regions, us-west-2 among them, may differ by a few percent),
+// at 730 hours a month. Both regions are priced with the same table, so the DR share (DR cost as % of
+// prod) compares like with like.
+//
+// Data sizes are an assumption, not a measurement: every data store holds DATA_GB (100 GB), and the
+// backups of a store are priced as one full copy of it (AWS Backup snapshots are incremental; one copy is
+// the usual order of magnitude). A stored copy costs storage where it is stored: the replica bucket, the
+// DynamoDB replica and the backup copies are billed to the DR region, the originals to prod.
+//
+// Not counted (small, or driven by traffic we cannot know offline): data transfer and cross-region
+// replication traffic, NAT data processing, ALB LCUs beyond the one assumed, Aurora I/O and replicated
+// write I/O, DynamoDB and S3 requests, Route 53 queries and the health checks' optional features
+// (fast interval, latency measurement), CloudWatch alarms, SNS, the VPC itself (free).
+import { Strategy } from "./config";
+import { DB_INSTANCE_CLASS, RegionPlan } from "./regionPlan";
+
+export const HOURS_PER_MONTH = 730;
+
+/** EC2 on-demand, Linux, USD per hour (us-east-1). An instance type not listed is reported, not guessed. */
+export const EC2_HOURLY_USD: Readonly<Record<string, number>> = {
+    "t3.micro": 0.0104,
+    "t3.small": 0.0208,
+    "t3.medium": 0.0416,
+    "t3.large": 0.0832,
+    "m6i.large": 0.096,
+    "m7g.large": 0.0816,
+    "c6i.large": 0.085,
+};
+/** Application Load Balancer: the hourly charge, plus one LCU-hour assumed (a lightly used ALB). */
+export const ALB_HOURLY_USD = 0.0225;
+export const ALB_LCU_HOURLY_USD = 0.008;
+/** NAT gateway, per gateway-hour (data processing not counted). */
+export const NAT_GATEWAY_HOURLY_USD = 0.045;
+/** NAT gateways per awsx strategy in our 2-AZ VPC (components/network.ts). */
+export const NAT_GATEWAYS: Readonly<Record<RegionPlan["natGateways"], number>> = { OnePerAz: 2, Single: 1, None: 0 };
+/** Aurora PostgreSQL (standard) per instance-hour. */
+export const AURORA_HOURLY_USD: Readonly<Record<string, number>> = { "db.r6g.large": 0.26 };
+/** ElastiCache (Valkey/Redis OSS node pricing) per node-hour. */
+export const CACHE_NODE_HOURLY_USD: Readonly<Record<string, number>> = {
+    "cache.r7g.large": 0.219,
+    "cache.t4g.medium": 0.065,
+};
+/** Route 53 health check on an AWS endpoint, per month (basic; optional features not counted). */
+export const HEALTH_CHECK_MONTHLY_USD = 0.5;
+/** A KMS customer managed key, per month (every region has one: components/dataKey.ts). */
+export const KMS_KEY_MONTHLY_USD = 1;
+
+/** The assumed size of each data store: the Aurora cluster, the bucket, the DynamoDB table. */
+export const DATA_GB = 100;
+/** Storage, USD per GB-month. */
+export const S3_GB_MONTH_USD = 0.023;
+export const AURORA_GB_MONTH_USD = 0.1;
+export const DYNAMODB_GB_MONTH_USD = 0.25;
+/** AWS Backup storage, one blended rate for snapshots and copies of every store. */
+export const BACKUP_GB_MONTH_USD = 0.05;
+
+/**
+ * The DR region's cost as a share of prod's, by tier: the industry rule of thumb in
+ * ../shared/DR-REFERENCE.md ("The four tiers": 5-10 %, 10-20 %, 30-50 %, 80-100 %+). A small N makes the
+ * fixed parts (Aurora, NAT, ALB) weigh more than the rule assumes, so our estimate may fall outside.
+ */
+export const TYPICAL_DR_COST_PERCENT: Readonly<Record<Strategy, readonly [number, number]>> = {
+    "backup-restore": [5, 10],
+    "pilot-light": [10, 20],
+    "warm-standby": [30, 50],
+    "active-active": [80, 100],
+};
+
+export interface CostLine {
+    readonly item: string;
+    /** USD per month; 0 for an item the table has no price for (the item says so). */
+    readonly monthly: number;
+}
+
+export interface MonthlyCost {
+    /** USD per month, the sum of the lines. */
+    readonly total: number;
+    /** One line per priced item, in the order of the region's tiers (compute, network, data, backups). */
+    readonly lines: CostLine[];
+}
+
+const hourly = (usdPerHour: number) => usdPerHour * HOURS_PER_MONTH;
+
+function priceOf(table: Readonly<Record<string, number>>, key: string, what: string): number {
+    const price = table[key];
+    if (price === undefined) {
+        throw new Error(`lib/cost.ts has no ${what} price for ${key}: add it to the table`);
+    }
+    return price;
+}
+
+/** The data stores a region holds (and backs up), with their assumed sizes. */
+function stores(plan: RegionPlan): string[] {
+    return [
+        ...(plan.database ? ["aurora"] : []),
+        ...(plan.objects ? ["s3"] : []),
+        ...(plan.globalTable ? ["dynamodb"] : []),
+    ];
+}
+
+/**
+ * A region's monthly cost from its plan. `peer`, the other region's plan, adds what the other region
+ * stores here: the backup copies it sends (`backups.copyToRegion`) and the DynamoDB replica of its global
+ * table (`globalTable.replicaRegions`); the pair has two regions, so "the other region's" means this one.
+ */
+export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: RegionPlan): MonthlyCost {
+    const lines: CostLine[] = [];
+    const add = (item: string, monthly: number) => lines.push({ item, monthly });
+
+    if (plan.app) {
+        const n = plan.app.capacity.desired;
+        if (n > 0) {
+            const price = EC2_HOURLY_USD[instanceType];
+            if (price === undefined) {
+                add(`EC2 ${n} x ${instanceType} (no list price in lib/cost.ts: not counted)`, 0);
+            } else {
+                add(`EC2 ${n} x ${instanceType}`, n * hourly(price));
+            }
+        }
+        add("ALB (1 LCU assumed)", hourly(ALB_HOURLY_USD + ALB_LCU_HOURLY_USD));
+        add("Route 53 health check", HEALTH_CHECK_MONTHLY_USD);
+    }
+    const nat = NAT_GATEWAYS[plan.natGateways];
+    if (nat > 0) {
+        add(`NAT gateway x ${nat}`, nat * hourly(NAT_GATEWAY_HOURLY_USD));
+    }
+    if (plan.database) {
+        const n = plan.database.instances;
+        add(`Aurora ${n} x ${DB_INSTANCE_CLASS}`, n * hourly(priceOf(AURORA_HOURLY_USD, DB_INSTANCE_CLASS, "Aurora")));
+        add(`Aurora storage ${DATA_GB} GB`, DATA_GB * AURORA_GB_MONTH_USD);
+    }
+    if (plan.cache) {
+        const { nodes, nodeType } = plan.cache;
+        add(`ElastiCache ${nodes} x ${nodeType}`, nodes * hourly(priceOf(CACHE_NODE_HOURLY_USD, nodeType, "ElastiCache")));
+    }
+    if (plan.objects) {
+        add(`S3 storage ${DATA_GB} GB`, DATA_GB * S3_GB_MONTH_USD);
+    }
+    if (plan.globalTable) {
+        add(`DynamoDB storage ${DATA_GB} GB`, DATA_GB * DYNAMODB_GB_MONTH_USD);
+    }
+    if (peer?.globalTable && peer.globalTable.replicaRegions.length > 0) {
+        add(`DynamoDB replica storage ${DATA_GB} GB`, DATA_GB * DYNAMODB_GB_MONTH_USD);
+    }
+    add("KMS key", KMS_KEY_MONTHLY_USD);
+    if (plan.backups) {
+        const local = stores(plan);
+        add(`AWS Backup recovery points ${local.length * DATA_GB} GB (${local.join(", ")})`,
+            local.length * DATA_GB * BACKUP_GB_MONTH_USD);
+    }
+    if (peer?.backups?.copyToRegion !== undefined) {
+        const copied = stores(peer);
+        add(`AWS Backup copies from the other region ${copied.length * DATA_GB} GB (${copied.join(", ")})`,
+            copied.length * DATA_GB * BACKUP_GB_MONTH_USD);
+    }
+    return { total: lines.reduce((sum, l) => sum + l.monthly, 0), lines };
+}
+
+export interface DrCostShare {
+    readonly prod: MonthlyCost;
+    readonly dr: MonthlyCost;
+    /** The DR region's monthly cost as a percentage of prod's. */
+    readonly percent: number;
+}
+
+/** Both regions' monthly cost, each with what the other stores in it, and the DR region's share. */
+export function drCostShare(prodPlan: RegionPlan, drPlan: RegionPlan, instanceType: string): DrCostShare {
+    const prod = monthlyCost(prodPlan, instanceType, drPlan);
+    const dr = monthlyCost(drPlan, instanceType, prodPlan);
+    return { prod, dr, percent: prod.total > 0 ? (100 * dr.total) / prod.total : 0 };
+}
+
+/** The costliest lines first. */
+export function topLines(cost: MonthlyCost, count: number): CostLine[] {
+    return [...cost.lines].sort((a, b) => b.monthly - a.monthly).slice(0, count);
+}

@@ -1,0 +1,254 @@
+import { strict as assert } from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Viz, instance } from "@viz-js/viz";
+import { DrConfig, STRATEGIES, Strategy, parseDrConfig } from "../lib/config";
+import { CostLine, MonthlyCost, TYPICAL_DR_COST_PERCENT, drCostShare, monthlyCost } from "../lib/cost";
+import { REDUCED_CACHE, RegionPlan, VPC_CIDRS } from "../lib/regionPlan";
+import { dotString, topologyDot } from "../lib/topology";
+import { tierPlan } from "../strategies";
+import { Overrides, ROOT, layeredConfig } from "./harness";
+
+/** A stack's config as the CLI would layer it (Pulumi.yaml, Pulumi.<stack>.yaml, overrides), validated. */
+function configOf(stack: "prod" | "dr", overrides: Overrides = {}): DrConfig {
+    const result = parseDrConfig(layeredConfig(stack, overrides), stack);
+    if (!result.ok) {
+        throw new Error(`invalid test config: ${JSON.stringify(result.problems)}`);
+    }
+    return result.config;
+}
+
+/** The pair for a tier with the shipped stack files (N = 4). */
+function pair(overrides: Overrides = {}, drOverrides: Overrides = {}) {
+    const prod = configOf("prod", overrides);
+    const dr = configOf("dr", { ...overrides, ...drOverrides });
+    return { prod, dr, prodPlan: tierPlan(prod), drPlan: tierPlan(dr) };
+}
+
+const near = (actual: number, expected: number, what: string) =>
+    assert.ok(Math.abs(actual - expected) < 1e-9, `${what}: ${actual} != ${expected}`);
+
+function assertLines(cost: MonthlyCost, expected: [string, number][]): void {
+    assert.deepEqual(cost.lines.map((l: CostLine) => l.item), expected.map(([item]) => item));
+    cost.lines.forEach((l, i) => near(l.monthly, expected[i][1], l.item));
+    near(cost.total, expected.reduce((sum, [, usd]) => sum + usd, 0), "total");
+}
+
+describe("monthly cost estimate (lib/cost.ts)", () => {
+    const small: RegionPlan = {
+        serving: true,
+        natGateways: "Single",
+        vpcCidr: VPC_CIDRS.primary,
+        app: { capacity: { min: 1, desired: 2, max: 3 }, routing: { policy: "failover", role: "PRIMARY" } },
+        database: { membership: "global-primary", instances: 1, writer: true, writeForwarding: false },
+        cache: REDUCED_CACHE,
+        objects: {},
+        backups: { copyToRegion: "us-west-2" },
+        lockVault: false,
+    };
+
+    it("prices a small plan line by line (730 h/month, 100 GB per store)", () => {
+        assertLines(monthlyCost(small, "t3.medium"), [
+            ["EC2 2 x t3.medium", 2 * 0.0416 * 730], // 60.736
+            ["ALB (1 LCU assumed)", (0.0225 + 0.008) * 730], // 22.265
+            ["Route 53 health check", 0.5],
+            ["NAT gateway x 1", 0.045 * 730], // 32.85
+            ["Aurora 1 x db.r6g.large", 0.26 * 730], // 189.8
+            ["Aurora storage 100 GB", 100 * 0.1],
+            ["ElastiCache 1 x cache.t4g.medium", 0.065 * 730], // 47.45
+            ["S3 storage 100 GB", 100 * 0.023],
+            ["KMS key", 1],
+            ["AWS Backup recovery points 200 GB (aurora, s3)", 200 * 0.05],
+        ]);
+        near(monthlyCost(small, "t3.medium").total, 376.901, "the sum");
+    });
+
+    it("bills what the other region stores here: its backup copies and its global table's replica", () => {
+        const vaultOnly: RegionPlan = { serving: false, natGateways: "None", vpcCidr: VPC_CIDRS.secondary, lockVault: true };
+        const peer: RegionPlan = { ...small, globalTable: { replicaRegions: ["us-west-2"] } };
+        assertLines(monthlyCost(vaultOnly, "t3.medium", peer), [
+            ["DynamoDB replica storage 100 GB", 100 * 0.25],
+            ["KMS key", 1],
+            ["AWS Backup copies from the other region 300 GB (aurora, s3, dynamodb)", 300 * 0.05],
+        ]);
+    });
+
+    it("names an instance type it has no price for instead of guessing", () => {
+        const line = monthlyCost(small, "x9.huge").lines[0];
+        assert.deepEqual(line, { item: "EC2 2 x x9.huge (no list price in lib/cost.ts: not counted)", monthly: 0 });
+    });
+
+    it("drCostShare: the dr total as a percentage of prod's", () => {
+        const { prodPlan, drPlan } = pair();
+        const share = drCostShare(prodPlan, drPlan, "t3.medium");
+        near(share.prod.total, monthlyCost(prodPlan, "t3.medium", drPlan).total, "prod");
+        near(share.dr.total, monthlyCost(drPlan, "t3.medium", prodPlan).total, "dr");
+        near(share.percent, (100 * share.dr.total) / share.prod.total, "percent");
+    });
+
+    it("orders the tiers' DR share for the shipped config (N = 4): backup-restore < pilot-light < warm-standby < active-active", () => {
+        const percent = (strategy: Strategy) => {
+            const { prodPlan, drPlan, dr } = pair({ "dr:strategy": strategy });
+            return drCostShare(prodPlan, drPlan, dr.instanceType).percent;
+        };
+        const shares = STRATEGIES.map((s) => [s, percent(s)] as const).sort((a, b) => a[1] - b[1]);
+        assert.deepEqual(shares.map(([s]) => s), ["backup-restore", "pilot-light", "warm-standby", "active-active"],
+            shares.map(([s, p]) => `${s} ${p.toFixed(1)} %`).join(", "));
+        // Both regions run the same full stack in active-active: within the rule of thumb's 80-100 %.
+        const [low, high] = TYPICAL_DR_COST_PERCENT["active-active"];
+        const aa = percent("active-active");
+        assert.ok(aa >= low && aa <= high, `active-active ${aa} %`);
+    });
+
+    it("carries the reference's typical DR cost ranges", () => {
+        assert.deepEqual(TYPICAL_DR_COST_PERCENT, {
+            "backup-restore": [5, 10], "pilot-light": [10, 20], "warm-standby": [30, 50], "active-active": [80, 100],
+        });
+    });
+});
+
+describe("topology diagram (lib/topology.ts)", () => {
+    let viz: Viz;
+    before(async () => {
+        viz = await instance();
+    });
+
+    const dotFor = (overrides: Overrides = {}, drOverrides: Overrides = {}) => {
+        const { dr, prodPlan, drPlan } = pair(overrides, drOverrides);
+        return topologyDot(dr, prodPlan, drPlan);
+    };
+    /** The attribute list of a node or an edge statement, e.g. statement(dot, '"prod_alb" -> "prod_asg"'). */
+    const statement = (dot: string, head: string) => dot.split("\n").find((l) => l.trim().startsWith(`${head} [`));
+
+    it("one cluster per region, labelled with stack, region and state", () => {
+        const dot = dotFor();
+        assert.match(dot, /subgraph "cluster_prod" \{\n\s+graph \[label="prod — us-east-1 \(primary\)"/);
+        assert.match(dot, /subgraph "cluster_dr" \{\n\s+graph \[label="dr — us-west-2 \(standby\)"/);
+        assert.match(dotFor({}, { "dr:failover": "true" }), /label="dr — us-west-2 \(promoted\)"/);
+        assert.match(dotFor({ "dr:strategy": "active-active" }), /label="dr — us-west-2 \(serving\)"/);
+    });
+
+    it("active/passive: Route 53 sends to prod as PRIMARY and to dr as SECONDARY; the data flows are dashed", () => {
+        const dot = dotFor();
+        assert.match(statement(dot, '"route53" -> "prod_alb"') ?? "", /label="PRIMARY\\n/);
+        assert.match(statement(dot, '"route53" -> "dr_alb"') ?? "", /label="SECONDARY\\n/);
+        assert.match(statement(dot, '"dr_asg"') ?? "", /Auto Scaling group 0\/0\/4/);
+        assert.match(statement(dot, '"dr_db"') ?? "", /secondary \(1 instance\)/);
+        for (const flow of ['"prod_db" -> "dr_db"', '"prod_s3" -> "dr_s3"', '"prod_backup" -> "dr_vault"']) {
+            assert.match(statement(dot, flow) ?? "", /style="dashed"/, flow);
+        }
+        assert.equal(statement(dot, '"dr_cache"'), undefined, "pilot light runs no cache");
+    });
+
+    it("active-active: latency records to both regions, the global table and replication both ways", () => {
+        const dot = dotFor({ "dr:strategy": "active-active" });
+        assert.match(statement(dot, '"route53" -> "prod_alb"') ?? "", /label="latency\\n/);
+        assert.match(statement(dot, '"route53" -> "dr_alb"') ?? "", /label="latency\\n/);
+        assert.doesNotMatch(dot, /PRIMARY|SECONDARY/);
+        assert.ok(statement(dot, '"prod_table" -> "dr_table"'));
+        assert.ok(statement(dot, '"dr_s3" -> "prod_s3"'));
+        assert.match(dotFor({ "dr:strategy": "active-active", "dr:routingPolicy": "weighted" }), /label="weighted 50\\n/);
+    });
+
+    it("backup & restore standby: only the locked vault and the network in dr, receiving prod's backup copies", () => {
+        const dot = dotFor({ "dr:strategy": "backup-restore" });
+        assert.match(statement(dot, '"dr_vault"') ?? "", /label="AWS Backup vault\\nVault Lock \(governance\)"/);
+        assert.ok(statement(dot, '"dr_vpc"'));
+        const drNodes = dot.split("\n").filter((l) => /^\s+"dr_[a-z0-9]+" \[/.test(l)).map((l) => l.trim().split(" ")[0]);
+        assert.deepEqual(drNodes, ['"dr_vault"', '"dr_vpc"']);
+        assert.equal(statement(dot, '"dr_asg"'), undefined);
+        assert.equal(statement(dot, '"route53" -> "dr_alb"'), undefined);
+        assert.ok(statement(dot, '"prod_backup" -> "dr_vault"'));
+    });
+
+    it("escapes labels for DOT", () => {
+        assert.equal(dotString('a "quoted" \\ name\nline 2'), '"a \\"quoted\\" \\\\ name\\nline 2"');
+    });
+
+    it("is valid DOT for every tier, standing by and failed over: Graphviz renders it to SVG", () => {
+        const restore = { "dr:failover": "true", "dr:restoreFrom": "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:awsbackup:job-1" };
+        for (const strategy of STRATEGIES) {
+            for (const drOverrides of [{}, strategy === "backup-restore" ? restore : { "dr:failover": "true" }]) {
+                const result = viz.render(dotFor({ "dr:strategy": strategy }, drOverrides), { format: "svg" });
+                assert.equal(result.status, "success", `${strategy} ${JSON.stringify(drOverrides)}: ${JSON.stringify(result.errors)}`);
+                assert.ok(result.output!.startsWith("<?xml") || result.output!.includes("<svg"));
+            }
+        }
+    });
+});
+
+describe("npm run plan (scripts/plan.ts, end to end)", function () {
+    // The three runs start together: each loads ts-node and the Pulumi SDK (~2-3 s).
+    this.timeout(60000);
+    interface Run { status: number | null; stdout: string; stderr: string }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
+    const plan = (...args: string[]) => new Promise<Run>((resolve) => {
+        execFile(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/plan.ts", ...args],
+            { cwd: ROOT, encoding: "utf8" },
+            (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }));
+    });
+    let pilotLight: Run;
+    let activeActive: Run;
+    let badConfig: Run;
+
+    before(async () => {
+        [pilotLight, activeActive, badConfig] = await Promise.all([
+            plan("--stack", "dr", "--out", path.join(dir, "x.svg")),
+            // An RTO target active-active cannot meet: the plan still prints everything and says the preview would fail.
+            plan("--stack", "dr", "--set", "dr:strategy=active-active", "--set", "dr:rtoTargetSeconds=60", "--out", path.join(dir, "aa.svg")),
+            plan("--stack", "dr", "--set", "dr:capacity=abc", "--out", path.join(dir, "bad.svg")),
+        ]);
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("dr (pilot light): resources per region, objectives, cost share, diagram", () => {
+        const out = pilotLight.stdout;
+        assert.equal(pilotLight.status, 0, pilotLight.stderr);
+        for (const expected of [
+            "1. Resources per region",
+            "prod — us-east-1 (primary)",
+            "dr — us-west-2 (standby)",
+            "AppTier shop-app: SecurityGroup x2, LoadBalancer, TargetGroup, Listener, LaunchTemplate, Group (ASG 0/0/4)",
+            "Group (ASG 4/4/4)",
+            "BackupVault shop-backup-vault: Vault, VaultLockConfiguration",
+            "2. Recovery objectives",
+            "estimated RTO 6390 s (target 14400 s)",
+            "objectives met",
+            "3. Monthly cost estimate",
+            "typical DR cost for pilot-light: 10-20 % of prod",
+            "4. Diagram: " + path.join(dir, "x.svg"),
+        ]) {
+            assert.ok(out.includes(expected), `missing ${JSON.stringify(expected)} in:\n${out}`);
+        }
+        assert.match(out, /dr +us-west-2 +\$[\d,.]+ \/ month = \d+\.\d % of prod/);
+        assert.ok(out.indexOf("1. Resources") < out.indexOf("2. Recovery") && out.indexOf("2. Recovery") < out.indexOf("3. Monthly"));
+        const svg = fs.readFileSync(path.join(dir, "x.svg"), "utf8");
+        assert.ok(svg.startsWith("<?xml") && svg.includes("<svg"));
+    });
+
+    it("dr (active-active, missed RTO target): everything still printed, and the preview would fail", () => {
+        const out = activeActive.stdout;
+        assert.equal(activeActive.status, 0, activeActive.stderr);
+        for (const expected of [
+            "dr — us-west-2 (serving)",
+            "Record (latency)",
+            "GlobalTable shop-table: Table",
+            "RTO 1 min 30 s vs target 1 min: MISSED",
+            "would FAIL",
+            "typical DR cost for active-active: 80-100 % of prod",
+        ]) {
+            assert.ok(out.includes(expected), `missing ${JSON.stringify(expected)} in:\n${out}`);
+        }
+        assert.ok(fs.existsSync(path.join(dir, "aa.svg")));
+    });
+
+    it("a bad --set exits 1 with the config report, no stack trace and no diagram", () => {
+        assert.equal(badConfig.status, 1);
+        assert.match(badConfig.stderr, /Stack "dr" has 1 configuration problem:\n {2}1\. dr:capacity = "abc": must be a whole number from 1 to 1000\./);
+        assert.doesNotMatch(badConfig.stderr, /\n\s+at /);
+        assert.equal(badConfig.stdout, "");
+        assert.ok(!fs.existsSync(path.join(dir, "bad.svg")));
+    });
+});
