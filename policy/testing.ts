@@ -1,0 +1,209 @@
+// Runs the pack's policies without the Pulumi engine, over resources recorded under Pulumi's mocks (the
+// program's tests/harness.ts), building the arguments the way @pulumi/policy's analyzer server does
+// (server.js: makeAnalyzeRpcFun / makeAnalyzeStackRpcFun): props wrapped in the SDK's unknown-checking proxy,
+// resource options, the provider resource, and for stack policies every resource with its parent resolved.
+// Like the engine, an UnknownValueError becomes an advisory "can't run ... during preview" diagnostic.
+import {
+    EnforcementLevel,
+    PolicyProviderResource,
+    PolicyResource,
+    PolicyResourceOptions,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationArgs,
+    StackValidationPolicy,
+    UnknownValueError,
+    unknownCheckingProxy,
+} from "@pulumi/policy";
+
+/** What the harness records per resource (structurally tests/harness.ts's `Recorded`). */
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, any>;
+    /** Provider reference, `<provider urn>::<provider id>`. */
+    readonly provider?: string;
+    /** False for component resources (and the stack), which the engine does not validate as resources. */
+    readonly custom?: boolean;
+    readonly protect?: boolean;
+    readonly ignoreChanges?: string[];
+    /** The parent's logical name. */
+    readonly parent?: string;
+}
+
+export interface Violation {
+    readonly policy: string;
+    readonly enforcementLevel: EnforcementLevel;
+    readonly message: string;
+    /** The resource the violation is about: the validated resource, or the urn a stack policy passed. */
+    readonly urn?: string;
+}
+
+export interface EvaluateOptions {
+    readonly stack?: string;
+    readonly project?: string;
+    /** Policy config by policy name (what `--policy-pack-config` would give; enforcementLevel overrides). */
+    readonly config?: Record<string, { enforcementLevel?: EnforcementLevel } & Record<string, unknown>>;
+    /**
+     * Property dependencies by resource name: `{ "<name>": { "<input>": ["<dependency name>"] } }`. The mock
+     * monitor does not record them; the engine sends them with every resource.
+     */
+    readonly propertyDependencies?: Record<string, Record<string, string[]>>;
+}
+
+/** A secret as the mock monitor records it: the SDK's signature key plus the value. */
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** Plain copy of recorded inputs, secrets unwrapped (the analyzer deserializes with keepSecrets=false). */
+function plain(value: unknown): any {
+    if (Array.isArray(value)) {
+        return value.map(plain);
+    }
+    if (value !== null && typeof value === "object") {
+        const obj = value as Record<string, unknown>;
+        if (obj[SECRET_SIG] === SECRET_VALUE_SIG) {
+            return plain(obj.value);
+        }
+        return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined).map(([k, v]) => [k, plain(v)]));
+    }
+    return value;
+}
+
+function urnOf(stack: string, project: string, r: { type: string; name: string }): string {
+    return `urn:pulumi:${stack}::${project}::${r.type}::${r.name}`;
+}
+
+class NotApplicable extends Error {}
+
+function policyLevel(p: { name: string; enforcementLevel?: EnforcementLevel }, options: EvaluateOptions): EnforcementLevel {
+    const level = options.config?.[p.name]?.enforcementLevel ?? p.enforcementLevel ?? "advisory";
+    // The engine reports a remediating policy's remaining violations as mandatory.
+    return level === "remediate" ? "mandatory" : level;
+}
+
+function configOf(p: { name: string }, options: EvaluateOptions): <T extends object>() => T {
+    return <T extends object>() => {
+        const { enforcementLevel: _ignored, ...rest } = options.config?.[p.name] ?? {};
+        return rest as T;
+    };
+}
+
+function notApplicable(reason?: string): never {
+    throw new NotApplicable(reason);
+}
+
+/**
+ * Evaluates policies over recorded resources: every resource policy on each custom resource (as the engine
+ * analyzes each registration), then every stack policy over the whole list. Returns all violations.
+ */
+export async function evaluate(
+    policies: readonly (ResourceValidationPolicy | StackValidationPolicy)[],
+    recorded: readonly RecordedResource[],
+    options: EvaluateOptions = {},
+): Promise<Violation[]> {
+    const stack = options.stack ?? "test";
+    const project = options.project ?? "project";
+    const byName = new Map(recorded.map((r) => [r.name, r]));
+    const urnByName = new Map(recorded.map((r) => [r.name, urnOf(stack, project, r)]));
+    const providers = new Map<string, PolicyProviderResource>();
+    for (const r of recorded.filter((x) => x.type.startsWith("pulumi:providers:"))) {
+        const urn = urnByName.get(r.name)!;
+        providers.set(r.name, { type: r.type, props: unknownCheckingProxy(plain(r.inputs)), urn, name: r.name });
+    }
+    const providerOf = (r: RecordedResource): PolicyProviderResource | undefined => {
+        if (!r.provider) {
+            return undefined;
+        }
+        // `urn:pulumi:<stack>::<project>::<parent types$>pulumi:providers:aws::<name>::<id>`
+        const parts = r.provider.split("::");
+        return providers.get(parts[parts.length - 2]);
+    };
+    const optsOf = (r: RecordedResource): PolicyResourceOptions => ({
+        protect: r.protect ?? false,
+        ignoreChanges: r.ignoreChanges ?? [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+        ...(r.parent !== undefined && urnByName.has(r.parent) ? { parent: urnByName.get(r.parent) } : {}),
+    });
+
+    const violations: Violation[] = [];
+    const run = async (p: { name: string; enforcementLevel?: EnforcementLevel }, urn: string | undefined, body: (report: (message: string, urn?: string) => void) => Promise<void> | void) => {
+        const enforcementLevel = policyLevel(p, options);
+        try {
+            await body((message, reported) => violations.push({ policy: p.name, enforcementLevel, message, urn: urn ?? reported }));
+        } catch (err) {
+            if (err instanceof UnknownValueError) {
+                violations.push({ policy: p.name, enforcementLevel: "advisory", message: `can't run policy '${p.name}' during preview: ${(err as Error).message}`, urn });
+            } else if (!(err instanceof NotApplicable)) {
+                throw err;
+            }
+        }
+    };
+
+    for (const p of policies) {
+        if (policyLevel(p, options) === "disabled") {
+            continue;
+        }
+        if ("validateResource" in p && p.validateResource) {
+            const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
+            // The stack, providers and components carry no cloud inputs worth validating.
+            for (const r of recorded.filter((x) => x.custom !== false && !x.type.startsWith("pulumi:"))) {
+                const props = unknownCheckingProxy(plain(r.inputs));
+                const urn = urnByName.get(r.name)!;
+                const provider = providerOf(r);
+                const args: ResourceValidationArgs = {
+                    type: r.type,
+                    props,
+                    urn,
+                    name: r.name,
+                    opts: optsOf(r),
+                    ...(provider ? { provider } : {}),
+                    stackTags: new Map(),
+                    isType: (cls) => (cls as unknown as { __pulumiType?: string }).__pulumiType === r.type,
+                    asType: (cls) => ((cls as unknown as { __pulumiType?: string }).__pulumiType === r.type ? props : undefined) as any,
+                    getConfig: configOf(p, options),
+                    notApplicable,
+                };
+                for (const validate of validations) {
+                    await run(p, urn, (report) => validate(args, report));
+                }
+            }
+        }
+        if ("validateStack" in p && p.validateStack) {
+            const resources = recorded.map((r): PolicyResource => {
+                const props = unknownCheckingProxy(plain(r.inputs));
+                const provider = providerOf(r);
+                return {
+                    type: r.type,
+                    props,
+                    urn: urnByName.get(r.name)!,
+                    name: r.name,
+                    opts: optsOf(r),
+                    ...(provider ? { provider } : {}),
+                    dependencies: [],
+                    propertyDependencies: {},
+                    isType: (cls) => (cls as unknown as { __pulumiType?: string }).__pulumiType === r.type,
+                    asType: (cls) => ((cls as unknown as { __pulumiType?: string }).__pulumiType === r.type ? props : undefined) as any,
+                };
+            });
+            const resourceByName = new Map(resources.map((r) => [r.name, r]));
+            for (const r of resources) {
+                const parentName = byName.get(r.name)?.parent;
+                const parent = parentName !== undefined ? resourceByName.get(parentName) : undefined;
+                if (parent) {
+                    r.parent = parent;
+                }
+                for (const [key, names] of Object.entries(options.propertyDependencies?.[r.name] ?? {})) {
+                    r.propertyDependencies[key] = names.map((n) => resourceByName.get(n)).filter((d): d is PolicyResource => d !== undefined);
+                    r.dependencies.push(...r.propertyDependencies[key]);
+                }
+            }
+            const args: StackValidationArgs = { resources, stackTags: new Map(), getConfig: configOf(p, options), notApplicable };
+            const validateStack = p.validateStack;
+            await run(p, undefined, (report) => validateStack(args, report));
+        }
+    }
+    return violations;
+}
