@@ -2,6 +2,8 @@
 // Median time to evaluate each stack's program under the SDK's mocks (what `pulumi preview` makes the
 // program do, minus the engine and providers), and the test suite's wall time. Measured, not asserted.
 import { spawnSync } from "child_process";
+import * as os from "os";
+import * as path from "path";
 import { parseArgs } from "util";
 import "../tests/setup";
 import { ROOT, runStack } from "../tests/harness";
@@ -55,6 +57,20 @@ async function main(): Promise<void> {
         const { median: ms, resources } = await timeStack(stack, overrides);
         console.log(`  ${label.padEnd(34)} ${ms.toFixed(1).padStart(7)} ms  (${resources} resources)`);
     }
+
+    console.log(`offline plan (npm run plan -- --stack dr), wall time, median of ${suiteRuns} runs:`);
+    const planTimes: number[] = [];
+    for (let i = 0; i < suiteRuns; i++) {
+        const start = process.hrtime.bigint();
+        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/plan.ts", "--stack", "dr",
+            "--out", path.join(os.tmpdir(), "bench-plan.svg")], { cwd: ROOT, encoding: "utf8" });
+        planTimes.push(Number(process.hrtime.bigint() - start) / 1e6);
+        if (run.status !== 0) {
+            console.error(run.stdout, run.stderr);
+            throw new Error("npm run plan failed");
+        }
+    }
+    console.log(`  median ${(median(planTimes) / 1000).toFixed(2)} s`);
 
     console.log(`test suite (mocha, transpile-only), wall time, median of ${suiteRuns} runs:`);
     const suiteTimes: number[] = [];
