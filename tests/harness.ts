@@ -2,14 +2,12 @@
 //
 // runStack() runs the real index.ts for a stack, with config layered as the Pulumi CLI layers it:
 // Pulumi.yaml defaults, then Pulumi.<stack>.yaml, then the test's overrides.
-import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
+import { Overrides, PROJECT, PROJECT_ROOT, layeredConfig } from "../lib/stackFiles";
 
-export const ROOT = path.resolve(__dirname, "..");
+export const ROOT = PROJECT_ROOT;
 export const ACCOUNT_ID = "123456789012";
-export const PROJECT = "dr";
 
 /** One registered resource: its inputs as the provider would receive them, and the options it was given. */
 export interface Recorded {
@@ -148,31 +146,8 @@ async function settle(outputs: Record<string, any>): Promise<Record<string, any>
     return outputs;
 }
 
-/** Pulumi.yaml's declared defaults, as the CLI passes them (strings, `dr:` namespaced). */
-export function projectDefaults(): Record<string, string> {
-    const project = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
-    const defaults: Record<string, string> = {};
-    for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
-        if (decl && typeof decl === "object" && "default" in decl) {
-            defaults[key.includes(":") ? key : `${PROJECT}:${key}`] = String(decl.default);
-        }
-    }
-    return defaults;
-}
-
-/** A stack file's config values, as strings. */
-export function stackFileConfig(stack: string): Record<string, string> {
-    const file = parseYaml(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"));
-    return Object.fromEntries(Object.entries<any>(file.config ?? {}).map(([k, v]) => [k, String(v)]));
-}
-
-/** Overrides: a string sets a key; undefined removes it (as `pulumi config rm` would). */
-export type Overrides = Record<string, string | undefined>;
-
-export function layeredConfig(stack: string, overrides: Overrides = {}): Record<string, string> {
-    const config: Record<string, string | undefined> = { ...projectDefaults(), ...stackFileConfig(stack), ...overrides };
-    return Object.fromEntries(Object.entries(config).filter((e): e is [string, string] => e[1] !== undefined));
-}
+export type { Overrides } from "../lib/stackFiles";
+export { layeredConfig, projectDefaults, stackFileConfig } from "../lib/stackFiles";
 
 /** Runs the real program (index.ts) for a stack, exactly as `pulumi up -s <stack>` would evaluate it. */
 export async function runStack(stack: string, overrides: Overrides = {}): Promise<Recording> {

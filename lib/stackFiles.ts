@@ -1,0 +1,44 @@
+// A stack's config as the Pulumi CLI layers it: Pulumi.yaml's declared defaults, then Pulumi.<stack>.yaml,
+// then overrides. The runbook, the offline plan and the tests all read config this way, so they see what
+// `pulumi up` would.
+import * as fs from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+export const PROJECT = "dr";
+
+/** Pulumi.yaml's declared defaults, as the CLI passes them (strings, `dr:` namespaced). */
+export function projectDefaults(root = PROJECT_ROOT): Record<string, string> {
+    const project = parseYaml(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
+    const defaults: Record<string, string> = {};
+    for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
+        if (decl && typeof decl === "object" && "default" in decl) {
+            defaults[key.includes(":") ? key : `${PROJECT}:${key}`] = String(decl.default);
+        }
+    }
+    return defaults;
+}
+
+/** A stack file's config values, as strings. Throws a clear error when the stack file is missing. */
+export function stackFileConfig(stack: string, root = PROJECT_ROOT): Record<string, string> {
+    const file = path.join(root, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(file)) {
+        throw new Error(`no stack file ${path.basename(file)} in ${root}: stacks here are ${stackNames(root).join(", ") || "(none)"}`);
+    }
+    const parsed = parseYaml(fs.readFileSync(file, "utf8"));
+    return Object.fromEntries(Object.entries<any>(parsed?.config ?? {}).map(([k, v]) => [k, String(v)]));
+}
+
+/** The stacks that have a Pulumi.<stack>.yaml. */
+export function stackNames(root = PROJECT_ROOT): string[] {
+    return fs.readdirSync(root).map((f) => f.match(/^Pulumi\.(.+)\.yaml$/)?.[1]).filter((s): s is string => s !== undefined);
+}
+
+/** Overrides: a string sets a key; undefined removes it (as `pulumi config rm` would). */
+export type Overrides = Record<string, string | undefined>;
+
+export function layeredConfig(stack: string, overrides: Overrides = {}, root = PROJECT_ROOT): Record<string, string> {
+    const config: Record<string, string | undefined> = { ...projectDefaults(root), ...stackFileConfig(stack, root), ...overrides };
+    return Object.fromEntries(Object.entries(config).filter((e): e is [string, string] => e[1] !== undefined));
+}
