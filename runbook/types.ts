@@ -1,0 +1,78 @@
+// The runbook's model: steps that check state before they act, so a re-run after a crash continues where
+// the last one stopped, and that are verified by reading state afterwards, not by trusting an HTTP 200.
+import { AwsClients } from "./aws";
+import { DrConfig } from "../lib/config";
+import { RegionNames } from "../lib/naming";
+
+export type Mode = "planned" | "unplanned";
+
+export interface RunbookContext {
+    /** The dr stack's validated config. */
+    readonly cfg: DrConfig;
+    readonly stack: string;
+    readonly mode: Mode;
+    /** Clients of the dr region (what a failover needs) and of the primary (used only where reachable and useful). */
+    readonly dr: AwsClients;
+    readonly primary: AwsClients;
+    readonly names: { readonly dr: RegionNames; readonly primary: RegionNames; readonly globalCluster: string };
+    /** Where the smoke check sends its GET. */
+    readonly smokeUrl: string;
+    /** How long a step may wait for AWS to reach the state it asked for, and how often it looks. */
+    readonly waitSeconds: number;
+    readonly pollMs: number;
+    /** Measured along the way, for the report (e.g. the RPO exposure of an unplanned failover). */
+    readonly facts: Map<string, string>;
+    /** Progress lines for the renderer. */
+    log(message: string): void;
+}
+
+export interface RunbookStep {
+    readonly id: string;
+    readonly title: string;
+    /** From the RTO model (lib/objectives.ts), so the report compares measured with expected. */
+    readonly expectedSeconds: number;
+    /** Reads state: true when the step's outcome already holds, and a (re-)run skips it. */
+    done(ctx: RunbookContext): Promise<boolean>;
+    /** Changes state; afterwards done() must hold, or the step fails. Returns notes for the report. */
+    run(ctx: RunbookContext): Promise<string[] | void>;
+    /**
+     * A step whose outcome cannot be read back (an HTTP smoke check, commands handed to a person): run()
+     * is its own verification and done() is not consulted afterwards.
+     */
+    readonly selfVerifying?: boolean;
+    /** A step that only reads: it runs before the confirmation and in a dry run's readiness report. */
+    readonly readOnly?: boolean;
+}
+
+export type StepStatus = "done" | "already-done" | "simulated" | "failed" | "not-run" | "planned";
+
+export interface StepResult {
+    readonly id: string;
+    readonly title: string;
+    readonly status: StepStatus;
+    readonly expectedSeconds: number;
+    /** Measured wall time of this run of the step. */
+    readonly seconds: number;
+    readonly notes: readonly string[];
+}
+
+/** Raised by readiness checks: DR is not ready, and the reasons say why. */
+export class NotReadyError extends Error {
+    constructor(public readonly reasons: readonly string[]) {
+        super(`DR is not ready:\n${reasons.map((r) => `  - ${r}`).join("\n")}\nFix these, or re-run with --force to proceed anyway.`);
+    }
+}
+
+/** Polls `check` until it holds or the context's wait runs out. */
+export async function waitUntil(ctx: RunbookContext, what: string, check: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + ctx.waitSeconds * 1000;
+    for (;;) {
+        if (await check()) {
+            return;
+        }
+        if (Date.now() > deadline) {
+            throw new Error(`gave up after ${ctx.waitSeconds} s waiting for ${what}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, ctx.pollMs));
+    }
+}
