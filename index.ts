@@ -3,6 +3,7 @@
 // picks the tier. See README.md.
 import * as aws from "@pulumi/aws";
 import { readDrConfig } from "./lib/stackConfig";
+import { emulatorProviderArgs } from "./lib/emulator";
 import { stackTags } from "./lib/tags";
 import { createStrategy } from "./strategies";
 import { assessObjectives, enforceObjectives } from "./strategies/objectives";
@@ -17,6 +18,8 @@ enforceObjectives(cfg, objectives);
 const provider = new aws.Provider(`aws-${cfg.region}`, {
     region: cfg.region as aws.Region,
     defaultTags: { tags: stackTags(cfg) },
+    // The local stacks (Pulumi.local*.yaml) send every call to an emulator on this machine.
+    ...(cfg.awsEndpoint ? emulatorProviderArgs(cfg.awsEndpoint) : {}),
 });
 
 const deployed = createStrategy(cfg, { providers: { aws: provider } });

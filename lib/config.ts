@@ -3,6 +3,7 @@
 // Every problem is collected and reported at once; each names the key, the bad value, what is
 // allowed and the `pulumi config set` that fixes it. `config.requireObject<T>()` would only cast.
 import { z } from "zod";
+import { LOOPBACK_URL } from "./emulator";
 
 export const STRATEGIES = ["backup-restore", "pilot-light", "warm-standby", "active-active"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -58,6 +59,8 @@ export interface DrConfig {
     readonly decisionSeconds?: number;
     /** The team's own time for a new instance to be in service; undefined: the reference's. */
     readonly instanceBootSeconds?: number;
+    /** A local AWS emulator (loopback URL) instead of AWS: the local stacks. */
+    readonly awsEndpoint?: string;
 }
 
 /** One documented key of the contract; Pulumi.yaml declares the same keys with the same defaults (tested). */
@@ -223,6 +226,11 @@ export const CONFIG_KEYS: readonly ConfigKey[] = [
         description: "Your measured time for a new app instance to be in service (unset: 300, the reference's upper bound).",
         allowed: "a whole number of seconds from 1 to 3600", example: "240",
     },
+    {
+        name: "awsEndpoint", type: "string", default: "",
+        description: "Local stacks only: the loopback URL of an AWS emulator (moto_server) that every AWS call goes to.",
+        allowed: "a loopback URL such as http://127.0.0.1:5000 (an emulator on this machine)", example: "http://127.0.0.1:5000",
+    },
 ];
 
 const KEY_BY_NAME = new Map(CONFIG_KEYS.map((k) => [k.name, k]));
@@ -280,6 +288,7 @@ const rawSchema = z.object({
     "dr:enforceObjectives": trueOrFalse,
     "dr:decisionSeconds": wholeNumber(0, MAX_SECONDS, keyInfo("decisionSeconds")!.allowed).optional(),
     "dr:instanceBootSeconds": wholeNumber(1, 3600, keyInfo("instanceBootSeconds")!.allowed).optional(),
+    "dr:awsEndpoint": z.string().regex(LOOPBACK_URL, { error: `must be ${keyInfo("awsEndpoint")!.allowed}` }).optional(),
 });
 
 type ParsedRaw = z.output<typeof rawSchema>;
@@ -411,6 +420,7 @@ export function parseDrConfig(raw: RawConfig, stack: string): ConfigResult {
             enforceObjectives: c["dr:enforceObjectives"],
             decisionSeconds: c["dr:decisionSeconds"],
             instanceBootSeconds: c["dr:instanceBootSeconds"],
+            awsEndpoint: c["dr:awsEndpoint"],
         },
     };
 }

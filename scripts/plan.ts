@@ -88,7 +88,10 @@ function findPeer(stack: string, overrides: Record<string, string>, requested?: 
         }
     }
     const role = layeredConfig(stack, overrides)["dr:role"];
-    const peers = stacks.filter((s) => s !== stack && layeredConfig(s)["dr:role"] !== role);
+    // A pair shares its target: the real stacks pair with each other, the local (emulator) stacks likewise.
+    const endpoint = layeredConfig(stack, overrides)["dr:awsEndpoint"] ?? "";
+    const peers = stacks.filter((s) => s !== stack && layeredConfig(s)["dr:role"] !== role
+        && (layeredConfig(s)["dr:awsEndpoint"] ?? "") === endpoint);
     if (requested !== undefined) {
         if (!peers.includes(requested)) {
             throw new PlanError(`--peer ${requested}: its dr:role is the same as stack "${stack}"'s (${role}); a pair needs a primary and a secondary.`);

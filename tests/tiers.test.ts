@@ -275,3 +275,29 @@ describe("every tier: one region per stack", () => {
         ]);
     });
 });
+
+describe("local stacks (an AWS emulator on this machine)", () => {
+    for (const [name, region] of [["local", PRIMARY], ["local-dr", DR]] as const) {
+        it(`${name}: the provider sends every AWS call to the loopback emulator, with dummy credentials`, async () => {
+            const provider = (await stackRun(name)).one("pulumi:providers:aws").inputs;
+            assert.equal(provider.region, region);
+            const endpoints = JSON.parse(provider.endpoints)[0];
+            for (const service of ["ec2", "rds", "route53", "s3", "sts", "elbv2", "autoscaling", "backup", "kms", "iam"]) {
+                assert.equal(endpoints[service], "http://127.0.0.1:5000", service);
+            }
+            assert.equal(provider.skipCredentialsValidation, "true");
+            assert.equal(provider.accessKey.value, "testing", "kept as a secret by the provider");
+        });
+    }
+
+    it("the shipped prod and dr stacks keep the provider's defaults: real AWS", async () => {
+        for (const name of ["prod", "dr"] as const) {
+            assert.equal((await stackRun(name)).one("pulumi:providers:aws").inputs.endpoints, undefined);
+        }
+    });
+
+    it("an emulator endpoint off this machine is refused", async () => {
+        const message = await stackError("dr", { "dr:awsEndpoint": "http://10.0.0.5:5000" });
+        assert.match(message, /dr:awsEndpoint = "http:\/\/10\.0\.0\.5:5000": must be a loopback URL/);
+    });
+});
