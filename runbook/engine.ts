@@ -60,7 +60,8 @@ export async function runSteps(steps: readonly RunbookStep[], ctx: RunbookContex
                     return;
                 }
                 const notes = (await step.run(stepCtx)) ?? [];
-                if (!step.selfVerifying && !(await step.done(stepCtx))) {
+                // A read-only step changed nothing to read back: its run() is the check.
+                if (!step.selfVerifying && !step.readOnly && !(await step.done(stepCtx))) {
                     throw new Error(`${step.id}: AWS accepted the change but the state did not follow (verified by reading it back)`);
                 }
                 record(step, "done", started, notes);

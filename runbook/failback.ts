@@ -73,7 +73,10 @@ export function failbackSteps(ctx: Pick<RunbookContext, "cfg">): RunbookStep[] {
         done: (c) => isWriter(c.primary, c.names.globalCluster, c.names.primary.dbCluster),
         run: async (c) => {
             const target = await clusterArn(c.primary, c.names.primary.dbCluster);
-            await switchover(c.primary, c.names.globalCluster, target!);
+            if (!target) {
+                throw new Error(`no Aurora cluster ${c.names.primary.dbCluster} in ${c.primary.region}: run pulumi up -s prod first`);
+            }
+            await switchover(c.primary, c.names.globalCluster, target);
             await waitUntil(c, `${c.names.primary.dbCluster} to become the writer`, () => isWriter(c.primary, c.names.globalCluster, c.names.primary.dbCluster));
         },
     });
@@ -104,7 +107,10 @@ export function failbackSteps(ctx: Pick<RunbookContext, "cfg">): RunbookStep[] {
             run: async (c) => {
                 await healthGate(c);
                 const check = await healthCheckByName(c.dr, c.names.primary.healthCheck);
-                await setInverted(c.dr, check!.id, false);
+                if (!check) {
+                    throw new Error(`no Route 53 health check named ${c.names.primary.healthCheck}`);
+                }
+                await setInverted(c.dr, check.id, false);
                 return ["failover records are all-or-nothing: the 10/25/50/100 % steps need weighted records (active-active with dr:routingPolicy weighted)"];
             },
         });

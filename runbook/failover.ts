@@ -139,14 +139,24 @@ export function failoverSteps(ctx: Pick<RunbookContext, "cfg" | "mode">): Runboo
             id: "shift-traffic",
             title: "Shift all traffic to the dr region: primary's weight to 0",
             expectedSeconds: expected(model, "shift-traffic"),
-            done: async (c) => (await weightedRecords(c.dr, cfg.dnsZoneId, cfg.dnsName))
-                .filter((r) => r.SetIdentifier === c.names.primary.dnsSetIdentifier).every((r) => r.Weight === 0),
+            done: async (c) => {
+                const records = await weightedRecords(c.dr, cfg.dnsZoneId, cfg.dnsName);
+                const primary = records.filter((r) => r.SetIdentifier === c.names.primary.dnsSetIdentifier);
+                const dr = records.filter((r) => r.SetIdentifier === c.names.dr.dnsSetIdentifier);
+                return primary.length > 0 && primary.every((r) => r.Weight === 0) && dr.some((r) => (r.Weight ?? 0) > 0);
+            },
             run: async (c) => {
-                for (const r of await weightedRecords(c.dr, cfg.dnsZoneId, cfg.dnsName)) {
-                    if (r.SetIdentifier === c.names.primary.dnsSetIdentifier) {
-                        await setWeight(c.dr, cfg.dnsZoneId, r, 0);
-                    }
+                const records = await weightedRecords(c.dr, cfg.dnsZoneId, cfg.dnsName);
+                const primary = records.find((r) => r.SetIdentifier === c.names.primary.dnsSetIdentifier);
+                const dr = records.find((r) => r.SetIdentifier === c.names.dr.dnsSetIdentifier);
+                if (!primary || !dr) {
+                    throw new Error(`no weighted records ${c.names.primary.dnsSetIdentifier} and ${c.names.dr.dnsSetIdentifier} for ${cfg.dnsName} in zone ${cfg.dnsZoneId}`);
                 }
+                // An all-zero group is answered as if equally weighted: the dr record must keep a weight.
+                if ((dr.Weight ?? 0) === 0) {
+                    await setWeight(c.dr, cfg.dnsZoneId, dr, 100);
+                }
+                await setWeight(c.dr, cfg.dnsZoneId, primary, 0);
             },
         });
     } else if (hasReplica) {

@@ -112,18 +112,23 @@ export async function replicationLagMs(clients: AwsClients, clusterId: string, n
 
 /** The Route 53 health check the program tagged with this Name. */
 export async function healthCheckByName(clients: AwsClients, name: string): Promise<{ id: string; inverted: boolean } | undefined> {
-    const checks = (await clients.route53.send(new ListHealthChecksCommand({}))).HealthChecks ?? [];
-    if (checks.length === 0) {
-        return undefined;
+    // Every page of health checks (100 a page), their tags 10 ids at a time (ListTagsForResources' limit).
+    const ids: string[] = [];
+    let marker: string | undefined;
+    do {
+        const page = await clients.route53.send(new ListHealthChecksCommand({ Marker: marker }));
+        ids.push(...(page.HealthChecks ?? []).map((c) => c.Id!));
+        marker = page.IsTruncated ? page.NextMarker : undefined;
+    } while (marker);
+    for (let i = 0; i < ids.length; i += 10) {
+        const tagged = await clients.route53.send(new ListTagsForResourcesCommand({ ResourceType: "healthcheck", ResourceIds: ids.slice(i, i + 10) }));
+        const match = tagged.ResourceTagSets?.find((set) => set.Tags?.some((t) => t.Key === "Name" && t.Value === name));
+        if (match?.ResourceId) {
+            const check = await clients.route53.send(new GetHealthCheckCommand({ HealthCheckId: match.ResourceId }));
+            return { id: match.ResourceId, inverted: check.HealthCheck?.HealthCheckConfig?.Inverted === true };
+        }
     }
-    const ids = checks.map((c) => c.Id!);
-    const tagged = await clients.route53.send(new ListTagsForResourcesCommand({ ResourceType: "healthcheck", ResourceIds: ids }));
-    const match = tagged.ResourceTagSets?.find((set) => set.Tags?.some((t) => t.Key === "Name" && t.Value === name));
-    if (!match?.ResourceId) {
-        return undefined;
-    }
-    const check = await clients.route53.send(new GetHealthCheckCommand({ HealthCheckId: match.ResourceId }));
-    return { id: match.ResourceId, inverted: check.HealthCheck?.HealthCheckConfig?.Inverted === true };
+    return undefined;
 }
 
 /**

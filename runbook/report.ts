@@ -86,7 +86,7 @@ export function timelineSvg(r: ReportInput): string {
     });
     const target = xExpected(r.rtoTargetSeconds).toFixed(1);
     out.push(`<line x1="${target}" y1="${top - 4}" x2="${target}" y2="${top + rows.length * rowHeight}" stroke="#d33" stroke-width="2"/>`);
-    out.push(`<text x="${target}" y="${top + rows.length * rowHeight + 16}" fill="#d33" text-anchor="middle">RTO target ${r.rtoTargetSeconds} s</text>`);
+    out.push(`<text x="${target}" y="${top + rows.length * rowHeight + 16}" fill="#d33" text-anchor="end">RTO target ${r.rtoTargetSeconds} s</text>`);
     out.push("</svg>");
     return `${out.join("\n")}\n`;
 }

@@ -40,7 +40,7 @@ export interface RunbookStep {
      * is its own verification and done() is not consulted afterwards.
      */
     readonly selfVerifying?: boolean;
-    /** A step that only reads: it runs before the confirmation and in a dry run's readiness report. */
+    /** A step that only reads: it runs before the person confirms, and its run() is its own verification. */
     readonly readOnly?: boolean;
 }
 

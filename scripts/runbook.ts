@@ -12,6 +12,7 @@ import { failbackSteps } from "../runbook/failback";
 import { failoverSteps } from "../runbook/failover";
 import { reportMarkdown, timelineSvg } from "../runbook/report";
 import { Mode, NotReadyError, RunbookContext, RunbookStep, StepResult } from "../runbook/types";
+import { Overrides } from "../lib/stackFiles";
 
 export interface RunbookArgs {
     readonly kind: "failover" | "failback";
@@ -28,6 +29,8 @@ export interface RunbookArgs {
     /** Steps to record as simulated (the drill, for what the emulator cannot do). */
     readonly simulate?: ReadonlyMap<string, string>;
     readonly renderer?: "default" | "simple" | "silent";
+    /** Config overrides on top of the stack file (the drill: another tier, the emulator's zone id). */
+    readonly overrides?: Overrides;
 }
 
 const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned | --unplanned] [--dry-run] [--yes] [--force]
@@ -120,7 +123,7 @@ export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
     const ctx = runbookContext({
         stack: args.stack, mode: args.mode,
         target: args.endpoint ? { endpoint: args.endpoint, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } } : {},
-        smokeUrl: args.smokeUrl, waitSeconds: args.waitSeconds, pollMs: args.pollMs,
+        smokeUrl: args.smokeUrl, waitSeconds: args.waitSeconds, pollMs: args.pollMs, overrides: args.overrides,
     });
     const steps = (args.kind === "failover" ? failoverSteps(ctx) : failbackSteps(ctx))
         .map((s) => (args.force && s.readOnly ? forced(s) : s));

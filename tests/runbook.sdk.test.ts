@@ -47,6 +47,8 @@ class FakeAws {
             case "ModifyReplicationGroupCommand":
                 this.cache = { ...this.cache, nodeType: input.CacheNodeType };
                 return {};
+            case "ListResourceRecordSetsCommand":
+                return { ResourceRecordSets: [] };
             case "IncreaseReplicaCountCommand":
                 this.cache = { ...this.cache, nodes: input.NewReplicaCount + 1 };
                 return {};
@@ -150,6 +152,21 @@ describe("runbook, SDK level (what the emulator cannot do)", () => {
         assert.ok(outcome.results.every((r) => r.status === "planned"));
         // detect 30 + decide 900 + promote 300 + scale 750 + cache 600 + shift 60 + validate 600 (IaC 0)
         assert.equal(outcome.results.reduce((s, r) => s + r.expectedSeconds, 0), 3240);
+    });
+
+    it("weighted failover with no weighted records fails, instead of calling an empty set done", async () => {
+        const ctx = context(new FakeAws(), "planned", { "dr:strategy": "active-active", "dr:routingPolicy": "weighted" });
+        const outcome = await run(step(failoverSteps(ctx), "shift-traffic"), ctx);
+        assert.equal(outcome.results[0].status, "failed");
+        assert.match(outcome.error!.message, /no weighted records shop-use1 and shop-usw2 for shop\.example\.com/);
+    });
+
+    it("read-only steps count as verified by their own run: the readiness step passes, it is not re-checked", async () => {
+        const ctx = context(new FakeAws(), "planned");
+        const readOnly: RunbookStep = { id: "check", title: "check", expectedSeconds: 1, readOnly: true, done: async () => false, run: async () => ["fine"] };
+        const outcome = await runSteps([readOnly], ctx, { dryRun: false, confirm: async () => { throw new Error("reads need no approval"); }, renderer: "silent" });
+        assert.equal(outcome.error, undefined);
+        assert.deepEqual(outcome.results.map((r) => [r.status, r.notes]), [["done", ["fine"]]]);
     });
 
     it("a declined confirmation stops before the first change", async () => {

@@ -1,0 +1,360 @@
+// The runbook end to end against a local AWS (moto_server on loopback), seeded as `pulumi up -s prod` and
+// `pulumi up -s dr` leave the pair: every test checks the state moto holds afterwards (describe calls made
+// here, not through the runbook's own helpers), never only an HTTP 200. Steps moto cannot perform (Aurora
+// switchover/failover, cache resize) are recorded as simulated; tests/runbook.sdk.test.ts covers their code.
+//
+// One moto_server for the file, reset and reseeded per test; the smoke check reaches a loopback stand-in of
+// the app. Needs moto_server on PATH: without it the before() hook fails (on purpose: CI must not skip these).
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
+import { ElastiCacheClient, DescribeReplicationGroupsCommand } from "@aws-sdk/client-elasticache";
+import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeGlobalClustersCommand, RDSClient } from "@aws-sdk/client-rds";
+import { GetHealthCheckCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { regionNames } from "../lib/naming";
+import { awsClients } from "../runbook/aws";
+import { runbookContext } from "../runbook/context";
+import { runSteps } from "../runbook/engine";
+import { failbackSteps } from "../runbook/failback";
+import { failoverSteps } from "../runbook/failover";
+import { AppStandIn, EMULATOR_CREDENTIALS, SeedOptions, SeededPair, seedDeployedPair, startAppStandIn, startEmulator } from "../runbook/seed";
+import { Mode, NotReadyError, RunbookContext, StepResult } from "../runbook/types";
+import { NOT_EMULATED } from "../scripts/drill";
+import { RunbookArgs, runRunbook } from "../scripts/runbook";
+import { Moto, freeLoopbackPort, resetMoto } from "./moto";
+
+const N = 4;
+const PRIMARY = regionNames("shop", "us-east-1");
+const DR = regionNames("shop", "us-west-2");
+const AURORA_REASON = "moto answers SwitchoverGlobalCluster/FailoverGlobalCluster with HTTP 500";
+
+let moto: Moto;
+let app: AppStandIn;
+let reportDir: string;
+
+const sdk = (region: string) => ({ region, endpoint: moto.endpoint, credentials: EMULATOR_CREDENTIALS });
+const target = () => ({ endpoint: moto.endpoint, credentials: EMULATOR_CREDENTIALS });
+
+/** The Auto Scaling group as moto describes it: [min, desired, max], and its in-service instances. */
+async function group(region: string, name: string) {
+    const g = (await new AutoScalingClient(sdk(region)).send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups?.[0];
+    return g && {
+        size: [g.MinSize, g.DesiredCapacity, g.MaxSize],
+        inService: (g.Instances ?? []).filter((i) => i.LifecycleState === "InService").map((i) => i.InstanceId!).sort(),
+    };
+}
+
+async function healthyTargetIds(region: string, targetGroupArn: string): Promise<string[]> {
+    const out = await new ElasticLoadBalancingV2Client(sdk(region)).send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+    return (out.TargetHealthDescriptions ?? []).filter((t) => t.TargetHealth?.State === "healthy").map((t) => t.Target!.Id!).sort();
+}
+
+async function inverted(healthCheckId: string): Promise<boolean> {
+    const out = await new Route53Client(sdk("us-east-1")).send(new GetHealthCheckCommand({ HealthCheckId: healthCheckId }));
+    return out.HealthCheck!.HealthCheckConfig!.Inverted === true;
+}
+
+/** The app's A records: set identifier -> [failover role or weight, health check]. */
+async function records(pair: SeededPair): Promise<Record<string, unknown[]>> {
+    const out = await new Route53Client(sdk("us-east-1")).send(new ListResourceRecordSetsCommand({ HostedZoneId: pair.hostedZoneId }));
+    return Object.fromEntries((out.ResourceRecordSets ?? []).filter((r) => r.Name === `${pair.dr.dnsName}.` && r.Type === "A")
+        .map((r) => [r.SetIdentifier!, [r.Failover ?? r.Weight, r.HealthCheckId]]));
+}
+
+async function weights(pair: SeededPair): Promise<Record<string, unknown>> {
+    return Object.fromEntries(Object.entries(await records(pair)).map(([id, [weight]]) => [id, weight]));
+}
+
+/** Everything a failover or failback may change, as moto describes it. */
+async function snapshot(pair: SeededPair) {
+    const writers = (await new RDSClient(sdk("us-west-2")).send(new DescribeGlobalClustersCommand({}))).GlobalClusters!
+        .flatMap((g) => (g.GlobalClusterMembers ?? []).map((m) => [m.DBClusterArn, m.IsWriter]));
+    const cache = (await new ElastiCacheClient(sdk("us-west-2")).send(new DescribeReplicationGroupsCommand({}))).ReplicationGroups!
+        .map((g) => [g.ReplicationGroupId, g.CacheNodeType, g.MemberClusters?.length]);
+    return {
+        drGroup: await group("us-west-2", DR.autoScalingGroup),
+        primaryGroup: await group("us-east-1", PRIMARY.autoScalingGroup),
+        drTargets: await healthyTargetIds("us-west-2", pair.secondary.targetGroupArn!),
+        primaryInverted: await inverted(pair.primary.healthCheckId!),
+        drInverted: await inverted(pair.secondary.healthCheckId!),
+        records: await records(pair),
+        writers,
+        cache,
+    };
+}
+
+async function reseed(options: SeedOptions = {}): Promise<SeededPair> {
+    await resetMoto(moto.endpoint);
+    return seedDeployedPair(moto.endpoint, options);
+}
+
+/** `npm run <kind> -- --stack dr --yes` against moto, with what moto cannot do simulated. */
+function args(kind: RunbookArgs["kind"], extra: Partial<RunbookArgs> = {}): RunbookArgs {
+    return {
+        kind, stack: "dr", mode: "planned", dryRun: false, yes: true, force: false, endpoint: moto.endpoint,
+        smokeUrl: app.healthUrl, reportDir, waitSeconds: 20, pollMs: 200, simulate: NOT_EMULATED, renderer: "silent", ...extra,
+    };
+}
+
+/** A context for config the stack file does not have (another tier, moto's zone id): RunbookArgs cannot carry overrides. */
+function context(pair: SeededPair, mode: Mode = "planned"): RunbookContext {
+    return runbookContext({
+        stack: "dr", mode, target: target(), smokeUrl: app.healthUrl, waitSeconds: 20, pollMs: 200, overrides: pair.runbookOverrides,
+    });
+}
+
+const engine = (kind: "failover" | "failback", ctx: RunbookContext) =>
+    runSteps(kind === "failover" ? failoverSteps(ctx) : failbackSteps(ctx), ctx, {
+        dryRun: false, confirm: async () => true, simulate: NOT_EMULATED, renderer: "silent",
+    });
+
+const statuses = (results: readonly StepResult[]) => Object.fromEntries(results.map((r) => [r.id, r.status]));
+const result = (results: readonly StepResult[], id: string) => results.find((r) => r.id === id)!;
+
+/** A loopback URL nothing listens on: connections are refused at once. */
+async function closedUrl(): Promise<string> {
+    return `http://127.0.0.1:${await freeLoopbackPort()}`;
+}
+
+describe("runbook against moto: failover and failback end to end", function () {
+    this.timeout(60_000);
+
+    before(async function () {
+        // startMoto() without moto's AMI catalogue, which makes every reset slow and which the runbook never reads.
+        moto = await startEmulator();
+        app = await startAppStandIn();
+        reportDir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-moto-"));
+    });
+
+    after(async function () {
+        await Promise.allSettled([app?.close(), moto?.stop()]);
+        if (reportDir) fs.rmSync(reportDir, { recursive: true, force: true });
+    });
+
+    it("seeds the pair as the stacks deploy it: prod N/N/N and the PRIMARY record, dr 0/0/N and the SECONDARY record", async function () {
+        const pair = await reseed();
+        const s = await snapshot(pair);
+        assert.deepEqual(s.primaryGroup?.size, [N, N, N]);
+        assert.deepEqual(s.drGroup?.size, [0, 0, N]);
+        assert.deepEqual(s.drTargets, []);
+        assert.deepEqual(s.records, {
+            [PRIMARY.dnsSetIdentifier]: ["PRIMARY", pair.primary.healthCheckId],
+            [DR.dnsSetIdentifier]: ["SECONDARY", pair.secondary.healthCheckId],
+        });
+        assert.deepEqual(s.writers, [[pair.primary.dbClusterArn, true], [pair.secondary.dbClusterArn, false]]);
+        assert.deepEqual([s.primaryInverted, s.drInverted], [false, false]);
+        assert.deepEqual(s.cache, [], "pilot light has no cache in the dr region");
+        const prodCache = (await new ElastiCacheClient(sdk("us-east-1")).send(new DescribeReplicationGroupsCommand({}))).ReplicationGroups!;
+        // moto keeps one member whatever NumCacheClusters says (prod's plan is 2 x cache.r7g.large).
+        assert.deepEqual(prodCache.map((g) => [g.ReplicationGroupId, g.CacheNodeType, g.Engine]), [[PRIMARY.cache, "cache.r7g.large", "valkey"]]);
+    });
+
+    it("planned failover, pilot light: dr app at N/N/N with N healthy targets, the old primary fenced, every step in the report", async function () {
+        const pair = await reseed();
+        const run = await runRunbook(args("failover"));
+        assert.equal(run.error, undefined, run.error?.message);
+        assert.deepEqual(statuses(run.results), {
+            "readiness": "done", "promote-database": "simulated", "scale-compute": "done", "shift-traffic": "done",
+            "reconcile-iac": "done", "smoke-check": "done",
+        });
+
+        const s = await snapshot(pair);
+        assert.deepEqual(s.drGroup?.size, [N, N, N]);
+        assert.equal(s.drGroup?.inService.length, N);
+        assert.deepEqual(s.drTargets, s.drGroup?.inService, "the group's N instances are the N healthy targets");
+        assert.equal(s.primaryInverted, true, "the primary's health check is inverted: the fence");
+        assert.equal(s.drInverted, false);
+        assert.deepEqual(s.writers, [[pair.primary.dbClusterArn, true], [pair.secondary.dbClusterArn, false]], "the promotion was simulated: moto's writer is unchanged");
+        assert.ok(app.requests.includes("GET /health 200"), "the smoke check reached the app stand-in");
+
+        const md = fs.readFileSync(run.reportPath!, "utf8");
+        assert.ok(fs.existsSync(run.reportPath!.replace(/\.md$/, ".svg")));
+        assert.match(md, /^# Failover drill report: dr \(pilot-light, planned\)/);
+        assert.match(md, /- outcome: completed/);
+        assert.match(md, new RegExp(`- against: ${moto.endpoint}`));
+        const rows = md.split("\n").filter((l) => /^\| \d+ \|/.test(l)).map((l) => l.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim()));
+        assert.deepEqual(rows.map((r) => [r[0], r[2]]), run.results.map((r, i) => [String(i + 1), r.status]));
+        for (const [row, r] of rows.map((row, i) => [row, run.results[i]] as const)) {
+            assert.match(row[3], /^\d+\.\d$/, `measured seconds of ${r.id}`);
+            assert.equal(Number(row[3]), r.seconds);
+            assert.equal(Number(row[4]), r.expectedSeconds);
+        }
+        assert.equal(rows[1][2], "simulated");
+        assert.match(md, new RegExp(`Simulated \\(the emulator cannot perform them[^\\n]*\\n- promote-database: ${AURORA_REASON.replace(/\//g, "\\/")}`));
+        assert.deepEqual(result(run.results, "promote-database").notes, [AURORA_REASON]);
+    });
+
+    it("re-running the same failover changes nothing: scale-compute and shift-traffic are already done", async function () {
+        const pair = await reseed();
+        assert.equal((await runRunbook(args("failover"))).error, undefined);
+        const before = await snapshot(pair);
+        const again = await runRunbook(args("failover"));
+        assert.equal(again.error, undefined, again.error?.message);
+        assert.equal(result(again.results, "scale-compute").status, "already-done");
+        assert.equal(result(again.results, "shift-traffic").status, "already-done");
+        assert.deepEqual(await snapshot(pair), before, "same instances, targets, fence, records and writer");
+    });
+
+    it("a run that stops after scaling (the smoke check fails) is continued by a re-run that skips the finished steps", async function () {
+        const pair = await reseed();
+        const crashed = await runRunbook(args("failover", { smokeUrl: `${await closedUrl()}/health` }));
+        assert.ok(crashed.error, "the run stopped");
+        assert.deepEqual(statuses(crashed.results), {
+            "readiness": "done", "promote-database": "simulated", "scale-compute": "done", "shift-traffic": "done",
+            "reconcile-iac": "done", "smoke-check": "failed",
+        });
+        assert.match(fs.readFileSync(crashed.reportPath!, "utf8"), /- outcome: \*\*stopped\*\*/);
+        const afterCrash = await snapshot(pair);
+        assert.deepEqual([afterCrash.drGroup?.size, afterCrash.primaryInverted], [[N, N, N], true]);
+
+        const resumed = await runRunbook(args("failover"));
+        assert.equal(resumed.error, undefined, resumed.error?.message);
+        assert.deepEqual(statuses(resumed.results), {
+            "readiness": "done", "promote-database": "simulated", "scale-compute": "already-done", "shift-traffic": "already-done",
+            "reconcile-iac": "done", "smoke-check": "done",
+        });
+        assert.deepEqual(await snapshot(pair), afterCrash, "the re-run changed nothing the first run had done");
+    });
+
+    it("refuses a dr region whose Auto Scaling group cannot reach N, changing nothing; with --force it proceeds", async function () {
+        const pair = await reseed({ drAutoScalingGroup: { min: 0, desired: 0, max: 2 } });
+        const before = await snapshot(pair);
+        const refused = await runRunbook(args("failover"));
+        assert.ok(refused.error instanceof NotReadyError, `NotReadyError, got ${refused.error}`);
+        assert.deepEqual(refused.error.reasons, [`${DR.autoScalingGroup} allows at most 2 instances, fewer than N = ${N}`]);
+        assert.match(refused.error.message, /re-run with --force/);
+        assert.deepEqual(statuses(refused.results), {
+            "readiness": "failed", "promote-database": "not-run", "scale-compute": "not-run", "shift-traffic": "not-run",
+            "reconcile-iac": "not-run", "smoke-check": "not-run",
+        });
+        assert.deepEqual(await snapshot(pair), before, "nothing changed: the primary is not fenced, the dr group still 0/0/2");
+
+        const forced = await runRunbook(args("failover", { force: true }));
+        assert.equal(forced.error, undefined, forced.error?.message);
+        assert.match(result(forced.results, "readiness").notes.join(), /forced past: shop-usw2-app allows at most 2 instances/);
+        const s = await snapshot(pair);
+        assert.deepEqual(s.drGroup?.size, [N, N, N], "scale-compute raised the maximum to N");
+        assert.equal(s.drTargets.length, N);
+        assert.equal(s.primaryInverted, true);
+    });
+
+    it("refuses a dr region without its Auto Scaling group, naming it", async function () {
+        const pair = await reseed({ drAutoScalingGroup: null });
+        const refused = await runRunbook(args("failover"));
+        assert.ok(refused.error instanceof NotReadyError, `NotReadyError, got ${refused.error}`);
+        assert.deepEqual(refused.error.reasons, [`no Auto Scaling group ${DR.autoScalingGroup} in us-west-2: deploy the dr stack first`]);
+        assert.equal(await inverted(pair.primary.healthCheckId!), false);
+    });
+
+    it("refuses a planned failover when the primary region does not answer, suggesting --unplanned, and fails fast", async function () {
+        const pair = await reseed();
+        const unreachable = awsClients("us-east-1", { endpoint: await closedUrl(), credentials: EMULATOR_CREDENTIALS });
+        assert.equal(await unreachable.sts.config.maxAttempts(), 2, "awsClients gives up after 2 attempts");
+        const before = await snapshot(pair);
+        const ctx: RunbookContext = { ...context(pair, "planned"), primary: unreachable };
+        const started = Date.now();
+        const outcome = await engine("failover", ctx);
+        assert.ok(Date.now() - started < 3000, `readiness took ${Date.now() - started} ms`);
+        assert.ok(outcome.error instanceof NotReadyError, `NotReadyError, got ${outcome.error}`);
+        assert.deepEqual(outcome.error.reasons, ["a planned switchover needs the primary region us-east-1, which does not answer: use --unplanned"]);
+        assert.equal(ctx.facts.get("primary region"), "unreachable");
+        assert.deepEqual(await snapshot(pair), before, "nothing changed");
+
+        // The same lost region with --unplanned: the failover goes ahead on the dr region alone.
+        const lost: RunbookContext = { ...context(pair, "unplanned"), primary: unreachable };
+        const unplanned = await engine("failover", lost);
+        assert.equal(unplanned.error, undefined, unplanned.error?.message);
+        assert.equal(result(unplanned.results, "promote-database").status, "simulated");
+        const s = await snapshot(pair);
+        assert.deepEqual([s.drGroup?.size, s.primaryInverted], [[N, N, N], true]);
+    });
+
+    it("a dry run changes nothing and returns the planned steps with their expected durations", async function () {
+        const pair = await reseed();
+        const before = await snapshot(pair);
+        const dir = path.join(reportDir, "dry-run");
+        const run = await runRunbook(args("failover", { dryRun: true, reportDir: dir }));
+        assert.deepEqual(await snapshot(pair), before);
+        assert.equal(run.reportPath, undefined);
+        assert.equal(fs.existsSync(dir), false, "no report for a dry run");
+        assert.deepEqual(run.results.map((r) => [r.id, r.status]), failoverSteps(run.ctx).map((s) => [s.id, "planned"]));
+        assert.deepEqual(run.results.map((r) => r.expectedSeconds), failoverSteps(run.ctx).map((s) => s.expectedSeconds));
+        assert.ok(run.results.every((r) => r.expectedSeconds >= 0 && r.seconds === 0));
+        assert.ok(result(run.results, "scale-compute").expectedSeconds > 0 && result(run.results, "promote-database").expectedSeconds > 0);
+    });
+
+    it("failback after failover: the fence removed, the dr app back at its standby size 0/0/N", async function () {
+        const pair = await reseed();
+        assert.equal((await runRunbook(args("failover"))).error, undefined);
+        const run = await runRunbook(args("failback"));
+        assert.equal(run.error, undefined, run.error?.message);
+        assert.deepEqual(statuses(run.results), {
+            // The failover's promotion was simulated, so moto still has the primary cluster as the writer.
+            "readiness": "done", "verify-consistency": "done", "switch-database-back": "already-done",
+            "shift-traffic": "done", "scale-dr-down": "done", "reconcile-iac": "done",
+        });
+        const s = await snapshot(pair);
+        assert.equal(s.primaryInverted, false, "the primary's health check is no longer inverted");
+        assert.deepEqual(s.drGroup?.size, [0, 0, N]);
+        assert.deepEqual(s.drGroup?.inService, []);
+        assert.deepEqual(s.primaryGroup?.size, [N, N, N]);
+        assert.match(fs.readFileSync(run.reportPath!, "utf8"), /^# Failback drill report: dr \(pilot-light, planned\)/);
+    });
+
+    it("warm standby: failover takes the dr app from 1/1/N to N/N/N (cache resize simulated); failback returns it to 1/1/N", async function () {
+        const pair = await reseed({ overrides: { "dr:strategy": "warm-standby" } });
+        const before = await snapshot(pair);
+        assert.deepEqual(before.drGroup?.size, [1, 1, N]);
+        assert.equal(before.drTargets.length, 1);
+        const ctx = context(pair);
+        const failover = await engine("failover", ctx);
+        assert.equal(failover.error, undefined, failover.error?.message);
+        assert.deepEqual(statuses(failover.results), {
+            "readiness": "done", "promote-database": "simulated", "scale-compute": "done", "warm-cache": "simulated",
+            "shift-traffic": "done", "reconcile-iac": "done", "smoke-check": "done",
+        });
+        assert.deepEqual(result(failover.results, "warm-cache").notes, ["moto answers ModifyReplicationGroup with HTTP 500"]);
+        const s = await snapshot(pair);
+        assert.deepEqual(s.drGroup?.size, [N, N, N]);
+        assert.equal(s.drTargets.length, N);
+        assert.equal(s.primaryInverted, true);
+        assert.deepEqual(s.cache, before.cache, "the cache resize was simulated: moto's cache is unchanged");
+
+        const failback = await engine("failback", ctx);
+        assert.equal(failback.error, undefined, failback.error?.message);
+        assert.deepEqual((await group("us-west-2", DR.autoScalingGroup))?.size, [1, 1, N]);
+        assert.equal(await inverted(pair.primary.healthCheckId!), false);
+    });
+
+    it("active-active, weighted: failover drains the primary to weight 0; failback walks it back 10/25/50/100 %", async function () {
+        const pair = await reseed({ overrides: { "dr:strategy": "active-active", "dr:routingPolicy": "weighted" } });
+        assert.deepEqual(await weights(pair), { [PRIMARY.dnsSetIdentifier]: 50, [DR.dnsSetIdentifier]: 50 });
+        const ctx = context(pair);
+        // Every weight the runbook writes, in order, read off the requests it sends.
+        const written: [string, number][] = [];
+        ctx.dr.route53.middlewareStack.add((next) => async (a) => {
+            const input = a.input as { ChangeBatch?: { Changes: { ResourceRecordSet: { SetIdentifier?: string; Weight?: number } }[] } };
+            for (const c of input.ChangeBatch?.Changes ?? []) written.push([c.ResourceRecordSet.SetIdentifier!, c.ResourceRecordSet.Weight!]);
+            return next(a);
+        }, { step: "initialize", name: "recordWeights" });
+
+        const failover = await engine("failover", ctx);
+        assert.equal(failover.error, undefined, failover.error?.message);
+        assert.equal(result(failover.results, "scale-compute").status, "already-done", "active-active already runs N in the dr region");
+        assert.equal(result(failover.results, "shift-traffic").status, "done");
+        assert.deepEqual(await weights(pair), { [PRIMARY.dnsSetIdentifier]: 0, [DR.dnsSetIdentifier]: 50 });
+        assert.equal(await inverted(pair.primary.healthCheckId!), false, "weighted routing drains by weight, not by the fence");
+
+        const failback = await engine("failback", ctx);
+        assert.equal(failback.error, undefined, failback.error?.message);
+        assert.deepEqual(failback.results.filter((r) => r.id.startsWith("shift-traffic")).map((r) => [r.id, r.status]),
+            [["shift-traffic-10", "done"], ["shift-traffic-25", "done"], ["shift-traffic-50", "done"], ["shift-traffic-100", "done"]]);
+        assert.deepEqual(written.filter(([id]) => id === PRIMARY.dnsSetIdentifier).map(([, w]) => w), [0, 10, 25, 50, 100]);
+        assert.deepEqual(written.filter(([id]) => id === DR.dnsSetIdentifier).map(([, w]) => w), [90, 75, 50, 0]);
+        assert.deepEqual(await weights(pair), { [PRIMARY.dnsSetIdentifier]: 100, [DR.dnsSetIdentifier]: 0 });
+        assert.deepEqual((await group("us-west-2", DR.autoScalingGroup))?.size, [N, N, N], "active-active keeps N in both regions");
+    });
+});
