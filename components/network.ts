@@ -1,5 +1,6 @@
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
+import { AVAILABILITY_ZONES } from "../lib/regionPlan";
 
 export interface NetworkArgs {
     /** The VPC's name tag. */
@@ -8,7 +9,7 @@ export interface NetworkArgs {
     readonly cidrBlock: string;
     /** NAT gateways: one per AZ where the region serves, one where it stands by, none where nothing runs yet. */
     readonly natGateways: "OnePerAz" | "Single" | "None";
-    /** Availability zones to spread subnets over. Default 2, the fewest an ALB accepts. */
+    /** Availability zones to spread subnets over. Default AVAILABILITY_ZONES (2, the fewest an ALB accepts). */
     readonly availabilityZones?: number;
 }
 
@@ -26,7 +27,7 @@ export class Network extends pulumi.ComponentResource {
         super("multi-region-dr:components:Network", name, {}, opts);
         const vpc = new awsx.ec2.Vpc(`${name}-vpc`, {
             cidrBlock: args.cidrBlock,
-            numberOfAvailabilityZones: args.availabilityZones ?? 2,
+            numberOfAvailabilityZones: args.availabilityZones ?? AVAILABILITY_ZONES,
             natGateways: { strategy: args.natGateways },
             subnetStrategy: "Auto",
             subnetSpecs: [

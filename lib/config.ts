@@ -83,7 +83,8 @@ export interface ConfigKey {
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const APP_NAME_PATTERN = /^[a-z](?!.*--)[a-z0-9-]{0,14}[a-z0-9]$/;
-const ZONE_ID_PATTERN = /^Z[A-Z0-9]{1,31}$/;
+/** Route 53 hosted zone ids: a Z and up to 31 capitals or digits. */
+export const ZONE_ID_PATTERN = /^Z[A-Z0-9]{1,31}$/;
 const DNS_NAME_PATTERN = /^(?=.{1,253}\.?$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?$/;
 const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
 const MAX_CAPACITY = 1000;

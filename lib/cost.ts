@@ -16,7 +16,7 @@
 // write I/O, DynamoDB and S3 requests, Route 53 queries and the health checks' optional features
 // (fast interval, latency measurement), CloudWatch alarms, SNS, the VPC itself (free).
 import { Strategy } from "./config";
-import { DB_INSTANCE_CLASS, RegionPlan } from "./regionPlan";
+import { AVAILABILITY_ZONES, DB_INSTANCE_CLASS, RegionPlan } from "./regionPlan";
 
 export const HOURS_PER_MONTH = 730;
 
@@ -35,8 +35,8 @@ export const ALB_HOURLY_USD = 0.0225;
 export const ALB_LCU_HOURLY_USD = 0.008;
 /** NAT gateway, per gateway-hour (data processing not counted). */
 export const NAT_GATEWAY_HOURLY_USD = 0.045;
-/** NAT gateways per awsx strategy in our 2-AZ VPC (components/network.ts). */
-export const NAT_GATEWAYS: Readonly<Record<RegionPlan["natGateways"], number>> = { OnePerAz: 2, Single: 1, None: 0 };
+/** NAT gateways per awsx strategy in our VPC (components/network.ts). */
+export const NAT_GATEWAYS: Readonly<Record<RegionPlan["natGateways"], number>> = { OnePerAz: AVAILABILITY_ZONES, Single: 1, None: 0 };
 /** Aurora PostgreSQL (standard) per instance-hour. */
 export const AURORA_HOURLY_USD: Readonly<Record<string, number>> = { "db.r6g.large": 0.26 };
 /** ElastiCache (Valkey/Redis OSS node pricing) per node-hour. */

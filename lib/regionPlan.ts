@@ -80,6 +80,9 @@ export const AURORA_ENGINE_VERSION = "16.6";
 /** Automated backup retention: RDS allows 1-35 days (DR-REFERENCE.md, "AWS numbers"). */
 export const DB_BACKUP_RETENTION_DAYS = 7;
 
+/** Availability zones each region's VPC spans: the fewest an ALB accepts. NAT "OnePerAz" means this many. */
+export const AVAILABILITY_ZONES = 2;
+
 export const VPC_CIDRS = { primary: "10.10.0.0/16", secondary: "10.20.0.0/16" } as const;
 
 const failoverRouting = (role: "PRIMARY" | "SECONDARY"): Routing => ({ policy: "failover", role });

@@ -30,9 +30,9 @@ export function stackFileConfig(stack: string, root = PROJECT_ROOT): Record<stri
     return Object.fromEntries(Object.entries<any>(parsed?.config ?? {}).map(([k, v]) => [k, String(v)]));
 }
 
-/** The stacks that have a Pulumi.<stack>.yaml. */
+/** The stacks that have a Pulumi.<stack>.yaml, sorted. */
 export function stackNames(root = PROJECT_ROOT): string[] {
-    return fs.readdirSync(root).map((f) => f.match(/^Pulumi\.(.+)\.yaml$/)?.[1]).filter((s): s is string => s !== undefined);
+    return fs.readdirSync(root).map((f) => f.match(/^Pulumi\.(.+)\.yaml$/)?.[1]).filter((s): s is string => s !== undefined).sort();
 }
 
 /** Overrides: a string sets a key; undefined removes it (as `pulumi config rm` would). */

@@ -17,16 +17,22 @@ export interface ContextOptions {
     readonly root?: string;
 }
 
-/** The dr stack's validated config; the runbook refuses any other role, with the reason. */
-export function runbookConfig(stack: string, overrides: Overrides = {}, root?: string): DrConfig {
+/** A stack's config as the program validates it; every problem in one error, as `pulumi preview` reports them. */
+export function validatedConfig(stack: string, overrides: Overrides = {}, root?: string): DrConfig {
     const parsed = parseDrConfig(layeredConfig(stack, overrides, root), stack);
     if (!parsed.ok) {
         throw new Error(formatProblems(parsed.problems, stack));
     }
-    if (parsed.config.role !== "secondary") {
-        throw new Error(`stack "${stack}" has dr:role ${parsed.config.role}: the runbook takes the dr stack (dr:role secondary), e.g. --stack dr`);
-    }
     return parsed.config;
+}
+
+/** The dr stack's validated config; the runbook refuses any other role, with the reason. */
+export function runbookConfig(stack: string, overrides: Overrides = {}, root?: string): DrConfig {
+    const cfg = validatedConfig(stack, overrides, root);
+    if (cfg.role !== "secondary") {
+        throw new Error(`stack "${stack}" has dr:role ${cfg.role}: the runbook takes the dr stack (dr:role secondary), e.g. --stack dr`);
+    }
+    return cfg;
 }
 
 export function runbookContext(options: ContextOptions): RunbookContext {

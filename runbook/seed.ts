@@ -9,13 +9,13 @@
 // replication group whatever NumCacheClusters says), Route 53's hosted zone with both regions' health checks
 // and records, and the dr cluster's AuroraGlobalDBReplicationLag metric.
 // (KMS keys, buckets, backup vaults, alarms and security groups are left out: no runbook step reads them.)
-import { AutoScalingClient, CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
-import { CloudWatchClient, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { CreateReplicationGroupCommand, ElastiCacheClient } from "@aws-sdk/client-elasticache";
+import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { CreateReplicationGroupCommand } from "@aws-sdk/client-elasticache";
 import {
-    CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand, ElasticLoadBalancingV2Client,
+    CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand,
 } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateGlobalClusterCommand, RDSClient } from "@aws-sdk/client-rds";
+import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateGlobalClusterCommand } from "@aws-sdk/client-rds";
 import {
     ChangeResourceRecordSetsCommand, ChangeTagsForResourceCommand, CreateHealthCheckCommand, CreateHostedZoneCommand,
     DeleteHostedZoneCommand, ResourceRecordSet, Route53Client,
@@ -24,17 +24,19 @@ import * as http from "http";
 import { AddressInfo } from "net";
 import { APP_PORT, HEALTH_CHECK_PATH } from "../components/appTier";
 import { Capacity } from "../lib/capacity";
-import { DrConfig, formatProblems, parseDrConfig } from "../lib/config";
+import { DrConfig, ZONE_ID_PATTERN } from "../lib/config";
+import { EMULATOR_CREDENTIALS } from "../lib/emulator";
 import { globalClusterIdentifier, regionNames } from "../lib/naming";
 import {
     AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, RegionPlan, Routing,
 } from "../lib/regionPlan";
-import { Overrides, layeredConfig } from "../lib/stackFiles";
+import { Overrides } from "../lib/stackFiles";
 import { tierPlan } from "../strategies";
 import { Moto, motoQuery, startMoto, xmlValues } from "../tests/moto";
+import { AwsClients, awsClients } from "./aws";
+import { validatedConfig } from "./context";
 
 /** moto's fake credentials: no real profile or token is ever read. */
-export const EMULATOR_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
 
 /** An image id for the launch template (the program resolves Amazon Linux 2023 through SSM at launch, which moto cannot). */
 const MOTO_IMAGE_ID = "ami-12c6146b";
@@ -42,7 +44,6 @@ const EC2_API_VERSION = "2016-11-15";
 const AURORA_ENGINE = "aurora-postgresql";
 /** Aurora global lag the seeded dr cluster reports: a healthy few tens of milliseconds. */
 export const DEFAULT_REPLICATION_LAG_MS = 40;
-const ZONE_ID_PATTERN = /^Z[A-Z0-9]{1,31}$/;
 
 export interface SeedOptions {
     /** The dr stack (dr:role secondary); default "dr". */
@@ -89,14 +90,6 @@ export interface SeededPair {
 }
 
 /** A stack's validated config, layered as the CLI would; throws the program's own problem report. */
-function stackConfig(stack: string, overrides: Overrides, root?: string): DrConfig {
-    const parsed = parseDrConfig(layeredConfig(stack, overrides, root), stack);
-    if (!parsed.ok) {
-        throw new Error(formatProblems(parsed.problems, stack));
-    }
-    return parsed.config;
-}
-
 /** The zone dr:dnsName lives in: its parent domain (shop.example.com -> example.com). */
 export function zoneNameOf(dnsName: string): string {
     const labels = dnsName.replace(/\.$/, "").split(".");
@@ -147,27 +140,8 @@ async function createHostedZone(endpoint: string, route53: Route53Client, zoneNa
     throw new Error(`moto gave no hosted zone id matching ${ZONE_ID_PATTERN} in 500 tries`);
 }
 
-interface Clients {
-    readonly autoscaling: AutoScalingClient;
-    readonly elbv2: ElasticLoadBalancingV2Client;
-    readonly rds: RDSClient;
-    readonly elasticache: ElastiCacheClient;
-    readonly cloudwatch: CloudWatchClient;
-}
-
-function clients(endpoint: string, region: string): Clients {
-    const config = { region, endpoint, credentials: EMULATOR_CREDENTIALS, maxAttempts: 1 };
-    return {
-        autoscaling: new AutoScalingClient(config),
-        elbv2: new ElasticLoadBalancingV2Client(config),
-        rds: new RDSClient(config),
-        elasticache: new ElastiCacheClient(config),
-        cloudwatch: new CloudWatchClient(config),
-    };
-}
-
 /** Network and app tier of one region: VPC + 2 subnets, launch template, ALB + target group + listener, ASG. */
-async function seedAppTier(endpoint: string, c: Clients, cfg: DrConfig, capacity: Capacity | null, vpcCidr: string) {
+async function seedAppTier(endpoint: string, c: AwsClients, cfg: DrConfig, capacity: Capacity | null, vpcCidr: string) {
     const names = regionNames(cfg.appName, cfg.region);
     const ec2 = (action: string, params: Record<string, string | number | boolean>) =>
         motoQuery(endpoint, "ec2", cfg.region, EC2_API_VERSION, action, params);
@@ -214,7 +188,7 @@ async function seedAppTier(endpoint: string, c: Clients, cfg: DrConfig, capacity
 }
 
 /** The region's Aurora cluster and instances; the prod stack also creates the global cluster first. */
-async function seedDatabase(c: Clients, cfg: DrConfig, plan: RegionPlan): Promise<string | undefined> {
+async function seedDatabase(c: AwsClients, cfg: DrConfig, plan: RegionPlan): Promise<string | undefined> {
     const db = plan.database;
     if (!db) {
         return undefined;
@@ -249,7 +223,7 @@ async function seedDatabase(c: Clients, cfg: DrConfig, plan: RegionPlan): Promis
     return arn;
 }
 
-async function seedCache(c: Clients, cfg: DrConfig, plan: RegionPlan): Promise<void> {
+async function seedCache(c: AwsClients, cfg: DrConfig, plan: RegionPlan): Promise<void> {
     if (!plan.cache) {
         return;
     }
@@ -301,20 +275,20 @@ async function seedDns(route53: Route53Client, zoneId: string, cfg: DrConfig, ro
  */
 export async function seedDeployedPair(endpoint: string, options: SeedOptions = {}): Promise<SeededPair> {
     const overrides = options.overrides ?? {};
-    const dr = stackConfig(options.stack ?? "dr", overrides, options.root);
-    const prod = stackConfig(options.peerStack ?? "prod", overrides, options.root);
+    const dr = validatedConfig(options.stack ?? "dr", overrides, options.root);
+    const prod = validatedConfig(options.peerStack ?? "prod", overrides, options.root);
     if (dr.role !== "secondary" || prod.role !== "primary") {
         throw new Error(`seedDeployedPair needs the dr stack (role secondary) and the prod stack (role primary); got ${dr.role} and ${prod.role}`);
     }
-    const route53 = new Route53Client({ region: "us-east-1", endpoint, credentials: EMULATOR_CREDENTIALS, maxAttempts: 1 });
+    const primaryClients = awsClients(prod.region, { endpoint, credentials: EMULATOR_CREDENTIALS });
+    const drClients = awsClients(dr.region, { endpoint, credentials: EMULATOR_CREDENTIALS });
+    const { route53 } = primaryClients;
     // First, alone: the zone id comes from moto's (seeded) random source, which nothing else may draw from meanwhile.
     const hostedZoneId = await createHostedZone(endpoint, route53, zoneNameOf(dr.dnsName));
 
     const prodPlan = tierPlan(prod);
     const drPlan = tierPlan(dr);
-    const primaryClients = clients(endpoint, prod.region);
-    const drClients = clients(endpoint, dr.region);
-    const appTier = (c: Clients, cfg: DrConfig, plan: RegionPlan, capacity: Capacity | null | undefined) =>
+    const appTier = (c: AwsClients, cfg: DrConfig, plan: RegionPlan, capacity: Capacity | null | undefined) =>
         plan.app ? seedAppTier(endpoint, c, cfg, capacity === undefined ? plan.app.capacity : capacity, plan.vpcCidr) : Promise.resolve(undefined);
     // The regions are independent except for the database: the prod stack deploys first, and its global
     // cluster and writer must exist before the dr secondary joins (the first member is the writer).

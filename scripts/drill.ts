@@ -6,21 +6,13 @@
 // writes both drill reports. Steps moto cannot perform are recorded as simulated, with the reason; their
 // code paths are covered by tests/runbook.sdk.test.ts. Nothing leaves 127.0.0.1: the smoke check reaches a
 // loopback stand-in of the app. Exit codes: 0 drill completed; 1 a step failed or moto is missing; 2 usage.
-import * as fs from "fs";
-import * as path from "path";
 import { parseArgs } from "util";
-import { runbookConfig, runbookContext } from "../runbook/context";
-import { runSteps } from "../runbook/engine";
-import { failbackSteps } from "../runbook/failback";
-import { failoverSteps } from "../runbook/failover";
-import { reportMarkdown, timelineSvg } from "../runbook/report";
-import { AppStandIn, EMULATOR_CREDENTIALS, SeededPair, seedDeployedPair, startAppStandIn, startEmulator } from "../runbook/seed";
-import { StepResult } from "../runbook/types";
+import { runbookConfig } from "../runbook/context";
+import { AppStandIn, seedDeployedPair, startAppStandIn, startEmulator } from "../runbook/seed";
 import { Overrides } from "../lib/stackFiles";
 import { Strategy } from "../lib/config";
-import { assessObjectives } from "../strategies/objectives";
 import { MOTO_MISSING_MESSAGE, Moto } from "../tests/moto";
-import { RunbookArgs, RunbookRun, UsageError, runRunbook } from "./runbook";
+import { RunbookRun, UsageError, printResults, runRunbook } from "./runbook";
 
 /** The tiers with a live replica to fail over to (backup & restore restores through the IaC instead). */
 export const DRILL_STRATEGIES = ["pilot-light", "warm-standby", "active-active"] as const;
@@ -82,52 +74,18 @@ export function drillOverrides(strategy: Strategy | undefined): Overrides {
 interface PhaseInput {
     readonly kind: "failover" | "failback";
     readonly moto: Moto;
-    readonly pair: SeededPair;
     readonly overrides: Overrides;
     readonly smokeUrl: string;
     readonly reportDir: string;
 }
 
-/**
- * One phase of the drill. Through runRunbook, exactly as `npm run <kind> -- --stack dr --yes` runs, when the
- * stack file as shipped describes the seeded pair. Otherwise (another strategy, or weighted records whose
- * zone id moto chose) the config needs overrides, which RunbookArgs cannot carry: then the same pieces
- * runRunbook is made of (context, steps, engine, report) run here with them.
- */
-async function runPhase(p: PhaseInput): Promise<RunbookRun> {
-    const args: RunbookArgs = {
+/** One phase of the drill, exactly as `npm run <kind> -- --stack dr --yes` runs it, against the emulator. */
+function runPhase(p: PhaseInput): Promise<RunbookRun> {
+    return runRunbook({
         kind: p.kind, stack: STACK, mode: "planned", dryRun: false, yes: true, force: false,
         endpoint: p.moto.endpoint, smokeUrl: p.smokeUrl, reportDir: p.reportDir,
-        waitSeconds: DRILL_WAIT_SECONDS, pollMs: DRILL_POLL_MS, simulate: NOT_EMULATED,
-    };
-    if (Object.keys(p.overrides).length === 0) {
-        return runRunbook(args);
-    }
-    const ctx = runbookContext({
-        stack: STACK, mode: args.mode, target: { endpoint: p.moto.endpoint, credentials: EMULATOR_CREDENTIALS },
-        smokeUrl: p.smokeUrl, waitSeconds: args.waitSeconds, pollMs: args.pollMs,
-        overrides: p.pair.runbookOverrides,
+        waitSeconds: DRILL_WAIT_SECONDS, pollMs: DRILL_POLL_MS, simulate: NOT_EMULATED, overrides: p.overrides,
     });
-    const steps = p.kind === "failover" ? failoverSteps(ctx) : failbackSteps(ctx);
-    const startedAt = new Date();
-    const outcome = await runSteps(steps, ctx, { dryRun: false, confirm: async () => true, simulate: NOT_EMULATED });
-    const report = {
-        kind: p.kind, stack: STACK, strategy: ctx.cfg.strategy, mode: args.mode, startedAt, results: outcome.results,
-        rtoTargetSeconds: assessObjectives(ctx.cfg).targets.rtoSeconds, facts: ctx.facts, error: outcome.error?.message,
-        target: p.moto.endpoint,
-    };
-    fs.mkdirSync(p.reportDir, { recursive: true });
-    const base = path.join(p.reportDir, `${p.kind}-${STACK}-${startedAt.toISOString().replace(/[:.]/g, "-")}`);
-    fs.writeFileSync(`${base}.md`, reportMarkdown(report));
-    fs.writeFileSync(`${base}.svg`, timelineSvg(report));
-    return { results: outcome.results, error: outcome.error, reportPath: `${base}.md`, ctx };
-}
-
-function printResults(kind: string, results: readonly StepResult[]): void {
-    console.log(`\n${kind}:`);
-    for (const r of results) {
-        console.log(`  ${r.status.padEnd(12)} ${r.seconds.toFixed(1).padStart(5)} s  ${r.id}${r.notes.length ? `: ${r.notes.join("; ")}` : ""}`);
-    }
 }
 
 function loud(message: string): string {
@@ -171,9 +129,10 @@ async function drill(args: DrillArgs): Promise<number> {
         const runs: { kind: "failover" | "failback"; run: RunbookRun }[] = [];
         for (const kind of ["failover", "failback"] as const) {
             console.log(`\n== ${kind} (planned) ==`);
-            const run = await runPhase({ kind, moto, pair, overrides: runOverrides, smokeUrl: app.healthUrl, reportDir: args.reportDir });
+            const run = await runPhase({ kind, moto, overrides: runOverrides, smokeUrl: app.healthUrl, reportDir: args.reportDir });
             runs.push({ kind, run });
-            printResults(kind, run.results);
+            console.log(`\n${kind}:`);
+            printResults(run.results);
             console.log(`  report: ${run.reportPath} (and .svg)`);
             if (run.error) {
                 console.error(`\ndrill stopped: ${kind} failed: ${run.error.message}`);

@@ -11,7 +11,8 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { instance } from "@viz-js/viz";
 import "../tests/setup";
-import { Recorded, Recording, ROOT, layeredConfig, runStack } from "../tests/harness";
+import { Recorded, Recording, layeredConfig, runStack } from "../tests/harness";
+import { stackNames } from "../lib/stackFiles";
 import { ConfigProblem, DrConfig, configKeyNames, formatProblems, parseDrConfig } from "../lib/config";
 import { TYPICAL_DR_COST_PERCENT, drCostShare, topLines } from "../lib/cost";
 import { drRegionState, topologyDot } from "../lib/topology";
@@ -75,11 +76,6 @@ function parseCommandLine(): { stack: string; overrides: Record<string, string>;
     return { stack: values.stack, overrides, out: values.out, peer: values.peer };
 }
 
-/** The stacks that have a Pulumi.<name>.yaml next to Pulumi.yaml. */
-function stackNames(): string[] {
-    return fs.readdirSync(ROOT).map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
-}
-
 function findPeer(stack: string, overrides: Record<string, string>, requested?: string): string {
     const stacks = stackNames();
     for (const s of [stack, requested]) {
@@ -87,11 +83,15 @@ function findPeer(stack: string, overrides: Record<string, string>, requested?: 
             throw new PlanError(`There is no stack file Pulumi.${s}.yaml. Stacks: ${stacks.join(", ")}.`);
         }
     }
-    const role = layeredConfig(stack, overrides)["dr:role"];
+    const own = layeredConfig(stack, overrides);
+    const role = own["dr:role"];
     // A pair shares its target: the real stacks pair with each other, the local (emulator) stacks likewise.
-    const endpoint = layeredConfig(stack, overrides)["dr:awsEndpoint"] ?? "";
-    const peers = stacks.filter((s) => s !== stack && layeredConfig(s)["dr:role"] !== role
-        && (layeredConfig(s)["dr:awsEndpoint"] ?? "") === endpoint);
+    const endpoint = own["dr:awsEndpoint"] ?? "";
+    const peers = stacks.filter((s) => {
+        if (s === stack) return false;
+        const other = layeredConfig(s);
+        return other["dr:role"] !== role && (other["dr:awsEndpoint"] ?? "") === endpoint;
+    });
     if (requested !== undefined) {
         if (!peers.includes(requested)) {
             throw new PlanError(`--peer ${requested}: its dr:role is the same as stack "${stack}"'s (${role}); a pair needs a primary and a secondary.`);

@@ -12,6 +12,7 @@ import { failbackSteps } from "../runbook/failback";
 import { failoverSteps } from "../runbook/failover";
 import { reportMarkdown, timelineSvg } from "../runbook/report";
 import { Mode, NotReadyError, RunbookContext, RunbookStep, StepResult } from "../runbook/types";
+import { EMULATOR_CREDENTIALS } from "../lib/emulator";
 import { Overrides } from "../lib/stackFiles";
 
 export interface RunbookArgs {
@@ -122,7 +123,7 @@ export interface RunbookRun {
 export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
     const ctx = runbookContext({
         stack: args.stack, mode: args.mode,
-        target: args.endpoint ? { endpoint: args.endpoint, credentials: { accessKeyId: "testing", secretAccessKey: "testing" } } : {},
+        target: args.endpoint ? { endpoint: args.endpoint, credentials: EMULATOR_CREDENTIALS } : {},
         smokeUrl: args.smokeUrl, waitSeconds: args.waitSeconds, pollMs: args.pollMs, overrides: args.overrides,
     });
     const steps = (args.kind === "failover" ? failoverSteps(ctx) : failbackSteps(ctx))
@@ -149,6 +150,13 @@ export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
     return { results: outcome.results, error: outcome.error, reportPath: `${base}.md`, ctx };
 }
 
+/** One line a step: status, measured seconds, id and notes (the runbook and the drill print them alike). */
+export function printResults(results: readonly StepResult[]): void {
+    for (const r of results) {
+        console.log(`  ${r.status.padEnd(12)} ${r.seconds.toFixed(1).padStart(6)} s  ${r.id}${r.notes.length ? `: ${r.notes.join("; ")}` : ""}`);
+    }
+}
+
 function printPlan(run: RunbookRun, kind: string): void {
     const { cfg, mode } = run.ctx;
     console.log(`${kind} plan for ${run.ctx.stack}: ${cfg.strategy}, ${mode}, into ${cfg.drRegion} (dry run: nothing changes)`);
@@ -172,9 +180,7 @@ async function main(): Promise<number> {
             return 0;
         }
         console.log(`\nreport: ${run.reportPath} (and .svg)`);
-        for (const r of run.results) {
-            console.log(`  ${r.status.padEnd(12)} ${r.seconds.toFixed(1).padStart(6)} s  ${r.id}${r.notes.length ? `: ${r.notes.join("; ")}` : ""}`);
-        }
+        printResults(run.results);
         if (run.error) {
             console.error(`\n${args.kind} stopped: ${run.error.message}\nRe-run the same command to continue: finished steps are skipped.`);
             return 1;

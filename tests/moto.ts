@@ -10,6 +10,7 @@
 // change with a describe call. /tmp/moto-findings.md (kept beside the work, not in the repo) lists what was probed.
 //
 // Everything here talks to 127.0.0.1 only.
+import { EMULATOR_CREDENTIALS } from "../lib/emulator";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
@@ -41,7 +42,7 @@ export function awsClientConfig(endpoint: string, region: string) {
     return {
         region,
         endpoint,
-        credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+        credentials: EMULATOR_CREDENTIALS,
     };
 }
 

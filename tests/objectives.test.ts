@@ -18,7 +18,6 @@ const WARM: RecoverySettings = {
     overrides: {},
 };
 
-const seconds = (s: RecoverySettings, step: string) => rtoSteps(s).find((x) => x.step === step)!.seconds;
 const rto = (s: RecoverySettings) => estimateRecovery(s).rtoSeconds;
 const rpo = (s: RecoverySettings) => estimateRecovery(s).rpoSeconds;
 
