@@ -39,6 +39,15 @@ describe("config contract", () => {
         assert.match(ci, /^npm test$/m);
     });
 
+    it("the suite runs on the Node that package.json's engines asks for (node_modules/.bin/node where the system's is older)", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8"));
+        const wanted = Number(/^>=(\d+)/.exec(pkg.engines.node)![1]);
+        assert.ok(wanted >= 22, `engines.node ${pkg.engines.node}: Node 20 is past end of life`);
+        const running = Number(process.versions.node.split(".")[0]);
+        assert.ok(running >= wanted, `running Node ${process.version} (${process.execPath}), engines wants ${pkg.engines.node}: ` +
+            "run the tests through npm (npm test), which puts node_modules/.bin/node first on PATH");
+    });
+
     it("both shipped stack files are valid and agree on the regions and the app", () => {
         const prod = parseDrConfig(layeredConfig("prod"), "prod");
         const dr = parseDrConfig(layeredConfig("dr"), "dr");
