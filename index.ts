@@ -2,13 +2,51 @@
 // `pulumi up -s prod` builds the primary region, `pulumi up -s dr` the recovery region; `dr:strategy`
 // picks the tier. See README.md.
 import * as aws from "@pulumi/aws";
-import { readDrConfig } from "./lib/stackConfig";
-import { emulatorProviderArgs } from "./lib/emulator";
-import { stackTags } from "./lib/tags";
-import { createStrategy } from "./strategies";
-import { assessObjectives, enforceObjectives } from "./strategies/objectives";
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_KEYS, DrConfig, RawConfig, formatProblems, parseDrConfig } from "./model/config";
+import { emulatorProviderArgs } from "./model/emulator";
+import { ObjectivesAssessment, assessObjectives } from "./model/objectives";
+import { stackTags } from "./model/tags";
+import { TierComponent } from "./strategies/tierComponent";
 
-const cfg = readDrConfig();
+/** This stack's config as Pulumi passes it, validated; fails the update with every problem listed. */
+function readStackConfig(): DrConfig {
+    const dr = new pulumi.Config("dr");
+    const raw: Record<string, string | undefined> = { "aws:region": new pulumi.Config("aws").get("region") };
+    for (const key of CONFIG_KEYS) {
+        raw[`dr:${key.name}`] = dr.get(key.name);
+    }
+    const stack = pulumi.getStack();
+    const result = parseDrConfig(raw as RawConfig, stack);
+    if (!result.ok) {
+        // RunError: Pulumi prints the message alone, without a stack trace.
+        throw new pulumi.RunError(formatProblems(result.problems, stack));
+    }
+    if (result.config.role === "primary" && !result.config.replicateObjects) {
+        pulumi.log.warn("dr:replicateObjects is false: objects are not replicated to the dr region, so their RPO is " +
+            "unbounded. After the first `pulumi up -s dr`, run `pulumi config rm dr:replicateObjects -s prod` and `pulumi up -s prod`.");
+    }
+    return result.config;
+}
+
+/**
+ * Fails the preview when the pair cannot meet its targets, turning the monthly preview into a DR check.
+ * A warning instead with dr:enforceObjectives=false, and always on a dr stack that is failing over: an
+ * estimate must never block the deploy of the day DR exists for.
+ */
+function enforceObjectives(cfg: DrConfig, assessment: ObjectivesAssessment): void {
+    if (assessment.met) {
+        return;
+    }
+    const headline = `The ${cfg.strategy} configuration cannot meet its recovery objectives.`;
+    if (cfg.enforceObjectives && !cfg.failover) {
+        throw new pulumi.RunError(`${headline}\n${assessment.report}\n` +
+            `To deploy anyway: pulumi config set dr:enforceObjectives false -s ${pulumi.getStack()}`);
+    }
+    pulumi.log.warn(`${headline}\n${assessment.report}`);
+}
+
+const cfg = readStackConfig();
 // Before any resource: a configuration that cannot meet its RTO/RPO targets fails the preview.
 const objectives = assessObjectives(cfg);
 enforceObjectives(cfg, objectives);
@@ -22,7 +60,8 @@ const provider = new aws.Provider(`aws-${cfg.region}`, {
     ...(cfg.awsEndpoint ? emulatorProviderArgs(cfg.awsEndpoint) : {}),
 });
 
-const deployed = createStrategy(cfg, { providers: { aws: provider } });
+// The tier's component, named after the app (not the tier), so a tier change keeps every URN.
+const deployed = new TierComponent(cfg.appName, cfg, { providers: { aws: provider } });
 const built = deployed.region;
 
 export const strategy = cfg.strategy;
@@ -49,7 +88,7 @@ export const alarmTopicArn = built.alarmTopicArn;
 export const backupVaultName = built.backupVaultName;
 export const backupPlanId = built.backupPlanId ?? null;
 
-/** The pair's estimated recovery objectives, from the configuration above (lib/objectives.ts). */
+/** The pair's estimated recovery objectives, from the configuration above (model/objectives.ts). */
 export const estimatedRtoSeconds = objectives.estimate.rtoSeconds;
 export const estimatedRpoSeconds = objectives.estimate.rpoSeconds;
 export const recoveryObjectives = {

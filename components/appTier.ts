@@ -1,10 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Capacity } from "../lib/capacity";
-
-/** The path the ALB, and Route 53 through it, probe; the app must answer 2xx there. */
-export const HEALTH_CHECK_PATH = "/health";
-export const APP_PORT = 80;
+import { APP_PORT, HEALTH_CHECK_PATH } from "../model/app";
+import { Capacity } from "../model/capacity";
 
 /**
  * Amazon Linux 2023, resolved by EC2 at launch from AWS's public parameter: no AMI lookup (an invoke)

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { continuousRetentionDays } from "../lib/backups";
+import { continuousRetentionDays } from "../model/backups";
 
 /** AWS managed policies AWS Backup needs to back up and restore RDS/Aurora, DynamoDB and S3. */
 export const BACKUP_ROLE_POLICY_ARNS: readonly string[] = [
@@ -36,11 +36,11 @@ export interface BackupPlanArgs {
     readonly schedule: string;
     /**
      * Days snapshot backups and their copies are kept. Continuous backups are kept the same, capped at
-     * 35 days (lib/backups.ts, `continuousRetentionDays`).
+     * 35 days (model/backups.ts, `continuousRetentionDays`).
      */
     readonly retentionDays: number;
     /**
-     * The other region's vault, by deterministic ARN (lib/backups.ts, `backupVaultArn`): the copy
+     * The other region's vault, by deterministic ARN (model/backups.ts, `backupVaultArn`): the copy
      * destination. Absent: recovery points stay in the local vault (a promoted DR region while the primary
      * region is down; failback re-establishes the copies).
      */

@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { VaultLockSettings } from "../lib/backups";
+import { VaultLockSettings } from "../model/backups";
 
 export interface BackupVaultArgs {
     /**
      * The vault's name. Deterministic: the other region's backup plan copies into this vault by an ARN
-     * it computes from the name (lib/backups.ts, `backupVaultArn`).
+     * it computes from the name (model/backups.ts, `backupVaultArn`).
      */
     readonly vaultName: string;
     /**
@@ -13,7 +13,7 @@ export interface BackupVaultArgs {
      * region (DR-REFERENCE.md, "AWS numbers"), so the copies arriving here are re-encrypted with it.
      */
     readonly kmsKeyArn: pulumi.Input<string>;
-    /** Vault Lock settings (lib/backups.ts, `vaultLockSettings`). Absent: the vault is not locked. */
+    /** Vault Lock settings (model/backups.ts, `vaultLockSettings`). Absent: the vault is not locked. */
     readonly lock?: VaultLockSettings;
 }
 

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CacheSize } from "../lib/regionPlan";
+import { CacheSize } from "../model/regionPlan";
 import { clientOnlySecurityGroup } from "./clientSecurityGroup";
 
 export const CACHE_PORT = 6379;

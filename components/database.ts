@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { DatabaseMembership } from "../lib/regionPlan";
+import { DatabaseMembership } from "../model/regionPlan";
 import { clientOnlySecurityGroup } from "./clientSecurityGroup";
 
 export const AURORA_ENGINE = "aurora-postgresql";

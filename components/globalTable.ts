@@ -11,16 +11,6 @@ export const GLOBAL_TABLE_VERSION = "2019.11.21";
 /** The longest PITR window DynamoDB keeps (1-35 days; DR-REFERENCE.md, "AWS numbers"). */
 export const PITR_RECOVERY_DAYS = 35;
 
-/** The deterministic name of the app's global table: the dr region's app finds its local replica by it. */
-export function globalTableName(appName: string): string {
-    return `${appName}-data`;
-}
-
-/** The ARN of a table (or of a global table's replica, which has the same name) in a region. */
-export function tableArn(region: string, accountId: string, tableName: string): string {
-    return `arn:aws:dynamodb:${region}:${accountId}:table/${tableName}`;
-}
-
 export interface GlobalTableArgs {
     /** The table's name (see `globalTableName`). Every replica has the same name in its own region. */
     readonly tableName: string;

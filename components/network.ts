@@ -1,6 +1,6 @@
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { AVAILABILITY_ZONES } from "../lib/regionPlan";
+import { AVAILABILITY_ZONES } from "../model/regionPlan";
 
 export interface NetworkArgs {
     /** The VPC's name tag. */

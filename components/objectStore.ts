@@ -1,12 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { bucketArn } from "../lib/naming";
+import { bucketArn } from "../model/naming";
+import { RTC_MINUTES } from "../model/reference";
 
-/**
- * S3 Replication Time Control: 99.99 % of objects within 15 minutes; RTC time and the metrics
- * threshold accept only 15 (DR-REFERENCE.md, "AWS numbers").
- */
-export const RTC_MINUTES = 15;
 /** The id of the replication rule; the replication alarms name it as a metric dimension. */
 export const REPLICATION_RULE_ID = "to-dr-region";
 

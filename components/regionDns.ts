@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Routing } from "../lib/regionPlan";
+import { Routing } from "../model/regionPlan";
 
 export interface RegionDnsArgs {
     readonly zoneId: pulumi.Input<string>;
@@ -27,9 +27,6 @@ export interface RegionDnsArgs {
     /** 1-10 consecutive failures. */
     readonly failureThreshold: number;
 }
-
-/** An alias record to an ALB has no TTL of its own: resolvers get the ELB's 60 s (DR-REFERENCE.md, "AWS numbers"). */
-export const ALIAS_TTL_SECONDS = 60;
 
 /** The routing policy block of a Route 53 record for this region. */
 export function routingPolicy(routing: Routing, region: string): Partial<aws.route53.RecordArgs> {

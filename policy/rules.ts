@@ -94,7 +94,7 @@ function oneOf(type: string, types: readonly string[]): boolean {
 }
 
 /**
- * The `dr:tier` default tag of the resource's aws provider (lib/tags.ts puts it on every resource through
+ * The `dr:tier` default tag of the resource's aws provider (model/tags.ts puts it on every resource through
  * the provider). Provider config reaches the engine as strings, so `defaultTags` is usually JSON.
  */
 export function tierOf(provider: { props: Record<string, any> } | undefined, props?: Record<string, any>): string | undefined {

@@ -1,7 +1,7 @@
 // Builds a runbook context from a stack's config, as the program reads it: the same names, the same regions.
-import { DrConfig, formatProblems, parseDrConfig } from "../lib/config";
-import { globalClusterIdentifier, regionNames } from "../lib/naming";
-import { Overrides, layeredConfig } from "../lib/stackFiles";
+import { DrConfig, formatProblems, parseDrConfig } from "../model/config";
+import { globalClusterIdentifier, regionNames } from "../model/naming";
+import { Overrides, layeredConfig } from "../model/stackFiles";
 import { AwsTarget, awsClients } from "./aws";
 import { Mode, RunbookContext } from "./types";
 

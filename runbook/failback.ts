@@ -1,6 +1,6 @@
 // Failback: harder than failover (DR-REFERENCE.md): reverse the replication, check consistency, move traffic
 // back gradually with a health gate at each step, scale the DR region back down, re-establish replication.
-import { tierPlan } from "../strategies";
+import { tierPlan } from "../model/tiers";
 import { MAX_READY_LAG_MS } from "./failover";
 import {
     asgCapacity, clusterArn, globalMembers, healthCheckByName, healthyTargets, isWriter, reachable, replicationLagMs,

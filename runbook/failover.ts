@@ -1,9 +1,9 @@
 // Failover: the reference's procedure for the configured tier, as idempotent steps on the dr region.
 // The primary region is used only where it is reachable and useful; nothing here needs it.
-import { fullCapacity } from "../lib/capacity";
-import { RecoveryStep } from "../lib/objectives";
-import { FULL_CACHE } from "../lib/regionPlan";
-import { assessObjectives } from "../strategies/objectives";
+import { fullCapacity } from "../model/capacity";
+import { RecoveryStep } from "../model/objectives";
+import { FULL_CACHE } from "../model/regionPlan";
+import { assessObjectives } from "../model/objectives";
 import {
     asgCapacity, cacheSize, clusterArn, failoverWithDataLoss, healthCheckByName, healthyTargets, isWriter, reachable,
     replicationLagMs, resizeCache, setAsgCapacity, setInverted, setWeight, switchover, weightedRecords,
@@ -13,7 +13,7 @@ import { NotReadyError, RunbookContext, RunbookStep, waitUntil } from "./types";
 /** Aurora global lag above which a planned switchover is refused: it would wait, and the lag says something is wrong. */
 export const MAX_READY_LAG_MS = 5000;
 
-/** Expected seconds of a model step (lib/objectives.ts), so the report compares measured with expected. */
+/** Expected seconds of a model step (model/objectives.ts), so the report compares measured with expected. */
 function expected(steps: readonly RecoveryStep[], ...ids: RecoveryStep["step"][]): number {
     return steps.filter((s) => ids.includes(s.step)).reduce((sum, s) => sum + s.seconds, 0);
 }

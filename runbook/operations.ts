@@ -13,8 +13,8 @@ import {
     ListTagsForResourcesCommand, ResourceRecordSet, UpdateHealthCheckCommand,
 } from "@aws-sdk/client-route-53";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { Capacity } from "../lib/capacity";
-import { CacheSize } from "../lib/regionPlan";
+import { Capacity } from "../model/capacity";
+import { CacheSize } from "../model/regionPlan";
 import { AwsClients } from "./aws";
 
 /** The account id, or undefined when the region does not answer (a lost primary region). */

@@ -1,5 +1,5 @@
 // The deployed DR pair, in a local AWS emulator (moto): what `pulumi up -s prod` and `pulumi up -s dr` leave
-// behind for the configured tier, with the program's own physical names (lib/naming.ts) and sizes (the
+// behind for the configured tier, with the program's own physical names (model/naming.ts) and sizes (the
 // tiers' plans, strategies/), so the runbook finds everything exactly as it would in AWS. For the drill
 // (scripts/drill.ts) and the runbook's integration tests; it never talks to anything but the emulator.
 //
@@ -22,16 +22,16 @@ import {
 } from "@aws-sdk/client-route-53";
 import * as http from "http";
 import { AddressInfo } from "net";
-import { APP_PORT, HEALTH_CHECK_PATH } from "../components/appTier";
-import { Capacity } from "../lib/capacity";
-import { DrConfig, ZONE_ID_PATTERN } from "../lib/config";
-import { EMULATOR_CREDENTIALS } from "../lib/emulator";
-import { globalClusterIdentifier, regionNames } from "../lib/naming";
+import { APP_PORT, HEALTH_CHECK_PATH } from "../model/app";
+import { Capacity } from "../model/capacity";
+import { DrConfig, ZONE_ID_PATTERN } from "../model/config";
+import { EMULATOR_CREDENTIALS } from "../model/emulator";
+import { globalClusterIdentifier, regionNames } from "../model/naming";
 import {
     AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, RegionPlan, Routing,
-} from "../lib/regionPlan";
-import { Overrides } from "../lib/stackFiles";
-import { tierPlan } from "../strategies";
+} from "../model/regionPlan";
+import { Overrides } from "../model/stackFiles";
+import { tierPlan } from "../model/tiers";
 import { Moto, motoQuery, startMoto, xmlValues } from "../tests/moto";
 import { AwsClients, awsClients } from "./aws";
 import { validatedConfig } from "./context";

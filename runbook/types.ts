@@ -1,8 +1,8 @@
 // The runbook's model: steps that check state before they act, so a re-run after a crash continues where
 // the last one stopped, and that are verified by reading state afterwards, not by trusting an HTTP 200.
 import { AwsClients } from "./aws";
-import { DrConfig } from "../lib/config";
-import { RegionNames } from "../lib/naming";
+import { DrConfig } from "../model/config";
+import { RegionNames } from "../model/naming";
 
 export type Mode = "planned" | "unplanned";
 
@@ -29,7 +29,7 @@ export interface RunbookContext {
 export interface RunbookStep {
     readonly id: string;
     readonly title: string;
-    /** From the RTO model (lib/objectives.ts), so the report compares measured with expected. */
+    /** From the RTO model (model/objectives.ts), so the report compares measured with expected. */
     readonly expectedSeconds: number;
     /** Reads state: true when the step's outcome already holds, and a (re-)run skips it. */
     done(ctx: RunbookContext): Promise<boolean>;

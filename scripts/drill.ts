@@ -9,8 +9,8 @@
 import { parseArgs } from "util";
 import { runbookConfig } from "../runbook/context";
 import { AppStandIn, seedDeployedPair, startAppStandIn, startEmulator } from "../runbook/seed";
-import { Overrides } from "../lib/stackFiles";
-import { Strategy } from "../lib/config";
+import { Overrides } from "../model/stackFiles";
+import { Strategy } from "../model/config";
 import { MOTO_MISSING_MESSAGE, Moto } from "../tests/moto";
 import { RunbookRun, UsageError, printResults, runRunbook } from "./runbook";
 

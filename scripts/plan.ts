@@ -12,12 +12,12 @@ import { parseArgs } from "util";
 import { instance } from "@viz-js/viz";
 import "../tests/setup";
 import { Recorded, Recording, layeredConfig, runStack } from "../tests/harness";
-import { stackNames } from "../lib/stackFiles";
-import { ConfigProblem, DrConfig, configKeyNames, formatProblems, parseDrConfig } from "../lib/config";
-import { TYPICAL_DR_COST_PERCENT, drCostShare, topLines } from "../lib/cost";
-import { drRegionState, topologyDot } from "../lib/topology";
-import { tierPlan } from "../strategies";
-import { assessObjectives } from "../strategies/objectives";
+import { stackNames } from "../model/stackFiles";
+import { ConfigProblem, DrConfig, configKeyNames, formatProblems, parseDrConfig } from "../model/config";
+import { TYPICAL_DR_COST_PERCENT, drCostShare, topLines } from "../model/cost";
+import { drRegionState, topologyDot } from "../model/topology";
+import { tierPlan } from "../model/tiers";
+import { assessObjectives } from "../model/objectives";
 
 const USAGE = `usage: npm run plan -- --stack <name> [--set key=value ...] [--out <file.svg>] [--peer <name>]
 
@@ -308,7 +308,7 @@ async function main(): Promise<void> {
     const share = drCostShare(prodPlan, drPlan, cfg.instanceType);
     const typical = TYPICAL_DR_COST_PERCENT[cfg.strategy];
     print();
-    print("3. Monthly cost estimate (USD, us-east-1 on-demand list prices, 730 h; assumptions in lib/cost.ts)");
+    print("3. Monthly cost estimate (USD, us-east-1 on-demand list prices, 730 h; assumptions in model/cost.ts)");
     print("   For comparing tiers, not a bill: 100 GB per data store assumed; data transfer and requests not counted.");
     print(`  ${prodStack.padEnd(6)} ${prodCfg.region.padEnd(12)} ${usd(share.prod.total).padStart(10)} / month`);
     print(`  ${drStack.padEnd(6)} ${drCfg.region.padEnd(12)} ${usd(share.dr.total).padStart(10)} / month = ${share.percent.toFixed(1)} % of ${prodStack}`);

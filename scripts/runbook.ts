@@ -5,15 +5,15 @@ import * as fs from "fs";
 import * as path from "path";
 import * as readline from "readline/promises";
 import { parseArgs } from "util";
-import { assessObjectives } from "../strategies/objectives";
+import { assessObjectives } from "../model/objectives";
 import { runbookContext } from "../runbook/context";
 import { runSteps } from "../runbook/engine";
 import { failbackSteps } from "../runbook/failback";
 import { failoverSteps } from "../runbook/failover";
 import { reportMarkdown, timelineSvg } from "../runbook/report";
 import { Mode, NotReadyError, RunbookContext, RunbookStep, StepResult } from "../runbook/types";
-import { EMULATOR_CREDENTIALS } from "../lib/emulator";
-import { Overrides } from "../lib/stackFiles";
+import { EMULATOR_CREDENTIALS } from "../model/emulator";
+import { Overrides } from "../model/stackFiles";
 
 export interface RunbookArgs {
     readonly kind: "failover" | "failback";

@@ -1,11 +1,11 @@
-// npm run pulumi-yaml: writes Pulumi.yaml's config block from lib/config.ts's CONFIG_KEYS, the one
+// npm run pulumi-yaml: writes Pulumi.yaml's config block from model/config.ts's CONFIG_KEYS, the one
 // source of the contract (tests/config.test.ts fails when the two disagree).
 import * as fs from "fs";
 import * as path from "path";
-import { CONFIG_KEYS } from "../lib/config";
+import { CONFIG_KEYS } from "../model/config";
 
 const header = `# The config contract: every dr: key with its type, description and default. Generated from
-# lib/config.ts by \`npm run pulumi-yaml\` (tests/config.test.ts checks that the two agree).
+# model/config.ts by \`npm run pulumi-yaml\` (tests/config.test.ts checks that the two agree).
 name: dr
 runtime:
   name: nodejs

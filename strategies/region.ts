@@ -1,25 +1,26 @@
 // Wires the building blocks of one region to a RegionPlan. Every tier composes the same blocks; what
-// differs between tiers is the plan, decided by pure functions in the tier's own file.
+// differs between tiers is the plan, decided by pure functions in the tier's own file (model/tiers/).
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AppTier, APP_PORT, HEALTH_CHECK_PATH } from "../components/appTier";
+import { AppTier } from "../components/appTier";
 import { BackupPlan } from "../components/backupPlan";
 import { BackupVault } from "../components/backupVault";
 import { Cache } from "../components/cache";
 import { DataKey } from "../components/dataKey";
 import { Database } from "../components/database";
-import { GlobalTable, globalTableName } from "../components/globalTable";
+import { GlobalTable } from "../components/globalTable";
 import { Network } from "../components/network";
 import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
 import { RegionDns } from "../components/regionDns";
 import { ReplicationAlarms } from "../components/replicationAlarms";
-import { backupVaultArn, vaultLockSettings } from "../lib/backups";
-import { Capacity } from "../lib/capacity";
-import { DrConfig } from "../lib/config";
-import { bucketName, globalClusterIdentifier, kmsAliasArn, regionNames } from "../lib/naming";
+import { APP_PORT, HEALTH_CHECK_PATH } from "../model/app";
+import { backupVaultArn, vaultLockSettings } from "../model/backups";
+import { Capacity } from "../model/capacity";
+import type { DrConfig } from "../model/config";
+import { bucketName, globalClusterIdentifier, globalTableName, kmsAliasArn, regionNames } from "../model/naming";
 import {
     AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, RegionPlan,
-} from "../lib/regionPlan";
+} from "../model/regionPlan";
 
 /** What a strategy component exposes as stack outputs; absent where the region does not run that part. */
 export interface RegionOutputs {

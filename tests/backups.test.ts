@@ -10,7 +10,7 @@ import {
     backupVaultArn,
     continuousRetentionDays,
     vaultLockSettings,
-} from "../lib/backups";
+} from "../model/backups";
 import { record, unwrap } from "./harness";
 
 const T = {

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import {
     activeActiveCapacity, fullCapacity, pilotLightCapacity, warmStandbyCapacity, warmStandbyInstances,
-} from "../lib/capacity";
+} from "../model/capacity";
 
 // N -> expected warm-standby instances: max(1, ceil(N/4)).
 const CASES: ReadonlyArray<readonly [n: number, warm: number]> = [

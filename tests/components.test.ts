@@ -8,7 +8,7 @@ import { RegionDns, RegionDnsArgs, routingPolicy } from "../components/regionDns
 import { Network } from "../components/network";
 import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
 import { ReplicationAlarms } from "../components/replicationAlarms";
-import { FULL_CACHE, REDUCED_CACHE } from "../lib/regionPlan";
+import { FULL_CACHE, REDUCED_CACHE } from "../model/regionPlan";
 import { record, unwrap } from "./harness";
 
 const T = {

@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
-import { CONFIG_KEYS, ConfigProblem, formatProblems, parseDrConfig } from "../lib/config";
+import { CONFIG_KEYS, ConfigProblem, formatProblems, parseDrConfig } from "../model/config";
 import { ROOT, layeredConfig, stackError } from "./harness";
 
 /** A valid dr stack's raw config, as the CLI would pass it. */
@@ -16,7 +16,7 @@ function problemsOf(overrides: Record<string, string | undefined>, stack = "dr")
 }
 
 describe("config contract", () => {
-    it("Pulumi.yaml declares every key of lib/config.ts with the same type, description and default", () => {
+    it("Pulumi.yaml declares every key of model/config.ts with the same type, description and default", () => {
         const project = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"));
         assert.equal(project.name, "dr", "project name dr makes the dr: keys the project's own");
         assert.deepEqual(Object.keys(project.config).sort(), CONFIG_KEYS.map((k) => k.name).sort());

@@ -1,5 +1,6 @@
 import { strict as assert } from "assert";
-import { GLOBAL_TABLE_VERSION, GlobalTable, GlobalTableArgs, globalTableName, tableArn } from "../components/globalTable";
+import { GLOBAL_TABLE_VERSION, GlobalTable, GlobalTableArgs } from "../components/globalTable";
+import { globalTableName, tableArn } from "../model/naming";
 import { Recorded, record } from "./harness";
 
 const TABLE = "aws:dynamodb/table:Table";

@@ -4,7 +4,7 @@
 // Pulumi.yaml defaults, then Pulumi.<stack>.yaml, then the test's overrides.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { Overrides, PROJECT, PROJECT_ROOT, layeredConfig } from "../lib/stackFiles";
+import { Overrides, PROJECT, PROJECT_ROOT, layeredConfig } from "../model/stackFiles";
 
 export const ROOT = PROJECT_ROOT;
 export const ACCOUNT_ID = "123456789012";
@@ -146,8 +146,8 @@ async function settle(outputs: Record<string, any>): Promise<Record<string, any>
     return outputs;
 }
 
-export type { Overrides } from "../lib/stackFiles";
-export { layeredConfig, projectDefaults, stackFileConfig } from "../lib/stackFiles";
+export type { Overrides } from "../model/stackFiles";
+export { layeredConfig, projectDefaults, stackFileConfig } from "../model/stackFiles";
 
 /** Runs the real program (index.ts) for a stack, exactly as `pulumi up -s <stack>` would evaluate it. */
 export async function runStack(stack: string, overrides: Overrides = {}): Promise<Recording> {

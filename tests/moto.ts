@@ -10,7 +10,7 @@
 // change with a describe call. /tmp/moto-findings.md (kept beside the work, not in the repo) lists what was probed.
 //
 // Everything here talks to 127.0.0.1 only.
-import { EMULATOR_CREDENTIALS } from "../lib/emulator";
+import { EMULATOR_CREDENTIALS } from "../model/emulator";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";

@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import {
     bucketArn, bucketName, globalClusterIdentifier, kmsAliasArn, regionCode, regionNames,
-} from "../lib/naming";
+} from "../model/naming";
 
 const REGION_CODES: ReadonlyArray<readonly [region: string, code: string]> = [
     ["us-east-1", "use1"],

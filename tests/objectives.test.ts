@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import {
     DEFAULT_TARGETS, RecoverySettings, backupIntervalSeconds, estimateRecovery, remedies, rpoByStore, rtoSteps, scaleSeconds,
-} from "../lib/objectives";
+} from "../model/objectives";
 import { stackError, stackRun } from "./harness";
 
 const WARM: RecoverySettings = {

@@ -4,11 +4,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Viz, instance } from "@viz-js/viz";
-import { DrConfig, STRATEGIES, Strategy, parseDrConfig } from "../lib/config";
-import { CostLine, MonthlyCost, TYPICAL_DR_COST_PERCENT, drCostShare, monthlyCost } from "../lib/cost";
-import { REDUCED_CACHE, RegionPlan, VPC_CIDRS } from "../lib/regionPlan";
-import { dotString, topologyDot } from "../lib/topology";
-import { tierPlan } from "../strategies";
+import { DrConfig, STRATEGIES, Strategy, parseDrConfig } from "../model/config";
+import { CostLine, MonthlyCost, TYPICAL_DR_COST_PERCENT, drCostShare, monthlyCost } from "../model/cost";
+import { REDUCED_CACHE, RegionPlan, VPC_CIDRS } from "../model/regionPlan";
+import { dotString, topologyDot } from "../model/topology";
+import { tierPlan } from "../model/tiers";
 import { Overrides, ROOT, layeredConfig } from "./harness";
 
 /** A stack's config as the CLI would layer it (Pulumi.yaml, Pulumi.<stack>.yaml, overrides), validated. */
@@ -36,7 +36,7 @@ function assertLines(cost: MonthlyCost, expected: [string, number][]): void {
     near(cost.total, expected.reduce((sum, [, usd]) => sum + usd, 0), "total");
 }
 
-describe("monthly cost estimate (lib/cost.ts)", () => {
+describe("monthly cost estimate (model/cost.ts)", () => {
     const small: RegionPlan = {
         serving: true,
         natGateways: "Single",
@@ -77,7 +77,7 @@ describe("monthly cost estimate (lib/cost.ts)", () => {
 
     it("names an instance type it has no price for instead of guessing", () => {
         const line = monthlyCost(small, "x9.huge").lines[0];
-        assert.deepEqual(line, { item: "EC2 2 x x9.huge (no list price in lib/cost.ts: not counted)", monthly: 0 });
+        assert.deepEqual(line, { item: "EC2 2 x x9.huge (no list price in model/cost.ts: not counted)", monthly: 0 });
     });
 
     it("drCostShare: the dr total as a percentage of prod's", () => {
@@ -109,7 +109,7 @@ describe("monthly cost estimate (lib/cost.ts)", () => {
     });
 });
 
-describe("topology diagram (lib/topology.ts)", () => {
+describe("topology diagram (model/topology.ts)", () => {
     let viz: Viz;
     before(async () => {
         viz = await instance();

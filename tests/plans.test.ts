@@ -1,13 +1,17 @@
 import { strict as assert } from "assert";
-import { DrConfig } from "../lib/config";
+import { DrConfig } from "../model/config";
 import {
     FULL_CACHE, REDUCED_CACHE, RegionPlan, SERVING_DB_INSTANCES, STANDBY_DB_INSTANCES, VPC_CIDRS, primaryRegionPlan,
-} from "../lib/regionPlan";
-import { activeActivePlan, activeActiveRouting } from "../strategies/activeActive";
-import { backupRestorePlan } from "../strategies/backupRestore";
-import { pilotLightPlan } from "../strategies/pilotLight";
-import { STRATEGY_TYPES, strategyAliases } from "../strategies/strategyComponent";
-import { warmStandbyPlan } from "../strategies/warmStandby";
+} from "../model/regionPlan";
+import { byTier } from "../model/tiers";
+import { activeActivePlan, activeActiveRouting } from "../model/tiers/activeActive";
+import { backupRestorePlan } from "../model/tiers/backupRestore";
+import { pilotLightPlan } from "../model/tiers/pilotLight";
+import { warmStandbyPlan } from "../model/tiers/warmStandby";
+import { strategyAliases } from "../strategies/tierComponent";
+
+/** Each tier's component type token, from its TierSpec. */
+const STRATEGY_TYPES = byTier((t) => t.typeToken);
 
 const N = 9;
 

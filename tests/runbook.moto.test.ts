@@ -14,13 +14,13 @@ import { ElastiCacheClient, DescribeReplicationGroupsCommand } from "@aws-sdk/cl
 import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { DescribeGlobalClustersCommand, RDSClient } from "@aws-sdk/client-rds";
 import { GetHealthCheckCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
-import { regionNames } from "../lib/naming";
+import { regionNames } from "../model/naming";
 import { awsClients } from "../runbook/aws";
 import { runbookContext } from "../runbook/context";
 import { runSteps } from "../runbook/engine";
 import { failbackSteps } from "../runbook/failback";
 import { failoverSteps } from "../runbook/failover";
-import { EMULATOR_CREDENTIALS } from "../lib/emulator";
+import { EMULATOR_CREDENTIALS } from "../model/emulator";
 import { AppStandIn, SeedOptions, SeededPair, seedDeployedPair, startAppStandIn, startEmulator } from "../runbook/seed";
 import { Mode, NotReadyError, RunbookContext, StepResult } from "../runbook/types";
 import { NOT_EMULATED } from "../scripts/drill";

@@ -9,8 +9,8 @@ import { failoverSteps } from "../runbook/failover";
 import { reportMarkdown, timelineSvg } from "../runbook/report";
 import { Mode, RunbookContext, RunbookStep } from "../runbook/types";
 import { parseRunbookArgs } from "../scripts/runbook";
-import { globalClusterIdentifier, regionNames } from "../lib/naming";
-import { Overrides } from "../lib/stackFiles";
+import { globalClusterIdentifier, regionNames } from "../model/naming";
+import { Overrides } from "../model/stackFiles";
 
 const ACCOUNT = "123456789012";
 const arnOf = (region: string, cluster: string) => `arn:aws:rds:${region}:${ACCOUNT}:cluster:${cluster}`;

@@ -2,7 +2,13 @@
 // store, each with its source. Pure: no Pulumi, no AWS. Every constant is from ../shared/DR-REFERENCE.md
 // ("Failover procedures and their usual durations", "AWS numbers"); where the reference gives a range the
 // model takes its upper end, as a plan that meets its targets should hold on a bad day too.
-import { Strategy } from "./config";
+import type { DrConfig } from "./config";
+import { FULL_CACHE } from "./regionPlan";
+import {
+    ALIAS_TTL_SECONDS, AURORA_LAG_SECONDS, DYNAMODB_LAG_SECONDS, HOUR, INSTANCE_BOOT_SECONDS, MINUTE, REF, S3_RTC_SECONDS,
+} from "./reference";
+import { Strategy } from "./strategy";
+import { TIERS, byTier, pairPlans } from "./tiers";
 
 /** The settings of a DR pair that decide its RTO and RPO. */
 export interface RecoverySettings {
@@ -47,45 +53,14 @@ export interface RecoveryEstimate {
     readonly rpoByStore: readonly DataStoreRpo[];
 }
 
-const REF = "DR-REFERENCE.md";
-const MIN = 60;
-const HOUR = 3600;
+export { INSTANCE_BOOT_SECONDS };
+/** A person declares the disaster and approves the failover: each tier's from its TierSpec. */
+export const DECISION_SECONDS: Readonly<Record<Strategy, number>> = byTier((t) => t.recovery.decide.seconds);
+/** "provision and warm cache (10-30 min)" (pilot light); a reduced cache is resized and warmed: the lower end. */
+const CACHE_SECONDS = { none: 30 * MINUTE, reduced: 10 * MINUTE, full: 0 } as const;
 
-/** A person declares the disaster and approves the failover; active-active needs no one. */
-export const DECISION_SECONDS: Readonly<Record<Strategy, number>> = {
-    "backup-restore": 30 * MIN, // "declare (15-30 min)"
-    "pilot-light": 30 * MIN, // "declare (15-30 min)"
-    "warm-standby": 15 * MIN, // "declare or automatic health-check trigger (0-15 min)"
-    "active-active": 0, // "health check detects ... global routing stops sending to the failed region"
-};
-/** A new instance in service: "usually within 2-5 min (boot + health-check grace)". */
-export const INSTANCE_BOOT_SECONDS = 5 * MIN;
-/** Aurora global database: "Switchover ... and failover ... take minutes"; per tier from the procedures. */
-const PROMOTE_SECONDS = { "pilot-light": 15 * MIN, "warm-standby": 5 * MIN } as const;
-/** Backup & restore: "provision infra from IaC (30-60 min)", "restore DB ... (1-4 h)", "deploy app (15-30 min)". */
-const PROVISION_SECONDS = 60 * MIN + 30 * MIN;
-const RESTORE_SECONDS = 4 * HOUR;
-/** Pilot light: "provision and warm cache (10-30 min)"; a reduced cache is resized and warmed: the lower end. */
-const CACHE_SECONDS = { none: 30 * MIN, reduced: 10 * MIN, full: 0 } as const;
-/** Smoke test: backup & restore 15-30 min, pilot light 10-15 min, warm standby 5-10 min. */
-const VALIDATE_SECONDS: Readonly<Record<Strategy, number>> = {
-    "backup-restore": 30 * MIN, "pilot-light": 15 * MIN, "warm-standby": 10 * MIN, "active-active": 0,
-};
-/** Aurora global database lag "typically under 1 s". */
-const AURORA_LAG_SECONDS = 1;
-/** S3 RTC: "99.99 % of objects within 15 min (SLA)". */
-const S3_RTC_SECONDS = 15 * MIN;
-/** DynamoDB global tables: "replication usually within a second". */
-const DYNAMODB_LAG_SECONDS = 1;
-
-/** Default targets when dr:rtoTargetSeconds / dr:rpoTargetSeconds are unset: the top of the tier's typical range. */
-export const DEFAULT_TARGETS: Readonly<Record<Strategy, { rtoSeconds: number; rpoSeconds: number }>> = {
-    "backup-restore": { rtoSeconds: 24 * HOUR, rpoSeconds: 24 * HOUR }, // 12-24 h / 1-24 h
-    "pilot-light": { rtoSeconds: 4 * HOUR, rpoSeconds: HOUR }, // 1-4 h / minutes-1 h
-    // seconds-minutes / near zero for the databases; S3's RTC promise (15 min) bounds the objects
-    "warm-standby": { rtoSeconds: HOUR, rpoSeconds: S3_RTC_SECONDS },
-    "active-active": { rtoSeconds: 90, rpoSeconds: S3_RTC_SECONDS }, // 30-90 s
-};
+/** Default targets when dr:rtoTargetSeconds / dr:rpoTargetSeconds are unset: each tier's from its TierSpec. */
+export const DEFAULT_TARGETS: Readonly<Record<Strategy, { rtoSeconds: number; rpoSeconds: number }>> = byTier((t) => t.defaultTargets);
 
 /**
  * Scaling from the standby fleet to N: none when the fleet is already N; otherwise one instance boot for
@@ -98,35 +73,37 @@ export function scaleSeconds(capacity: number, standbyInstances: number, bootSec
     return missing === 0 ? 0 : Math.round(bootSeconds * (1 + 2 * missing));
 }
 
-/** The RTO as timed steps, in the order a failover runs them. */
+/** The RTO as timed steps, in the order a failover runs them; the tier's own numbers come from its TierSpec. */
 export function rtoSteps(s: RecoverySettings): RecoveryStep[] {
-    const decide = s.overrides.decisionSeconds ?? DECISION_SECONDS[s.strategy];
+    const tier = TIERS[s.strategy].recovery;
     const boot = s.overrides.instanceBootSeconds ?? INSTANCE_BOOT_SECONDS;
     const detect = s.healthCheckIntervalSeconds * s.healthCheckFailureThreshold;
     const steps: RecoveryStep[] = [
         { step: "detect", seconds: detect, source: `Route 53 health check: ${s.healthCheckIntervalSeconds} s interval x ${s.healthCheckFailureThreshold} failures (${REF}, AWS numbers)` },
-        { step: "decide", seconds: decide, source: s.overrides.decisionSeconds !== undefined ? "dr:decisionSeconds" : `declare the disaster, a person approves (${REF}, ${s.strategy} procedure)` },
+        s.overrides.decisionSeconds !== undefined
+            ? { step: "decide", seconds: s.overrides.decisionSeconds, source: "dr:decisionSeconds" }
+            : { step: "decide", ...tier.decide },
     ];
-    if (s.strategy === "backup-restore") {
-        steps.push(
-            { step: "provision", seconds: PROVISION_SECONDS, source: `provision infra from IaC 30-60 min + deploy app 15-30 min (${REF}, backup & restore)` },
-            { step: "promote-database", seconds: RESTORE_SECONDS, source: `restore the database from the newest copied backup, 1-4 h by size (${REF})` },
-        );
-    } else if (s.strategy === "active-active") {
-        steps.push({ step: "promote-database", seconds: 0, source: "both regions serve: the DynamoDB global table is multi-active; Aurora writes are forwarded" });
-    } else {
-        steps.push({ step: "promote-database", seconds: PROMOTE_SECONDS[s.strategy], source: `promote the Aurora secondary (${REF}, ${s.strategy} procedure)` });
+    if (tier.provision) {
+        steps.push({ step: "provision", ...tier.provision });
     }
-    const scale = s.strategy === "backup-restore" ? 0 : scaleSeconds(s.capacity, s.standbyInstances, boot);
-    steps.push({
-        step: "scale-compute", seconds: scale,
-        source: s.strategy === "backup-restore" ? "part of provisioning"
-            : `${s.standbyInstances} of ${s.capacity} instances running; boot ${boot} s x (1 + 2 x share missing) (${REF}, EC2 Auto Scaling 2-5 min)`,
-    });
-    const cache = s.strategy === "backup-restore" ? 0 : CACHE_SECONDS[s.standbyCache];
-    steps.push({ step: "warm-cache", seconds: cache, source: s.strategy === "backup-restore" ? "part of provisioning" : `${s.standbyCache} cache in standby (${REF}, provision and warm cache 10-30 min)` });
+    steps.push({ step: "promote-database", ...tier.database });
+    if (tier.scalesFromStandby) {
+        steps.push(
+            {
+                step: "scale-compute", seconds: scaleSeconds(s.capacity, s.standbyInstances, boot),
+                source: `${s.standbyInstances} of ${s.capacity} instances running; boot ${boot} s x (1 + 2 x share missing) (${REF}, EC2 Auto Scaling 2-5 min)`,
+            },
+            { step: "warm-cache", seconds: CACHE_SECONDS[s.standbyCache], source: `${s.standbyCache} cache in standby (${REF}, provision and warm cache 10-30 min)` },
+        );
+    } else {
+        steps.push(
+            { step: "scale-compute", seconds: 0, source: "part of provisioning" },
+            { step: "warm-cache", seconds: 0, source: "part of provisioning" },
+        );
+    }
     steps.push({ step: "shift-traffic", seconds: s.dnsTtlSeconds, source: `health-checked records move by themselves; resolvers hold the answer for the ${s.dnsTtlSeconds} s TTL (${REF}, AWS numbers)` });
-    steps.push({ step: "validate", seconds: VALIDATE_SECONDS[s.strategy], source: `smoke test (${REF}, ${s.strategy} procedure)` });
+    steps.push({ step: "validate", ...tier.validate });
     return steps;
 }
 
@@ -134,7 +111,7 @@ export function rtoSteps(s: RecoverySettings): RecoveryStep[] {
 export function rpoByStore(s: RecoverySettings): DataStoreRpo[] {
     const backups = `the newest copied backup is up to one backup interval old: ${s.backupIntervalSeconds} s (dr:backupSchedule)`;
     const stores: DataStoreRpo[] = [
-        s.strategy === "backup-restore"
+        TIERS[s.strategy].recovery.auroraRpo === "backups"
             ? { store: "aurora", seconds: s.backupIntervalSeconds, source: backups }
             : { store: "aurora", seconds: AURORA_LAG_SECONDS, source: `Aurora global database lag, typically under 1 s (${REF}); 0 for a planned switchover` },
         s.objectsReplicated
@@ -213,4 +190,47 @@ export function remedies(e: RecoveryEstimate, targets: { rtoSeconds: number; rpo
             "(pilot-light or above), or dr:rpoTargetSeconds set to what the business accepts.");
     }
     return out;
+}
+
+/**
+ * The settings that decide RTO and RPO, read off the plans both stacks of the pair emit: prod's (what
+ * replicates) and the dr stack's standby (what is already running there). Both stacks compute the same
+ * pair, so prod and dr report the same estimate.
+ */
+export function recoverySettings(cfg: DrConfig): RecoverySettings {
+    const { primary, standby } = pairPlans(cfg);
+    return {
+        strategy: cfg.strategy,
+        capacity: cfg.capacity,
+        standbyInstances: standby.app?.capacity.desired ?? 0,
+        standbyCache: !standby.cache ? "none" : standby.cache.nodes >= FULL_CACHE.nodes ? "full" : "reduced",
+        healthCheckIntervalSeconds: cfg.healthCheckIntervalSeconds,
+        healthCheckFailureThreshold: cfg.healthCheckFailureThreshold,
+        dnsTtlSeconds: ALIAS_TTL_SECONDS,
+        backupIntervalSeconds: backupIntervalSeconds(cfg.backupSchedule),
+        objectsReplicated: primary.objects?.replicateToRegion !== undefined,
+        globalTable: primary.globalTable !== undefined,
+        overrides: { decisionSeconds: cfg.decisionSeconds, instanceBootSeconds: cfg.instanceBootSeconds },
+    };
+}
+
+export interface ObjectivesAssessment {
+    readonly estimate: RecoveryEstimate;
+    readonly targets: { readonly rtoSeconds: number; readonly rpoSeconds: number };
+    readonly met: boolean;
+    /** The breakdown and, when a target is missed, what to change. */
+    readonly report: string;
+}
+
+/** The pair's estimate against its targets (the configured ones, or the tier's defaults). */
+export function assessObjectives(cfg: DrConfig): ObjectivesAssessment {
+    const estimate = estimateRecovery(recoverySettings(cfg));
+    const defaults = TIERS[cfg.strategy].defaultTargets;
+    const targets = {
+        rtoSeconds: cfg.rtoTargetSeconds ?? defaults.rtoSeconds,
+        rpoSeconds: cfg.rpoTargetSeconds ?? defaults.rpoSeconds,
+    };
+    const met = estimate.rtoSeconds <= targets.rtoSeconds && estimate.rpoSeconds <= targets.rpoSeconds;
+    const report = [formatEstimate(estimate, targets), ...remedies(estimate, targets)].join("\n");
+    return { estimate, targets, met, report };
 }

@@ -1,8 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
-import { activeActiveCapacity } from "../lib/capacity";
-import { DrConfig } from "../lib/config";
-import { FULL_CACHE, RegionPlan, Routing, SERVING_DB_INSTANCES, VPC_CIDRS, primaryRegionPlan } from "../lib/regionPlan";
-import { STRATEGY_TYPES, StrategyComponent } from "./strategyComponent";
+import { activeActiveCapacity } from "../capacity";
+import type { DrConfig } from "../config";
+import { FULL_CACHE, RegionPlan, Routing, SERVING_DB_INSTANCES, VPC_CIDRS, primaryRegionPlan } from "../regionPlan";
+import { REF, S3_RTC_SECONDS } from "../reference";
+import { TierSpec } from "./tierSpec";
 
 /** Latency-based records by default; weighted where a team wants to set the split (or drain a region with 0). */
 export function activeActiveRouting(cfg: DrConfig): Routing {
@@ -38,8 +38,29 @@ export function activeActivePlan(cfg: DrConfig): RegionPlan {
     };
 }
 
-export class ActiveActive extends StrategyComponent {
-    constructor(name: string, cfg: DrConfig, opts?: pulumi.ComponentResourceOptions) {
-        super(STRATEGY_TYPES["active-active"], name, cfg, activeActivePlan(cfg), opts);
-    }
-}
+export const ACTIVE_ACTIVE: TierSpec = {
+    strategy: "active-active",
+    title: "active-active",
+    typeToken: "multi-region-dr:strategies:ActiveActive",
+    plan: activeActivePlan,
+    bothRegionsServe: true,
+    typical: { rto: "near zero (30-90 s)", rpo: "near zero", costPercent: [80, 100] },
+    defaultTargets: { rtoSeconds: 90, rpoSeconds: S3_RTC_SECONDS }, // 30-90 s
+    recovery: {
+        // "health check detects ... global routing stops sending to the failed region": nobody decides.
+        decide: { seconds: 0, source: `declare the disaster, a person approves (${REF}, active-active procedure)` },
+        database: { seconds: 0, source: "both regions serve: the DynamoDB global table is multi-active; Aurora writes are forwarded" },
+        scalesFromStandby: true,
+        validate: { seconds: 0, source: `smoke test (${REF}, active-active procedure)` },
+        auroraRpo: "replication",
+    },
+    failover: ["readiness", "promote-database", "scale-compute", "shift-traffic", "reconcile-iac", "smoke-check"],
+    // Both regions keep N: nothing to scale back down.
+    failback: ["readiness", "verify-consistency", "switch-database-back", "shift-traffic", "reconcile-iac"],
+    iacFailover: { does: "the dr cluster is the writer and backs itself up", modelSteps: [], restoresFromBackup: false },
+    drill: {
+        exercised: true,
+        config: { "dr:routingPolicy": "weighted" },
+        note: "weighted records, so the failback's 10/25/50/100 % walk runs too",
+    },
+};

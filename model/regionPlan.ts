@@ -1,7 +1,7 @@
 // What one stack builds in its region, decided by pure functions from the config.
 // The strategies pick a plan; the components only wire resources to it.
 import { Capacity, fullCapacity } from "./capacity";
-import { DrConfig } from "./config";
+import type { DrConfig } from "./config";
 
 /** An ElastiCache (Valkey) replication group's size. */
 export interface CacheSize {

@@ -61,7 +61,7 @@ export function vaultLockSettings(mode: VaultLockMode, retentionDays: number, ch
 
 /**
  * The ARN of a backup vault, computed rather than read: each stack names the other region's vault as
- * its copy destination without a StackReference (see lib/naming.ts for why).
+ * its copy destination without a StackReference (see model/naming.ts for why).
  */
 export function backupVaultArn(region: string, accountId: string, vaultName: string): string {
     return `arn:aws:backup:${region}:${accountId}:backup-vault:${vaultName}`;

@@ -4,13 +4,11 @@
 // allowed and the `pulumi config set` that fixes it. `config.requireObject<T>()` would only cast.
 import { z } from "zod";
 import { LOOPBACK_URL } from "./emulator";
+import { ROLES, Role, STRATEGIES, Strategy } from "./strategy";
+import { TIERS } from "./tiers";
 
-export const STRATEGIES = ["backup-restore", "pilot-light", "warm-standby", "active-active"] as const;
-export type Strategy = (typeof STRATEGIES)[number];
-
-
-export const ROLES = ["primary", "secondary"] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, STRATEGIES };
+export type { Role, Strategy };
 
 /** The validated configuration of one stack. */
 export interface DrConfig {
@@ -49,7 +47,7 @@ export interface DrConfig {
     readonly routingWeight: number;
     /** active-active: each region's app capacity as a share of N, 50-100 %. */
     readonly activeActiveCapacityPercent: number;
-    /** RTO target; undefined: the top of the tier's typical range (lib/objectives.ts, DEFAULT_TARGETS). */
+    /** RTO target; undefined: the top of the tier's typical range (model/objectives.ts, DEFAULT_TARGETS). */
     readonly rtoTargetSeconds?: number;
     /** RPO target; undefined: the tier's default. */
     readonly rpoTargetSeconds?: number;
@@ -71,7 +69,7 @@ export interface ConfigKey {
     /**
      * The default as Pulumi passes it to the program (a string); "" means unset: required for some keys,
      * optional for others. Optional numbers are declared as strings, as Pulumi.yaml cannot give an integer
-     * an empty default; lib/config.ts still requires whole numbers.
+     * an empty default; model/config.ts still requires whole numbers.
      */
     readonly default: string;
     readonly description: string;
@@ -346,14 +344,15 @@ function crossKeyProblems(c: ParsedRaw, stack: string): ConfigProblem[] {
             "false");
     }
     const restoreFrom = c["dr:restoreFrom"];
-    const restoring = c["dr:strategy"] === "backup-restore" && c["dr:role"] === "secondary" && c["dr:failover"];
+    const restores = TIERS[c["dr:strategy"]].iacFailover.restoresFromBackup;
+    const restoring = restores && c["dr:role"] === "secondary" && c["dr:failover"];
     if (restoring && restoreFrom === undefined) {
         add("dr:restoreFrom", "",
             "is required when a backup-restore dr stack fails over (dr:failover=true): name the recovery point to restore, " +
             `an Aurora cluster snapshot ARN in ${c["dr:drRegion"]} (aws backup list-recovery-points-by-backup-vault)`,
             "<cluster-snapshot-arn>");
     }
-    if (restoreFrom !== undefined && c["dr:strategy"] !== "backup-restore") {
+    if (restoreFrom !== undefined && !restores) {
         add("dr:restoreFrom", restoreFrom,
             `applies only to dr:strategy backup-restore; ${c["dr:strategy"]} promotes its live replica instead`, "",
             `pulumi config rm dr:restoreFrom -s ${stack}`);

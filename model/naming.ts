@@ -101,3 +101,13 @@ export function bucketArn(bucketName: string): string {
 export function kmsAliasArn(region: string, accountId: string, alias: string): string {
     return `arn:aws:kms:${region}:${accountId}:${alias}`;
 }
+
+/** The deterministic name of the app's global table: the dr region's app finds its local replica by it. */
+export function globalTableName(appName: string): string {
+    return `${appName}-data`;
+}
+
+/** The ARN of a table (or of a global table's replica, which has the same name) in a region. */
+export function tableArn(region: string, accountId: string, tableName: string): string {
+    return `arn:aws:dynamodb:${region}:${accountId}:table/${tableName}`;
+}

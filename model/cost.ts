@@ -1,4 +1,4 @@
-// A region's monthly cost, estimated from its plan (lib/regionPlan.ts). Pure: no Pulumi, no AWS calls.
+// A region's monthly cost, estimated from its plan (model/regionPlan.ts). Pure: no Pulumi, no AWS calls.
 //
 // This is an ESTIMATE FOR COMPARING TIERS, not a bill and not a quote. Prices are AWS on-demand list prices
 // for us-east-1 in USD, as read from the AWS pricing pages in 2025 (rounded, and assumed, not fetched:
@@ -15,8 +15,9 @@
 // replication traffic, NAT data processing, ALB LCUs beyond the one assumed, Aurora I/O and replicated
 // write I/O, DynamoDB and S3 requests, Route 53 queries and the health checks' optional features
 // (fast interval, latency measurement), CloudWatch alarms, SNS, the VPC itself (free).
-import { Strategy } from "./config";
 import { AVAILABILITY_ZONES, DB_INSTANCE_CLASS, RegionPlan } from "./regionPlan";
+import { Strategy } from "./strategy";
+import { byTier } from "./tiers";
 
 export const HOURS_PER_MONTH = 730;
 
@@ -60,15 +61,10 @@ export const BACKUP_GB_MONTH_USD = 0.05;
 
 /**
  * The DR region's cost as a share of prod's, by tier: the industry rule of thumb in
- * ../shared/DR-REFERENCE.md ("The four tiers": 5-10 %, 10-20 %, 30-50 %, 80-100 %+). A small N makes the
+ * ../shared/DR-REFERENCE.md ("The four tiers"), kept in each TierSpec. A small N makes the
  * fixed parts (Aurora, NAT, ALB) weigh more than the rule assumes, so our estimate may fall outside.
  */
-export const TYPICAL_DR_COST_PERCENT: Readonly<Record<Strategy, readonly [number, number]>> = {
-    "backup-restore": [5, 10],
-    "pilot-light": [10, 20],
-    "warm-standby": [30, 50],
-    "active-active": [80, 100],
-};
+export const TYPICAL_DR_COST_PERCENT: Readonly<Record<Strategy, readonly [number, number]>> = byTier((t) => t.typical.costPercent);
 
 export interface CostLine {
     readonly item: string;
@@ -88,7 +84,7 @@ const hourly = (usdPerHour: number) => usdPerHour * HOURS_PER_MONTH;
 function priceOf(table: Readonly<Record<string, number>>, key: string, what: string): number {
     const price = table[key];
     if (price === undefined) {
-        throw new Error(`lib/cost.ts has no ${what} price for ${key}: add it to the table`);
+        throw new Error(`model/cost.ts has no ${what} price for ${key}: add it to the table`);
     }
     return price;
 }
@@ -116,7 +112,7 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
         if (n > 0) {
             const price = EC2_HOURLY_USD[instanceType];
             if (price === undefined) {
-                add(`EC2 ${n} x ${instanceType} (no list price in lib/cost.ts: not counted)`, 0);
+                add(`EC2 ${n} x ${instanceType} (no list price in model/cost.ts: not counted)`, 0);
             } else {
                 add(`EC2 ${n} x ${instanceType}`, n * hourly(price));
             }

@@ -1,12 +1,13 @@
-// The DR pair as a Graphviz DOT graph, drawn from the two stacks' plans (lib/regionPlan.ts). Pure: the
+// The DR pair as a Graphviz DOT graph, drawn from the two stacks' plans (model/regionPlan.ts). Pure: the
 // caller renders it (scripts/plan.ts uses @viz-js/viz).
 //
 // One cluster per region with what runs there, a Route 53 node outside both with an edge to each region's
 // ALB (labelled by its routing policy), and dashed edges for data flows: replication and backup copies.
 // A part the plan leaves out is not drawn, so backup & restore's standby shows only its vault and network.
-import { DrConfig } from "./config";
+import type { DrConfig } from "./config";
 import { backupIntervalSeconds } from "./objectives";
 import { DB_INSTANCE_CLASS, RegionPlan, Routing } from "./regionPlan";
+import { TIERS } from "./tiers";
 
 /** A DOT quoted string: backslashes and quotes escaped, newlines as DOT's centred line break. */
 export function dotString(text: string): string {
@@ -70,7 +71,7 @@ export function drRegionState(cfg: DrConfig, drPlan: RegionPlan): "standby" | "p
     if (!drPlan.serving) {
         return "standby";
     }
-    return cfg.strategy === "active-active" ? "serving" : "promoted";
+    return TIERS[cfg.strategy].bothRegionsServe ? "serving" : "promoted";
 }
 
 interface RegionView {

@@ -1,0 +1,61 @@
+import { fullCapacity } from "../capacity";
+import type { DrConfig } from "../config";
+import { FULL_CACHE, RegionPlan, SERVING_DB_INSTANCES, VPC_CIDRS, primaryRegionPlan } from "../regionPlan";
+import { HOUR, MINUTE, REF } from "../reference";
+import { TierSpec } from "./tierSpec";
+
+/**
+ * Backup & restore: nothing runs in the DR region but what receives the backups (the vault under Vault
+ * Lock, the region's KMS key) and the network, pre-created without NAT gateways: a VPC and subnets cost
+ * nothing, and having them makes the restore faster and certain (no VPC or subnet quota surprise on the
+ * day). Prod runs the full stack and copies its backups here; it does not replicate objects, as there is
+ * no replica bucket (DR-REFERENCE.md, "The four tiers": "backups ... are copied there").
+ *
+ * Restore (`dr:failover=true` with `dr:restoreFrom`): the dr stack provisions the full stack at N and
+ * creates the database from the recovery point; the bucket is created empty, and its objects are restored
+ * from the copied S3 recovery point by an AWS Backup restore job (the runbook's step).
+ */
+export function backupRestorePlan(cfg: DrConfig): RegionPlan {
+    if (cfg.role === "primary") {
+        return { ...primaryRegionPlan(cfg), objects: {} };
+    }
+    if (!cfg.failover) {
+        return { serving: false, natGateways: "None", vpcCidr: VPC_CIDRS.secondary, lockVault: true };
+    }
+    return {
+        serving: true,
+        natGateways: "OnePerAz",
+        vpcCidr: VPC_CIDRS.secondary,
+        app: { capacity: fullCapacity(cfg.capacity), routing: { policy: "failover", role: "SECONDARY" } },
+        database: {
+            membership: "restored", instances: SERVING_DB_INSTANCES, writer: true, writeForwarding: false,
+            restoreFrom: cfg.restoreFrom,
+        },
+        cache: FULL_CACHE,
+        objects: {},
+        backups: {},
+        lockVault: true,
+    };
+}
+
+export const BACKUP_RESTORE: TierSpec = {
+    strategy: "backup-restore",
+    title: "backup & restore",
+    typeToken: "multi-region-dr:strategies:BackupRestore",
+    plan: backupRestorePlan,
+    bothRegionsServe: false,
+    typical: { rto: "12-24 h (2-6 h best case)", rpo: "1-24 h", costPercent: [5, 10] },
+    defaultTargets: { rtoSeconds: 24 * HOUR, rpoSeconds: 24 * HOUR }, // 12-24 h / 1-24 h
+    recovery: {
+        decide: { seconds: 30 * MINUTE, source: `declare the disaster, a person approves (${REF}, backup-restore procedure)` }, // "declare (15-30 min)"
+        provision: { seconds: 60 * MINUTE + 30 * MINUTE, source: `provision infra from IaC 30-60 min + deploy app 15-30 min (${REF}, backup & restore)` },
+        database: { seconds: 4 * HOUR, source: `restore the database from the newest copied backup, 1-4 h by size (${REF})` },
+        scalesFromStandby: false,
+        validate: { seconds: 30 * MINUTE, source: `smoke test (${REF}, backup-restore procedure)` }, // 15-30 min
+        auroraRpo: "backups",
+    },
+    failover: ["readiness", "reconcile-iac", "smoke-check"],
+    failback: ["readiness", "verify-consistency", "switch-database-back", "shift-traffic", "reconcile-iac"],
+    iacFailover: { does: "provisions the stack and the database", modelSteps: ["decide", "provision", "promote-database"], restoresFromBackup: true },
+    drill: { exercised: false, why: "backup-restore has no replica to fail over to; its failover is the IaC restore" },
+};

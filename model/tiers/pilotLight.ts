@@ -1,0 +1,36 @@
+import { pilotLightCapacity } from "../capacity";
+import type { DrConfig } from "../config";
+import { RegionPlan, activePassivePlan } from "../regionPlan";
+import { HOUR, MINUTE, REF } from "../reference";
+import { TierSpec } from "./tierSpec";
+
+/**
+ * Pilot light: the DR region keeps only the data layer live (Aurora secondary, S3 replica); the ALB and
+ * target group exist, the ASG is defined at min 0 / desired 0 / max N, and there is no cache
+ * (DR-REFERENCE.md, "The four tiers").
+ */
+export function pilotLightPlan(cfg: DrConfig): RegionPlan {
+    return activePassivePlan(cfg, pilotLightCapacity(cfg.capacity), undefined);
+}
+
+export const PILOT_LIGHT: TierSpec = {
+    strategy: "pilot-light",
+    title: "pilot light",
+    typeToken: "multi-region-dr:strategies:PilotLight",
+    plan: pilotLightPlan,
+    bothRegionsServe: false,
+    typical: { rto: "1-4 h (1-2 h by procedure)", rpo: "minutes-1 h", costPercent: [10, 20] },
+    defaultTargets: { rtoSeconds: 4 * HOUR, rpoSeconds: HOUR }, // 1-4 h / minutes-1 h
+    recovery: {
+        decide: { seconds: 30 * MINUTE, source: `declare the disaster, a person approves (${REF}, pilot-light procedure)` }, // "declare (15-30 min)"
+        database: { seconds: 15 * MINUTE, source: `promote the Aurora secondary (${REF}, pilot-light procedure)` }, // "promote DB replica (5-15 min)"
+        scalesFromStandby: true,
+        validate: { seconds: 15 * MINUTE, source: `smoke test (${REF}, pilot-light procedure)` }, // 10-15 min
+        auroraRpo: "replication",
+    },
+    failover: ["readiness", "promote-database", "scale-compute", "shift-traffic", "reconcile-iac", "smoke-check"],
+    failback: ["readiness", "verify-consistency", "switch-database-back", "shift-traffic", "scale-dr-down", "reconcile-iac"],
+    // The promoted plan adds the cache the standby does not have: the IaC step takes the cache's time.
+    iacFailover: { does: "cache, NAT, instance count match the promoted state", modelSteps: ["warm-cache"], restoresFromBackup: false },
+    drill: { exercised: true },
+};

@@ -1,0 +1,74 @@
+// What a tier is, in one record: its plan for each stack, its reference numbers, its failover and failback
+// procedure, and what the drill can exercise. One file per tier holds its TierSpec (model/tiers/*.ts);
+// model/tiers/index.ts gathers them into TIERS.
+import type { DrConfig } from "../config";
+import type { RegionPlan } from "../regionPlan";
+import type { Strategy } from "../strategy";
+
+/** A duration from the reference, with the words it comes from. */
+export interface Timed {
+    readonly seconds: number;
+    /** Where the number comes from (cited in the RTO breakdown). */
+    readonly source: string;
+}
+
+/** The tier's failover procedure as the RTO model times it (model/objectives.ts). */
+export interface RecoveryProfile {
+    /** A person declares the disaster and approves the failover (`dr:decisionSeconds` overrides it). */
+    readonly decide: Timed;
+    /** Provisioning the region from the IaC first: backup & restore only. */
+    readonly provision?: Timed;
+    /** Making the dr database the writer: promote the replica, restore a backup, or nothing to do. */
+    readonly database: Timed;
+    /**
+     * true: the standby's fleet scales to N and its cache warms (timed from the standby plan).
+     * false: compute and cache come up with the provisioning.
+     */
+    readonly scalesFromStandby: boolean;
+    /** The smoke test before declaring the region in service. */
+    readonly validate: Timed;
+    /** Where the dr region's Aurora data comes from: the live replica (lag) or the newest copied backup. */
+    readonly auroraRpo: "replication" | "backups";
+}
+
+/** The runbook's failover steps (runbook/failover.ts implements one function per id). */
+export type FailoverStepId = "readiness" | "promote-database" | "scale-compute" | "warm-cache" | "shift-traffic" | "reconcile-iac" | "smoke-check";
+/** The runbook's failback steps (runbook/failback.ts). "shift-traffic" is one step, or four where records are weighted. */
+export type FailbackStepId = "readiness" | "verify-consistency" | "switch-database-back" | "shift-traffic" | "scale-dr-down" | "reconcile-iac";
+
+export interface TierSpec {
+    readonly strategy: Strategy;
+    /** As people say it. */
+    readonly title: string;
+    /**
+     * The type token of the tier's component. Every tier's component aliases the other tiers' tokens, so a
+     * change of `dr:strategy` keeps every URN (strategies/tierComponent.ts).
+     */
+    readonly typeToken: string;
+    /** What a stack of this tier builds in its region: pure, from the stack's validated config. */
+    readonly plan: (cfg: DrConfig) => RegionPlan;
+    /** Both regions serve in normal times (the dr region is "serving", not "promoted", after a failover). */
+    readonly bothRegionsServe: boolean;
+    /** DR-REFERENCE.md, "The four tiers": the typical figures, in the reference's words, and the cost as numbers. */
+    readonly typical: { readonly rto: string; readonly rpo: string; readonly costPercent: readonly [number, number] };
+    /** Targets when `dr:rtoTargetSeconds` / `dr:rpoTargetSeconds` are unset: the top of the typical range. */
+    readonly defaultTargets: { readonly rtoSeconds: number; readonly rpoSeconds: number };
+    readonly recovery: RecoveryProfile;
+    /** The runbook's failover, in order. */
+    readonly failover: readonly FailoverStepId[];
+    /** The runbook's failback, in order. */
+    readonly failback: readonly FailbackStepId[];
+    /** What `pulumi up -s dr` with `dr:failover=true` does in this tier (the runbook's IaC step). */
+    readonly iacFailover: {
+        /** In words, for the step's title. */
+        readonly does: string;
+        /** The RTO model's steps it takes the time of (the IaC does the tier's slow parts). */
+        readonly modelSteps: readonly ("decide" | "provision" | "promote-database" | "warm-cache")[];
+        /** The database is restored from `dr:restoreFrom` rather than promoted. */
+        readonly restoresFromBackup: boolean;
+    };
+    /** What `npm run drill` exercises against the emulator. */
+    readonly drill:
+        | { readonly exercised: true; readonly config?: Readonly<Record<string, string>>; readonly note?: string }
+        | { readonly exercised: false; readonly why: string };
+}
