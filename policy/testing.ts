@@ -1,5 +1,5 @@
 // Runs the pack's policies without the Pulumi engine, over resources recorded under Pulumi's mocks (the
-// program's tests/harness.ts), building the arguments the way @pulumi/policy's analyzer server does
+// program's offline/evaluate.ts), building the arguments the way @pulumi/policy's analyzer server does
 // (server.js: makeAnalyzeRpcFun / makeAnalyzeStackRpcFun): props wrapped in the SDK's unknown-checking proxy,
 // resource options, the provider resource, and for stack policies every resource with its parent resolved.
 // Like the engine, an UnknownValueError becomes an advisory "can't run ... during preview" diagnostic.
@@ -16,7 +16,7 @@ import {
     unknownCheckingProxy,
 } from "@pulumi/policy";
 
-/** What the harness records per resource (structurally tests/harness.ts's `Recorded`). */
+/** What the harness records per resource (structurally offline/evaluate.ts's `Recorded`). */
 export interface RecordedResource {
     readonly type: string;
     readonly name: string;

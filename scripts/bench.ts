@@ -5,8 +5,7 @@ import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { parseArgs } from "util";
-import "../tests/setup";
-import { ROOT, runStack } from "../tests/harness";
+import { ROOT, runStack } from "../offline/evaluate";
 
 const { values } = parseArgs({
     options: {

@@ -8,23 +8,17 @@
 // loopback stand-in of the app. Exit codes: 0 drill completed; 1 a step failed or moto is missing; 2 usage.
 import { parseArgs } from "util";
 import { runbookConfig } from "../runbook/context";
-import { AppStandIn, seedDeployedPair, startAppStandIn, startEmulator } from "../runbook/seed";
+import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
+import { EMULATOR_GAPS, MOTO_MISSING_MESSAGE, Moto, startEmulator } from "../offline/moto";
+import { seedDeployedPair } from "../offline/seed";
 import { Overrides } from "../model/stackFiles";
 import { Strategy } from "../model/config";
-import { MOTO_MISSING_MESSAGE, Moto } from "../tests/moto";
-import { RunbookRun, UsageError, printResults, runRunbook } from "./runbook";
+import { RunbookRun, runRunbook } from "../runbook/run";
+import { UsageError, printResults } from "./runbook";
 
 /** The tiers with a live replica to fail over to (backup & restore restores through the IaC instead). */
 export const DRILL_STRATEGIES = ["pilot-light", "warm-standby", "active-active"] as const;
 export type DrillStrategy = (typeof DRILL_STRATEGIES)[number];
-
-const AURORA_NOT_EMULATED = "moto answers SwitchoverGlobalCluster/FailoverGlobalCluster with HTTP 500";
-/** Steps moto cannot perform, with the reason: the drill records them as simulated. */
-export const NOT_EMULATED: ReadonlyMap<string, string> = new Map([
-    ["promote-database", AURORA_NOT_EMULATED],
-    ["switch-database-back", AURORA_NOT_EMULATED],
-    ["warm-cache", "moto answers ModifyReplicationGroup with HTTP 500"],
-]);
 
 /** A drill waits briefly: moto scales and reports targets healthy at once. */
 export const DRILL_WAIT_SECONDS = 20;
@@ -84,7 +78,7 @@ function runPhase(p: PhaseInput): Promise<RunbookRun> {
     return runRunbook({
         kind: p.kind, stack: STACK, mode: "planned", dryRun: false, yes: true, force: false,
         endpoint: p.moto.endpoint, smokeUrl: p.smokeUrl, reportDir: p.reportDir,
-        waitSeconds: DRILL_WAIT_SECONDS, pollMs: DRILL_POLL_MS, simulate: NOT_EMULATED, overrides: p.overrides,
+        waitSeconds: DRILL_WAIT_SECONDS, pollMs: DRILL_POLL_MS, simulate: EMULATOR_GAPS, overrides: p.overrides,
     });
 }
 
@@ -147,7 +141,7 @@ async function drill(args: DrillArgs): Promise<number> {
             }
         }
         const skipped = runs.flatMap(({ kind, run }) => run.results
-            .filter((r) => r.status === "already-done" && NOT_EMULATED.has(r.id)).map((r) => `${kind} ${r.id}`));
+            .filter((r) => r.status === "already-done" && EMULATOR_GAPS.has(r.id)).map((r) => `${kind} ${r.id}`));
         if (skipped.length > 0) {
             console.log(`Already done, so neither run nor simulated: ${skipped.join(", ")} ` +
                 "(moto still shows the primary cluster as the writer, because the promotion was simulated)");

@@ -1,38 +1,11 @@
 // npm run failover -- --stack dr [--planned | --unplanned] [--dry-run] [--yes] [--force] [--endpoint URL]
 // npm run failback -- --stack dr [--dry-run] [--yes] [--force] [--endpoint URL]
 // Runs the time-critical steps of the reference's procedure for the configured tier; writes a drill report.
-import * as fs from "fs";
-import * as path from "path";
 import * as readline from "readline/promises";
 import { parseArgs } from "util";
 import { assessObjectives } from "../model/objectives";
-import { runbookContext } from "../runbook/context";
-import { runSteps } from "../runbook/engine";
-import { failbackSteps } from "../runbook/failback";
-import { failoverSteps } from "../runbook/failover";
-import { reportMarkdown, timelineSvg } from "../runbook/report";
-import { Mode, NotReadyError, RunbookContext, RunbookStep, StepResult } from "../runbook/types";
-import { EMULATOR_CREDENTIALS } from "../model/emulator";
-import { Overrides } from "../model/stackFiles";
-
-export interface RunbookArgs {
-    readonly kind: "failover" | "failback";
-    readonly stack: string;
-    readonly mode: Mode;
-    readonly dryRun: boolean;
-    readonly yes: boolean;
-    readonly force: boolean;
-    readonly endpoint?: string;
-    readonly smokeUrl?: string;
-    readonly reportDir: string;
-    readonly waitSeconds?: number;
-    readonly pollMs?: number;
-    /** Steps to record as simulated (the drill, for what the emulator cannot do). */
-    readonly simulate?: ReadonlyMap<string, string>;
-    readonly renderer?: "default" | "simple" | "silent";
-    /** Config overrides on top of the stack file (the drill: another tier, the emulator's zone id). */
-    readonly overrides?: Overrides;
-}
+import { RunbookArgs, RunbookRun, runRunbook } from "../runbook/run";
+import { RunbookContext, StepResult } from "../runbook/types";
 
 const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned | --unplanned] [--dry-run] [--yes] [--force]
                            [--endpoint URL] [--smoke-url URL] [--report-dir DIR]
@@ -81,27 +54,7 @@ export function parseRunbookArgs(argv: string[]): RunbookArgs {
 
 export class UsageError extends Error {}
 
-/** With --force, readiness problems are reported in the notes and the run goes on. */
-function forced(step: RunbookStep): RunbookStep {
-    return {
-        ...step,
-        run: async (ctx) => {
-            try {
-                return await step.run(ctx);
-            } catch (err) {
-                if (err instanceof NotReadyError) {
-                    return [`forced past: ${err.reasons.join("; ")}`];
-                }
-                throw err;
-            }
-        },
-    };
-}
-
 async function askToConfirm(args: RunbookArgs, ctx: RunbookContext): Promise<boolean> {
-    if (args.yes) {
-        return true;
-    }
     if (!process.stdin.isTTY) {
         console.error(`refusing to ${args.kind} without a person: no terminal to confirm on. Re-run with --yes to approve.`);
         return false;
@@ -111,43 +64,6 @@ async function askToConfirm(args: RunbookArgs, ctx: RunbookContext): Promise<boo
         `Type the stack name to approve: `);
     rl.close();
     return answer.trim() === ctx.stack;
-}
-
-export interface RunbookRun {
-    readonly results: StepResult[];
-    readonly error?: Error;
-    readonly reportPath?: string;
-    readonly ctx: RunbookContext;
-}
-
-export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
-    const ctx = runbookContext({
-        stack: args.stack, mode: args.mode,
-        target: args.endpoint ? { endpoint: args.endpoint, credentials: EMULATOR_CREDENTIALS } : {},
-        smokeUrl: args.smokeUrl, waitSeconds: args.waitSeconds, pollMs: args.pollMs, overrides: args.overrides,
-    });
-    const steps = (args.kind === "failover" ? failoverSteps(ctx) : failbackSteps(ctx))
-        .map((s) => (args.force && s.readOnly ? forced(s) : s));
-    const startedAt = new Date();
-    const outcome = await runSteps(steps, ctx, {
-        dryRun: args.dryRun,
-        confirm: () => askToConfirm(args, ctx),
-        simulate: args.simulate,
-        renderer: args.renderer,
-    });
-    if (args.dryRun) {
-        return { results: outcome.results, ctx };
-    }
-    const report = {
-        kind: args.kind, stack: args.stack, strategy: ctx.cfg.strategy, mode: args.mode, startedAt,
-        results: outcome.results, rtoTargetSeconds: assessObjectives(ctx.cfg).targets.rtoSeconds,
-        facts: ctx.facts, error: outcome.error?.message, target: args.endpoint ?? "AWS",
-    };
-    fs.mkdirSync(args.reportDir, { recursive: true });
-    const base = path.join(args.reportDir, `${args.kind}-${args.stack}-${startedAt.toISOString().replace(/[:.]/g, "-")}`);
-    fs.writeFileSync(`${base}.md`, reportMarkdown(report));
-    fs.writeFileSync(`${base}.svg`, timelineSvg(report));
-    return { results: outcome.results, error: outcome.error, reportPath: `${base}.md`, ctx };
 }
 
 /** One line a step: status, measured seconds, id and notes (the runbook and the drill print them alike). */
@@ -174,7 +90,7 @@ async function main(): Promise<number> {
         return 2;
     }
     try {
-        const run = await runRunbook(args);
+        const run = await runRunbook({ ...args, approve: (ctx) => askToConfirm(args, ctx) });
         if (args.dryRun) {
             printPlan(run, args.kind);
             return 0;

@@ -11,7 +11,8 @@ import {
     continuousRetentionDays,
     vaultLockSettings,
 } from "../model/backups";
-import { record, unwrap } from "./harness";
+import { record } from "../offline/evaluate";
+import { unwrap } from "./helpers";
 
 const T = {
     vault: "aws:backup/vault:Vault",

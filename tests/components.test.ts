@@ -9,7 +9,8 @@ import { Network } from "../components/network";
 import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
 import { ReplicationAlarms } from "../components/replicationAlarms";
 import { FULL_CACHE, REDUCED_CACHE } from "../model/regionPlan";
-import { record, unwrap } from "./harness";
+import { record } from "../offline/evaluate";
+import { unwrap } from "./helpers";
 
 const T = {
     asg: "aws:autoscaling/group:Group",

@@ -3,7 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { CONFIG_KEYS, ConfigProblem, formatProblems, parseDrConfig } from "../model/config";
-import { ROOT, layeredConfig, stackError } from "./harness";
+import { layeredConfig } from "../model/stackFiles";
+import { ROOT } from "../offline/evaluate";
+import { stackError } from "./helpers";
 
 /** A valid dr stack's raw config, as the CLI would pass it. */
 const VALID_DR: Record<string, string> = layeredConfig("dr");

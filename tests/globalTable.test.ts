@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { GLOBAL_TABLE_VERSION, GlobalTable, GlobalTableArgs } from "../components/globalTable";
 import { globalTableName, tableArn } from "../model/naming";
-import { Recorded, record } from "./harness";
+import { record, Recorded } from "../offline/evaluate";
 
 const TABLE = "aws:dynamodb/table:Table";
 const COMPONENT = "multi-region-dr:components:GlobalTable";

@@ -24,7 +24,7 @@ import {
     resetMoto,
     startMoto,
     xmlValues,
-} from "./moto";
+} from "../offline/moto";
 
 const USE1 = "us-east-1";
 const USW2 = "us-west-2";

@@ -2,7 +2,8 @@ import { strict as assert } from "assert";
 import {
     DEFAULT_TARGETS, RecoverySettings, backupIntervalSeconds, estimateRecovery, remedies, rpoByStore, rtoSteps, scaleSeconds,
 } from "../model/objectives";
-import { stackError, stackRun } from "./harness";
+import { stackRun } from "../offline/evaluate";
+import { stackError } from "./helpers";
 
 const WARM: RecoverySettings = {
     strategy: "warm-standby",

@@ -9,7 +9,8 @@ import { CostLine, MonthlyCost, TYPICAL_DR_COST_PERCENT, drCostShare, monthlyCos
 import { REDUCED_CACHE, RegionPlan, VPC_CIDRS } from "../model/regionPlan";
 import { dotString, topologyDot } from "../model/topology";
 import { tierPlan } from "../model/tiers";
-import { Overrides, ROOT, layeredConfig } from "./harness";
+import { layeredConfig, Overrides } from "../model/stackFiles";
+import { ROOT } from "../offline/evaluate";
 
 /** A stack's config as the CLI would layer it (Pulumi.yaml, Pulumi.<stack>.yaml, overrides), validated. */
 function configOf(stack: "prod" | "dr", overrides: Overrides = {}): DrConfig {

@@ -6,7 +6,7 @@ import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as path from "path";
 import { policies } from "../policy/rules";
 import { evaluate, EvaluateOptions, RecordedResource, Violation } from "../policy/testing";
-import { ACCOUNT_ID, Recorded, Recording, ROOT, stackRun } from "./harness";
+import { ACCOUNT_ID, Recorded, Recording, ROOT, stackRun } from "../offline/evaluate";
 
 const ALL_TIERS = ["backup-restore", "pilot-light", "warm-standby", "active-active"] as const;
 const SNAPSHOT = `arn:aws:rds:us-west-2:${ACCOUNT_ID}:cluster-snapshot:awsbackup:job-1`;

@@ -21,11 +21,11 @@ import { runSteps } from "../runbook/engine";
 import { failbackSteps } from "../runbook/failback";
 import { failoverSteps } from "../runbook/failover";
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
-import { AppStandIn, SeedOptions, SeededPair, seedDeployedPair, startAppStandIn, startEmulator } from "../runbook/seed";
+import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
+import { EMULATOR_GAPS, Moto, freeLoopbackPort, resetMoto, startEmulator } from "../offline/moto";
+import { SeedOptions, SeededPair, seedDeployedPair } from "../offline/seed";
 import { Mode, NotReadyError, RunbookContext, StepResult } from "../runbook/types";
-import { NOT_EMULATED } from "../scripts/drill";
-import { RunbookArgs, runRunbook } from "../scripts/runbook";
-import { Moto, freeLoopbackPort, resetMoto } from "./moto";
+import { RunbookArgs, runRunbook } from "../runbook/run";
 
 const N = 4;
 const PRIMARY = regionNames("shop", "us-east-1");
@@ -96,7 +96,7 @@ async function reseed(options: SeedOptions = {}): Promise<SeededPair> {
 function args(kind: RunbookArgs["kind"], extra: Partial<RunbookArgs> = {}): RunbookArgs {
     return {
         kind, stack: "dr", mode: "planned", dryRun: false, yes: true, force: false, endpoint: moto.endpoint,
-        smokeUrl: app.healthUrl, reportDir, waitSeconds: 20, pollMs: 200, simulate: NOT_EMULATED, renderer: "silent", ...extra,
+        smokeUrl: app.healthUrl, reportDir, waitSeconds: 20, pollMs: 200, simulate: EMULATOR_GAPS, renderer: "silent", ...extra,
     };
 }
 
@@ -109,7 +109,7 @@ function context(pair: SeededPair, mode: Mode = "planned"): RunbookContext {
 
 const engine = (kind: "failover" | "failback", ctx: RunbookContext) =>
     runSteps(kind === "failover" ? failoverSteps(ctx) : failbackSteps(ctx), ctx, {
-        dryRun: false, confirm: async () => true, simulate: NOT_EMULATED, renderer: "silent",
+        dryRun: false, confirm: async () => true, simulate: EMULATOR_GAPS, renderer: "silent",
     });
 
 const statuses = (results: readonly StepResult[]) => Object.fromEntries(results.map((r) => [r.id, r.status]));

@@ -1,7 +1,7 @@
 // Whole-stack tests: the real index.ts per stack, with the real Pulumi.<stack>.yaml and per-case overrides.
 // They assert the configuration that decides RTO and RPO, per tier and per stack.
 import { strict as assert } from "assert";
-import { ACCOUNT_ID, Recording, stackRun } from "./harness";
+import { ACCOUNT_ID, Recording, stackRun } from "../offline/evaluate";
 
 const TIERS = ["pilot-light", "warm-standby"] as const;
 const PRIMARY = "us-east-1";

@@ -1,7 +1,8 @@
 // Whole-stack tests of the backup-restore and active-active tiers, and of backups in every tier: the real
 // index.ts per stack, with the real Pulumi.<stack>.yaml and per-case overrides.
 import { strict as assert } from "assert";
-import { ACCOUNT_ID, Recording, stackError, stackRun } from "./harness";
+import { ACCOUNT_ID, Recording, stackRun } from "../offline/evaluate";
+import { stackError } from "./helpers";
 
 const ALL_TIERS = ["backup-restore", "pilot-light", "warm-standby", "active-active"] as const;
 const PRIMARY = "us-east-1";

@@ -1,4 +1,5 @@
-// Local AWS emulator for the runbook's integration tests: a `moto_server` (Python moto 5.x) on loopback.
+// The local AWS emulator: a `moto_server` (Python moto 5.x) on loopback, for the drill and the runbook's
+// integration tests.
 //
 //     const moto = await startMoto();                       // once, in a before() hook
 //     const rds = new RDSClient(awsClientConfig(moto.endpoint, "us-west-2"));
@@ -7,7 +8,7 @@
 //
 // moto is an emulator, not AWS: it never fails a health check, does not replicate data, answers some calls
 // with 200 without changing anything, and has no Aurora global switchover/failover (HTTP 500). Verify every
-// change with a describe call. /tmp/moto-findings.md (kept beside the work, not in the repo) lists what was probed.
+// change with a describe call; tests/moto.test.ts pins what moto does and does not do.
 //
 // Everything here talks to 127.0.0.1 only.
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
@@ -25,7 +26,15 @@ const POLL_MS = 100;
 const STOP_TIMEOUT_MS = 5_000;
 
 export const MOTO_MISSING_MESSAGE =
-    'moto_server is not installed: the runbook\'s integration tests need it. Install it with: pip install "moto[server]"';
+    'moto_server is not installed: the drill and the runbook\'s integration tests need it. Install it with: pip install "moto[server]"';
+
+const AURORA_NOT_EMULATED = "moto answers SwitchoverGlobalCluster/FailoverGlobalCluster with HTTP 500";
+/** Runbook steps moto cannot perform, with the reason: the drill records them as simulated (tests/moto.test.ts pins the 500s). */
+export const EMULATOR_GAPS: ReadonlyMap<string, string> = new Map([
+    ["promote-database", AURORA_NOT_EMULATED],
+    ["switch-database-back", AURORA_NOT_EMULATED],
+    ["warm-cache", "moto answers ModifyReplicationGroup with HTTP 500"],
+]);
 
 export interface Moto {
     /** `http://127.0.0.1:<port>`: give it to every SDK client as `endpoint` (see awsClientConfig). */
@@ -191,6 +200,22 @@ export async function startMoto(): Promise<Moto> {
     }
 
     return { endpoint, port, stderr: () => stderr, stop };
+}
+
+/**
+ * Starts moto_server without EC2's default AMI catalogue: moto loads it for every region it
+ * touches, again after every reset (0.4 s a reset here), and nothing the runbook reads involves an AMI; the
+ * launch template names one anyway. Throws MOTO_MISSING_MESSAGE when moto_server is not installed.
+ */
+export async function startEmulator(): Promise<Moto> {
+    const saved = process.env.MOTO_EC2_LOAD_DEFAULT_AMIS;
+    process.env.MOTO_EC2_LOAD_DEFAULT_AMIS = "false";
+    try {
+        return await startMoto();
+    } finally {
+        if (saved === undefined) delete process.env.MOTO_EC2_LOAD_DEFAULT_AMIS;
+        else process.env.MOTO_EC2_LOAD_DEFAULT_AMIS = saved;
+    }
 }
 
 /**

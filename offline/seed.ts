@@ -1,7 +1,7 @@
 // The deployed DR pair, in a local AWS emulator (moto): what `pulumi up -s prod` and `pulumi up -s dr` leave
 // behind for the configured tier, with the program's own physical names (model/naming.ts) and sizes (the
-// tiers' plans, strategies/), so the runbook finds everything exactly as it would in AWS. For the drill
-// (scripts/drill.ts) and the runbook's integration tests; it never talks to anything but the emulator.
+// tiers' plans, model/tiers/), so the runbook finds everything exactly as it would in AWS. For the drill
+// (npm run drill) and the runbook's integration tests; it never talks to anything but the emulator.
 //
 // Only what the runbook reads is created, plus what it hangs on: per region a VPC with two subnets, the
 // launch template, the ALB with its target group and listener, the Auto Scaling group, the Aurora global
@@ -20,8 +20,6 @@ import {
     ChangeResourceRecordSetsCommand, ChangeTagsForResourceCommand, CreateHealthCheckCommand, CreateHostedZoneCommand,
     DeleteHostedZoneCommand, ResourceRecordSet, Route53Client,
 } from "@aws-sdk/client-route-53";
-import * as http from "http";
-import { AddressInfo } from "net";
 import { APP_PORT, HEALTH_CHECK_PATH } from "../model/app";
 import { Capacity } from "../model/capacity";
 import { DrConfig, ZONE_ID_PATTERN } from "../model/config";
@@ -32,11 +30,9 @@ import {
 } from "../model/regionPlan";
 import { Overrides } from "../model/stackFiles";
 import { tierPlan } from "../model/tiers";
-import { Moto, motoQuery, startMoto, xmlValues } from "../tests/moto";
-import { AwsClients, awsClients } from "./aws";
-import { validatedConfig } from "./context";
-
-/** moto's fake credentials: no real profile or token is ever read. */
+import { AwsClients, awsClients } from "../runbook/aws";
+import { validatedConfig } from "../runbook/context";
+import { motoQuery, xmlValues } from "./moto";
 
 /** An image id for the launch template (the program resolves Amazon Linux 2023 through SSM at launch, which moto cannot). */
 const MOTO_IMAGE_ID = "ami-12c6146b";
@@ -89,27 +85,10 @@ export interface SeededPair {
     readonly runbookOverrides: Overrides;
 }
 
-/** A stack's validated config, layered as the CLI would; throws the program's own problem report. */
 /** The zone dr:dnsName lives in: its parent domain (shop.example.com -> example.com). */
 export function zoneNameOf(dnsName: string): string {
     const labels = dnsName.replace(/\.$/, "").split(".");
     return labels.length > 2 ? labels.slice(1).join(".") : labels.join(".");
-}
-
-/**
- * Starts moto_server (tests/moto.ts) without EC2's default AMI catalogue: moto loads it for every region it
- * touches, again after every reset (0.4 s a reset here), and nothing the runbook reads involves an AMI; the
- * launch template names one anyway. Throws MOTO_MISSING_MESSAGE when moto_server is not installed.
- */
-export async function startEmulator(): Promise<Moto> {
-    const saved = process.env.MOTO_EC2_LOAD_DEFAULT_AMIS;
-    process.env.MOTO_EC2_LOAD_DEFAULT_AMIS = "false";
-    try {
-        return await startMoto();
-    } finally {
-        if (saved === undefined) delete process.env.MOTO_EC2_LOAD_DEFAULT_AMIS;
-        else process.env.MOTO_EC2_LOAD_DEFAULT_AMIS = saved;
-    }
 }
 
 /** The seed value of moto's random source that gave a zone id Route 53 (and dr:dnsZoneId's check) accepts. */
@@ -326,43 +305,4 @@ export async function seedDeployedPair(endpoint: string, options: SeedOptions = 
         secondary: { region: dr.region, plan: drPlan, albDnsName: drApp?.albDnsName, targetGroupArn: drApp?.targetGroupArn, dbClusterArn: drArn, healthCheckId: drCheck },
         runbookOverrides: { ...overrides, "dr:dnsZoneId": hostedZoneId },
     };
-}
-
-/** The app's stand-in for the smoke check: a loopback HTTP server. */
-export interface AppStandIn {
-    /** http://127.0.0.1:<port>/health */
-    readonly healthUrl: string;
-    /** Requests it answered, e.g. ["GET /health 200"]. */
-    readonly requests: readonly string[];
-    close(): Promise<void>;
-}
-
-/**
- * Starts an HTTP server on 127.0.0.1 (a free port) that answers 200 on the app's health path and 404
- * elsewhere: what the smoke check reaches instead of dr:dnsName, which points nowhere in an emulator.
- * Loopback only: a drill never sends traffic anywhere else.
- */
-export function startAppStandIn(): Promise<AppStandIn> {
-    const requests: string[] = [];
-    const server = http.createServer((req, res) => {
-        const ok = req.method === "GET" && (req.url ?? "").split("?")[0] === HEALTH_CHECK_PATH;
-        requests.push(`${req.method} ${req.url} ${ok ? 200 : 404}`);
-        res.writeHead(ok ? 200 : 404, { "Content-Type": "text/plain", Connection: "close" });
-        res.end(ok ? "ok\n" : "not found\n");
-    });
-    return new Promise((resolve, reject) => {
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as AddressInfo;
-            let closed: Promise<void> | undefined;
-            resolve({
-                healthUrl: `http://127.0.0.1:${port}${HEALTH_CHECK_PATH}`,
-                requests,
-                close: () => (closed ??= new Promise<void>((done) => {
-                    server.close(() => done());
-                    server.closeAllConnections();
-                })),
-            });
-        });
-    });
 }

@@ -1,12 +1,15 @@
-// Test harness: runs Pulumi code under the SDK's mock monitor and records every resource.
+// Evaluating the program without a cloud: runs Pulumi code under the SDK's mock monitor and records every
+// resource it registers, with its inputs, its options and the outputs the mocks gave it. The offline plan,
+// the bench, the drill's seed and the tests all see the program through this.
 //
 // runStack() runs the real index.ts for a stack, with config layered as the Pulumi CLI layers it:
-// Pulumi.yaml defaults, then Pulumi.<stack>.yaml, then the test's overrides.
+// Pulumi.yaml defaults, then Pulumi.<stack>.yaml, then the caller's overrides.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Overrides, PROJECT, PROJECT_ROOT, layeredConfig } from "../model/stackFiles";
 
 export const ROOT = PROJECT_ROOT;
+/** The account the mocks answer getCallerIdentity with. */
 export const ACCOUNT_ID = "123456789012";
 
 /** One registered resource: its inputs as the provider would receive them, and the options it was given. */
@@ -21,6 +24,10 @@ export interface Recorded {
     readonly protect?: boolean;
     /** The parent's name, or undefined for the stack's direct children. */
     readonly parent?: string;
+    /** The id the mocks gave the resource (its physical name where AWS uses that). */
+    readonly id?: string;
+    /** The outputs the mocks gave it: its inputs plus what AWS would compute (an ARN, a DNS name). */
+    readonly state?: Record<string, any>;
 }
 
 export class Recording {
@@ -84,15 +91,16 @@ function physicalId(type: string, inputs: Record<string, any>): string | undefin
 
 const mocks = (recorded: Recorded[]): pulumi.runtime.Mocks => ({
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        const id = physicalId(args.type, args.inputs) ?? `${args.name}-id`;
+        const state = { ...args.inputs, name: args.inputs.name ?? args.name, ...computedState(args.type, args.name, args.inputs) };
         const existing = recorded.find((r) => r.type === args.type && r.name === args.name);
-        const entry = { ...existing, type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom ?? true };
+        const entry = { ...existing, type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom ?? true, id, state };
         if (existing) {
             Object.assign(existing, entry);
         } else {
             recorded.push(entry as Recorded);
         }
-        const id = physicalId(args.type, args.inputs) ?? `${args.name}-id`;
-        return { id, state: { ...args.inputs, name: args.inputs.name ?? args.name, ...computedState(args.type, args.name, args.inputs) } };
+        return { id, state };
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
         if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
@@ -146,9 +154,6 @@ async function settle(outputs: Record<string, any>): Promise<Record<string, any>
     return outputs;
 }
 
-export type { Overrides } from "../model/stackFiles";
-export { layeredConfig, projectDefaults, stackFileConfig } from "../model/stackFiles";
-
 /** Runs the real program (index.ts) for a stack, exactly as `pulumi up -s <stack>` would evaluate it. */
 export async function runStack(stack: string, overrides: Overrides = {}): Promise<Recording> {
     const programPath = require.resolve(path.join(ROOT, "index.ts"));
@@ -170,23 +175,4 @@ export function stackRun(stack: string, overrides: Overrides = {}): Promise<Reco
         evaluated.set(key, runStack(stack, overrides));
     }
     return evaluated.get(key)!;
-}
-
-/** Runs the program for a stack expecting it to fail; returns the error message. */
-export async function stackError(stack: string, overrides: Overrides): Promise<string> {
-    try {
-        await runStack(stack, overrides);
-    } catch (err) {
-        const created = ((err as { recorded?: Recorded[] }).recorded ?? []).filter((r) => r.type !== "pulumi:pulumi:Stack");
-        if (created.length > 0) {
-            throw new Error(`the failing program still registered ${created.map((r) => r.type).join(", ")}`);
-        }
-        return (err as Error).message;
-    }
-    throw new Error(`stack ${stack} with ${JSON.stringify(overrides)} was expected to fail but deployed`);
-}
-
-/** Resolves a value that may be an Output (for component unit tests). */
-export function unwrap<T>(value: pulumi.Input<T>): Promise<T> {
-    return new Promise((resolve) => pulumi.output(value).apply((v) => { resolve(v as T); return v; }));
 }
