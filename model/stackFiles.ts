@@ -3,14 +3,14 @@
 // `pulumi up` would.
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { load as parseYaml } from "js-yaml";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 export const PROJECT = "dr";
 
 /** Pulumi.yaml's declared defaults, as the CLI passes them (strings, `dr:` namespaced). */
 export function projectDefaults(root = PROJECT_ROOT): Record<string, string> {
-    const project = parseYaml(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8"));
+    const project = parseYaml(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { config?: Record<string, unknown> };
     const defaults: Record<string, string> = {};
     for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
         if (decl && typeof decl === "object" && "default" in decl) {
@@ -26,7 +26,7 @@ export function stackFileConfig(stack: string, root = PROJECT_ROOT): Record<stri
     if (!fs.existsSync(file)) {
         throw new Error(`no stack file ${path.basename(file)} in ${root}: stacks here are ${stackNames(root).join(", ") || "(none)"}`);
     }
-    const parsed = parseYaml(fs.readFileSync(file, "utf8"));
+    const parsed = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
     return Object.fromEntries(Object.entries<any>(parsed?.config ?? {}).map(([k, v]) => [k, String(v)]));
 }
 

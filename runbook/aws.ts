@@ -7,6 +7,12 @@ import { RDSClient } from "@aws-sdk/client-rds";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { STSClient } from "@aws-sdk/client-sts";
 
+/** The packages the runbook loads to do its work: the SDK clients below and the task list (npm run bench compares). */
+export const RUNBOOK_PACKAGES = [
+    "@aws-sdk/client-auto-scaling", "@aws-sdk/client-cloudwatch", "@aws-sdk/client-elasticache",
+    "@aws-sdk/client-elastic-load-balancing-v2", "@aws-sdk/client-rds", "@aws-sdk/client-route-53", "@aws-sdk/client-sts", "listr2",
+] as const;
+
 export interface AwsClients {
     readonly region: string;
     readonly sts: STSClient;

@@ -11,6 +11,7 @@ import { dotString, topologyDot } from "../model/topology";
 import { tierPlan } from "../model/tiers";
 import { layeredConfig, Overrides } from "../model/stackFiles";
 import { ROOT } from "../offline/evaluate";
+import { npmScript } from "../offline/npmScript";
 
 /** A stack's config as the CLI would layer it (Pulumi.yaml, Pulumi.<stack>.yaml, overrides), validated. */
 function configOf(stack: "prod" | "dr", overrides: Overrides = {}): DrConfig {
@@ -180,13 +181,15 @@ describe("topology diagram (model/topology.ts)", () => {
     });
 });
 
-describe("npm run plan (scripts/plan.ts, end to end)", function () {
+describe("npm run plan (cli/plan.ts, end to end)", function () {
+    /** What `npm run plan` runs (package.json), with this Node. */
+    const PLAN = npmScript("plan");
     // The three runs start together: each loads ts-node and the Pulumi SDK (~2-3 s).
     this.timeout(60000);
     interface Run { status: number | null; stdout: string; stderr: string }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
     const plan = (...args: string[]) => new Promise<Run>((resolve) => {
-        execFile(process.execPath, ["-r", "ts-node/register/transpile-only", "scripts/plan.ts", ...args],
+        execFile(PLAN[0], [...PLAN.slice(1), ...args],
             { cwd: ROOT, encoding: "utf8" },
             (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }));
     });

@@ -1,0 +1,134 @@
+// npm run failover -- --stack dr [--planned | --unplanned] [--dry-run] [--yes] [--force] [--endpoint URL]
+// npm run failback -- --stack dr [--dry-run] [--yes] [--force] [--endpoint URL]
+// Runs the time-critical steps of the reference's procedure for the configured tier; writes a drill report.
+import * as readline from "readline/promises";
+import { assessObjectives } from "../model/objectives";
+import { runbookConfig } from "../runbook/context";
+import { RunbookArgs, RunbookRun, runRunbook } from "../runbook/run";
+import { RunbookContext, StepResult } from "../runbook/types";
+import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, runMain, wholeNumberOption } from "./command";
+
+export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned | --unplanned] [--dry-run] [--yes] [--force]
+                           [--endpoint URL] [--smoke-url URL] [--report-dir DIR] [--wait-seconds N]
+       npm run failback -- --stack <dr stack> [--dry-run] [--yes] [--force] [--endpoint URL] [--report-dir DIR]
+
+  --stack         the dr stack (dr:role secondary); default dr
+  --planned       the primary region answers: Aurora switchover, RPO 0 (the default)
+  --unplanned     the primary region is lost: Aurora failover with data loss (RPO = the lag at that moment)
+  --dry-run       print the steps and their expected durations; change nothing
+  --yes           approve without the prompt (a person must approve: without a terminal, --yes is required)
+  --force         go on past failed readiness checks, noting them in the report
+  --endpoint      send every AWS call to this emulator (e.g. http://127.0.0.1:5000), with dummy credentials
+  --smoke-url     where the smoke check sends its GET (default http://<dr:dnsName>/health)
+  --report-dir    where the drill report goes (default reports)
+  --wait-seconds  how long a step waits for AWS to reach the state it asked for (default 1800)`;
+
+const SPEC = {
+    usage: USAGE,
+    positionals: true,
+    options: {
+        stack: { type: "string", default: "dr" },
+        planned: { type: "boolean", default: false },
+        unplanned: { type: "boolean", default: false },
+        "dry-run": { type: "boolean", default: false },
+        yes: { type: "boolean", default: false },
+        force: { type: "boolean", default: false },
+        endpoint: { type: "string" },
+        "smoke-url": { type: "string" },
+        "report-dir": { type: "string", default: "reports" },
+        "wait-seconds": { type: "string" },
+    },
+} as const;
+
+/** The runbook's arguments; `--help` gives undefined. The first argument is failover or failback. */
+export function parseRunbookArgs(argv: readonly string[]): RunbookArgs | undefined {
+    const [kind, ...rest] = argv;
+    if (kind !== "failover" && kind !== "failback") {
+        throw CliError.usage("first argument must be failover or failback");
+    }
+    const parsed = parseCommandLine(SPEC, rest);
+    if (parsed.help) {
+        return undefined;
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length > 0) {
+        throw CliError.usage(`unexpected argument ${positionals[0]}`);
+    }
+    if (values.planned && values.unplanned) {
+        throw CliError.usage("--planned and --unplanned exclude each other");
+    }
+    if (kind === "failback" && values.unplanned) {
+        throw CliError.usage("failback is always planned: the primary region must be back");
+    }
+    return {
+        kind,
+        stack: values.stack,
+        mode: values.unplanned ? "unplanned" : "planned",
+        dryRun: values["dry-run"],
+        yes: values.yes,
+        force: values.force,
+        endpoint: values.endpoint,
+        smokeUrl: values["smoke-url"],
+        reportDir: values["report-dir"],
+        waitSeconds: wholeNumberOption("wait-seconds", values["wait-seconds"], 1, 24 * 3600),
+    };
+}
+
+/** A person approves on the terminal by typing the stack's name; without a terminal, only --yes approves. */
+function terminalApproval(args: RunbookArgs, io: Io): (ctx: RunbookContext) => Promise<boolean> {
+    return async (ctx) => {
+        if (!process.stdin.isTTY) {
+            io.err(`refusing to ${args.kind} without a person: no terminal to confirm on. Re-run with --yes to approve.`);
+            return false;
+        }
+        const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+        const answer = await rl.question(`\n${args.kind} ${ctx.stack} (${ctx.cfg.strategy}, ${ctx.mode}) into ${ctx.cfg.drRegion}? ` +
+            "Type the stack name to approve: ");
+        rl.close();
+        return answer.trim() === ctx.stack;
+    };
+}
+
+/** One line a step: status, measured seconds, id and notes (the runbook and the drill print them alike). */
+export function resultLines(results: readonly StepResult[]): string[] {
+    return results.map((r) => `  ${r.status.padEnd(12)} ${r.seconds.toFixed(1).padStart(6)} s  ${r.id}${r.notes.length ? `: ${r.notes.join("; ")}` : ""}`);
+}
+
+function planLines(run: RunbookRun, kind: string): string[] {
+    const { cfg, mode } = run.ctx;
+    const expected = run.results.reduce((s, r) => s + r.expectedSeconds, 0);
+    return [
+        `${kind} plan for ${run.ctx.stack}: ${cfg.strategy}, ${mode}, into ${cfg.drRegion} (dry run: nothing changes)`,
+        ...run.results.map((r, i) => `  ${String(i + 1).padStart(2)}. ${r.title}  (~${r.expectedSeconds} s)`),
+        `  expected in all: ${expected} s; RTO target ${assessObjectives(cfg).targets.rtoSeconds} s`,
+    ];
+}
+
+export async function runbookCommand(argv: string[], io: Io = PROCESS_IO): Promise<number> {
+    const args = parseRunbookArgs(argv);
+    if (args === undefined) {
+        io.out(USAGE);
+        return EXIT.ok;
+    }
+    try {
+        runbookConfig(args.stack);
+    } catch (err) {
+        throw new CliError((err as Error).message);
+    }
+    const run = await runRunbook({ ...args, approve: terminalApproval(args, io) });
+    if (args.dryRun) {
+        planLines(run, args.kind).forEach((l) => io.out(l));
+        return EXIT.ok;
+    }
+    io.out(`\nreport: ${run.reportPath} (and .svg)`);
+    resultLines(run.results).forEach((l) => io.out(l));
+    if (run.error) {
+        io.err(`\n${args.kind} stopped: ${run.error.message}\nRe-run the same command to continue: finished steps are skipped.`);
+        return EXIT.failed;
+    }
+    return EXIT.ok;
+}
+
+if (require.main === module) {
+    runMain(USAGE, runbookCommand);
+}

@@ -1,0 +1,175 @@
+// The offline plan's text: what each region would run (grouped by component), the pair's recovery
+// objectives against their targets, and the DR region's monthly cost beside the tier's usual range.
+// Formatting only: it reads recordings and configs and returns lines.
+import { drCostShare, topLines } from "../model/cost";
+import { assessObjectives } from "../model/objectives";
+import type { RegionPlan } from "../model/regionPlan";
+import { TIERS } from "../model/tiers";
+import { drRegionState } from "../model/topology";
+import type { Recorded, Recording } from "./evaluate";
+import type { Evaluation, PairConfigs } from "./pair";
+
+const shortType = (type: string) => type.split(":").pop() ?? type;
+
+export function duration(seconds: number): string {
+    if (seconds < 60) return `${seconds} s`;
+    const h = Math.floor(seconds / 3600);
+    const m = Math.floor((seconds % 3600) / 60);
+    const s = seconds % 60;
+    return [h ? `${h} h` : "", m ? `${m} min` : "", s ? `${s} s` : ""].filter(Boolean).join(" ");
+}
+
+const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+/** What a resource adds to its type's name in the listing: the numbers a reader checks first. */
+function detail(r: Recorded): string {
+    const i = r.inputs ?? {};
+    switch (r.type) {
+        case "aws:autoscaling/group:Group":
+            return `ASG ${i.minSize}/${i.desiredCapacity}/${i.maxSize}`;
+        case "aws:elasticache/replicationGroup:ReplicationGroup":
+            return `${i.numCacheClusters} x ${i.nodeType}`;
+        case "aws:rds/clusterInstance:ClusterInstance":
+            return String(i.instanceClass ?? "");
+        case "aws:rds/cluster:Cluster":
+            return i.snapshotIdentifier ? "restored from a snapshot" :
+                i.globalClusterIdentifier ? `in global cluster ${i.globalClusterIdentifier}${i.enableGlobalWriteForwarding ? ", write forwarding" : ""}` : "";
+        case "aws:route53/record:Record":
+            if (i.failoverRoutingPolicies?.length) return `failover ${i.failoverRoutingPolicies[0].type}`;
+            if (i.latencyRoutingPolicies?.length) return "latency";
+            if (i.weightedRoutingPolicies?.length) return `weighted ${i.weightedRoutingPolicies[0].weight}`;
+            return "";
+        case "aws:backup/vaultLockConfiguration:VaultLockConfiguration":
+            return `Vault Lock, min ${i.minRetentionDays} d${i.changeableForDays !== undefined ? `, compliance after ${i.changeableForDays} d` : ""}`;
+        case "awsx:ec2:Vpc":
+            return `${i.cidrBlock}, ${i.numberOfAvailabilityZones} AZs, NAT ${i.natGateways?.strategy}; awsx creates the subnets, routes and NAT gateways`;
+        default:
+            return "";
+    }
+}
+
+/** "SecurityGroup x2, LoadBalancer, Group (ASG 4/4/4)": a component's children, counted per type. */
+function childSummary(children: Recorded[]): string {
+    const byType = new Map<string, Recorded[]>();
+    for (const c of children) {
+        byType.set(c.type, [...(byType.get(c.type) ?? []), c]);
+    }
+    return [...byType.entries()].map(([type, rs]) => {
+        const details = [...new Set(rs.map(detail).filter(Boolean))];
+        return `${shortType(type)}${rs.length > 1 ? ` x${rs.length}` : ""}${details.length ? ` (${details.join("; ")})` : ""}`;
+    }).join(", ");
+}
+
+/** The recording as a tree of components (the parent field), each with its resources counted per type. */
+export function resourceTree(rec: Recording): string[] {
+    const resources = rec.resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+    const isComponent = (r: Recorded) => !r.custom;
+    const childrenOf = (name: string) => resources.filter((r) => r.parent === name);
+    const lines: string[] = [];
+    const visit = (component: Recorded, depth: number) => {
+        const children = childrenOf(component.name);
+        // A component with children of its own is listed on its own line; a leaf (awsx's remote Vpc,
+        // whose children the mocks never see) is counted like a resource.
+        const nested = children.filter((c) => isComponent(c) && childrenOf(c.name).length > 0);
+        const leaves = children.filter((c) => !nested.includes(c));
+        const summary = childSummary(leaves);
+        lines.push(`${"  ".repeat(depth)}${shortType(component.type)} ${component.name}${summary ? `: ${summary}` : ""}`);
+        for (const c of nested) {
+            visit(c, depth + 1);
+        }
+    };
+    for (const top of resources.filter((r) => r.parent === undefined)) {
+        if (isComponent(top)) {
+            visit(top, 2);
+        } else {
+            const provider = top.type.startsWith("pulumi:providers:");
+            lines.push(`    ${provider ? "provider" : shortType(top.type)} ${top.name}${provider ? ": every resource below is created through it" : ""}`);
+        }
+    }
+    return lines;
+}
+
+function rangeNote(percent: number, range: readonly [number, number], n: number): string[] {
+    if (percent < range[0]) {
+        return ["below the typical range: the standby holds little more than backup copies, and the estimate",
+            "leaves out what it cannot know offline (cross-region transfer of the copies, restore tests)."];
+    }
+    if (percent > range[1]) {
+        return [`above the typical range: at N = ${n} the fixed parts (Aurora, NAT gateway, ALB) weigh more`,
+            "than in the rule of thumb, which assumes a larger fleet; the share drops as N grows."];
+    }
+    return ["within the typical range."];
+}
+
+export interface PlanInput {
+    readonly pair: PairConfigs;
+    readonly evaluations: { readonly prod: Evaluation; readonly dr: Evaluation };
+    readonly plans: { readonly prod: RegionPlan; readonly dr: RegionPlan };
+    /** The --set overrides, as given. */
+    readonly overrides: Readonly<Record<string, string>>;
+}
+
+/** Sections 1-3 of the plan: resources per region, recovery objectives, monthly cost. */
+export function planSections(p: PlanInput): string[] {
+    const { pair, evaluations, plans } = p;
+    const cfg = pair.named;
+    const out: string[] = [];
+    const print = (s = "") => out.push(s);
+    const setText = Object.keys(p.overrides).length ? Object.entries(p.overrides).map(([k, v]) => `${k}=${v}`).join(" ") : "none";
+    print(`DR plan for stack "${pair.stack}": ${cfg.strategy}, app "${cfg.appName}", N = ${cfg.capacity} ` +
+        "(offline: Pulumi mocks, nothing deployed)");
+    print(`pair: ${pair.prodStack} (primary, ${pair.prod.primaryRegion}) + ${pair.drStack} (secondary, ${pair.dr.drRegion}); --set: ${setText}`);
+
+    print();
+    print("1. Resources per region, grouped by component (what `pulumi preview` would create)");
+    const regions = [
+        { name: pair.prodStack, label: `${pair.prodStack} — ${pair.prod.region} (primary)`, evaluation: evaluations.prod },
+        { name: pair.drStack, label: `${pair.drStack} — ${pair.dr.region} (${drRegionState(pair.dr, plans.dr)})`, evaluation: evaluations.dr },
+    ];
+    for (const { name, label, evaluation } of regions) {
+        const count = evaluation.recording.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length;
+        print();
+        print(`  ${label}: ${count} resources${name === pair.stack ? "   <- --stack" : ""}`);
+        resourceTree(evaluation.recording).forEach((l) => print(l));
+        for (const w of evaluation.warnings) {
+            print(`    warning: ${w}`);
+        }
+    }
+
+    const objectives = assessObjectives(cfg);
+    const { estimate, targets } = objectives;
+    print();
+    print("2. Recovery objectives (estimated for the pair from the config; both stacks report the same)");
+    objectives.report.split("\n").forEach((l) => print(`  ${l}`));
+    const verdict = (est: number, target: number) => (est <= target ? "met" : "MISSED");
+    print(`  RTO ${duration(estimate.rtoSeconds)} vs target ${duration(targets.rtoSeconds)}: ${verdict(estimate.rtoSeconds, targets.rtoSeconds)}`);
+    print(`  RPO ${duration(estimate.rpoSeconds)} vs target ${duration(targets.rpoSeconds)}: ${verdict(estimate.rpoSeconds, targets.rpoSeconds)}`);
+    if (objectives.met) {
+        print(`  => objectives met: \`pulumi preview -s ${pair.stack}\` passes the objectives check.`);
+    } else if (cfg.enforceObjectives && !cfg.failover) {
+        print(`  => objectives NOT met: \`pulumi preview -s ${pair.stack}\` would FAIL on this (dr:enforceObjectives is true).`);
+        print("     This plan evaluated the program with dr:enforceObjectives=false to show everything anyway.");
+    } else {
+        print(`  => objectives NOT met: \`pulumi preview -s ${pair.stack}\` would warn only ` +
+            `(${cfg.failover ? "a failing-over dr stack never blocks on an estimate" : "dr:enforceObjectives is false"}).`);
+    }
+
+    const share = drCostShare(plans.prod, plans.dr, cfg.instanceType);
+    const typical = TIERS[cfg.strategy].typical.costPercent;
+    print();
+    print("3. Monthly cost estimate (USD, us-east-1 on-demand list prices, 730 h; assumptions in model/cost.ts)");
+    print("   For comparing tiers, not a bill: 100 GB per data store assumed; data transfer and requests not counted.");
+    print(`  ${pair.prodStack.padEnd(6)} ${pair.prod.region.padEnd(12)} ${usd(share.prod.total).padStart(10)} / month`);
+    print(`  ${pair.drStack.padEnd(6)} ${pair.dr.region.padEnd(12)} ${usd(share.dr.total).padStart(10)} / month = ${share.percent.toFixed(1)} % of ${pair.prodStack}`);
+    print(`  typical DR cost for ${cfg.strategy}: ${typical[0]}-${typical[1]} % of prod (DR-REFERENCE.md)`);
+    const [first, ...rest] = rangeNote(share.percent, typical, cfg.capacity);
+    print(`  => ${share.percent.toFixed(1)} % is ${first}`);
+    rest.forEach((l) => print(`     ${l}`));
+    for (const [name, cost] of [[pair.drStack, share.dr], [pair.prodStack, share.prod]] as const) {
+        print(`  ${name}'s largest lines:`);
+        for (const l of topLines(cost, 5)) {
+            print(`    ${usd(l.monthly).padStart(10)}  ${l.item}`);
+        }
+    }
+    return out;
+}
