@@ -3,28 +3,31 @@
 // picks the tier. See README.md.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_KEYS, DrConfig, RawConfig, formatProblems, parseDrConfig } from "./model/config";
+import { DrConfig, formatProblems, formatWarning, parseDrConfig } from "./model/config";
 import { emulatorProviderArgs } from "./model/emulator";
 import { ObjectivesAssessment, assessObjectives } from "./model/objectives";
+import { configRmCommand, configSetCommand, shellCommand } from "./model/shell";
 import { stackTags } from "./model/tags";
 import { TierComponent } from "./strategies/tierComponent";
 
-/** This stack's config as Pulumi passes it, validated; fails the update with every problem listed. */
+/**
+ * This stack's config as Pulumi passes it (every key of every namespace, so that a misspelled dr: key is
+ * caught), validated; fails the update with every problem listed, and warns about keys it ignores.
+ */
 function readStackConfig(): DrConfig {
-    const dr = new pulumi.Config("dr");
-    const raw: Record<string, string | undefined> = { "aws:region": new pulumi.Config("aws").get("region") };
-    for (const key of CONFIG_KEYS) {
-        raw[`dr:${key.name}`] = dr.get(key.name);
-    }
     const stack = pulumi.getStack();
-    const result = parseDrConfig(raw as RawConfig, stack);
+    const result = parseDrConfig(pulumi.runtime.allConfig(), stack);
     if (!result.ok) {
         // RunError: Pulumi prints the message alone, without a stack trace.
         throw new pulumi.RunError(formatProblems(result.problems, stack));
     }
+    for (const warning of result.warnings) {
+        pulumi.log.warn(formatWarning(warning));
+    }
     if (result.config.role === "primary" && !result.config.replicateObjects) {
         pulumi.log.warn("dr:replicateObjects is false: objects are not replicated to the dr region, so their RPO is " +
-            "unbounded. After the first `pulumi up -s dr`, run `pulumi config rm dr:replicateObjects -s prod` and `pulumi up -s prod`.");
+            "unbounded. After the dr stack's first `pulumi up`, run " +
+            `\`${configRmCommand("dr:replicateObjects", stack)}\` and \`${shellCommand("pulumi", "up", "-s", stack)}\`.`);
     }
     return result.config;
 }
@@ -41,7 +44,7 @@ function enforceObjectives(cfg: DrConfig, assessment: ObjectivesAssessment): voi
     const headline = `The ${cfg.strategy} configuration cannot meet its recovery objectives.`;
     if (cfg.enforceObjectives && !cfg.failover) {
         throw new pulumi.RunError(`${headline}\n${assessment.report}\n` +
-            `To deploy anyway: pulumi config set dr:enforceObjectives false -s ${pulumi.getStack()}`);
+            `To deploy anyway: ${configSetCommand("dr:enforceObjectives", "false", pulumi.getStack())}`);
     }
     pulumi.log.warn(`${headline}\n${assessment.report}`);
 }

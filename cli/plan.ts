@@ -8,7 +8,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { instance } from "@viz-js/viz";
-import { configKeyNames } from "../model/config";
+import { closestKey, configKeyNames } from "../model/config";
 import { tierPlan } from "../model/tiers";
 import { topologyDot } from "../model/topology";
 import { PairError, evaluatePair, pairConfigs } from "../offline/pair";
@@ -62,7 +62,9 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs | undefined {
         }
         const key = match[1].includes(":") ? match[1].trim() : `dr:${match[1].trim()}`;
         if (!known.has(key)) {
-            throw CliError.usage(`--set ${item}: ${key} is not a key the program reads (see README.md, "Config reference")`);
+            const meant = closestKey(key);
+            throw CliError.usage(`--set ${item}: ${key} is not a key the program reads` +
+                (meant ? `: did you mean ${meant}?` : ' (see README.md, "Config reference")'));
         }
         overrides[key] = match[2];
     }

@@ -2,7 +2,9 @@
 // npm run failback -- --stack dr [--dry-run] [--yes] [--force] [--endpoint URL]
 // Runs the time-critical steps of the reference's procedure for the configured tier; writes a drill report.
 import * as readline from "readline/promises";
+import { formatWarning, parseDrConfig } from "../model/config";
 import { assessObjectives } from "../model/objectives";
+import { layeredConfig } from "../model/stackFiles";
 import { runbookConfig } from "../runbook/context";
 import { RunbookArgs, RunbookRun, runRunbook } from "../runbook/run";
 import { RunbookContext, StepResult } from "../runbook/types";
@@ -114,6 +116,10 @@ export async function runbookCommand(argv: string[], io: Io = PROCESS_IO): Promi
         runbookConfig(args.stack);
     } catch (err) {
         throw new CliError((err as Error).message);
+    }
+    const parsed = parseDrConfig(layeredConfig(args.stack), args.stack);
+    for (const warning of parsed.ok ? parsed.warnings : []) {
+        io.err(`warning: ${formatWarning(warning)}`);
     }
     const run = await runRunbook({ ...args, approve: terminalApproval(args, io) });
     if (args.dryRun) {

@@ -1,82 +1,49 @@
-// The config contract, read and validated in one place before any resource exists.
+// The config contract: one keyed table (CONTRACT) of every key the program reads, each entry with its
+// schema, its default, its description, what is allowed (the problem text) and the value a fix suggests.
+// The typed DrConfig, the validation, Pulumi.yaml's config block and the README's key table are all
+// derived from it (npm run contract writes the last two; tests/config.test.ts fails when they differ).
 //
-// Every problem is collected and reported at once; each names the key, the bad value, what is
-// allowed and the `pulumi config set` that fixes it. `config.requireObject<T>()` would only cast.
-import { z } from "zod";
-import { LOOPBACK_URL } from "./emulator";
+// Every problem is collected and reported at once, before any resource exists; each names the key, the bad
+// value, what is allowed and the `pulumi config set` that fixes it. `config.requireObject<T>()` would only
+// cast. Pure: the program, the runbook, the plan and the tests all validate through parseDrConfig.
+import { MAX_CONTINUOUS_RETENTION_DAYS, MIN_COMPLIANCE_CHANGEABLE_DAYS } from "./backups";
+import { backupCronProblem } from "./cron";
+import { loopbackUrlProblem } from "./emulator";
+import { configRmCommand, configSetCommand, shellCommand } from "./shell";
 import { ROLES, Role, STRATEGIES, Strategy } from "./strategy";
 import { TIERS } from "./tiers";
 
 export { ROLES, STRATEGIES };
 export type { Role, Strategy };
 
-/** The validated configuration of one stack. */
-export interface DrConfig {
-    /** The stack's region (`aws:region`). */
-    readonly region: string;
-    readonly strategy: Strategy;
-    readonly role: Role;
-    readonly primaryRegion: string;
-    readonly drRegion: string;
-    readonly appName: string;
-    /** N: app instances at full production capacity. */
-    readonly capacity: number;
-    /** On the dr stack: the DR region is promoted and serves production. */
-    readonly failover: boolean;
-    readonly dnsZoneId: string;
-    readonly dnsName: string;
-    /** Route 53 health-check request interval: 10 or 30 s (DR-REFERENCE.md, "AWS numbers"). */
-    readonly healthCheckIntervalSeconds: 10 | 30;
-    /** Consecutive failed checks before Route 53 calls the endpoint unhealthy: 1-10. */
-    readonly healthCheckFailureThreshold: number;
-    readonly instanceType: string;
-    /** On the prod stack: replicate the bucket to the dr region (false only for the very first deploy). */
-    readonly replicateObjects: boolean;
-    /** AWS Backup schedule of the writer region's plan (cron, at most hourly). */
-    readonly backupSchedule: string;
-    /** Days scheduled recovery points (and their cross-region copies) are kept. */
-    readonly backupRetentionDays: number;
-    readonly vaultLockMode: "governance" | "compliance";
-    /** Compliance mode's grace period before the lock is immutable (>= 3). */
-    readonly vaultLockChangeableForDays: number;
-    /** backup-restore, dr stack, failover: the cluster snapshot / recovery point ARN (in the dr region) to restore. */
-    readonly restoreFrom?: string;
-    /** active-active: latency-based or weighted records. */
-    readonly routingPolicy: "latency" | "weighted";
-    /** active-active with weighted routing: this region's weight, 0-255 (0 drains it). */
-    readonly routingWeight: number;
-    /** active-active: each region's app capacity as a share of N, 50-100 %. */
-    readonly activeActiveCapacityPercent: number;
-    /** RTO target; undefined: the top of the tier's typical range (model/objectives.ts, DEFAULT_TARGETS). */
-    readonly rtoTargetSeconds?: number;
-    /** RPO target; undefined: the tier's default. */
-    readonly rpoTargetSeconds?: number;
-    /** false: a missed objective warns instead of failing the preview. */
-    readonly enforceObjectives: boolean;
-    /** The team's own time to declare a disaster and approve failover; undefined: the reference's. */
-    readonly decisionSeconds?: number;
-    /** The team's own time for a new instance to be in service; undefined: the reference's. */
-    readonly instanceBootSeconds?: number;
-    /** A local AWS emulator (loopback URL) instead of AWS: the local stacks. */
-    readonly awsEndpoint?: string;
+// ---------- schemas: a raw string in, a typed value or the reason it is not allowed out ----------
+
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly why?: string };
+export type Schema<T> = (raw: string) => Parsed<T>;
+
+const accept = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const refuse = (why?: string): Parsed<never> => ({ ok: false, why });
+
+function oneOf<const V extends string>(values: readonly V[]): Schema<V> {
+    return (raw) => ((values as readonly string[]).includes(raw) ? accept(raw as V) : refuse());
 }
 
-/** One documented key of the contract; Pulumi.yaml declares the same keys with the same defaults (tested). */
-export interface ConfigKey {
-    /** Key without the `dr:` namespace. */
-    readonly name: string;
-    readonly type: "string" | "integer" | "boolean";
-    /**
-     * The default as Pulumi passes it to the program (a string); "" means unset: required for some keys,
-     * optional for others. Optional numbers are declared as strings, as Pulumi.yaml cannot give an integer
-     * an empty default; model/config.ts still requires whole numbers.
-     */
-    readonly default: string;
-    readonly description: string;
-    /** What is allowed, in words, for error messages. */
-    readonly allowed: string;
-    /** A value to show in the `pulumi config set` hint when the default cannot serve. */
-    readonly example: string;
+function wholeNumber(min: number, max: number): Schema<number> {
+    return (raw) => (/^-?\d+$/.test(raw) && Number(raw) >= min && Number(raw) <= max ? accept(Number(raw)) : refuse());
+}
+
+const trueOrFalse: Schema<boolean> = (raw) => (raw === "true" || raw === "false" ? accept(raw === "true") : refuse());
+
+function matching(pattern: RegExp): Schema<string> {
+    return (raw) => (pattern.test(raw) ? accept(raw) : refuse());
+}
+
+/** A schema that explains its refusals: `problem` says why a value is wrong, or undefined. */
+function explained(problem: (raw: string) => string | undefined): Schema<string> {
+    return (raw) => {
+        const why = problem(raw);
+        return why === undefined ? accept(raw) : refuse(why);
+    };
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -85,212 +52,221 @@ const APP_NAME_PATTERN = /^[a-z](?!.*--)[a-z0-9-]{0,14}[a-z0-9]$/;
 export const ZONE_ID_PATTERN = /^Z[A-Z0-9]{1,31}$/;
 const DNS_NAME_PATTERN = /^(?=.{1,253}\.?$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?$/;
 const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/**
+ * An Aurora cluster snapshot ARN: partition, region, account, then an RDS identifier (a letter, then
+ * letters, digits and single hyphens, at most 255) or AWS Backup's `awsbackup:<job id>`. Nothing else:
+ * the runbook prints this value in a command for a person to run.
+ */
+export const SNAPSHOT_ARN_PATTERN =
+    /^arn:aws(?:-cn|-us-gov)?:rds:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:cluster-snapshot:(?:awsbackup:)?[a-zA-Z](?:-?[a-zA-Z0-9]){0,254}$/;
 const MAX_CAPACITY = 1000;
 const MAX_RETENTION_DAYS = 36500;
 const MAX_SECONDS = 7 * 24 * 3600;
-/** cron(minute hour day-of-month month day-of-week year), with one fixed minute: at most hourly. */
-const BACKUP_CRON_PATTERN = /^cron\(([0-5]?\d) \S+ \S+ \S+ \S+ \S+\)$/;
-const SNAPSHOT_ARN_PATTERN = /^arn:aws[a-z-]*:rds:([a-z0-9-]+):\d{12}:cluster-snapshot:\S+$/;
 
-export const CONFIG_KEYS: readonly ConfigKey[] = [
-    {
-        name: "strategy", type: "string", default: "pilot-light",
-        description: "DR tier: backup-restore | pilot-light | warm-standby | active-active.",
-        allowed: `one of ${STRATEGIES.join(", ")}`, example: "pilot-light",
-    },
-    {
-        name: "role", type: "string", default: "",
-        description: "primary for the prod stack, secondary for the dr stack.",
-        allowed: "primary (the prod stack) or secondary (the dr stack)", example: "secondary",
-    },
-    {
-        name: "primaryRegion", type: "string", default: "us-east-1",
-        description: "The region that serves production in normal operation.",
+// ---------- the table ----------
+
+interface KeyCommon<T> {
+    readonly schema: Schema<T>;
+    /** Pulumi.yaml's type. Optional numbers are declared as strings: Pulumi.yaml cannot give an integer an empty default. */
+    readonly type: "string" | "integer" | "boolean";
+    /** Pulumi.yaml's description, and the README's "meaning". */
+    readonly description: string;
+    /** What is allowed, in words: a problem says "must be <allowed>". */
+    readonly allowed: string;
+    /** The value a fix command suggests. */
+    readonly example: string;
+}
+/** A key with a default (as Pulumi passes it: a string). An empty value is an error, not the default. */
+export interface DefaultedKey<T> extends KeyCommon<T> { readonly presence: "default"; readonly default: string }
+/** A key every stack must set. */
+export interface RequiredKey<T> extends KeyCommon<T> { readonly presence: "required" }
+/** A key that may stay unset; `unset` says what that means, for the README. */
+export interface OptionalKey<T> extends KeyCommon<T> { readonly presence: "optional"; readonly unset: string }
+export type KeySpec<T = unknown> = DefaultedKey<T> | RequiredKey<T> | OptionalKey<T>;
+
+const defaulted = <T>(value: string, spec: KeyCommon<T>): DefaultedKey<T> => ({ ...spec, presence: "default", default: value });
+const required = <T>(spec: KeyCommon<T>): RequiredKey<T> => ({ ...spec, presence: "required" });
+const optional = <T>(unset: string, spec: KeyCommon<T>): OptionalKey<T> => ({ ...spec, presence: "optional", unset });
+
+/** Every key, by its DrConfig field; `aws:region` is `region`, every other key is `dr:<field>`. */
+export const CONTRACT = {
+    region: required({
+        type: "string", schema: matching(REGION_PATTERN),
+        description: "the stack's region; must equal `dr:primaryRegion` on the primary, `dr:drRegion` on the secondary",
         allowed: "an AWS region name such as us-east-1", example: "us-east-1",
-    },
-    {
-        name: "drRegion", type: "string", default: "us-west-2",
-        description: "The recovery region.",
+    }),
+    strategy: defaulted("pilot-light", {
+        type: "string", schema: oneOf(STRATEGIES),
+        description: "the DR tier: `backup-restore` | `pilot-light` | `warm-standby` | `active-active`",
+        allowed: `one of ${STRATEGIES.join(", ")}`, example: "pilot-light",
+    }),
+    role: required({
+        type: "string", schema: oneOf(ROLES),
+        description: "`primary` (the prod stack) | `secondary` (the dr stack)",
+        allowed: "primary (the prod stack) or secondary (the dr stack)", example: "secondary",
+    }),
+    primaryRegion: defaulted("us-east-1", {
+        type: "string", schema: matching(REGION_PATTERN),
+        description: "the region that serves production in normal operation",
+        allowed: "an AWS region name such as us-east-1", example: "us-east-1",
+    }),
+    drRegion: defaulted("us-west-2", {
+        type: "string", schema: matching(REGION_PATTERN),
+        description: "the recovery region (must differ from `dr:primaryRegion`)",
         allowed: "an AWS region name such as us-west-2, other than dr:primaryRegion", example: "us-west-2",
-    },
-    {
-        name: "appName", type: "string", default: "app",
-        description: "Short name that every deterministic physical name starts with (2-16 characters).",
+    }),
+    appName: defaulted("app", {
+        type: "string", schema: matching(APP_NAME_PATTERN),
+        description: "2-16 lowercase letters, digits, single hyphens; every physical name starts with it",
         allowed: "2-16 lowercase letters, digits and single hyphens, starting with a letter", example: "shop",
-    },
-    {
-        name: "capacity", type: "integer", default: "4",
-        description: "N: app instances at full production capacity.",
+    }),
+    capacity: defaulted("4", {
+        type: "integer", schema: wholeNumber(1, MAX_CAPACITY),
+        description: "N: app instances at full production capacity (1-1000)",
         allowed: `a whole number from 1 to ${MAX_CAPACITY}`, example: "4",
-    },
-    {
-        name: "failover", type: "boolean", default: "false",
-        description: "true on the dr stack: the DR region is promoted and serves production.",
+    }),
+    failover: defaulted("false", {
+        type: "boolean", schema: trueOrFalse,
+        description: "`true` on the dr stack: the DR region is promoted and serves production",
         allowed: "true or false", example: "false",
-    },
-    {
-        name: "dnsZoneId", type: "string", default: "",
-        description: "Route 53 hosted zone id that holds dr:dnsName.",
+    }),
+    dnsZoneId: required({
+        type: "string", schema: matching(ZONE_ID_PATTERN),
+        description: "the Route 53 hosted zone id that holds `dr:dnsName`",
         allowed: "a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ", example: "Z0123456789ABCDEFGHIJ",
-    },
-    {
-        name: "dnsName", type: "string", default: "",
-        description: "The record users reach the app by, e.g. app.example.com.",
+    }),
+    dnsName: required({
+        type: "string", schema: (raw) => (DNS_NAME_PATTERN.test(raw) ? accept(raw.replace(/\.$/, "")) : refuse()),
+        description: "the record users reach the app by, e.g. app.example.com",
         allowed: "a lowercase DNS name such as app.example.com", example: "app.example.com",
-    },
-    {
-        name: "healthCheckIntervalSeconds", type: "integer", default: "10",
-        description: "Route 53 health-check request interval in seconds: 10 (fast) or 30 (standard).",
-        allowed: "10 or 30", example: "10",
-    },
-    {
-        name: "healthCheckFailureThreshold", type: "integer", default: "3",
-        description: "Consecutive failed health checks before Route 53 fails over (1-10).",
+    }),
+    healthCheckIntervalSeconds: defaulted("10", {
+        type: "integer", schema: (raw) => (raw === "10" || raw === "30" ? accept(Number(raw) as 10 | 30) : refuse()),
+        description: "Route 53 health-check interval: 10 or 30 (fixed once created)",
+        allowed: "10 or 30 (the intervals Route 53 offers)", example: "10",
+    }),
+    healthCheckFailureThreshold: defaulted("3", {
+        type: "integer", schema: wholeNumber(1, 10),
+        description: "consecutive failed health checks before Route 53 fails over: 1-10",
         allowed: "a whole number from 1 to 10", example: "3",
-    },
-    {
-        name: "instanceType", type: "string", default: "t3.medium",
-        description: "EC2 instance type of the app tier.",
+    }),
+    instanceType: defaulted("t3.medium", {
+        type: "string", schema: matching(INSTANCE_TYPE_PATTERN),
+        description: "EC2 instance type of the app tier",
         allowed: "an EC2 instance type such as t3.medium", example: "t3.medium",
-    },
-    {
-        name: "replicateObjects", type: "boolean", default: "true",
-        description: "prod stack: replicate the bucket to the dr region. Set false only for the first deploy, before the dr bucket exists.",
+    }),
+    replicateObjects: defaulted("true", {
+        type: "boolean", schema: trueOrFalse,
+        description: "prod only: replicate the bucket to the DR region; `false` only for the first deploy",
         allowed: "true or false", example: "true",
-    },
-    {
-        name: "backupSchedule", type: "string", default: "cron(0 * * * ? *)",
-        description: "AWS Backup schedule of the writer region's plan, a cron expression running at most hourly (default: every hour).",
+    }),
+    backupSchedule: defaulted("cron(0 * * * ? *)", {
+        type: "string", schema: explained(backupCronProblem),
+        description: "AWS Backup schedule of the writer region's plan; one fixed minute (AWS Backup runs at most hourly)",
         allowed: "an AWS Backup cron expression with a single minute, e.g. cron(0 * * * ? *) (AWS Backup runs at most hourly)",
-        example: "\"cron(0 * * * ? *)\"",
-    },
-    {
-        name: "backupRetentionDays", type: "integer", default: "14",
-        description: "Days scheduled recovery points and their copies in the other region are kept (continuous backups: at most 35).",
+        example: "cron(0 * * * ? *)",
+    }),
+    backupRetentionDays: defaulted("14", {
+        type: "integer", schema: wholeNumber(1, MAX_RETENTION_DAYS),
+        description: `days recovery points and their cross-region copies are kept (1-${MAX_RETENTION_DAYS}; continuous backups at most ${MAX_CONTINUOUS_RETENTION_DAYS})`,
         allowed: `a whole number from 1 to ${MAX_RETENTION_DAYS}`, example: "14",
-    },
-    {
-        name: "vaultLockMode", type: "string", default: "governance",
-        description: "Vault Lock on the dr region's backup vault: governance (removable with permission) or compliance (immutable after the grace period).",
+    }),
+    vaultLockMode: defaulted("governance", {
+        type: "string", schema: oneOf(["governance", "compliance"] as const),
+        description: "Vault Lock on the dr vault: `governance` (removable with permission) or `compliance` (immutable after the grace period)",
         allowed: "governance or compliance", example: "governance",
-    },
-    {
-        name: "vaultLockChangeableForDays", type: "integer", default: "3",
-        description: "compliance mode: days the lock can still be removed before it becomes immutable (AWS requires at least 3).",
-        allowed: "a whole number from 3 to 36500 (AWS Vault Lock compliance mode needs ChangeableForDays >= 3)", example: "3",
-    },
-    {
-        name: "restoreFrom", type: "string", default: "",
-        description: "backup-restore, dr stack, with dr:failover=true: ARN of the Aurora cluster snapshot (recovery point) in the dr region to restore.",
+    }),
+    vaultLockChangeableForDays: defaulted(String(MIN_COMPLIANCE_CHANGEABLE_DAYS), {
+        type: "integer", schema: wholeNumber(MIN_COMPLIANCE_CHANGEABLE_DAYS, MAX_RETENTION_DAYS),
+        description: `compliance mode's grace period before the lock is immutable (at least ${MIN_COMPLIANCE_CHANGEABLE_DAYS})`,
+        allowed: `a whole number from ${MIN_COMPLIANCE_CHANGEABLE_DAYS} to ${MAX_RETENTION_DAYS} ` +
+            `(AWS Vault Lock compliance mode needs ChangeableForDays >= ${MIN_COMPLIANCE_CHANGEABLE_DAYS})`,
+        example: String(MIN_COMPLIANCE_CHANGEABLE_DAYS),
+    }),
+    restoreFrom: optional("(unset)", {
+        type: "string", schema: matching(SNAPSHOT_ARN_PATTERN),
+        description: "backup-restore dr stack with `dr:failover=true`: the Aurora cluster snapshot (recovery point) ARN in the dr region to restore",
         allowed: "an Aurora cluster snapshot ARN in dr:drRegion, e.g. arn:aws:rds:us-west-2:123456789012:cluster-snapshot:awsbackup:job-1234",
         example: "<cluster-snapshot-arn>",
-    },
-    {
-        name: "routingPolicy", type: "string", default: "latency",
-        description: "active-active: latency (each user to the nearest healthy region) or weighted (dr:routingWeight per region).",
+    }),
+    routingPolicy: defaulted("latency", {
+        type: "string", schema: oneOf(["latency", "weighted"] as const),
+        description: "active-active: `latency` or `weighted` records",
         allowed: "latency or weighted", example: "latency",
-    },
-    {
-        name: "routingWeight", type: "integer", default: "50",
-        description: "active-active with weighted routing: this region's weight, 0-255 (0 drains the region).",
+    }),
+    routingWeight: defaulted("50", {
+        type: "integer", schema: wholeNumber(0, 255),
+        description: "active-active, weighted: this region's weight 0-255 (0 drains it)",
         allowed: "a whole number from 0 to 255", example: "50",
-    },
-    {
-        name: "activeActiveCapacityPercent", type: "integer", default: "100",
-        description: "active-active: each region's app capacity as a percentage of N (100: either region absorbs all traffic alone).",
+    }),
+    activeActiveCapacityPercent: defaulted("100", {
+        type: "integer", schema: wholeNumber(50, 100),
+        description: "active-active: each region's app capacity as % of N (50-100)",
         allowed: "a whole number from 50 to 100", example: "100",
-    },
-    {
-        name: "rtoTargetSeconds", type: "string", default: "",
-        description: "RTO target in seconds; the preview fails when the estimate exceeds it (unset: the top of the tier's typical range).",
+    }),
+    rtoTargetSeconds: optional("(tier default)", {
+        type: "string", schema: wholeNumber(1, MAX_SECONDS),
+        description: "RTO target; the preview fails when the estimate exceeds it",
         allowed: `a whole number of seconds from 1 to ${MAX_SECONDS}`, example: "3600",
-    },
-    {
-        name: "rpoTargetSeconds", type: "string", default: "",
-        description: "RPO target in seconds; the preview fails when the estimate exceeds it (unset: the tier's default).",
+    }),
+    rpoTargetSeconds: optional("(tier default)", {
+        type: "string", schema: wholeNumber(1, MAX_SECONDS),
+        description: "RPO target; the preview fails when the estimate exceeds it",
         allowed: `a whole number of seconds from 1 to ${MAX_SECONDS}`, example: "900",
-    },
-    {
-        name: "enforceObjectives", type: "boolean", default: "true",
-        description: "false: an estimated RTO or RPO above its target warns instead of failing the preview.",
+    }),
+    enforceObjectives: defaulted("true", {
+        type: "boolean", schema: trueOrFalse,
+        description: "`false`: a missed objective warns instead of failing the preview",
         allowed: "true or false", example: "true",
-    },
-    {
-        name: "decisionSeconds", type: "string", default: "",
-        description: "Your measured time to declare a disaster and approve failover (unset: the reference's per tier).",
+    }),
+    decisionSeconds: optional("(reference, per tier)", {
+        type: "string", schema: wholeNumber(0, MAX_SECONDS),
+        description: "your measured time to declare a disaster and approve failover",
         allowed: `a whole number of seconds from 0 to ${MAX_SECONDS}`, example: "1200",
-    },
-    {
-        name: "instanceBootSeconds", type: "string", default: "",
-        description: "Your measured time for a new app instance to be in service (unset: 300, the reference's upper bound).",
+    }),
+    instanceBootSeconds: optional("`300`", {
+        type: "string", schema: wholeNumber(1, 3600),
+        description: "your measured time for a new app instance to be in service",
         allowed: "a whole number of seconds from 1 to 3600", example: "240",
-    },
-    {
-        name: "awsEndpoint", type: "string", default: "",
-        description: "Local stacks only: the loopback URL of an AWS emulator (moto_server) that every AWS call goes to.",
+    }),
+    awsEndpoint: optional("(unset)", {
+        type: "string", schema: explained(loopbackUrlProblem),
+        description: "local stacks only: loopback URL of an AWS emulator that every AWS call goes to",
         allowed: "a loopback URL such as http://127.0.0.1:5000 (an emulator on this machine)", example: "http://127.0.0.1:5000",
-    },
-];
+    }),
+} as const;
 
-const KEY_BY_NAME = new Map(CONFIG_KEYS.map((k) => [k.name, k]));
+type Contract = typeof CONTRACT;
+type ValueOf<K> = K extends KeySpec<infer T> ? T : never;
+type PresentField = { [F in keyof Contract]: Contract[F] extends OptionalKey<unknown> ? never : F }[keyof Contract];
+type OptionalField = Exclude<keyof Contract, PresentField>;
 
-/** Raw values as Pulumi passes them: strings, keyed `aws:region` and `dr:<name>`; undefined when unset. */
+/** The validated configuration of one stack, derived from CONTRACT: optional keys may be undefined. */
+export type DrConfig =
+    & { readonly [F in PresentField]: ValueOf<Contract[F]> }
+    & { readonly [F in OptionalField]?: ValueOf<Contract[F]> };
+
+export type ConfigField = keyof Contract;
+export const CONFIG_FIELDS = Object.keys(CONTRACT) as ConfigField[];
+
+/** The key as Pulumi names it: `aws:region`, `dr:<field>`. */
+export function configKey(field: ConfigField): string {
+    return field === "region" ? "aws:region" : `dr:${field}`;
+}
+
+/** The keys of the project's own namespace, as Pulumi.yaml declares them (without `dr:`). */
+export const PROJECT_KEYS: readonly { readonly name: ConfigField; readonly spec: KeySpec }[] =
+    CONFIG_FIELDS.filter((f) => f !== "region").map((name) => ({ name, spec: CONTRACT[name] as KeySpec }));
+
+/** Every key the program reads, with its namespace. */
+export function configKeyNames(): string[] {
+    return CONFIG_FIELDS.map(configKey);
+}
+
+// ---------- validation ----------
+
+/** Raw values as Pulumi passes them: strings, keyed `aws:region`, `dr:<name>` and any other namespace's keys. */
 export type RawConfig = Readonly<Record<string, string | undefined>>;
-
-function keyInfo(fullKey: string): ConfigKey | undefined {
-    return KEY_BY_NAME.get(fullKey.replace(/^dr:/, ""));
-}
-
-const required = (what: string) =>
-    z.string({ error: `is not set: must be ${what}` }).min(1, { error: `is not set: must be ${what}` });
-
-function patterned(what: string, pattern: RegExp) {
-    return required(what).regex(pattern, { error: `must be ${what}` });
-}
-
-function wholeNumber(min: number, max: number, allowed?: string) {
-    const what = allowed ?? `a whole number from ${min} to ${max}`;
-    return required(what)
-        .regex(/^-?\d+$/, { error: `must be ${what}` })
-        .transform(Number)
-        .refine((n) => n >= min && n <= max, { error: `must be ${what}` });
-}
-
-const trueOrFalse = z.enum(["true", "false"], { error: "must be true or false" }).transform((v) => v === "true");
-
-const rawSchema = z.object({
-    "aws:region": patterned("an AWS region name such as us-east-1", REGION_PATTERN),
-    "dr:strategy": z.enum(STRATEGIES, { error: `must be one of ${STRATEGIES.join(", ")}` }),
-    "dr:role": z.enum(ROLES, { error: "must be primary (the prod stack) or secondary (the dr stack)" }),
-    "dr:primaryRegion": patterned("an AWS region name such as us-east-1", REGION_PATTERN),
-    "dr:drRegion": patterned("an AWS region name such as us-west-2", REGION_PATTERN),
-    "dr:appName": patterned(keyInfo("appName")!.allowed, APP_NAME_PATTERN),
-    "dr:capacity": wholeNumber(1, MAX_CAPACITY),
-    "dr:failover": trueOrFalse,
-    "dr:dnsZoneId": patterned(keyInfo("dnsZoneId")!.allowed, ZONE_ID_PATTERN),
-    "dr:dnsName": patterned(keyInfo("dnsName")!.allowed, DNS_NAME_PATTERN),
-    "dr:healthCheckIntervalSeconds": z.enum(["10", "30"], { error: "must be 10 or 30 (the intervals Route 53 offers)" })
-        .transform((v) => Number(v) as 10 | 30),
-    "dr:healthCheckFailureThreshold": wholeNumber(1, 10),
-    "dr:instanceType": patterned(keyInfo("instanceType")!.allowed, INSTANCE_TYPE_PATTERN),
-    "dr:replicateObjects": trueOrFalse,
-    "dr:backupSchedule": patterned(keyInfo("backupSchedule")!.allowed, BACKUP_CRON_PATTERN),
-    "dr:backupRetentionDays": wholeNumber(1, MAX_RETENTION_DAYS),
-    "dr:vaultLockMode": z.enum(["governance", "compliance"], { error: "must be governance or compliance" }),
-    "dr:vaultLockChangeableForDays": wholeNumber(3, 36500, keyInfo("vaultLockChangeableForDays")!.allowed),
-    "dr:restoreFrom": z.string().regex(SNAPSHOT_ARN_PATTERN, { error: `must be ${keyInfo("restoreFrom")!.allowed}` }).optional(),
-    "dr:routingPolicy": z.enum(["latency", "weighted"], { error: "must be latency or weighted" }),
-    "dr:routingWeight": wholeNumber(0, 255),
-    "dr:activeActiveCapacityPercent": wholeNumber(50, 100),
-    "dr:rtoTargetSeconds": wholeNumber(1, MAX_SECONDS, keyInfo("rtoTargetSeconds")!.allowed).optional(),
-    "dr:rpoTargetSeconds": wholeNumber(1, MAX_SECONDS, keyInfo("rpoTargetSeconds")!.allowed).optional(),
-    "dr:enforceObjectives": trueOrFalse,
-    "dr:decisionSeconds": wholeNumber(0, MAX_SECONDS, keyInfo("decisionSeconds")!.allowed).optional(),
-    "dr:instanceBootSeconds": wholeNumber(1, 3600, keyInfo("instanceBootSeconds")!.allowed).optional(),
-    "dr:awsEndpoint": z.string().regex(LOOPBACK_URL, { error: `must be ${keyInfo("awsEndpoint")!.allowed}` }).optional(),
-});
-
-type ParsedRaw = z.output<typeof rawSchema>;
 
 /** A problem with one key: what is wrong and the command that fixes it. */
 export interface ConfigProblem {
@@ -300,142 +276,216 @@ export interface ConfigProblem {
     readonly fix: string;
 }
 
-export type ConfigResult =
-    | { readonly ok: true; readonly config: DrConfig }
-    | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
-
-function fixCommand(key: string, value: string, stack: string): string {
-    return `pulumi config set ${key} ${value} -s ${stack}`;
+/** A key that is set but ignored in this configuration, and why. */
+export interface ConfigWarning {
+    readonly key: string;
+    readonly value: string;
+    readonly message: string;
+    readonly fix: string;
 }
 
-/**
- * The value to suggest for a bad key: the documented example, except for dr:role, which follows from
- * the stack's region when that matches one of the two configured regions.
- */
-function suggestion(key: string, raw: RawConfig): string {
-    if (key === "dr:role") {
+export type ConfigResult =
+    | { readonly ok: true; readonly config: DrConfig; readonly warnings: readonly ConfigWarning[] }
+    | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+
+/** Edit distance of two keys, case-insensitive (the usual typo is a case or one letter). */
+function distance(a: string, b: string): number {
+    const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+    const row = Array.from({ length: y.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= x.length; i++) {
+        let diagonal = row[0];
+        row[0] = i;
+        for (let j = 1; j <= y.length; j++) {
+            const above = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (x[i - 1] === y[j - 1] ? 0 : 1));
+            diagonal = above;
+        }
+    }
+    return row[y.length];
+}
+
+/** The known key closest to an unknown one, when it is close enough to be the one meant. */
+export function closestKey(unknown: string): string | undefined {
+    const name = unknown.replace(/^dr:/, "");
+    const candidates = PROJECT_KEYS.map((k) => ({ key: k.name as string, d: distance(name, k.name) })).sort((a, b) => a.d - b.d);
+    const best = candidates[0];
+    return best && best.d <= Math.max(2, Math.floor(name.length / 4)) ? `dr:${best.key}` : undefined;
+}
+
+/** The value a fix suggests: the example, except for dr:role, which follows from the stack's region. */
+function suggestion(field: ConfigField, raw: RawConfig): string {
+    if (field === "role") {
         if (raw["aws:region"] && raw["aws:region"] === raw["dr:primaryRegion"]) return "primary";
         if (raw["aws:region"] && raw["aws:region"] === raw["dr:drRegion"]) return "secondary";
     }
-    if (key === "aws:region") {
-        return "us-east-1";
-    }
-    return keyInfo(key)?.example ?? "<value>";
+    return CONTRACT[field].example;
+}
+
+/** Keys in the `dr` namespace that the program does not read: a typo would silently deploy the default. */
+function unknownKeyProblems(raw: RawConfig, stack: string): ConfigProblem[] {
+    const known = new Set(configKeyNames());
+    return Object.keys(raw).filter((key) => key.startsWith("dr:") && !known.has(key)).sort().map((key) => {
+        const meant = closestKey(key);
+        const value = raw[key] ?? "";
+        return meant
+            ? { key, value, message: `is not a key of this program: did you mean ${meant}?`,
+                fix: `${configRmCommand(key, stack)} && ${configSetCommand(meant, value, stack)}` }
+            : { key, value, message: "is not a key of this program (README.md, \"Config reference\", lists them)", fix: configRmCommand(key, stack) };
+    });
 }
 
 /** Checks between keys, on values that are each valid on their own. */
-function crossKeyProblems(c: ParsedRaw, stack: string): ConfigProblem[] {
+function crossKeyProblems(c: DrConfig, stack: string): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
-    const add = (key: string, value: string, message: string, fixValue: string, fix = fixCommand(key, fixValue, stack)) =>
-        problems.push({ key, value, message, fix });
+    const add = (key: string, value: string | undefined, message: string, fix: string) => problems.push({ key, value, message, fix });
 
-    if (c["dr:primaryRegion"] === c["dr:drRegion"]) {
-        add("dr:drRegion", c["dr:drRegion"], "must differ from dr:primaryRegion: DR needs a second region", "<another-region>");
+    if (c.primaryRegion === c.drRegion) {
+        add("dr:drRegion", c.drRegion, "must differ from dr:primaryRegion: DR needs a second region", configSetCommand("dr:drRegion", "<another-region>", stack));
     }
-    const expected = c["dr:role"] === "primary" ? "dr:primaryRegion" : "dr:drRegion";
-    if (c["aws:region"] !== c[expected]) {
-        add("aws:region", c["aws:region"],
-            `must equal ${expected} (${c[expected]}) on a stack with dr:role ${c["dr:role"]}: each stack deploys only its own region`,
-            c[expected]);
+    const expected = c.role === "primary" ? "primaryRegion" : "drRegion";
+    if (c.region !== c[expected]) {
+        add("aws:region", c.region,
+            `must equal dr:${expected} (${c[expected]}) on a stack with dr:role ${c.role}: each stack deploys only its own region`,
+            configSetCommand("aws:region", c[expected], stack));
     }
-    if (c["dr:failover"] && c["dr:role"] === "primary") {
+    if (c.failover && c.role === "primary") {
         add("dr:failover", "true",
             "applies only to the dr stack (dr:role secondary), which it promotes; the prod stack always describes the primary region",
-            "false");
+            configSetCommand("dr:failover", "false", stack));
     }
-    const restoreFrom = c["dr:restoreFrom"];
-    const restores = TIERS[c["dr:strategy"]].iacFailover.restoresFromBackup;
-    const restoring = restores && c["dr:role"] === "secondary" && c["dr:failover"];
-    if (restoring && restoreFrom === undefined) {
-        add("dr:restoreFrom", "",
-            "is required when a backup-restore dr stack fails over (dr:failover=true): name the recovery point to restore, " +
-            `an Aurora cluster snapshot ARN in ${c["dr:drRegion"]} (aws backup list-recovery-points-by-backup-vault)`,
-            "<cluster-snapshot-arn>");
+    const restores = TIERS[c.strategy].iacFailover.restoresFromBackup;
+    if (restores && c.role === "secondary" && c.failover && c.restoreFrom === undefined) {
+        add("dr:restoreFrom", undefined,
+            `is required when a ${c.strategy} dr stack fails over (dr:failover=true): name the recovery point to restore, ` +
+            `an Aurora cluster snapshot ARN in ${c.drRegion} (aws backup list-recovery-points-by-backup-vault)`,
+            configSetCommand("dr:restoreFrom", CONTRACT.restoreFrom.example, stack));
     }
-    if (restoreFrom !== undefined && !restores) {
-        add("dr:restoreFrom", restoreFrom,
-            `applies only to dr:strategy backup-restore; ${c["dr:strategy"]} promotes its live replica instead`, "",
-            `pulumi config rm dr:restoreFrom -s ${stack}`);
+    if (c.restoreFrom !== undefined && !restores) {
+        add("dr:restoreFrom", c.restoreFrom,
+            `applies only to dr:strategy backup-restore; ${c.strategy} promotes its live replica instead`, configRmCommand("dr:restoreFrom", stack));
     }
-    const snapshotRegion = restoreFrom?.match(SNAPSHOT_ARN_PATTERN)?.[1];
-    if (restoreFrom !== undefined && snapshotRegion !== c["dr:drRegion"]) {
-        add("dr:restoreFrom", restoreFrom,
-            `is in ${snapshotRegion}, not in dr:drRegion (${c["dr:drRegion"]}): restore from the copy in the dr region's vault`,
-            "<cluster-snapshot-arn>");
+    const snapshotRegion = c.restoreFrom?.match(SNAPSHOT_ARN_PATTERN)?.[1];
+    if (c.restoreFrom !== undefined && snapshotRegion !== c.drRegion) {
+        add("dr:restoreFrom", c.restoreFrom,
+            `is in ${snapshotRegion}, not in dr:drRegion (${c.drRegion}): restore from the copy in the dr region's vault`,
+            configSetCommand("dr:restoreFrom", CONTRACT.restoreFrom.example, stack));
     }
     return problems;
 }
 
 /**
- * Validates the raw config of one stack. Pure: takes the values, returns the typed config or every
- * problem at once.
+ * Keys that do not apply to this tier or stack: why each is ignored, or undefined where it applies. A key
+ * counts as set when its value differs from its default (the program cannot tell a default it was given
+ * from the same value set by hand).
+ */
+const APPLIES: Partial<Record<ConfigField, (c: DrConfig) => string | undefined>> = {
+    routingPolicy: (c) => (TIERS[c.strategy].bothRegionsServe ? undefined : `routing policies apply where both regions serve (dr:strategy active-active), not to ${c.strategy}`),
+    routingWeight: (c) => (!TIERS[c.strategy].bothRegionsServe ? `a routing weight applies where both regions serve (dr:strategy active-active), not to ${c.strategy}`
+        : c.routingPolicy !== "weighted" ? "a routing weight applies to weighted records only (dr:routingPolicy weighted); this stack's are latency records" : undefined),
+    activeActiveCapacityPercent: (c) => (TIERS[c.strategy].bothRegionsServe ? undefined : `it sizes active-active's regions; ${c.strategy} sizes its regions by the tier (model/capacity.ts)`),
+    replicateObjects: (c) => (c.role === "primary" ? undefined : "it applies to the prod stack (dr:role primary), whose bucket replicates; the dr stack holds the replica"),
+    vaultLockChangeableForDays: (c) => (c.vaultLockMode === "compliance" ? undefined : "it applies to Vault Lock's compliance mode only (dr:vaultLockMode compliance); governance mode has no grace period"),
+    restoreFrom: (c) => (!TIERS[c.strategy].iacFailover.restoresFromBackup ? undefined // refused above
+        : c.role === "primary" ? "it applies to the dr stack (dr:role secondary), which restores from it"
+        : !c.failover ? "it is read only when the dr stack restores (dr:failover=true); the standby creates no database" : undefined),
+};
+
+function ignoredKeyWarnings(c: DrConfig, raw: RawConfig, stack: string): ConfigWarning[] {
+    const warnings: ConfigWarning[] = [];
+    for (const [field, rule] of Object.entries(APPLIES) as [ConfigField, (c: DrConfig) => string | undefined][]) {
+        const key = configKey(field);
+        const value = raw[key];
+        const spec = CONTRACT[field] as KeySpec;
+        const set = value !== undefined && value !== "" && (spec.presence !== "default" || value !== spec.default);
+        const why = set ? rule(c) : undefined;
+        if (why !== undefined) {
+            warnings.push({ key, value: value!, message: `is ignored: ${why}`, fix: configRmCommand(key, stack) });
+        }
+    }
+    return warnings;
+}
+
+/**
+ * Validates the raw config of one stack. Pure: takes the values, returns the typed config and its warnings,
+ * or every problem at once.
  */
 export function parseDrConfig(raw: RawConfig, stack: string): ConfigResult {
-    const withDefaults: Record<string, string | undefined> = { "aws:region": raw["aws:region"] };
-    for (const k of CONFIG_KEYS) {
-        const v = raw[`dr:${k.name}`];
-        // An empty value is an unset one: Pulumi.yaml's default "" marks the keys that must be set (or are optional).
-        withDefaults[`dr:${k.name}`] = v === undefined || v === "" ? (k.default === "" ? undefined : k.default) : v;
+    const problems: ConfigProblem[] = unknownKeyProblems(raw, stack);
+    const values: Record<string, unknown> = {};
+    for (const field of CONFIG_FIELDS) {
+        const spec = CONTRACT[field] as KeySpec;
+        const key = configKey(field);
+        const given = raw[key];
+        const problem = (message: string) => problems.push({ key, value: given, message, fix: configSetCommand(key, suggestion(field, raw), stack) });
+        const notSet = (message: string) => problems.push({ key, value: undefined, message, fix: configSetCommand(key, suggestion(field, raw), stack) });
+        // Pulumi.yaml declares "" as the default of the keys without one, so that the program, not the CLI,
+        // reports a missing key: for those, empty is unset. Elsewhere an empty value is a mistake.
+        if (given === undefined || (given === "" && spec.presence !== "default")) {
+            if (spec.presence === "required") {
+                notSet(`is not set: must be ${spec.allowed}`);
+            } else if (spec.presence === "default") {
+                values[field] = (spec.schema(spec.default) as { value: unknown }).value;
+            }
+            continue;
+        }
+        if (given === "" && spec.presence === "default") {
+            problem(`is empty: must be ${spec.allowed}; an empty value does not mean the default (${spec.default}): set one, or remove the key`);
+            continue;
+        }
+        const parsed = spec.schema(given);
+        if (parsed.ok) {
+            values[field] = parsed.value;
+        } else {
+            problem(`must be ${spec.allowed}${parsed.why ? `; ${parsed.why}` : ""}`);
+        }
     }
-    const parsed = rawSchema.safeParse(withDefaults);
-    if (!parsed.success) {
-        const problems = parsed.error.issues.map((issue): ConfigProblem => {
-            const key = String(issue.path[0]);
-            return { key, value: withDefaults[key], message: issue.message, fix: fixCommand(key, suggestion(key, withDefaults), stack) };
-        });
-        return { ok: false, problems };
-    }
-    const problems = crossKeyProblems(parsed.data, stack);
     if (problems.length > 0) {
         return { ok: false, problems };
     }
-    const c = parsed.data;
-    return {
-        ok: true,
-        config: {
-            region: c["aws:region"],
-            strategy: c["dr:strategy"],
-            role: c["dr:role"],
-            primaryRegion: c["dr:primaryRegion"],
-            drRegion: c["dr:drRegion"],
-            appName: c["dr:appName"],
-            capacity: c["dr:capacity"],
-            failover: c["dr:failover"],
-            dnsZoneId: c["dr:dnsZoneId"],
-            dnsName: c["dr:dnsName"].replace(/\.$/, ""),
-            healthCheckIntervalSeconds: c["dr:healthCheckIntervalSeconds"],
-            healthCheckFailureThreshold: c["dr:healthCheckFailureThreshold"],
-            instanceType: c["dr:instanceType"],
-            replicateObjects: c["dr:replicateObjects"],
-            backupSchedule: c["dr:backupSchedule"],
-            backupRetentionDays: c["dr:backupRetentionDays"],
-            vaultLockMode: c["dr:vaultLockMode"],
-            vaultLockChangeableForDays: c["dr:vaultLockChangeableForDays"],
-            restoreFrom: c["dr:restoreFrom"],
-            routingPolicy: c["dr:routingPolicy"],
-            routingWeight: c["dr:routingWeight"],
-            activeActiveCapacityPercent: c["dr:activeActiveCapacityPercent"],
-            rtoTargetSeconds: c["dr:rtoTargetSeconds"],
-            rpoTargetSeconds: c["dr:rpoTargetSeconds"],
-            enforceObjectives: c["dr:enforceObjectives"],
-            decisionSeconds: c["dr:decisionSeconds"],
-            instanceBootSeconds: c["dr:instanceBootSeconds"],
-            awsEndpoint: c["dr:awsEndpoint"],
-        },
-    };
+    const config = values as DrConfig;
+    const cross = crossKeyProblems(config, stack);
+    if (cross.length > 0) {
+        return { ok: false, problems: cross };
+    }
+    return { ok: true, config, warnings: ignoredKeyWarnings(config, raw, stack) };
 }
 
 /** One readable report of every problem, for the error `pulumi preview` prints. */
 export function formatProblems(problems: readonly ConfigProblem[], stack: string): string {
     const lines = problems.map((p, i) => {
-        const shown = p.value === undefined || p.value === "" ? "(not set)" : JSON.stringify(p.value);
+        const shown = p.value === undefined ? "(not set)" : JSON.stringify(p.value);
         return `  ${i + 1}. ${p.key} = ${shown}: ${p.message}.\n     fix: ${p.fix}`;
     });
     const count = problems.length === 1 ? "1 configuration problem" : `${problems.length} configuration problems`;
     return `Stack "${stack}" has ${count}:\n${lines.join("\n")}`;
 }
 
-/** Every key the program reads, with its namespace. */
-export function configKeyNames(): string[] {
-    return ["aws:region", ...CONFIG_KEYS.map((k) => `dr:${k.name}`)];
+/** A warning, as `pulumi preview` shows it. */
+export function formatWarning(w: ConfigWarning): string {
+    return `${w.key} = ${JSON.stringify(w.value)} ${w.message}. To remove it: ${w.fix}`;
 }
+
+// ---------- what is derived from the table: Pulumi.yaml's config block, the README's key table ----------
+
+/** Pulumi.yaml's `config:` block: every dr: key with its type, description and default ("" where it has none). */
+export function pulumiYamlConfig(): string {
+    return PROJECT_KEYS.map(({ name, spec }) => {
+        const value = spec.presence === "default" ? spec.default : "";
+        const shown = spec.type === "string" ? JSON.stringify(value) : value;
+        return `  ${name}:\n    type: ${spec.type}\n    description: ${JSON.stringify(spec.description)}\n    default: ${shown}\n`;
+    }).join("");
+}
+
+/** The README's table of keys: key, default, meaning. */
+export function readmeKeyTable(): string {
+    const cell = (text: string) => text.replace(/\|/g, "\\|");
+    const rows = CONFIG_FIELDS.map((field) => {
+        const spec = CONTRACT[field] as KeySpec;
+        const shown = spec.presence === "default" ? `\`${spec.default}\`` : spec.presence === "required" ? "(required)" : spec.unset;
+        return `| \`${configKey(field)}\` | ${cell(shown)} | ${cell(spec.description)} |`;
+    });
+    return ["| key | default | meaning |", "|---|---|---|", ...rows].join("\n") + "\n";
+}
+
+/** The commands a fix may print, exported for the runbook's own. */
+export { configRmCommand, configSetCommand, shellCommand };

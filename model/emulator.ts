@@ -9,7 +9,33 @@ export const EMULATED_SERVICES = [
 /** The dummy credentials an emulator accepts (moto takes any; these are its documented ones). */
 export const EMULATOR_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
 
-export const LOOPBACK_URL = /^https?:\/\/(127(\.\d{1,3}){3}|localhost|\[::1\]):\d{1,5}\/?$/;
+/**
+ * Why a URL is not an emulator on this machine, or undefined when it is: http(s), a loopback host
+ * (127.0.0.0/8, localhost, [::1]) and a port 1-65535, nothing after the port but "/". The program and the
+ * runbook send credentials to it, so nothing else is accepted.
+ */
+export function loopbackUrlProblem(url: string): string | undefined {
+    const m = /^(https?):\/\/(\[[^\]]*\]|[^:/]*)(?::(\d+))?(\/?)(.*)$/.exec(url);
+    if (!m) {
+        return "it is not an http:// or https:// URL";
+    }
+    const [, , host, port, , rest] = m;
+    const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+    const loopback = host === "localhost" || host === "[::1]" || (octets !== null && octets.slice(1).every((o) => Number(o) <= 255));
+    if (!loopback) {
+        return `${host || "(no host)"} is not a loopback address (127.x.y.z, localhost or [::1])`;
+    }
+    if (port === undefined) {
+        return "it names no port (the emulator's, e.g. :5000)";
+    }
+    if (Number(port) < 1 || Number(port) > 65535 || /^0/.test(port)) {
+        return `port ${port} is not 1-65535`;
+    }
+    if (rest !== "") {
+        return `it has a path or query (${rest}): give the emulator's root URL`;
+    }
+    return undefined;
+}
 
 /** aws.Provider arguments that send every call to the emulator, with its dummy credentials. */
 export function emulatorProviderArgs(endpoint: string) {

@@ -1,5 +1,6 @@
 // Failback: harder than failover (DR-REFERENCE.md): reverse the replication, check consistency, move traffic
 // back gradually with a health gate at each step, scale the DR region back down, re-establish replication.
+import { configRmCommand, configSetCommand, shellCommand } from "../model/shell";
 import { tierPlan } from "../model/tiers";
 import { MAX_READY_LAG_MS } from "./failover";
 import {
@@ -138,8 +139,8 @@ export function failbackSteps(ctx: Pick<RunbookContext, "cfg">): RunbookStep[] {
         done: async () => false,
         run: async (c) => {
             const commands = [
-                ...(cfg.strategy === "backup-restore" ? [`pulumi config rm dr:restoreFrom -s ${c.stack}`] : []),
-                `pulumi config set dr:failover false -s ${c.stack}`, `pulumi up -s ${c.stack} --yes`, "pulumi up -s prod --yes",
+                ...(cfg.strategy === "backup-restore" ? [configRmCommand("dr:restoreFrom", c.stack)] : []),
+                configSetCommand("dr:failover", "false", c.stack), shellCommand("pulumi", "up", "-s", c.stack, "--yes"), "pulumi up -s prod --yes",
             ];
             c.facts.set("IaC commands", commands.join(" && "));
             return [`run: ${commands.join(" && ")}`, "backups copy to the dr vault again and the dr region's own plan is removed"];

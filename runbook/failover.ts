@@ -3,6 +3,7 @@
 import { fullCapacity } from "../model/capacity";
 import { RecoveryStep } from "../model/objectives";
 import { FULL_CACHE } from "../model/regionPlan";
+import { configSetCommand, shellCommand } from "../model/shell";
 import { assessObjectives } from "../model/objectives";
 import {
     asgCapacity, cacheSize, clusterArn, failoverWithDataLoss, healthCheckByName, healthyTargets, isWriter, reachable,
@@ -21,9 +22,9 @@ function expected(steps: readonly RecoveryStep[], ...ids: RecoveryStep["step"][]
 /** The commands that make the IaC describe the promoted region (README, "Failover and failback"). */
 export function reconcileCommands(ctx: Pick<RunbookContext, "cfg" | "stack">, restoreFrom?: string): string[] {
     return [
-        ...(restoreFrom ? [`pulumi config set dr:restoreFrom ${restoreFrom} -s ${ctx.stack}`] : []),
-        `pulumi config set dr:failover true -s ${ctx.stack}`,
-        `pulumi up -s ${ctx.stack} --yes`,
+        ...(restoreFrom ? [configSetCommand("dr:restoreFrom", restoreFrom, ctx.stack)] : []),
+        configSetCommand("dr:failover", "true", ctx.stack),
+        shellCommand("pulumi", "up", "-s", ctx.stack, "--yes"),
     ];
 }
 

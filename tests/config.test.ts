@@ -2,8 +2,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { load as parseYaml } from "js-yaml";
-import { CONFIG_KEYS, ConfigProblem, formatProblems, parseDrConfig } from "../model/config";
-import { layeredConfig } from "../model/stackFiles";
+import { ConfigProblem, PROJECT_KEYS, formatProblems, parseDrConfig, readmeKeyTable } from "../model/config";
+import { layeredConfig, stackNames } from "../model/stackFiles";
 import { ROOT } from "../offline/evaluate";
 import { stackError } from "./helpers";
 
@@ -21,19 +21,22 @@ describe("config contract", () => {
     it("Pulumi.yaml declares every key of model/config.ts with the same type, description and default", () => {
         const project = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as any;
         assert.equal(project.name, "dr", "project name dr makes the dr: keys the project's own");
-        assert.deepEqual(Object.keys(project.config).sort(), CONFIG_KEYS.map((k) => k.name).sort());
-        for (const key of CONFIG_KEYS) {
-            const decl = project.config[key.name];
-            assert.equal(decl.type, key.type, key.name);
-            assert.equal(decl.description, key.description, key.name);
-            assert.equal(String(decl.default), key.default, key.name);
+        assert.deepEqual(Object.keys(project.config).sort(), PROJECT_KEYS.map((k) => k.name).sort());
+        for (const { name, spec } of PROJECT_KEYS) {
+            const decl = project.config[name];
+            assert.equal(decl.type, spec.type, name);
+            assert.equal(decl.description, spec.description, name);
+            assert.equal(String(decl.default), spec.presence === "default" ? spec.default : "", name);
         }
     });
 
-    it("the README documents every key, and CI runs the README's test command", () => {
+    it("the README's key table is the contract's (npm run contract writes it), and CI runs the README's test command", () => {
         const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        for (const key of CONFIG_KEYS) {
-            assert.ok(readme.includes(`| \`dr:${key.name}\` |`), `README's config table lacks dr:${key.name}`);
+        const table = /<!-- config keys: [^\n]*-->\n([\s\S]*?)<!-- end of config keys -->/.exec(readme);
+        assert.ok(table, "README.md lost its generated key table");
+        assert.equal(table[1], readmeKeyTable(), "README's key table differs from model/config.ts: run npm run contract");
+        for (const { name } of PROJECT_KEYS) {
+            assert.ok(table[1].includes(`| \`dr:${name}\` |`), `README's config table lacks dr:${name}`);
         }
         assert.match(readme, /```sh\nnpm ci\nnpm test\n```/);
         const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
@@ -113,7 +116,7 @@ describe("bad config: each problem names the key, the value, what is allowed and
         { name: "failover not a boolean", overrides: { "dr:failover": "yes" }, key: "dr:failover", value: "\"yes\"",
             allowed: /must be true or false/, fix: "pulumi config set dr:failover false -s dr" },
         { name: "same region twice", overrides: { "dr:primaryRegion": "us-west-2" }, key: "dr:drRegion", value: "\"us-west-2\"",
-            allowed: /must differ from dr:primaryRegion/, fix: "pulumi config set dr:drRegion <another-region> -s dr" },
+            allowed: /must differ from dr:primaryRegion/, fix: "pulumi config set dr:drRegion \"<another-region>\" -s dr" },
         { name: "missing role: the hint follows from the stack's region", overrides: { "dr:role": undefined }, key: "dr:role", value: "(not set)",
             allowed: /must be primary \(the prod stack\) or secondary \(the dr stack\)/, fix: "pulumi config set dr:role secondary -s dr" },
         { name: "app name unusable in AWS names", overrides: { "dr:appName": "Shop_App" }, key: "dr:appName", value: "\"Shop_App\"",
@@ -134,13 +137,13 @@ describe("bad config: each problem names the key, the value, what is allowed and
     const backupRestore = { "dr:strategy": "backup-restore" };
     const restoreRules: { name: string; overrides: Record<string, string | undefined>; stack?: string; message: RegExp; fix: string }[] = [
         { name: "a backup-restore failover without dr:restoreFrom", overrides: { ...backupRestore, "dr:failover": "true" },
-            message: /is required when a backup-restore dr stack fails over/, fix: "pulumi config set dr:restoreFrom <cluster-snapshot-arn> -s dr" },
+            message: /is required when a backup-restore dr stack fails over/, fix: "pulumi config set dr:restoreFrom \"<cluster-snapshot-arn>\" -s dr" },
         { name: "dr:restoreFrom on a tier that promotes a replica", overrides: { "dr:restoreFrom": SNAPSHOT },
             message: /applies only to dr:strategy backup-restore; pilot-light promotes its live replica instead/, fix: "pulumi config rm dr:restoreFrom -s dr" },
         { name: "a recovery point in the primary region", overrides: { ...backupRestore, "dr:failover": "true", "dr:restoreFrom": SNAPSHOT.replace("us-west-2", "us-east-1") },
-            message: /is in us-east-1, not in dr:drRegion \(us-west-2\): restore from the copy in the dr region's vault/, fix: "pulumi config set dr:restoreFrom <cluster-snapshot-arn> -s dr" },
+            message: /is in us-east-1, not in dr:drRegion \(us-west-2\): restore from the copy in the dr region's vault/, fix: "pulumi config set dr:restoreFrom \"<cluster-snapshot-arn>\" -s dr" },
         { name: "a restore source that is not a cluster snapshot ARN", overrides: { ...backupRestore, "dr:failover": "true", "dr:restoreFrom": "snap-123" },
-            message: /must be an Aurora cluster snapshot ARN in dr:drRegion/, fix: "pulumi config set dr:restoreFrom <cluster-snapshot-arn> -s dr" },
+            message: /must be an Aurora cluster snapshot ARN in dr:drRegion/, fix: "pulumi config set dr:restoreFrom \"<cluster-snapshot-arn>\" -s dr" },
         { name: "a compliance lock changeable for fewer than 3 days", overrides: { "dr:vaultLockMode": "compliance", "dr:vaultLockChangeableForDays": "2" },
             message: /Vault Lock compliance mode needs ChangeableForDays >= 3/, fix: "pulumi config set dr:vaultLockChangeableForDays 3 -s dr" },
         { name: "an unknown vault lock mode", overrides: { "dr:vaultLockMode": "strict" },
@@ -193,5 +196,176 @@ describe("bad config: each problem names the key, the value, what is allowed and
     it("formats a single problem in the singular", () => {
         const text = formatProblems(problemsOf({ "dr:capacity": "0" }), "dr");
         assert.match(text, /^Stack "dr" has 1 configuration problem:\n  1\. dr:capacity = "0": must be a whole number from 1 to 1000\.\n     fix: pulumi config set dr:capacity 4 -s dr$/);
+    });
+});
+
+describe("bad config a new user writes: typos, empty values, impossible schedules, endpoints and ARNs", () => {
+    /** The one problem of a stack's config with these overrides. */
+    function problem(overrides: Record<string, string | undefined>, stack = "dr"): ConfigProblem {
+        const problems = problemsOf(overrides, stack);
+        assert.equal(problems.length, 1, JSON.stringify(problems));
+        return problems[0];
+    }
+
+    describe("a misspelled dr: key is an error that names the key meant, and the fix keeps the value", () => {
+        const typos: [written: string, value: string, meant: string][] = [
+            ["dr:stratgy", "warm-standby", "dr:strategy"],
+            ["dr:appname", "shop", "dr:appName"],
+            ["dr:capacty", "8", "dr:capacity"],
+            ["dr:healthCheckIntervalSecond", "30", "dr:healthCheckIntervalSeconds"],
+            ["dr:Failover", "true", "dr:failover"],
+        ];
+        for (const [written, value, meant] of typos) {
+            it(`${written}: ${value} (did you mean ${meant}?), before anything is created`, async () => {
+                const message = await stackError("dr", { [written]: value });
+                assert.match(message, new RegExp(`${written} = "${value}": is not a key of this program: did you mean ${meant}\\?`));
+                assert.ok(message.includes(`fix: pulumi config rm ${written} -s dr && pulumi config set ${meant} ${value} -s dr`), message);
+            });
+        }
+
+        it("a dr: key like no other is refused without a guess; keys of other namespaces are left alone", () => {
+            const p = problem({ "dr:zzzzzz": "1" });
+            assert.equal(p.key, "dr:zzzzzz");
+            assert.match(p.message, /is not a key of this program \(README\.md/);
+            assert.equal(p.fix, "pulumi config rm dr:zzzzzz -s dr");
+            assert.ok(parseDrConfig({ ...VALID_DR, "aws:profile": "prod-admin", "team:owner": "platform" }, "dr").ok);
+        });
+    });
+
+    describe("an empty value is an error where the key has a default: it does not silently mean the default", () => {
+        for (const [key, fix] of [["dr:appName", "shop"], ["dr:capacity", "4"], ["dr:strategy", "pilot-light"], ["dr:backupSchedule", "\"cron(0 * * * ? *)\""]]) {
+            it(`${key} = ""`, async () => {
+                const message = await stackError("dr", { [key]: "" });
+                assert.match(message, new RegExp(`${key} = "": is empty: must be .*; an empty value does not mean the default`));
+                assert.ok(message.includes(`fix: pulumi config set ${key} ${fix} -s dr`), message);
+            });
+        }
+
+        it("keys without a default (Pulumi.yaml declares \"\") still read empty as unset", () => {
+            const result = parseDrConfig({ ...VALID_DR, "dr:rtoTargetSeconds": "", "dr:awsEndpoint": "" }, "dr");
+            assert.ok(result.ok);
+            if (result.ok) assert.deepEqual([result.config.rtoTargetSeconds, result.config.awsEndpoint], [undefined, undefined]);
+        });
+    });
+
+    describe("a backup schedule that matches the pattern but cannot be right", () => {
+        const bad: [cron: string, why: RegExp][] = [
+            ["cron(0 99 * * ? *)", /hour 99 is not 0-23/],
+            ["cron(0 5 * * * *)", /exactly one of day-of-month and day-of-week must be \?/],
+            ["cron(0 5 ? * ? *)", /exactly one of day-of-month and day-of-week must be \?/],
+            ["cron(0 5 31 2 ? *)", /day 31 never comes in FEB: the plan would never run/],
+            ["cron(0 5 31 APR,JUN ? *)", /day 31 never comes in APR,JUN/],
+            ["cron(0 x * * ? *)", /hour "x" is not a number/],
+            ["cron(a * * * ? *)", /minutes "a" is not one minute 0-59/],
+            ["cron(0 5 ? * FUN *)", /day of week "FUN" is not a number or a name \(SUN-SAT\)/],
+            ["cron(0 5 * * ?)", /it has 5 fields, not 6/],
+            ["0 5 * * ? *", /it is not of the form cron\(/],
+        ];
+        for (const [cron, why] of bad) {
+            it(`${cron} is refused: ${why.source.replace(/\\/g, "")}`, () => {
+                const p = problem({ "dr:backupSchedule": cron });
+                assert.equal(p.key, "dr:backupSchedule");
+                assert.match(p.message, /^must be an AWS Backup cron expression with a single minute/);
+                assert.match(p.message, why);
+                assert.equal(p.fix, "pulumi config set dr:backupSchedule \"cron(0 * * * ? *)\" -s dr");
+            });
+        }
+
+        it("AWS's own forms are accepted: steps, lists, ranges, names, L, W and #", () => {
+            for (const cron of ["cron(0 * * * ? *)", "cron(30 */4 * * ? *)", "cron(0 1,7,20 * * ? *)", "cron(0 5 ? * MON-FRI *)",
+                "cron(0 5 L * ? *)", "cron(0 5 15W * ? *)", "cron(0 5 ? * 2#1 *)", "cron(0 5 29 2 ? *)", "cron(0 0 1 JAN-MAR ? 2027-2030)"]) {
+                const result = parseDrConfig({ ...VALID_DR, "dr:backupSchedule": cron }, "dr");
+                assert.ok(result.ok, `${cron}: ${result.ok ? "" : JSON.stringify(result.problems)}`);
+            }
+        });
+    });
+
+    describe("an emulator endpoint must be a real loopback URL: the program sends it credentials", () => {
+        const bad: [url: string, why: RegExp][] = [
+            ["http://127.0.0.1:99999", /port 99999 is not 1-65535/],
+            ["http://127.0.0.1:0", /port 0 is not 1-65535/],
+            ["http://127.999.999.999:5000", /127\.999\.999\.999 is not a loopback address/],
+            ["http://10.0.0.5:5000", /10\.0\.0\.5 is not a loopback address/],
+            ["http://localhost.evil.example:5000", /localhost\.evil\.example is not a loopback address/],
+            ["http://127.0.0.1", /names no port/],
+            ["http://127.0.0.1:5000/moto-api", /has a path or query/],
+            ["ftp://127.0.0.1:5000", /not an http:\/\/ or https:\/\/ URL/],
+        ];
+        for (const [url, why] of bad) {
+            it(`${url} is refused`, () => {
+                const p = problem({ "dr:awsEndpoint": url });
+                assert.match(p.message, /^must be a loopback URL such as http:\/\/127\.0\.0\.1:5000/);
+                assert.match(p.message, why);
+            });
+        }
+
+        it("127.0.0.0/8, localhost and [::1] with a port are accepted", () => {
+            for (const url of ["http://127.0.0.1:5000", "http://127.1.2.3:5000/", "http://localhost:5000", "http://[::1]:5000", "https://127.0.0.1:443"]) {
+                assert.ok(parseDrConfig({ ...VALID_DR, "dr:awsEndpoint": url }, "dr").ok, url);
+            }
+        });
+    });
+
+    describe("dr:restoreFrom is a strict ARN: the runbook prints it in a command for a person to paste", () => {
+        const restoring = { "dr:strategy": "backup-restore", "dr:failover": "true" };
+        const base = "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:";
+        for (const tail of ["x;touch${IFS}f;true", "snap shot", "snap$(id)", "-leading-hyphen", "double--hyphen", "x`id`", "awsbackup:job;rm"]) {
+            it(`cluster-snapshot:${tail} is refused`, () => {
+                const p = problem({ ...restoring, "dr:restoreFrom": base + tail });
+                assert.match(p.message, /^must be an Aurora cluster snapshot ARN in dr:drRegion/);
+            });
+        }
+
+        it("RDS identifiers and AWS Backup's recovery points are accepted", () => {
+            for (const tail of ["x", "shop-final-2026", "awsbackup:job-0123abcd-4567", "rds:shop-usw2-aurora-2026-12-01-05-00"]) {
+                const result = parseDrConfig({ ...VALID_DR, ...restoring, "dr:restoreFrom": base + tail }, "dr");
+                assert.equal(result.ok, !tail.startsWith("rds:"), `${tail}: ${result.ok ? "" : JSON.stringify(result.problems)}`);
+            }
+        });
+    });
+});
+
+describe("keys that do not apply to this tier or stack are warnings that say why they are ignored", () => {
+    /** The warnings of a valid config: key, and the reason. */
+    function warnings(overrides: Record<string, string>, stack = "dr"): [string, string][] {
+        const result = parseDrConfig({ ...(stack === "dr" ? VALID_DR : layeredConfig(stack)), ...overrides }, stack);
+        assert.ok(result.ok, result.ok ? "" : formatProblems(result.problems, stack));
+        return result.ok ? result.warnings.map((w) => [w.key, w.message]) : [];
+    }
+
+    const cases: [name: string, overrides: Record<string, string>, stack: string, key: string, why: RegExp][] = [
+        ["dr:routingWeight on pilot light", { "dr:routingWeight": "200" }, "dr", "dr:routingWeight", /applies where both regions serve \(dr:strategy active-active\), not to pilot-light/],
+        ["dr:routingWeight on latency records", { "dr:strategy": "active-active", "dr:routingWeight": "200" }, "dr", "dr:routingWeight", /applies to weighted records only/],
+        ["dr:routingPolicy on warm standby", { "dr:strategy": "warm-standby", "dr:routingPolicy": "weighted" }, "dr", "dr:routingPolicy", /not to warm-standby/],
+        ["dr:activeActiveCapacityPercent on pilot light", { "dr:activeActiveCapacityPercent": "50" }, "prod", "dr:activeActiveCapacityPercent", /sizes active-active's regions/],
+        ["dr:replicateObjects on dr", { "dr:replicateObjects": "false" }, "dr", "dr:replicateObjects", /applies to the prod stack \(dr:role primary\)/],
+        ["dr:vaultLockChangeableForDays in governance mode", { "dr:vaultLockChangeableForDays": "7" }, "dr", "dr:vaultLockChangeableForDays", /compliance mode only/],
+        ["dr:restoreFrom on the prod stack", { "dr:strategy": "backup-restore", "dr:restoreFrom": "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:x" }, "prod", "dr:restoreFrom", /applies to the dr stack/],
+        ["dr:restoreFrom on a standing-by dr stack", { "dr:strategy": "backup-restore", "dr:restoreFrom": "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:x" }, "dr", "dr:restoreFrom", /read only when the dr stack restores \(dr:failover=true\)/],
+    ];
+    for (const [name, overrides, stack, key, why] of cases) {
+        it(`${name}`, () => {
+            const found = warnings(overrides, stack);
+            assert.equal(found.length, 1, JSON.stringify(found));
+            assert.equal(found[0][0], key);
+            assert.match(found[0][1], /^is ignored: /);
+            assert.match(found[0][1], why);
+        });
+    }
+
+    it("the program warns through Pulumi, names the command that removes the key, and deploys", async () => {
+        const { evaluateStack } = await import("../offline/pair");
+        const { warnings: logged } = await evaluateStack("dr", { "dr:routingWeight": "200" });
+        assert.deepEqual(logged, ["dr:routingWeight = \"200\" is ignored: a routing weight applies where both regions serve " +
+            "(dr:strategy active-active), not to pilot-light. To remove it: pulumi config rm dr:routingWeight -s dr"]);
+    });
+
+    it("where a key applies, or holds its default, nothing is said: every shipped stack file is warning-free", () => {
+        assert.deepEqual(warnings({ "dr:strategy": "active-active", "dr:routingPolicy": "weighted", "dr:routingWeight": "10", "dr:activeActiveCapacityPercent": "75" }), []);
+        assert.deepEqual(warnings({ "dr:vaultLockMode": "compliance", "dr:vaultLockChangeableForDays": "7" }), []);
+        assert.deepEqual(warnings({ "dr:replicateObjects": "false" }, "prod"), []);
+        for (const stack of stackNames()) {
+            assert.deepEqual(warnings({}, stack), [], stack);
+        }
     });
 });

@@ -90,7 +90,7 @@ describe("backup-restore", () => {
         const message = await stackError("dr", { ...backupRestore, "dr:failover": "true" });
         assert.match(message, /dr:restoreFrom = \(not set\): is required when a backup-restore dr stack fails over/);
         assert.match(message, /aws backup list-recovery-points-by-backup-vault/);
-        assert.match(message, /fix: pulumi config set dr:restoreFrom <cluster-snapshot-arn> -s dr/);
+        assert.match(message, /fix: pulumi config set dr:restoreFrom "<cluster-snapshot-arn>" -s dr/);
     });
 });
 
