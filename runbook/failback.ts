@@ -1,12 +1,15 @@
 // Failback: harder than failover (DR-REFERENCE.md): reverse the replication, check consistency, move traffic
 // back gradually with a health gate at each step, scale the DR region back down, re-establish replication.
+// The tier's TierSpec lists the steps (model/tiers/); each is one small function here.
 import { configRmCommand, configSetCommand, shellCommand } from "../model/shell";
-import { tierPlan } from "../model/tiers";
+import type { FailbackStepId } from "../model/tiers";
+import { TIERS } from "../model/tiers";
 import { MAX_READY_LAG_MS } from "./failover";
 import {
     asgCapacity, clusterArn, globalMembers, healthCheckByName, healthyTargets, isWriter, reachable, replicationLagMs,
     setAsgCapacity, setInverted, setWeight, switchover, weightedRecords,
 } from "./operations";
+import { Procedure, procedure } from "./procedure";
 import { NotReadyError, RunbookContext, RunbookStep, waitUntil } from "./types";
 
 /** Traffic returns in these shares of the total, each behind a health gate (DR-REFERENCE.md). */
@@ -17,13 +20,18 @@ export function weightsForShare(percent: number): { primary: number; dr: number 
     return { primary: percent, dr: 100 - percent };
 }
 
-export function failbackSteps(ctx: Pick<RunbookContext, "cfg">): RunbookStep[] {
-    const { cfg } = ctx;
-    const standby = tierPlan({ ...cfg, role: "secondary", region: cfg.drRegion, failover: false });
-    const weighted = cfg.strategy === "active-active" && cfg.routingPolicy === "weighted";
-    const steps: RunbookStep[] = [];
+/** Traffic only moves on while the primary's app stays healthy. */
+async function healthGate(c: RunbookContext): Promise<void> {
+    const healthy = await healthyTargets(c.primary, c.names.primary.targetGroup);
+    if (healthy < c.cfg.capacity) {
+        throw new Error(`health gate: ${healthy} of ${c.cfg.capacity} targets healthy in ${c.names.primary.targetGroup}; traffic stays where it is`);
+    }
+}
 
-    steps.push({
+/** The primary region is back: it answers, its cluster is in the global cluster again, its app is healthy at N. */
+function readiness(p: Procedure): RunbookStep[] {
+    const { cfg } = p;
+    return [{
         id: "readiness",
         title: "Check the primary region is back: it answers, its cluster replicates from the dr writer, its app is healthy",
         expectedSeconds: 60,
@@ -49,9 +57,12 @@ export function failbackSteps(ctx: Pick<RunbookContext, "cfg">): RunbookStep[] {
                 throw new NotReadyError(reasons);
             }
         },
-    });
+    }];
+}
 
-    steps.push({
+/** The primary's replica has caught up with the dr writer. */
+function verifyConsistency(): RunbookStep[] {
+    return [{
         id: "verify-consistency",
         title: "Verify the primary has caught up: replication lag at or near 0",
         expectedSeconds: 60,
@@ -65,9 +76,12 @@ export function failbackSteps(ctx: Pick<RunbookContext, "cfg">): RunbookStep[] {
             }
             return [lag === undefined ? "no lag data: the switchover itself waits for the secondary to be in sync" : `lag ${lag} ms`];
         },
-    });
+    }];
+}
 
-    steps.push({
+/** The writer back to the primary region, by a planned switchover (RPO 0). */
+function switchDatabaseBack(): RunbookStep[] {
+    return [{
         id: "switch-database-back",
         title: "Switch the Aurora writer back to the primary region (planned switchover, RPO 0)",
         expectedSeconds: 300,
@@ -80,58 +94,75 @@ export function failbackSteps(ctx: Pick<RunbookContext, "cfg">): RunbookStep[] {
             await switchover(c.primary, c.names.globalCluster, target);
             await waitUntil(c, `${c.names.primary.dbCluster} to become the writer`, () => isWriter(c.primary, c.names.globalCluster, c.names.primary.dbCluster));
         },
-    });
+    }];
+}
 
-    if (weighted) {
-        for (const share of FAILBACK_SHARES) {
-            const w = weightsForShare(share);
-            steps.push({
-                id: `shift-traffic-${share}`,
-                title: `Move ${share} % of traffic back to the primary, then check it stays healthy`,
-                expectedSeconds: 60,
-                done: async (c) => (await weightedRecords(c.dr, cfg.dnsZoneId, cfg.dnsName))
-                    .some((r) => r.SetIdentifier === c.names.primary.dnsSetIdentifier && (r.Weight ?? 0) >= w.primary),
-                run: async (c) => {
-                    for (const r of await weightedRecords(c.dr, cfg.dnsZoneId, cfg.dnsName)) {
-                        await setWeight(c.dr, cfg.dnsZoneId, r, r.SetIdentifier === c.names.primary.dnsSetIdentifier ? w.primary : w.dr);
-                    }
-                    await healthGate(c);
-                },
-            });
-        }
-    } else {
-        steps.push({
-            id: "shift-traffic",
-            title: "Remove the fence: un-invert the primary's health check (failover records move all traffic at once)",
+/** Weighted records: traffic back in 10/25/50/100 % steps, each behind the health gate. */
+function shiftWeightsBack(p: Procedure): RunbookStep[] {
+    const { cfg } = p;
+    return FAILBACK_SHARES.map((share): RunbookStep => {
+        const w = weightsForShare(share);
+        return {
+            id: `shift-traffic-${share}`,
+            title: `Move ${share} % of traffic back to the primary, then check it stays healthy`,
             expectedSeconds: 60,
-            done: async (c) => (await healthCheckByName(c.dr, c.names.primary.healthCheck))?.inverted === false,
+            done: async (c) => (await weightedRecords(c.dr, cfg.dnsZoneId, cfg.dnsName))
+                .some((r) => r.SetIdentifier === c.names.primary.dnsSetIdentifier && (r.Weight ?? 0) >= w.primary),
             run: async (c) => {
-                await healthGate(c);
-                const check = await healthCheckByName(c.dr, c.names.primary.healthCheck);
-                if (!check) {
-                    throw new Error(`no Route 53 health check named ${c.names.primary.healthCheck}`);
+                for (const r of await weightedRecords(c.dr, cfg.dnsZoneId, cfg.dnsName)) {
+                    await setWeight(c.dr, cfg.dnsZoneId, r, r.SetIdentifier === c.names.primary.dnsSetIdentifier ? w.primary : w.dr);
                 }
-                await setInverted(c.dr, check.id, false);
-                return ["failover records are all-or-nothing: the 10/25/50/100 % steps need weighted records (active-active with dr:routingPolicy weighted)"];
+                await healthGate(c);
             },
-        });
-    }
+        };
+    });
+}
 
-    // Active-active keeps N in both regions, and backup & restore's standby runs no app: nothing to scale down.
-    if (cfg.strategy !== "backup-restore" && cfg.strategy !== "active-active") {
-        steps.push({
-            id: "scale-dr-down",
-            title: `Scale the DR app back to its standby size ${standby.app!.capacity.min}/${standby.app!.capacity.desired}/${standby.app!.capacity.max}`,
-            expectedSeconds: 60,
-            done: async (c) => {
-                const asg = await asgCapacity(c.dr, c.names.dr.autoScalingGroup);
-                return asg !== undefined && asg.desired <= standby.app!.capacity.desired && asg.min <= standby.app!.capacity.min;
-            },
-            run: (c) => setAsgCapacity(c.dr, c.names.dr.autoScalingGroup, standby.app!.capacity),
-        });
-    }
+/** Failover and latency records: the fence comes down after the health gate, all traffic at once. */
+function removeFence(): RunbookStep[] {
+    return [{
+        id: "shift-traffic",
+        title: "Remove the fence: un-invert the primary's health check (failover records move all traffic at once)",
+        expectedSeconds: 60,
+        done: async (c) => (await healthCheckByName(c.dr, c.names.primary.healthCheck))?.inverted === false,
+        run: async (c) => {
+            await healthGate(c);
+            const check = await healthCheckByName(c.dr, c.names.primary.healthCheck);
+            if (!check) {
+                throw new Error(`no Route 53 health check named ${c.names.primary.healthCheck}`);
+            }
+            await setInverted(c.dr, check.id, false);
+            return ["failover records are all-or-nothing: the 10/25/50/100 % steps need weighted records (active-active with dr:routingPolicy weighted)"];
+        },
+    }];
+}
 
-    steps.push({
+function shiftTrafficBack(p: Procedure): RunbookStep[] {
+    return p.standby.app?.routing.policy === "weighted" ? shiftWeightsBack(p) : removeFence();
+}
+
+/** The dr fleet back to what the tier keeps standing by. */
+function scaleDrDown(p: Procedure): RunbookStep[] {
+    const capacity = p.standby.app?.capacity;
+    if (!capacity) {
+        return [];
+    }
+    return [{
+        id: "scale-dr-down",
+        title: `Scale the DR app back to its standby size ${capacity.min}/${capacity.desired}/${capacity.max}`,
+        expectedSeconds: 60,
+        done: async (c) => {
+            const asg = await asgCapacity(c.dr, c.names.dr.autoScalingGroup);
+            return asg !== undefined && asg.desired <= capacity.desired && asg.min <= capacity.min;
+        },
+        run: (c) => setAsgCapacity(c.dr, c.names.dr.autoScalingGroup, capacity),
+    }];
+}
+
+/** The commands that put the IaC back to standby and the copies and replication back to the dr region. */
+function reconcileIac(p: Procedure): RunbookStep[] {
+    const restored = TIERS[p.cfg.strategy].iacFailover.restoresFromBackup;
+    return [{
         id: "reconcile-iac",
         title: "Re-establish replication and the standby through the IaC: dr:failover=false, pulumi up for dr, then prod",
         expectedSeconds: 0,
@@ -139,20 +170,27 @@ export function failbackSteps(ctx: Pick<RunbookContext, "cfg">): RunbookStep[] {
         done: async () => false,
         run: async (c) => {
             const commands = [
-                ...(cfg.strategy === "backup-restore" ? [configRmCommand("dr:restoreFrom", c.stack)] : []),
+                ...(restored ? [configRmCommand("dr:restoreFrom", c.stack)] : []),
                 configSetCommand("dr:failover", "false", c.stack), shellCommand("pulumi", "up", "-s", c.stack, "--yes"), "pulumi up -s prod --yes",
             ];
             c.facts.set("IaC commands", commands.join(" && "));
             return [`run: ${commands.join(" && ")}`, "backups copy to the dr vault again and the dr region's own plan is removed"];
         },
-    });
-    return steps;
+    }];
 }
 
-/** Traffic only moves on while the primary's app stays healthy. */
-async function healthGate(c: RunbookContext): Promise<void> {
-    const healthy = await healthyTargets(c.primary, c.names.primary.targetGroup);
-    if (healthy < c.cfg.capacity) {
-        throw new Error(`health gate: ${healthy} of ${c.cfg.capacity} targets healthy in ${c.names.primary.targetGroup}; traffic stays where it is`);
-    }
+/** Every failback step, by the id a TierSpec lists it under; "shift-traffic" is four steps where records are weighted. */
+export const FAILBACK_STEPS: Readonly<Record<FailbackStepId, (p: Procedure) => RunbookStep[]>> = {
+    "readiness": readiness,
+    "verify-consistency": verifyConsistency,
+    "switch-database-back": switchDatabaseBack,
+    "shift-traffic": shiftTrafficBack,
+    "scale-dr-down": scaleDrDown,
+    "reconcile-iac": reconcileIac,
+};
+
+/** The configured tier's failback, in its TierSpec's order (always planned: the primary region must be back). */
+export function failbackSteps(ctx: Pick<RunbookContext, "cfg">): RunbookStep[] {
+    const p = procedure({ cfg: ctx.cfg, mode: "planned" });
+    return TIERS[ctx.cfg.strategy].failback.flatMap((id) => FAILBACK_STEPS[id](p));
 }

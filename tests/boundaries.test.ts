@@ -1,0 +1,90 @@
+// The structure, held by tests: the pure model imports nothing from Pulumi, the tests are never imported,
+// and the runbook, the drill's runbook phase and the plan's pure parts load no @pulumi module at all, so
+// they start fast and keep working whatever the Pulumi SDK does (measured by npm run bench).
+import { strict as assert } from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ROOT } from "../offline/evaluate";
+import { npmScript } from "../offline/npmScript";
+
+/** Every .ts file under a folder of the project, as a path relative to the project. */
+function sources(folder: string): string[] {
+    const dir = path.join(ROOT, folder);
+    return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")).map((f) => path.join(folder, f));
+}
+
+function imports(file: string): string[] {
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    return [...text.matchAll(/^(?:import|export)[^;]*?from\s+"([^"]+)"/gms)].map((m) => m[1]);
+}
+
+/** The modules a process loaded, run as `node -r ./cli/register.js <args>` from the project. */
+function loadedModules(args: string[]): Promise<{ modules: string[]; stdout: string }> {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "loaded-")), "modules.json");
+    const [exe, ...pre] = args;
+    return new Promise((resolve, reject) => {
+        execFile(exe, ["-r", path.join(ROOT, "tests", "fixtures", "reportLoadedModules.js"), ...pre],
+            { cwd: ROOT, encoding: "utf8", env: { ...process.env, LOADED_MODULES_FILE: file } },
+            (err, stdout, stderr) => {
+                if (err) {
+                    reject(new Error(`${args.join(" ")} failed: ${err.message}\n${stdout}\n${stderr}`));
+                    return;
+                }
+                resolve({ modules: JSON.parse(fs.readFileSync(file, "utf8")), stdout });
+            });
+    });
+}
+
+const pulumiModules = (modules: string[]) => modules.filter((m) => m.includes(`${path.sep}node_modules${path.sep}@pulumi${path.sep}`));
+const requiring = (...files: string[]) => [process.execPath, "-r", "./cli/register.js", "-e", files.map((f) => `require("./${f}");`).join(" ")];
+
+describe("boundaries", function () {
+    this.timeout(30_000);
+
+    it("model/ imports nothing from @pulumi/* (nor from the AWS SDK): it is the pure model", () => {
+        for (const file of sources("model")) {
+            const bad = imports(file).filter((i) => i.startsWith("@pulumi/") || i.startsWith("@aws-sdk/"));
+            assert.deepEqual(bad, [], `${file} imports ${bad.join(", ")}`);
+        }
+    });
+
+    it("nothing outside tests/ imports tests/", () => {
+        const files = ["index.ts", ...["model", "components", "strategies", "runbook", "offline", "cli", "policy"].flatMap(sources)];
+        for (const file of files) {
+            const bad = imports(file).filter((i) => /(^|\/)tests(\/|$)/.test(path.normalize(path.join(path.dirname(file), i))));
+            assert.deepEqual(bad, [], `${file} imports ${bad.join(", ")}`);
+        }
+    });
+
+    describe("what loads no @pulumi module", () => {
+        let dryRun: { modules: string[]; stdout: string };
+        let drillPhase: { modules: string[] };
+        let planPure: { modules: string[] };
+        before(async () => {
+            [dryRun, drillPhase, planPure] = await Promise.all([
+                loadedModules([...npmScript("failover"), "--stack", "dr", "--dry-run"]),
+                loadedModules(requiring("offline/drillPhase.ts")),
+                loadedModules(requiring("model/config.ts", "model/objectives.ts", "model/cost.ts", "model/tiers/index.ts",
+                    "model/topology.ts", "offline/planReport.ts")),
+            ]);
+        });
+
+        it("npm run failover -- --stack dr --dry-run: the runbook, from the command line on", () => {
+            assert.match(dryRun.stdout, /^failover plan for dr: pilot-light, planned, into us-west-2/);
+            assert.ok(dryRun.modules.some((m) => m.endsWith(path.join("runbook", "failover.ts"))), "the check saw the runbook load");
+            assert.deepEqual(pulumiModules(dryRun.modules), []);
+        });
+
+        it("the drill's runbook phase (offline/drillPhase.ts)", () => {
+            assert.ok(drillPhase.modules.some((m) => m.endsWith(path.join("runbook", "run.ts"))));
+            assert.deepEqual(pulumiModules(drillPhase.modules), []);
+        });
+
+        it("the plan's pure parts: config, objectives, cost, tiers, topology, the report's text", () => {
+            assert.ok(planPure.modules.some((m) => m.endsWith(path.join("offline", "planReport.ts"))));
+            assert.deepEqual(pulumiModules(planPure.modules), []);
+        });
+    });
+});
