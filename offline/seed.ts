@@ -1,14 +1,17 @@
 // The deployed DR pair, in a local AWS emulator (moto): what `pulumi up -s prod` and `pulumi up -s dr` leave
-// behind for the configured tier, with the program's own physical names (model/naming.ts) and sizes (the
-// tiers' plans, model/tiers/), so the runbook finds everything exactly as it would in AWS. For the drill
-// (npm run drill) and the runbook's integration tests; it never talks to anything but the emulator.
+// behind, read from the program itself. Both stacks are evaluated under Pulumi's mocks (offline/evaluate.ts,
+// the same recording the plan prints), and each resource the runbook reads is created in the emulator with
+// the inputs the program registered for it: names, sizes, health-check settings, record sets. Nothing is
+// restated here, so the drill cannot drift from the program. For the drill (npm run drill) and the
+// runbook's integration tests; it talks to nothing but the emulator.
 //
-// Only what the runbook reads is created, plus what it hangs on: per region a VPC with two subnets, the
-// launch template, the ALB with its target group and listener, the Auto Scaling group, the Aurora global
-// cluster and its two regional clusters (with their instances), the Valkey caches (moto keeps one member per
-// replication group whatever NumCacheClusters says), Route 53's hosted zone with both regions' health checks
-// and records, and the dr cluster's AuroraGlobalDBReplicationLag metric.
-// (KMS keys, buckets, backup vaults, alarms and security groups are left out: no runbook step reads them.)
+// Created: per region the VPC (with a subnet per availability zone: awsx's own subnets are not visible
+// under mocks), the launch template, the ALB with its target group and listener, the Auto Scaling group,
+// the Aurora global cluster and the regional clusters with their instances, the Valkey caches, and Route
+// 53's hosted zone with both regions' health checks and records. Added, as AWS itself would publish it:
+// the dr cluster's AuroraGlobalDBReplicationLag metric. Left out, as no runbook step reads them: KMS keys,
+// buckets, backup vaults and plans, alarms, topics, IAM roles, security groups and subnet groups.
+// Where moto cannot take the program's value, the substitute is named (the AMI, a restored cluster).
 import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { CreateReplicationGroupCommand } from "@aws-sdk/client-elasticache";
@@ -20,32 +23,45 @@ import {
     ChangeResourceRecordSetsCommand, ChangeTagsForResourceCommand, CreateHealthCheckCommand, CreateHostedZoneCommand,
     DeleteHostedZoneCommand, ResourceRecordSet, Route53Client,
 } from "@aws-sdk/client-route-53";
-import { APP_PORT, HEALTH_CHECK_PATH } from "../model/app";
 import { Capacity } from "../model/capacity";
 import { DrConfig, ZONE_ID_PATTERN } from "../model/config";
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
-import { globalClusterIdentifier, regionNames } from "../model/naming";
-import {
-    AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, RegionPlan, Routing,
-} from "../model/regionPlan";
+import { regionNames } from "../model/naming";
+import { RegionPlan } from "../model/regionPlan";
 import { Overrides } from "../model/stackFiles";
 import { tierPlan } from "../model/tiers";
 import { AwsClients, awsClients } from "../runbook/aws";
-import { validatedConfig } from "../runbook/context";
+import { Recorded, Recording, stackRun } from "./evaluate";
 import { motoQuery, xmlValues } from "./moto";
+import { pairConfigs, peerOverrides } from "./pair";
 
-/** An image id for the launch template (the program resolves Amazon Linux 2023 through SSM at launch, which moto cannot). */
-const MOTO_IMAGE_ID = "ami-12c6146b";
+/**
+ * The launch template's image: the program names Amazon Linux 2023 by its public SSM parameter, which EC2
+ * resolves at launch and moto cannot; moto's own sample AMI id stands in.
+ */
+export const MOTO_IMAGE_ID = "ami-12c6146b";
 const EC2_API_VERSION = "2016-11-15";
-const AURORA_ENGINE = "aurora-postgresql";
 /** Aurora global lag the seeded dr cluster reports: a healthy few tens of milliseconds. */
 export const DEFAULT_REPLICATION_LAG_MS = 40;
 
+const TYPES = {
+    vpc: "awsx:ec2:Vpc",
+    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    targetGroup: "aws:lb/targetGroup:TargetGroup",
+    alb: "aws:lb/loadBalancer:LoadBalancer",
+    listener: "aws:lb/listener:Listener",
+    asg: "aws:autoscaling/group:Group",
+    globalCluster: "aws:rds/globalCluster:GlobalCluster",
+    cluster: "aws:rds/cluster:Cluster",
+    instance: "aws:rds/clusterInstance:ClusterInstance",
+    cache: "aws:elasticache/replicationGroup:ReplicationGroup",
+    healthCheck: "aws:route53/healthCheck:HealthCheck",
+    record: "aws:route53/record:Record",
+} as const;
+
 export interface SeedOptions {
-    /** The dr stack (dr:role secondary); default "dr". */
+    /** The dr stack (dr:role secondary); default "dr". Its peer is found as the plan finds it. */
     readonly stack?: string;
-    /** Its peer, the prod stack (dr:role primary); default "prod". */
-    readonly peerStack?: string;
     /**
      * Config overrides applied to both stacks of the pair, as `--set` would: e.g. `{ "dr:strategy": "warm-standby" }`
      * or `{ "dr:capacity": "6" }`. Default: the stack files as shipped (pilot light, N = 4).
@@ -54,12 +70,10 @@ export interface SeedOptions {
     /** The AuroraGlobalDBReplicationLag datapoint of the dr cluster (ms); undefined: the default, 40 ms. */
     readonly replicationLagMs?: number;
     /**
-     * Drift, on purpose, for readiness tests: the dr Auto Scaling group's capacity instead of the tier's,
+     * Drift, on purpose, for readiness tests: the dr Auto Scaling group's capacity instead of the program's,
      * or null for no dr Auto Scaling group at all (the app tier of the dr stack never deployed).
      */
     readonly drAutoScalingGroup?: Capacity | null;
-    /** Where the Pulumi.<stack>.yaml files are; default: the project. */
-    readonly root?: string;
 }
 
 export interface SeededRegion {
@@ -119,173 +133,221 @@ async function createHostedZone(endpoint: string, route53: Route53Client, zoneNa
     throw new Error(`moto gave no hosted zone id matching ${ZONE_ID_PATTERN} in 500 tries`);
 }
 
-/** Network and app tier of one region: VPC + 2 subnets, launch template, ALB + target group + listener, ASG. */
-async function seedAppTier(endpoint: string, c: AwsClients, cfg: DrConfig, capacity: Capacity | null, vpcCidr: string) {
-    const names = regionNames(cfg.appName, cfg.region);
-    const ec2 = (action: string, params: Record<string, string | number | boolean>) =>
-        motoQuery(endpoint, "ec2", cfg.region, EC2_API_VERSION, action, params);
-    const [vpcId] = xmlValues(await ec2("CreateVpc", {
-        CidrBlock: vpcCidr, "TagSpecification.1.ResourceType": "vpc", "TagSpecification.1.Tag.1.Key": "Name", "TagSpecification.1.Tag.1.Value": names.vpc,
-    }), "vpcId");
-    const base = vpcCidr.split(".").slice(0, 2).join(".");
-    // Independent calls in parallel: a reseed per test should take a fraction of a second.
-    const [subnets, , tg] = await Promise.all([
-        Promise.all(["a", "b"].map(async (az, i) =>
-            xmlValues(await ec2("CreateSubnet", { VpcId: vpcId, CidrBlock: `${base}.${i}.0/24`, AvailabilityZone: `${cfg.region}${az}` }), "subnetId")[0])),
-        ec2("CreateLaunchTemplate", {
-            LaunchTemplateName: names.launchTemplate,
-            "LaunchTemplateData.ImageId": MOTO_IMAGE_ID,
-            "LaunchTemplateData.InstanceType": cfg.instanceType,
-            "LaunchTemplateData.MetadataOptions.HttpTokens": "required",
-            "LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit": 1,
-        }),
-        c.elbv2.send(new CreateTargetGroupCommand({
-            Name: names.targetGroup, VpcId: vpcId, Port: APP_PORT, Protocol: "HTTP", TargetType: "instance",
-            HealthCheckPath: HEALTH_CHECK_PATH, HealthCheckIntervalSeconds: 10, HealthCheckTimeoutSeconds: 5,
-            HealthyThresholdCount: 2, UnhealthyThresholdCount: 2, Matcher: { HttpCode: "200-399" },
-        })).then((out) => out.TargetGroups![0]),
-    ]);
-    const alb = (await c.elbv2.send(new CreateLoadBalancerCommand({
-        Name: names.alb, Subnets: subnets, Type: "application", Scheme: "internet-facing",
-    }))).LoadBalancers![0];
-    await Promise.all([
-        c.elbv2.send(new CreateListenerCommand({
-            LoadBalancerArn: alb.LoadBalancerArn, Port: APP_PORT, Protocol: "HTTP",
-            DefaultActions: [{ Type: "forward", TargetGroupArn: tg.TargetGroupArn }],
-        })),
-        capacity === null ? undefined : c.autoscaling.send(new CreateAutoScalingGroupCommand({
-            AutoScalingGroupName: names.autoScalingGroup,
-            MinSize: capacity.min, DesiredCapacity: capacity.desired, MaxSize: capacity.max,
-            LaunchTemplate: { LaunchTemplateName: names.launchTemplate, Version: "$Latest" },
-            VPCZoneIdentifier: subnets.join(","),
-            TargetGroupARNs: [tg.TargetGroupArn!],
-            HealthCheckType: "ELB",
-            HealthCheckGracePeriod: 120,
-        })),
-    ]);
-    return { albDnsName: alb.DNSName!, albZoneId: alb.CanonicalHostedZoneId!, targetGroupArn: tg.TargetGroupArn! };
+/** A value the mocks recorded as a secret (`pulumi.secret`) arrives wrapped; the emulator wants it plain. */
+function plain(value: unknown): unknown {
+    const secretSig = "4dabf18193072939515e22adb298388d";
+    return value !== null && typeof value === "object" && secretSig in value ? (value as unknown as { value: unknown }).value : value;
 }
 
-/** The region's Aurora cluster and instances; the prod stack also creates the global cluster first. */
-async function seedDatabase(c: AwsClients, cfg: DrConfig, plan: RegionPlan): Promise<string | undefined> {
-    const db = plan.database;
-    if (!db) {
+/** The recorded values of resources the emulator gave other values to: mock ARN, DNS name or id -> the emulator's. */
+type Emulated = Map<unknown, string>;
+
+const resolve = (emulated: Emulated, recorded: unknown): string => {
+    const value = emulated.get(recorded);
+    if (value === undefined) {
+        throw new Error(`the seed has no emulator value for ${JSON.stringify(recorded)}: a resource it refers to was not created`);
+    }
+    return value;
+};
+
+/** One region's network and app tier, as the recording has them: VPC, launch template, target group, ALB, listener, ASG. */
+async function seedAppTier(endpoint: string, c: AwsClients, rec: Recording, emulated: Emulated, asgDrift: Capacity | null | undefined) {
+    const alb = rec.ofType(TYPES.alb)[0];
+    if (!alb) {
         return undefined;
     }
-    const names = regionNames(cfg.appName, cfg.region);
-    const global = globalClusterIdentifier(cfg.appName);
-    const common = {
-        DBClusterIdentifier: names.dbCluster, Engine: AURORA_ENGINE, EngineVersion: AURORA_ENGINE_VERSION,
-        StorageEncrypted: true, DeletionProtection: true, BackupRetentionPeriod: DB_BACKUP_RETENTION_DAYS,
-        PreferredBackupWindow: "03:00-04:00", CopyTagsToSnapshot: true,
-    };
-    let arn: string | undefined;
-    if (db.membership === "global-primary") {
-        await c.rds.send(new CreateGlobalClusterCommand({
-            GlobalClusterIdentifier: global, Engine: AURORA_ENGINE, EngineVersion: AURORA_ENGINE_VERSION, StorageEncrypted: true,
-        }));
-        arn = (await c.rds.send(new CreateDBClusterCommand({
-            ...common, GlobalClusterIdentifier: global, MasterUsername: cfg.appName, MasterUserPassword: "not-a-secret-1",
-        }))).DBCluster?.DBClusterArn;
-    } else if (db.membership === "global-secondary") {
-        // A secondary has no master credentials of its own: it replicates the writer's.
-        arn = (await c.rds.send(new CreateDBClusterCommand({
-            ...common, GlobalClusterIdentifier: global, ...(db.writeForwarding ? { EnableGlobalWriteForwarding: true } : {}),
-        }))).DBCluster?.DBClusterArn;
-    } else {
-        arn = (await c.rds.send(new CreateDBClusterCommand({ ...common, MasterUsername: cfg.appName, MasterUserPassword: "not-a-secret-1" }))).DBCluster?.DBClusterArn;
+    const vpc = rec.one(TYPES.vpc).inputs;
+    const ec2 = (action: string, params: Record<string, string | number | boolean>) =>
+        motoQuery(endpoint, "ec2", c.region, EC2_API_VERSION, action, params);
+    const [vpcId] = xmlValues(await ec2("CreateVpc", {
+        CidrBlock: vpc.cidrBlock, "TagSpecification.1.ResourceType": "vpc",
+        "TagSpecification.1.Tag.1.Key": "Name", "TagSpecification.1.Tag.1.Value": vpc.tags.Name,
+    }), "vpcId");
+    const base = String(vpc.cidrBlock).split(".").slice(0, 2).join(".");
+    const lt = rec.one(TYPES.launchTemplate).inputs;
+    const tg = rec.one(TYPES.targetGroup);
+    const hc = tg.inputs.healthCheck;
+    // Independent calls in parallel: a reseed per test should take a fraction of a second.
+    const [subnets, , tgArn] = await Promise.all([
+        Promise.all(Array.from({ length: vpc.numberOfAvailabilityZones }, async (_, i) =>
+            xmlValues(await ec2("CreateSubnet", {
+                VpcId: vpcId, CidrBlock: `${base}.${i}.0/24`, AvailabilityZone: `${c.region}${String.fromCharCode(97 + i)}`,
+            }), "subnetId")[0])),
+        ec2("CreateLaunchTemplate", {
+            LaunchTemplateName: lt.name,
+            "LaunchTemplateData.ImageId": MOTO_IMAGE_ID,
+            "LaunchTemplateData.InstanceType": lt.instanceType,
+            "LaunchTemplateData.MetadataOptions.HttpTokens": lt.metadataOptions.httpTokens,
+            "LaunchTemplateData.MetadataOptions.HttpPutResponseHopLimit": lt.metadataOptions.httpPutResponseHopLimit,
+        }),
+        c.elbv2.send(new CreateTargetGroupCommand({
+            Name: tg.inputs.name, VpcId: vpcId, Port: tg.inputs.port, Protocol: tg.inputs.protocol, TargetType: tg.inputs.targetType,
+            HealthCheckPath: hc.path, HealthCheckIntervalSeconds: hc.interval, HealthCheckTimeoutSeconds: hc.timeout,
+            HealthyThresholdCount: hc.healthyThreshold, UnhealthyThresholdCount: hc.unhealthyThreshold, Matcher: { HttpCode: hc.matcher },
+        })).then((out) => out.TargetGroups![0].TargetGroupArn!),
+    ]);
+    emulated.set(tg.state!.arn, tgArn);
+    const lb = (await c.elbv2.send(new CreateLoadBalancerCommand({
+        Name: alb.inputs.name, Subnets: subnets, Type: alb.inputs.loadBalancerType, Scheme: alb.inputs.internal ? "internal" : "internet-facing",
+    }))).LoadBalancers![0];
+    emulated.set(alb.state!.dnsName, lb.DNSName!);
+    emulated.set(alb.state!.zoneId, lb.CanonicalHostedZoneId!);
+    const listener = rec.one(TYPES.listener).inputs;
+    const asg = rec.one(TYPES.asg).inputs;
+    const capacity = asgDrift ?? { min: asg.minSize, desired: asg.desiredCapacity, max: asg.maxSize };
+    await Promise.all([
+        c.elbv2.send(new CreateListenerCommand({
+            LoadBalancerArn: lb.LoadBalancerArn, Port: listener.port, Protocol: listener.protocol,
+            DefaultActions: listener.defaultActions.map((a: { type: string; targetGroupArn: string }) => ({
+                Type: a.type, TargetGroupArn: resolve(emulated, a.targetGroupArn),
+            })),
+        })),
+        asgDrift === null ? undefined : c.autoscaling.send(new CreateAutoScalingGroupCommand({
+            AutoScalingGroupName: asg.name,
+            MinSize: capacity.min, DesiredCapacity: capacity.desired, MaxSize: capacity.max,
+            LaunchTemplate: { LaunchTemplateName: lt.name, Version: asg.launchTemplate.version },
+            VPCZoneIdentifier: subnets.join(","),
+            TargetGroupARNs: asg.targetGroupArns.map((arn: string) => resolve(emulated, arn)),
+            HealthCheckType: asg.healthCheckType,
+            HealthCheckGracePeriod: asg.healthCheckGracePeriod,
+        })),
+    ]);
+    return { albDnsName: lb.DNSName!, targetGroupArn: tgArn };
+}
+
+/** The region's Aurora cluster and instances; the prod stack's recording also has the global cluster. */
+async function seedDatabase(c: AwsClients, rec: Recording): Promise<string | undefined> {
+    const cluster = rec.ofType(TYPES.cluster)[0]?.inputs;
+    if (!cluster) {
+        return undefined;
     }
-    await Promise.all(Array.from({ length: db.instances }, (_, i) => c.rds.send(new CreateDBInstanceCommand({
-        DBInstanceIdentifier: `${names.dbCluster}-${i + 1}`, DBClusterIdentifier: names.dbCluster, Engine: AURORA_ENGINE,
-        DBInstanceClass: DB_INSTANCE_CLASS, PubliclyAccessible: false,
+    for (const g of rec.ofType(TYPES.globalCluster)) {
+        await c.rds.send(new CreateGlobalClusterCommand({
+            GlobalClusterIdentifier: g.inputs.globalClusterIdentifier, Engine: g.inputs.engine, EngineVersion: g.inputs.engineVersion,
+            StorageEncrypted: g.inputs.storageEncrypted,
+        }));
+    }
+    // A restored cluster is created from its snapshot in AWS; the emulator holds no snapshot, so a standalone
+    // cluster with the same name and settings stands in for it.
+    const standalone = cluster.globalClusterIdentifier === undefined;
+    const arn = (await c.rds.send(new CreateDBClusterCommand({
+        DBClusterIdentifier: cluster.clusterIdentifier, Engine: cluster.engine, EngineVersion: cluster.engineVersion,
+        StorageEncrypted: cluster.storageEncrypted, DeletionProtection: cluster.deletionProtection,
+        BackupRetentionPeriod: cluster.backupRetentionPeriod, PreferredBackupWindow: cluster.preferredBackupWindow,
+        CopyTagsToSnapshot: cluster.copyTagsToSnapshot,
+        GlobalClusterIdentifier: cluster.globalClusterIdentifier,
+        ...(cluster.enableGlobalWriteForwarding ? { EnableGlobalWriteForwarding: true } : {}),
+        // A secondary has no master credentials of its own: it replicates the writer's.
+        ...(cluster.masterUsername !== undefined || standalone
+            ? { MasterUsername: cluster.masterUsername ?? "dradmin", MasterUserPassword: String(plain(cluster.masterPassword) ?? "not-a-secret-1") }
+            : {}),
+    }))).DBCluster?.DBClusterArn;
+    await Promise.all(rec.ofType(TYPES.instance).map((i) => c.rds.send(new CreateDBInstanceCommand({
+        DBInstanceIdentifier: i.inputs.identifier, DBClusterIdentifier: i.inputs.clusterIdentifier, Engine: i.inputs.engine,
+        DBInstanceClass: i.inputs.instanceClass, PubliclyAccessible: i.inputs.publiclyAccessible,
     }))));
     return arn;
 }
 
-async function seedCache(c: AwsClients, cfg: DrConfig, plan: RegionPlan): Promise<void> {
-    if (!plan.cache) {
-        return;
+/** The region's cache, sized as the program sizes it (moto keeps one member whatever NumCacheClusters says). */
+async function seedCache(c: AwsClients, rec: Recording): Promise<void> {
+    for (const { inputs: g } of rec.ofType(TYPES.cache)) {
+        await c.elasticache.send(new CreateReplicationGroupCommand({
+            ReplicationGroupId: g.replicationGroupId, ReplicationGroupDescription: g.description,
+            Engine: g.engine, EngineVersion: g.engineVersion, CacheNodeType: g.nodeType, NumCacheClusters: g.numCacheClusters,
+            Port: g.port, AutomaticFailoverEnabled: g.automaticFailoverEnabled, MultiAZEnabled: g.multiAzEnabled,
+            AtRestEncryptionEnabled: g.atRestEncryptionEnabled, TransitEncryptionEnabled: g.transitEncryptionEnabled,
+            SnapshotRetentionLimit: g.snapshotRetentionLimit,
+        }));
     }
-    const multiAz = plan.cache.nodes > 1;
-    await c.elasticache.send(new CreateReplicationGroupCommand({
-        ReplicationGroupId: regionNames(cfg.appName, cfg.region).cache,
-        ReplicationGroupDescription: "App cache (rebuilt per region, not replicated)",
-        Engine: "valkey", EngineVersion: "8.0", CacheNodeType: plan.cache.nodeType, NumCacheClusters: plan.cache.nodes,
-        Port: 6379, AutomaticFailoverEnabled: multiAz, MultiAZEnabled: multiAz,
-        AtRestEncryptionEnabled: true, TransitEncryptionEnabled: true, SnapshotRetentionLimit: 1,
-    }));
 }
 
-/** The health check (tagged Name, as the runbook finds it) and the region's record, as components/regionDns.ts makes them. */
-async function seedDns(route53: Route53Client, zoneId: string, cfg: DrConfig, routing: Routing, alb: { albDnsName: string; albZoneId: string }): Promise<string> {
-    const names = regionNames(cfg.appName, cfg.region);
-    const check = await route53.send(new CreateHealthCheckCommand({
-        CallerReference: `${names.healthCheck}-seed`,
+/** The record's routing policy, as Route 53's API spells it. */
+function routingOf(record: Recorded["inputs"]): Partial<ResourceRecordSet> {
+    if (record.failoverRoutingPolicies?.length) return { Failover: record.failoverRoutingPolicies[0].type };
+    if (record.weightedRoutingPolicies?.length) return { Weight: record.weightedRoutingPolicies[0].weight };
+    if (record.latencyRoutingPolicies?.length) return { Region: record.latencyRoutingPolicies[0].region };
+    return {};
+}
+
+/** The region's health check (tagged Name, as the runbook finds it) and its record, as the program registers them. */
+async function seedDns(route53: Route53Client, zoneId: string, rec: Recording, emulated: Emulated): Promise<string | undefined> {
+    const check = rec.ofType(TYPES.healthCheck)[0];
+    if (!check) {
+        return undefined;
+    }
+    const hc = check.inputs;
+    const created = await route53.send(new CreateHealthCheckCommand({
+        CallerReference: `${hc.tags.Name}-seed`,
         HealthCheckConfig: {
-            Type: "HTTP", FullyQualifiedDomainName: alb.albDnsName, Port: APP_PORT, ResourcePath: HEALTH_CHECK_PATH,
-            RequestInterval: cfg.healthCheckIntervalSeconds, FailureThreshold: cfg.healthCheckFailureThreshold, MeasureLatency: true,
+            Type: hc.type, FullyQualifiedDomainName: resolve(emulated, hc.fqdn), Port: hc.port, ResourcePath: hc.resourcePath,
+            RequestInterval: hc.requestInterval, FailureThreshold: hc.failureThreshold, MeasureLatency: hc.measureLatency,
         },
     }));
-    const healthCheckId = check.HealthCheck!.Id!;
+    const healthCheckId = created.HealthCheck!.Id!;
+    emulated.set(check.id, healthCheckId);
     await route53.send(new ChangeTagsForResourceCommand({
-        ResourceType: "healthcheck", ResourceId: healthCheckId, AddTags: [{ Key: "Name", Value: names.healthCheck }],
+        ResourceType: "healthcheck", ResourceId: healthCheckId, AddTags: Object.entries(hc.tags as Record<string, string>).map(([Key, Value]) => ({ Key, Value })),
     }));
-    const policy: Partial<ResourceRecordSet> = routing.policy === "failover" ? { Failover: routing.role }
-        : routing.policy === "weighted" ? { Weight: routing.weight } : { Region: cfg.region as ResourceRecordSet["Region"] };
-    await route53.send(new ChangeResourceRecordSetsCommand({
-        HostedZoneId: zoneId,
-        ChangeBatch: {
-            Changes: [{
-                Action: "CREATE",
-                ResourceRecordSet: {
-                    Name: cfg.dnsName, Type: "A", SetIdentifier: names.dnsSetIdentifier, HealthCheckId: healthCheckId, ...policy,
-                    AliasTarget: { DNSName: alb.albDnsName, HostedZoneId: alb.albZoneId, EvaluateTargetHealth: true },
-                },
-            }],
+    const changes = rec.ofType(TYPES.record).map(({ inputs: r }) => ({
+        Action: "CREATE" as const,
+        ResourceRecordSet: {
+            Name: r.name, Type: r.type, SetIdentifier: r.setIdentifier, HealthCheckId: resolve(emulated, r.healthCheckId), ...routingOf(r),
+            AliasTarget: {
+                DNSName: resolve(emulated, r.aliases[0].name), HostedZoneId: resolve(emulated, r.aliases[0].zoneId),
+                EvaluateTargetHealth: r.aliases[0].evaluateTargetHealth,
+            },
         },
     }));
+    await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes } }));
     return healthCheckId;
 }
 
 /**
  * Creates in the emulator at `endpoint` what `pulumi up -s prod` and `pulumi up -s dr` would leave for the
- * configured tier (default: the stack files as shipped, pilot light with N = 4). Call it on an empty
- * emulator (after resetMoto): the names are fixed, so a second seed collides with the first.
+ * configured tier (default: the stack files as shipped, pilot light with N = 4), from the program's own
+ * registrations. Call it on an empty emulator (after resetMoto): the names are fixed, so a second seed
+ * collides with the first.
  */
 export async function seedDeployedPair(endpoint: string, options: SeedOptions = {}): Promise<SeededPair> {
     const overrides = options.overrides ?? {};
-    const dr = validatedConfig(options.stack ?? "dr", overrides, options.root);
-    const prod = validatedConfig(options.peerStack ?? "prod", overrides, options.root);
-    if (dr.role !== "secondary" || prod.role !== "primary") {
-        throw new Error(`seedDeployedPair needs the dr stack (role secondary) and the prod stack (role primary); got ${dr.role} and ${prod.role}`);
+    const pair = pairConfigs(options.stack ?? "dr", overrides);
+    if (pair.named.role !== "secondary") {
+        throw new Error(`seedDeployedPair takes the dr stack (dr:role secondary); ${pair.stack} has dr:role ${pair.named.role}`);
     }
+    const { prod, dr } = pair;
+    // The recordings the plan prints, memoized per configuration (a reseed per test evaluates nothing again),
+    // one after the other: Pulumi's mock runtime is process-wide.
+    const unenforced = { "dr:enforceObjectives": "false" };
+    const prodRec = await stackRun(pair.prodStack, { ...peerOverrides(overrides), ...unenforced });
+    const drRec = await stackRun(pair.drStack, { ...overrides, ...unenforced });
+
     const primaryClients = awsClients(prod.region, { endpoint, credentials: EMULATOR_CREDENTIALS });
     const drClients = awsClients(dr.region, { endpoint, credentials: EMULATOR_CREDENTIALS });
     const { route53 } = primaryClients;
     // First, alone: the zone id comes from moto's (seeded) random source, which nothing else may draw from meanwhile.
     const hostedZoneId = await createHostedZone(endpoint, route53, zoneNameOf(dr.dnsName));
 
-    const prodPlan = tierPlan(prod);
-    const drPlan = tierPlan(dr);
-    const appTier = (c: AwsClients, cfg: DrConfig, plan: RegionPlan, capacity: Capacity | null | undefined) =>
-        plan.app ? seedAppTier(endpoint, c, cfg, capacity === undefined ? plan.app.capacity : capacity, plan.vpcCidr) : Promise.resolve(undefined);
+    // One map per region: both stacks' mocks give the same logical names the same mock values.
+    const [primaryValues, drValues]: Emulated[] = [new Map(), new Map()];
     // The regions are independent except for the database: the prod stack deploys first, and its global
     // cluster and writer must exist before the dr secondary joins (the first member is the writer).
     const [primaryApp, drApp, [primaryArn, drArn]] = await Promise.all([
-        appTier(primaryClients, prod, prodPlan, undefined),
-        appTier(drClients, dr, drPlan, options.drAutoScalingGroup),
+        seedAppTier(endpoint, primaryClients, prodRec, primaryValues, undefined),
+        seedAppTier(endpoint, drClients, drRec, drValues, options.drAutoScalingGroup),
         (async () => {
-            const primaryArn = await seedDatabase(primaryClients, prod, prodPlan);
-            return [primaryArn, await seedDatabase(drClients, dr, drPlan)];
+            const primaryArn = await seedDatabase(primaryClients, prodRec);
+            return [primaryArn, await seedDatabase(drClients, drRec)];
         })(),
-        seedCache(primaryClients, prod, prodPlan),
-        seedCache(drClients, dr, drPlan),
+        seedCache(primaryClients, prodRec),
+        seedCache(drClients, drRec),
     ]);
     const [primaryCheck, drCheck] = await Promise.all([
-        primaryApp && prodPlan.app ? seedDns(route53, hostedZoneId, prod, prodPlan.app.routing, primaryApp) : undefined,
-        drApp && drPlan.app ? seedDns(route53, hostedZoneId, dr, drPlan.app.routing, drApp) : undefined,
+        seedDns(route53, hostedZoneId, prodRec, primaryValues),
+        seedDns(route53, hostedZoneId, drRec, drValues),
     ]);
 
+    const drPlan = tierPlan(dr);
     if (drPlan.database?.membership === "global-secondary") {
         await drClients.cloudwatch.send(new PutMetricDataCommand({
             Namespace: "AWS/RDS",
@@ -301,8 +363,8 @@ export async function seedDeployedPair(endpoint: string, options: SeedOptions = 
 
     return {
         prod, dr, hostedZoneId,
-        primary: { region: prod.region, plan: prodPlan, albDnsName: primaryApp?.albDnsName, targetGroupArn: primaryApp?.targetGroupArn, dbClusterArn: primaryArn, healthCheckId: primaryCheck },
-        secondary: { region: dr.region, plan: drPlan, albDnsName: drApp?.albDnsName, targetGroupArn: drApp?.targetGroupArn, dbClusterArn: drArn, healthCheckId: drCheck },
+        primary: { region: prod.region, plan: tierPlan(prod), ...primaryApp, dbClusterArn: primaryArn, healthCheckId: primaryCheck },
+        secondary: { region: dr.region, plan: drPlan, ...drApp, dbClusterArn: drArn, healthCheckId: drCheck },
         runbookOverrides: { ...overrides, "dr:dnsZoneId": hostedZoneId },
     };
 }

@@ -11,8 +11,8 @@ import * as os from "os";
 import * as path from "path";
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { ElastiCacheClient, DescribeReplicationGroupsCommand } from "@aws-sdk/client-elasticache";
-import { DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { DescribeGlobalClustersCommand, RDSClient } from "@aws-sdk/client-rds";
+import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
+import { DescribeDBClustersCommand, DescribeGlobalClustersCommand, RDSClient } from "@aws-sdk/client-rds";
 import { GetHealthCheckCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { regionNames } from "../model/naming";
 import { awsClients } from "../runbook/aws";
@@ -22,6 +22,7 @@ import { failbackSteps } from "../runbook/failback";
 import { failoverSteps } from "../runbook/failover";
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
 import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
+import { stackRun } from "../offline/evaluate";
 import { EMULATOR_GAPS, Moto, freeLoopbackPort, resetMoto, startEmulator } from "../offline/moto";
 import { SeedOptions, SeededPair, seedDeployedPair } from "../offline/seed";
 import { Mode, NotReadyError, RunbookContext, StepResult } from "../runbook/types";
@@ -151,6 +152,33 @@ describe("runbook against moto: failover and failback end to end", function () {
         const prodCache = (await new ElastiCacheClient(sdk("us-east-1")).send(new DescribeReplicationGroupsCommand({}))).ReplicationGroups!;
         // moto keeps one member whatever NumCacheClusters says (prod's plan is 2 x cache.r7g.large).
         assert.deepEqual(prodCache.map((g) => [g.ReplicationGroupId, g.CacheNodeType, g.Engine]), [[PRIMARY.cache, "cache.r7g.large", "valkey"]]);
+    });
+
+    it("seeds what the program registers, not a copy of it: sizes, names and health-check settings follow the config", async function () {
+        const changed = { "dr:strategy": "warm-standby", "dr:capacity": "6", "dr:healthCheckIntervalSeconds": "30", "dr:healthCheckFailureThreshold": "5" };
+        const pair = await reseed({ overrides: changed });
+        const program = await stackRun("dr", { ...changed, "dr:enforceObjectives": "false" });
+        const asgInputs = program.one("aws:autoscaling/group:Group").inputs;
+        const drGroup = (await new AutoScalingClient(sdk("us-west-2")).send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [asgInputs.name] }))).AutoScalingGroups![0];
+        assert.deepEqual([drGroup.MinSize, drGroup.DesiredCapacity, drGroup.MaxSize, drGroup.HealthCheckType, drGroup.HealthCheckGracePeriod],
+            [asgInputs.minSize, asgInputs.desiredCapacity, asgInputs.maxSize, asgInputs.healthCheckType, asgInputs.healthCheckGracePeriod]);
+        assert.deepEqual([drGroup.MinSize, drGroup.MaxSize], [2, 6], "warm standby at ceil(6/4), max N");
+        const check = (await new Route53Client(sdk("us-east-1")).send(new GetHealthCheckCommand({ HealthCheckId: pair.secondary.healthCheckId! }))).HealthCheck!.HealthCheckConfig!;
+        const checkInputs = program.one("aws:route53/healthCheck:HealthCheck").inputs;
+        assert.deepEqual([check.RequestInterval, check.FailureThreshold, check.ResourcePath, check.Port, check.Type],
+            [checkInputs.requestInterval, checkInputs.failureThreshold, checkInputs.resourcePath, checkInputs.port, checkInputs.type]);
+        assert.deepEqual([check.RequestInterval, check.FailureThreshold], [30, 5]);
+        const tgInputs = program.one("aws:lb/targetGroup:TargetGroup").inputs;
+        const tg = (await new ElasticLoadBalancingV2Client(sdk("us-west-2")).send(new DescribeTargetGroupsCommand({ Names: [tgInputs.name] }))).TargetGroups![0];
+        assert.deepEqual([tg.Port, tg.HealthCheckPath, tg.HealthCheckIntervalSeconds, tg.HealthyThresholdCount, tg.UnhealthyThresholdCount],
+            [tgInputs.port, tgInputs.healthCheck.path, tgInputs.healthCheck.interval, tgInputs.healthCheck.healthyThreshold, tgInputs.healthCheck.unhealthyThreshold]);
+        const cacheInputs = program.one("aws:elasticache/replicationGroup:ReplicationGroup").inputs;
+        const cache = (await new ElastiCacheClient(sdk("us-west-2")).send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: cacheInputs.replicationGroupId }))).ReplicationGroups![0];
+        assert.deepEqual([cache.CacheNodeType, cache.Engine], [cacheInputs.nodeType, cacheInputs.engine]);
+        const cluster = program.one("aws:rds/cluster:Cluster").inputs;
+        const described = (await new RDSClient(sdk("us-west-2")).send(new DescribeDBClustersCommand({ DBClusterIdentifier: cluster.clusterIdentifier }))).DBClusters![0];
+        assert.deepEqual([described.EngineVersion, described.BackupRetentionPeriod, described.DBClusterMembers?.length],
+            [cluster.engineVersion, cluster.backupRetentionPeriod, program.ofType("aws:rds/clusterInstance:ClusterInstance").length]);
     });
 
     it("planned failover, pilot light: dr app at N/N/N with N healthy targets, the old primary fenced, every step in the report", async function () {
