@@ -1,7 +1,8 @@
 // multi-region-dr: one region of a multi-region DR deployment per stack.
 // `pulumi up -s prod` builds the primary region, `pulumi up -s dr` the recovery region; `dr:strategy`
 // picks the tier. See README.md.
-import * as aws from "@pulumi/aws";
+import { Provider } from "@pulumi/aws/provider";
+import type { Region } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import { DrConfig, formatProblems, formatWarning, parseDrConfig } from "./model/config";
 import { emulatorProviderArgs } from "./model/emulator";
@@ -56,8 +57,8 @@ enforceObjectives(cfg, objectives);
 
 // One provider, pinned to this stack's region: every resource the stack owns lives there (Route 53
 // and the Aurora global cluster are global services reached through it).
-const provider = new aws.Provider(`aws-${cfg.region}`, {
-    region: cfg.region as aws.Region,
+const provider = new Provider(`aws-${cfg.region}`, {
+    region: cfg.region as Region,
     defaultTags: { tags: stackTags(cfg) },
     // The local stacks (Pulumi.local*.yaml) send every call to an emulator on this machine.
     ...(cfg.awsEndpoint ? emulatorProviderArgs(cfg.awsEndpoint) : {}),

@@ -1,4 +1,6 @@
-import * as aws from "@pulumi/aws";
+import * as autoscaling from "@pulumi/aws/autoscaling";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as lb from "@pulumi/aws/lb";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_PORT, HEALTH_CHECK_PATH } from "../model/app";
 import { Capacity } from "../model/capacity";
@@ -51,20 +53,20 @@ export class AppTier extends pulumi.ComponentResource {
         super("multi-region-dr:components:AppTier", name, {}, opts);
         const parent = { parent: this };
 
-        const albSg = new aws.ec2.SecurityGroup(`${name}-alb-sg`, {
+        const albSg = new ec2.SecurityGroup(`${name}-alb-sg`, {
             vpcId: args.vpcId,
             description: "ALB: HTTP from the internet",
             ingress: [{ protocol: "tcp", fromPort: APP_PORT, toPort: APP_PORT, cidrBlocks: ["0.0.0.0/0"] }],
             egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
         }, parent);
-        const appSg = new aws.ec2.SecurityGroup(`${name}-app-sg`, {
+        const appSg = new ec2.SecurityGroup(`${name}-app-sg`, {
             vpcId: args.vpcId,
             description: "App instances: traffic from the ALB only",
             ingress: [{ protocol: "tcp", fromPort: APP_PORT, toPort: APP_PORT, securityGroups: [albSg.id] }],
             egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
         }, parent);
 
-        const alb = new aws.lb.LoadBalancer(`${name}-alb`, {
+        const alb = new lb.LoadBalancer(`${name}-alb`, {
             name: args.albName,
             loadBalancerType: "application",
             internal: false,
@@ -72,7 +74,7 @@ export class AppTier extends pulumi.ComponentResource {
             securityGroups: [albSg.id],
             dropInvalidHeaderFields: true,
         }, parent);
-        const targetGroup = new aws.lb.TargetGroup(`${name}-tg`, {
+        const targetGroup = new lb.TargetGroup(`${name}-tg`, {
             name: args.targetGroupName,
             vpcId: args.vpcId,
             port: APP_PORT,
@@ -89,14 +91,14 @@ export class AppTier extends pulumi.ComponentResource {
                 matcher: "200-399",
             },
         }, parent);
-        new aws.lb.Listener(`${name}-http`, {
+        new lb.Listener(`${name}-http`, {
             loadBalancerArn: alb.arn,
             port: APP_PORT,
             protocol: "HTTP",
             defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
         }, parent);
 
-        const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, {
+        const launchTemplate = new ec2.LaunchTemplate(`${name}-lt`, {
             name: args.launchTemplateName,
             imageId: args.imageId ?? DEFAULT_IMAGE_ID,
             instanceType: args.instanceType,
@@ -106,7 +108,7 @@ export class AppTier extends pulumi.ComponentResource {
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
             updateDefaultVersion: true,
         }, parent);
-        const asg = new aws.autoscaling.Group(`${name}-asg`, {
+        const asg = new autoscaling.Group(`${name}-asg`, {
             name: args.autoScalingGroupName,
             minSize: args.capacity.min,
             desiredCapacity: args.capacity.desired,

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as backup from "@pulumi/aws/backup";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { continuousRetentionDays } from "../model/backups";
 
@@ -67,20 +68,20 @@ export class BackupPlan extends pulumi.ComponentResource {
         super("multi-region-dr:components:BackupPlan", name, {}, opts);
         const parent = { parent: this };
 
-        const role = new aws.iam.Role(`${name}-role`, {
+        const role = new iam.Role(`${name}-role`, {
             name: args.roleName,
             assumeRolePolicy: JSON.stringify({
                 Version: "2012-10-17",
                 Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
             }),
         }, parent);
-        const attachments = BACKUP_ROLE_POLICY_ARNS.map((policyArn) => new aws.iam.RolePolicyAttachment(
+        const attachments = BACKUP_ROLE_POLICY_ARNS.map((policyArn) => new iam.RolePolicyAttachment(
             `${name}-${policyArn.split("/").pop()}`,
             { role: role.name, policyArn },
             parent,
         ));
 
-        const plan = new aws.backup.Plan(`${name}-plan`, {
+        const plan = new backup.Plan(`${name}-plan`, {
             name: args.planName,
             rules: [
                 {
@@ -109,7 +110,7 @@ export class BackupPlan extends pulumi.ComponentResource {
             ],
         }, parent);
 
-        new aws.backup.Selection(`${name}-selection`, {
+        new backup.Selection(`${name}-selection`, {
             name: args.planName,
             planId: plan.id,
             iamRoleArn: role.arn,

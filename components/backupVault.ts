@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as backup from "@pulumi/aws/backup";
 import * as pulumi from "@pulumi/pulumi";
 import { VaultLockSettings } from "../model/backups";
 
@@ -27,7 +27,7 @@ export class BackupVault extends pulumi.ComponentResource {
 
     constructor(name: string, args: BackupVaultArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:BackupVault", name, {}, opts);
-        const vault = new aws.backup.Vault(`${name}-vault`, {
+        const vault = new backup.Vault(`${name}-vault`, {
             name: args.vaultName,
             kmsKeyArn: args.kmsKeyArn,
             // Never delete recovery points to make a `pulumi destroy` succeed: they are the last line of
@@ -36,7 +36,7 @@ export class BackupVault extends pulumi.ComponentResource {
         }, { parent: this });
 
         if (args.lock) {
-            new aws.backup.VaultLockConfiguration(`${name}-lock`, {
+            new backup.VaultLockConfiguration(`${name}-lock`, {
                 backupVaultName: vault.name,
                 minRetentionDays: args.lock.minRetentionDays,
                 // Omitted means governance mode, set means compliance mode (DR-REFERENCE.md, "AWS numbers").

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as elasticache from "@pulumi/aws/elasticache";
 import * as pulumi from "@pulumi/pulumi";
 import { CacheSize } from "../model/regionPlan";
 import { clientOnlySecurityGroup } from "./clientSecurityGroup";
@@ -29,7 +29,7 @@ export class Cache extends pulumi.ComponentResource {
         const parent = { parent: this };
         const multiAz = args.size.nodes > 1;
 
-        const subnetGroup = new aws.elasticache.SubnetGroup(`${name}-subnets`, {
+        const subnetGroup = new elasticache.SubnetGroup(`${name}-subnets`, {
             name: args.replicationGroupId,
             subnetIds: args.subnetIds,
         }, parent);
@@ -39,7 +39,7 @@ export class Cache extends pulumi.ComponentResource {
             clientSecurityGroupId: args.clientSecurityGroupId,
             description: "Cache: Valkey from the app tier only",
         }, parent);
-        const group = new aws.elasticache.ReplicationGroup(`${name}-group`, {
+        const group = new elasticache.ReplicationGroup(`${name}-group`, {
             replicationGroupId: args.replicationGroupId,
             description: "App cache (rebuilt per region, not replicated)",
             engine: "valkey",

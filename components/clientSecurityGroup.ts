@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -10,8 +10,8 @@ export function clientOnlySecurityGroup(
     name: string,
     args: { vpcId: pulumi.Input<string>; port: number; clientSecurityGroupId: pulumi.Input<string>; description: string },
     opts: pulumi.CustomResourceOptions,
-): aws.ec2.SecurityGroup {
-    return new aws.ec2.SecurityGroup(name, {
+): ec2.SecurityGroup {
+    return new ec2.SecurityGroup(name, {
         vpcId: args.vpcId,
         description: args.description,
         ingress: [{ protocol: "tcp", fromPort: args.port, toPort: args.port, securityGroups: [args.clientSecurityGroupId] }],

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface DataKeyArgs {
@@ -18,13 +18,13 @@ export class DataKey extends pulumi.ComponentResource {
 
     constructor(name: string, args: DataKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:DataKey", name, {}, opts);
-        const key = new aws.kms.Key(`${name}-key`, {
+        const key = new kms.Key(`${name}-key`, {
             description: args.description,
             enableKeyRotation: true,
             // The longest waiting period: a key deleted by mistake makes every backup it encrypts unreadable.
             deletionWindowInDays: 30,
         }, { parent: this });
-        const alias = new aws.kms.Alias(`${name}-alias`, {
+        const alias = new kms.Alias(`${name}-alias`, {
             name: args.alias,
             targetKeyId: key.keyId,
         }, { parent: this });

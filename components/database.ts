@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DatabaseMembership } from "../model/regionPlan";
@@ -23,7 +23,7 @@ export const RESTORE_MANAGED_ATTRIBUTES = [...FAILOVER_MANAGED_ATTRIBUTES, "snap
 /** How the cluster is created: which global cluster it belongs to (if any) and its role-specific inputs. */
 interface Membership {
     readonly globalClusterId: pulumi.Input<string> | undefined;
-    readonly clusterArgs: Partial<aws.rds.ClusterArgs>;
+    readonly clusterArgs: Partial<rds.ClusterArgs>;
 }
 
 export interface DatabaseArgs {
@@ -67,7 +67,7 @@ export class Database extends pulumi.ComponentResource {
         super("multi-region-dr:components:Database", name, {}, opts);
         const parent = { parent: this };
 
-        const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {
+        const subnetGroup = new rds.SubnetGroup(`${name}-subnets`, {
             name: args.subnetGroupName,
             subnetIds: args.subnetIds,
         }, parent);
@@ -87,10 +87,10 @@ export class Database extends pulumi.ComponentResource {
                 clusterArgs: {
                     skipFinalSnapshot: true,
                     ...(args.writeForwarding ? { enableGlobalWriteForwarding: true } : {}),
-                } as Partial<aws.rds.ClusterArgs>,
+                } as Partial<rds.ClusterArgs>,
             };
 
-        const cluster = new aws.rds.Cluster(`${name}-cluster`, {
+        const cluster = new rds.Cluster(`${name}-cluster`, {
             clusterIdentifier: args.clusterIdentifier,
             engine: AURORA_ENGINE,
             engineVersion: args.engineVersion,
@@ -111,7 +111,7 @@ export class Database extends pulumi.ComponentResource {
         });
 
         for (let i = 1; i <= args.instances; i++) {
-            new aws.rds.ClusterInstance(`${name}-instance-${i}`, {
+            new rds.ClusterInstance(`${name}-instance-${i}`, {
                 identifier: `${args.clusterIdentifier}-${i}`,
                 clusterIdentifier: cluster.id,
                 engine: AURORA_ENGINE,
@@ -161,7 +161,7 @@ export class Database extends pulumi.ComponentResource {
 
     /** The primary's side: the global cluster itself, and the credentials its writer is created with. */
     private createGlobalCluster(name: string, args: DatabaseArgs): Membership {
-        const global = new aws.rds.GlobalCluster(`${name}-global`, {
+        const global = new rds.GlobalCluster(`${name}-global`, {
             globalClusterIdentifier: args.globalClusterIdentifier,
             engine: AURORA_ENGINE,
             engineVersion: args.engineVersion,

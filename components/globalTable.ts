@@ -1,10 +1,10 @@
-import * as aws from "@pulumi/aws";
+import * as dynamodb from "@pulumi/aws/dynamodb";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
- * The global tables version this component creates: an `aws.dynamodb.Table` with `replicas` is a global
+ * The global tables version this component creates: an `dynamodb.Table` with `replicas` is a global
  * table version 2019.11.21 (multi-active, replication usually within a second; DR-REFERENCE.md, "AWS
- * numbers"). The older 2017.11.29 version is the separate `aws.dynamodb.GlobalTable` resource, not used here.
+ * numbers"). The older 2017.11.29 version is the separate `dynamodb.GlobalTable` resource, not used here.
  */
 export const GLOBAL_TABLE_VERSION = "2019.11.21";
 
@@ -40,7 +40,7 @@ export class GlobalTable extends pulumi.ComponentResource {
 
         const hashKey = args.hashKey ?? "pk";
         const rangeKey = args.rangeKey ?? "sk";
-        const table = new aws.dynamodb.Table(`${name}-table`, {
+        const table = new dynamodb.Table(`${name}-table`, {
             name: args.tableName,
             // On demand: a surviving region absorbs the other's traffic without capacity planning.
             billingMode: "PAY_PER_REQUEST",

@@ -1,6 +1,29 @@
-import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 import { AVAILABILITY_ZONES } from "../model/regionPlan";
+
+/**
+ * The part of awsx's VPC this component uses (@pulumi/awsx's ec2.Vpc and ec2.VpcArgs). awsx's own
+ * declarations import the whole of @pulumi/aws, a million lines the type-check parsed for this one
+ * constructor, so the module is loaded by name and typed here; tests/components.test.ts checks every
+ * name and value below against awsx's declarations, so a new awsx that changes them fails the tests.
+ */
+export interface AwsxVpcArgs {
+    readonly cidrBlock: string;
+    readonly numberOfAvailabilityZones: number;
+    readonly natGateways: { readonly strategy: "None" | "Single" | "OnePerAz" };
+    readonly subnetStrategy: "Auto";
+    readonly subnetSpecs: readonly { readonly type: "Public" | "Private"; readonly cidrMask: number }[];
+    readonly tags: Record<string, string>;
+}
+
+interface AwsxVpc extends pulumi.ComponentResource {
+    readonly vpcId: pulumi.Output<string>;
+    readonly publicSubnetIds: pulumi.Output<string[]>;
+    readonly privateSubnetIds: pulumi.Output<string[]>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const awsxEc2 = require("@pulumi/awsx/ec2") as { Vpc: new (name: string, args: AwsxVpcArgs, opts?: pulumi.ComponentResourceOptions) => AwsxVpc };
 
 export interface NetworkArgs {
     /** The VPC's name tag. */
@@ -25,7 +48,7 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:Network", name, {}, opts);
-        const vpc = new awsx.ec2.Vpc(`${name}-vpc`, {
+        const vpc = new awsxEc2.Vpc(`${name}-vpc`, {
             cidrBlock: args.cidrBlock,
             numberOfAvailabilityZones: args.availabilityZones ?? AVAILABILITY_ZONES,
             natGateways: { strategy: args.natGateways },

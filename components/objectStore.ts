@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
+import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { bucketArn } from "../model/naming";
 import { RTC_MINUTES } from "../model/reference";
@@ -36,22 +37,22 @@ export class ObjectStore extends pulumi.ComponentResource {
         super("multi-region-dr:components:ObjectStore", name, {}, opts);
         const parent = { parent: this };
 
-        const bucket = new aws.s3.Bucket(`${name}-bucket`, {
+        const bucket = new s3.Bucket(`${name}-bucket`, {
             bucket: args.bucketName,
         }, { parent: this, protect: true });
         // Replication needs versioning on both sides, and versions are what undo an overwrite.
-        const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, {
+        const versioning = new s3.BucketVersioning(`${name}-versioning`, {
             bucket: bucket.id,
             versioningConfiguration: { status: "Enabled" },
         }, parent);
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
+        new s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
             bucket: bucket.id,
             rules: [{
                 applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn },
                 bucketKeyEnabled: true,
             }],
         }, parent);
-        new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
+        new s3.BucketPublicAccessBlock(`${name}-public-access`, {
             bucket: bucket.id,
             blockPublicAcls: true,
             blockPublicPolicy: true,
@@ -70,21 +71,21 @@ export class ObjectStore extends pulumi.ComponentResource {
 
     private replicate(
         name: string,
-        bucket: aws.s3.Bucket,
-        versioning: aws.s3.BucketVersioning,
+        bucket: s3.Bucket,
+        versioning: s3.BucketVersioning,
         sourceKeyArn: pulumi.Input<string>,
         target: ReplicationTarget,
     ): void {
         const parent = { parent: this };
         const destinationArn = pulumi.output(target.bucketName).apply(bucketArn);
-        const role = new aws.iam.Role(`${name}-replication-role`, {
+        const role = new iam.Role(`${name}-replication-role`, {
             name: target.roleName,
             assumeRolePolicy: JSON.stringify({
                 Version: "2012-10-17",
                 Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
             }),
         }, parent);
-        new aws.iam.RolePolicy(`${name}-replication-policy`, {
+        new iam.RolePolicy(`${name}-replication-policy`, {
             role: role.id,
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
@@ -111,7 +112,7 @@ export class ObjectStore extends pulumi.ComponentResource {
                 ],
             }),
         }, parent);
-        new aws.s3.BucketReplicationConfig(`${name}-replication`, {
+        new s3.BucketReplicationConfig(`${name}-replication`, {
             bucket: bucket.id,
             role: role.arn,
             rules: [{

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
 import { Routing } from "../model/regionPlan";
 
@@ -29,7 +29,7 @@ export interface RegionDnsArgs {
 }
 
 /** The routing policy block of a Route 53 record for this region. */
-export function routingPolicy(routing: Routing, region: string): Partial<aws.route53.RecordArgs> {
+export function routingPolicy(routing: Routing, region: string): Partial<route53.RecordArgs> {
     switch (routing.policy) {
         case "failover":
             return { failoverRoutingPolicies: [{ type: routing.role }] };
@@ -52,7 +52,7 @@ export class RegionDns extends pulumi.ComponentResource {
 
     constructor(name: string, args: RegionDnsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:RegionDns", name, {}, opts);
-        const healthCheck = new aws.route53.HealthCheck(`${name}-health`, {
+        const healthCheck = new route53.HealthCheck(`${name}-health`, {
             type: "HTTP",
             fqdn: args.albDnsName,
             port: args.port,
@@ -64,7 +64,7 @@ export class RegionDns extends pulumi.ComponentResource {
         }, { parent: this });
         // An alias to the ALB has no TTL of its own: resolvers get the ELB's 60 s, within failover DNS's
         // "60 s or less" (DR-REFERENCE.md, "AWS numbers").
-        const record = new aws.route53.Record(`${name}-record`, {
+        const record = new route53.Record(`${name}-record`, {
             zoneId: args.zoneId,
             name: args.recordName,
             type: "A",

@@ -1,4 +1,5 @@
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
 
 /**
@@ -34,12 +35,12 @@ export class ReplicationAlarms extends pulumi.ComponentResource {
     constructor(name: string, args: ReplicationAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:ReplicationAlarms", name, {}, opts);
         const parent = { parent: this };
-        const topic = new aws.sns.Topic(`${name}-topic`, { name: args.topicName }, parent);
+        const topic = new sns.Topic(`${name}-topic`, { name: args.topicName }, parent);
         const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
-        const alarms: aws.cloudwatch.MetricAlarm[] = [];
+        const alarms: cloudwatch.MetricAlarm[] = [];
 
         if (args.auroraSecondaryClusterId !== undefined) {
-            alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-aurora-lag`, {
+            alarms.push(new cloudwatch.MetricAlarm(`${name}-aurora-lag`, {
                 alarmDescription: "Aurora global database replication lag (the RPO of an unplanned failover)",
                 namespace: "AWS/RDS",
                 metricName: "AuroraGlobalDBReplicationLag",
@@ -60,7 +61,7 @@ export class ReplicationAlarms extends pulumi.ComponentResource {
                 DestinationBucket: args.s3Replication.destinationBucket,
                 RuleId: args.s3Replication.ruleId,
             };
-            alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-s3-latency`, {
+            alarms.push(new cloudwatch.MetricAlarm(`${name}-s3-latency`, {
                 alarmDescription: "S3 replication latency beyond the RTC 15-minute promise",
                 namespace: "AWS/S3",
                 metricName: "ReplicationLatency",
@@ -73,7 +74,7 @@ export class ReplicationAlarms extends pulumi.ComponentResource {
                 treatMissingData: "notBreaching",
                 ...actions,
             }, parent));
-            alarms.push(new aws.cloudwatch.MetricAlarm(`${name}-s3-failures`, {
+            alarms.push(new cloudwatch.MetricAlarm(`${name}-s3-failures`, {
                 alarmDescription: "S3 objects that failed to replicate to the DR region",
                 namespace: "AWS/S3",
                 metricName: "OperationsFailedReplication",

@@ -159,12 +159,11 @@ export async function startMoto(): Promise<Moto> {
     let stopped: Promise<void> | undefined;
     const stop = (): Promise<void> => {
         stopped ??= (async () => {
+            // SIGKILL, by its PID: moto keeps its state in memory only, so there is nothing to shut down
+            // gracefully, and its SIGTERM handler takes up to a second to join the server's threads.
             if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-                child.kill("SIGTERM");
-                if (!(await waitForExit(child, STOP_TIMEOUT_MS))) {
-                    child.kill("SIGKILL");
-                    await waitForExit(child, STOP_TIMEOUT_MS);
-                }
+                child.kill("SIGKILL");
+                await waitForExit(child, STOP_TIMEOUT_MS);
             }
             running.delete(child);
         })();

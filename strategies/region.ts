@@ -1,6 +1,6 @@
 // Wires the building blocks of one region to a RegionPlan. Every tier composes the same blocks; what
 // differs between tiers is the plan, decided by pure functions in the tier's own file (model/tiers/).
-import * as aws from "@pulumi/aws";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
 import { AppTier } from "../components/appTier";
 import { BackupPlan } from "../components/backupPlan";
@@ -46,7 +46,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
     const opts = { parent };
     const names = regionNames(cfg.appName, cfg.region);
     // STS of this stack's own region: the dr stack never calls the primary region.
-    const accountId = aws.getCallerIdentityOutput({}, opts).accountId;
+    const accountId = getCallerIdentityOutput({}, opts).accountId;
     const inAccount = (f: (account: string) => string) => accountId.apply(f);
 
     const key = new DataKey(`${name}-data-key`, {

@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupPlan, BackupPlanArgs } from "../components/backupPlan";
 import { BackupVault } from "../components/backupVault";
@@ -237,9 +237,9 @@ describe("backups", () => {
             const { selectionDependsOn } = await backupPlan();
             assert.equal(selectionDependsOn.length, 4);
             for (const d of selectionDependsOn) {
-                assert.ok(d instanceof aws.iam.RolePolicyAttachment, "the selection depends on something other than an attachment");
+                assert.ok(d instanceof iam.RolePolicyAttachment, "the selection depends on something other than an attachment");
             }
-            const policies = await Promise.all(selectionDependsOn.map((d) => unwrap((d as aws.iam.RolePolicyAttachment).policyArn)));
+            const policies = await Promise.all(selectionDependsOn.map((d) => unwrap((d as iam.RolePolicyAttachment).policyArn)));
             assert.deepEqual(policies.sort(), [...POLICY_ARNS].sort());
         });
 

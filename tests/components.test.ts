@@ -1,4 +1,6 @@
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { AppTier, DEFAULT_IMAGE_ID } from "../components/appTier";
 import { Cache } from "../components/cache";
@@ -9,7 +11,7 @@ import { Network } from "../components/network";
 import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
 import { ReplicationAlarms } from "../components/replicationAlarms";
 import { FULL_CACHE, REDUCED_CACHE } from "../model/regionPlan";
-import { record } from "../offline/evaluate";
+import { record, ROOT } from "../offline/evaluate";
 import { unwrap } from "./helpers";
 
 const T = {
@@ -90,6 +92,51 @@ describe("components", () => {
                 );
             });
         }
+    });
+
+    describe("Network: the awsx contract it is typed by", () => {
+        const awsx = (file: string) => fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi", "awsx", file), "utf8");
+        /** The body of `interface <name> {` / `class <name> ... {` in a declaration file, braces matched. */
+        const body = (text: string, name: string): string => {
+            const start = new RegExp(`(interface|class) ${name}\\b[^{]*\\{`).exec(text);
+            assert.ok(start, `awsx declares no ${name}`);
+            let depth = 0;
+            for (let i = start.index + start[0].length - 1; i < text.length; i++) {
+                depth += text[i] === "{" ? 1 : text[i] === "}" ? -1 : 0;
+                if (depth === 0) return text.slice(start.index, i + 1).replace(/\/\*\*[\s\S]*?\*\//g, "");
+            }
+            throw new Error(`unbalanced ${name}`);
+        };
+        const declares = (block: string, member: string) => assert.ok(block.includes(member), `awsx's declaration lacks \`${member}\`:\n${block.slice(0, 400)}`);
+
+        it("VpcArgs: every argument Network passes, with the type it is given here", () => {
+            const args = body(awsx("ec2/vpc.d.ts"), "VpcArgs");
+            declares(args, "cidrBlock?: string;");
+            declares(args, "numberOfAvailabilityZones?: number;");
+            declares(args, "natGateways?: inputs.ec2.NatGatewayConfigurationArgs;");
+            declares(args, "subnetStrategy?: enums.ec2.SubnetAllocationStrategy;");
+            declares(args, "subnetSpecs?: inputs.ec2.SubnetSpecArgs[];");
+            declares(args, "tags?: pulumi.Input<{");
+            const inputs = awsx("types/input.d.ts");
+            declares(body(inputs, "NatGatewayConfigurationArgs"), "strategy: enums.ec2.NatGatewayStrategy;");
+            const spec = body(inputs, "SubnetSpecArgs");
+            declares(spec, "type: enums.ec2.SubnetType;");
+            declares(spec, "cidrMask?: number;");
+        });
+
+        it("the values Network uses are awsx's enum values, and the outputs it reads are awsx's", () => {
+            const enums = awsx("types/enums/ec2/index.d.ts");
+            for (const [type, values] of [["NatGatewayStrategy", ["None", "Single", "OnePerAz"]], ["SubnetAllocationStrategy", ["Auto"]], ["SubnetType", ["Public", "Private"]]] as const) {
+                const block = new RegExp(`export declare const ${type}: \\{([\\s\\S]*?)\\};`).exec(enums)?.[1] ?? "";
+                for (const v of values) declares(block, `readonly ${v}: "${v}";`);
+            }
+            const vpc = body(awsx("ec2/vpc.d.ts"), "Vpc");
+            declares(vpc, "readonly vpcId: pulumi.Output<string>;");
+            declares(vpc, "readonly publicSubnetIds: pulumi.Output<string[]>;");
+            declares(vpc, "readonly privateSubnetIds: pulumi.Output<string[]>;");
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            assert.equal(typeof require("@pulumi/awsx/ec2").Vpc, "function", "the module Network loads by name");
+        });
     });
 
     describe("DataKey", () => {

@@ -1,7 +1,7 @@
 // The local AWS emulator (tests/moto.ts) and the calls the DR runbook makes, each checked by the state a
 // describe call reads back afterwards: moto answers some calls with 200 and changes nothing.
 //
-// One moto_server for the whole file, reset before each group. Needs moto_server on PATH: without it the
+// One moto_server for the whole run (tests/emulator.ts), reset before each group. Needs moto_server on PATH: without it the
 // before() hook fails (on purpose: CI must not skip these).
 import { strict as assert } from "assert";
 import * as fs from "fs";
@@ -25,6 +25,7 @@ import {
     startMoto,
     xmlValues,
 } from "../offline/moto";
+import { sharedEmulator } from "./emulator";
 
 const USE1 = "us-east-1";
 const USW2 = "us-west-2";
@@ -57,11 +58,8 @@ describe("moto: local AWS emulator for the runbook", function () {
     this.timeout(60_000);
 
     before(async function () {
-        moto = await startMoto();
-    });
-
-    after(async function () {
-        await moto?.stop();
+        // The run's one moto_server (tests/emulator.ts); the harness tests below start their own.
+        moto = await sharedEmulator();
     });
 
     describe("harness", function () {

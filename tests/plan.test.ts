@@ -12,6 +12,8 @@ import { tierPlan } from "../model/tiers";
 import { layeredConfig, Overrides } from "../model/stackFiles";
 import { ROOT } from "../offline/evaluate";
 import { npmScript } from "../offline/npmScript";
+import { CliError } from "../cli/command";
+import { planCommand } from "../cli/plan";
 
 /** A stack's config as the CLI would layer it (Pulumi.yaml, Pulumi.<stack>.yaml, overrides), validated. */
 function configOf(stack: "prod" | "dr", overrides: Overrides = {}): DrConfig {
@@ -184,26 +186,33 @@ describe("topology diagram (model/topology.ts)", () => {
 describe("npm run plan (cli/plan.ts, end to end)", function () {
     /** What `npm run plan` runs (package.json), with this Node. */
     const PLAN = npmScript("plan");
-    // The three runs start together: each loads ts-node and the Pulumi SDK (~2-3 s).
     this.timeout(60000);
     interface Run { status: number | null; stdout: string; stderr: string }
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-test-"));
-    const plan = (...args: string[]) => new Promise<Run>((resolve) => {
+    /** The real command, in its own process: exit code, streams and all. */
+    const spawned = (...args: string[]) => new Promise<Run>((resolve) => {
         execFile(PLAN[0], [...PLAN.slice(1), ...args],
             { cwd: ROOT, encoding: "utf8" },
             (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr }));
     });
+    /** The same command in this process (its output captured): the Pulumi SDK is loaded here already. */
+    const inProcess = async (...args: string[]): Promise<Run> => {
+        const out: string[] = [];
+        const err: string[] = [];
+        const status = await planCommand(args, { out: (l = "") => out.push(l), err: (l = "") => err.push(l) })
+            .catch((e) => { if (e instanceof CliError) { err.push(e.message); return e.exitCode; } throw e; });
+        return { status, stdout: `${out.join("\n")}\n`, stderr: err.join("\n") };
+    };
     let pilotLight: Run;
     let activeActive: Run;
     let badConfig: Run;
 
     before(async () => {
-        [pilotLight, activeActive, badConfig] = await Promise.all([
-            plan("--stack", "dr", "--out", path.join(dir, "x.svg")),
-            // An RTO target active-active cannot meet: the plan still prints everything and says the preview would fail.
-            plan("--stack", "dr", "--set", "dr:strategy=active-active", "--set", "dr:rtoTargetSeconds=60", "--out", path.join(dir, "aa.svg")),
-            plan("--stack", "dr", "--set", "dr:capacity=abc", "--out", path.join(dir, "bad.svg")),
-        ]);
+        const bad = spawned("--stack", "dr", "--set", "dr:capacity=abc", "--out", path.join(dir, "bad.svg"));
+        pilotLight = await inProcess("--stack", "dr", "--out", path.join(dir, "x.svg"));
+        // An RTO target active-active cannot meet: the plan still prints everything and says the preview would fail.
+        activeActive = await inProcess("--stack", "dr", "--set", "dr:strategy=active-active", "--set", "dr:rtoTargetSeconds=60", "--out", path.join(dir, "aa.svg"));
+        badConfig = await bad;
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -2,7 +2,7 @@
 // both stacks, then over deliberately broken copies of them, each of which the intended rule must catch.
 // Policies run through policy/testing.ts, which builds the analyzer's arguments as @pulumi/policy does.
 import { strict as assert } from "assert";
-import { ChildProcess, spawn, spawnSync } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import { policies } from "../policy/rules";
 import { evaluate, EvaluateOptions, RecordedResource, Violation } from "../policy/testing";
@@ -80,15 +80,42 @@ function assertNone(vs: readonly Violation[]): void {
 const pilotLight = { "dr:strategy": "pilot-light" };
 const activeActive = { "dr:strategy": "active-active" };
 
+/** `node -r ts-node/register/transpile-only <args>` in `cwd`, as the CLI runs a TypeScript pack. */
+function tsNode(args: string[], cwd: string): ChildProcess {
+    return spawn(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], { cwd, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** A child's exit code and output. */
+function finished(child: ChildProcess): Promise<{ status: number | null; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    child.stdout?.on("data", (d) => { stdout += String(d); });
+    child.stderr?.on("data", (d) => { stderr += String(d); });
+    return new Promise((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
+}
+
 describe("policy pack multi-region-dr-guardrails", () => {
+    // Both child processes start together, before any test: each loads ts-node and the Pulumi SDK.
+    let rulesLoad: Promise<{ status: number | null; stdout: string; stderr: string }>;
+    let server: ChildProcess | undefined;
+    let serverPort: Promise<string>;
+    before(() => {
+        rulesLoad = finished(tsNode(["-e", "console.log(JSON.stringify(require('./policy/rules').policies.map((p) => p.name)))"], ROOT));
+        server = tsNode(["index.ts"], path.join(ROOT, "policy"));
+        // The analyzer prints the port it listens on, as the CLI expects; only a constructed pack does.
+        serverPort = firstLine(server, 20000);
+        serverPort.catch(() => undefined);
+    });
+    after(() => {
+        server?.kill();
+    });
+
     describe("packaging", () => {
-        it("policy/rules.ts loads without constructing a PolicyPack (which would serve and wait for the engine)", () => {
+        it("policy/rules.ts loads without constructing a PolicyPack (which would serve and wait for the engine)", async function () {
+            this.timeout(20000);
             // A constructed pack binds a gRPC server and prints its port: the process would not exit by itself.
-            const out = spawnSync(process.execPath, [
-                "-r", "ts-node/register/transpile-only",
-                "-e", "console.log(JSON.stringify(require('./policy/rules').policies.map((p) => p.name)))",
-            ], { cwd: ROOT, encoding: "utf8", timeout: 20000 });
-            assert.equal(out.status, 0, `exit ${out.status} ${out.signal ?? ""}: ${out.stderr}`);
+            const out = await rulesLoad;
+            assert.equal(out.status, 0, `exit ${out.status}: ${out.stderr}`);
             assert.deepEqual(JSON.parse(out.stdout), policies.map((p) => p.name));
         });
 
@@ -105,23 +132,17 @@ describe("policy pack multi-region-dr-guardrails", () => {
     });
 
     describe("the pack as the engine runs it (policy/index.ts, over gRPC)", () => {
-        let server: ChildProcess | undefined;
         let analyzer: Analyzer;
 
         before(async function () {
             this.timeout(30000);
-            server = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "index.ts"], {
-                cwd: path.join(ROOT, "policy"), stdio: ["ignore", "pipe", "pipe"],
-            });
-            // The analyzer prints the port it listens on, as the CLI expects; only a constructed pack does.
-            const port = await firstLine(server, 20000);
+            const port = await serverPort;
             assert.match(port, /^\d+$/);
             analyzer = new Analyzer(port);
         });
 
         after(() => {
             analyzer?.close();
-            server?.kill();
         });
 
         it("registers every policy of rules.ts with its enforcement level", async () => {

@@ -3,7 +3,7 @@
 // here, not through the runbook's own helpers), never only an HTTP 200. Steps moto cannot perform (Aurora
 // switchover/failover, cache resize) are recorded as simulated; tests/runbook.sdk.test.ts covers their code.
 //
-// One moto_server for the file, reset and reseeded per test; the smoke check reaches a loopback stand-in of
+// The run's one moto_server (tests/emulator.ts), reset and reseeded per test; the smoke check reaches a loopback stand-in of
 // the app. Needs moto_server on PATH: without it the before() hook fails (on purpose: CI must not skip these).
 import { strict as assert } from "assert";
 import * as fs from "fs";
@@ -23,7 +23,8 @@ import { failoverSteps } from "../runbook/failover";
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
 import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
 import { stackRun } from "../offline/evaluate";
-import { EMULATOR_GAPS, Moto, freeLoopbackPort, resetMoto, startEmulator } from "../offline/moto";
+import { EMULATOR_GAPS, Moto, freeLoopbackPort, resetMoto } from "../offline/moto";
+import { sharedEmulator } from "./emulator";
 import { SeedOptions, SeededPair, seedDeployedPair } from "../offline/seed";
 import { Mode, NotReadyError, RunbookContext, StepResult } from "../runbook/types";
 import { RunbookArgs, runRunbook } from "../runbook/run";
@@ -125,14 +126,15 @@ describe("runbook against moto: failover and failback end to end", function () {
     this.timeout(60_000);
 
     before(async function () {
-        // startMoto() without moto's AMI catalogue, which makes every reset slow and which the runbook never reads.
-        moto = await startEmulator();
+        // The run's one moto_server (tests/emulator.ts), started without moto's AMI catalogue, which makes
+        // every reset slow and which the runbook never reads.
+        moto = await sharedEmulator();
         app = await startAppStandIn();
         reportDir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-moto-"));
     });
 
     after(async function () {
-        await Promise.allSettled([app?.close(), moto?.stop()]);
+        await app?.close();
         if (reportDir) fs.rmSync(reportDir, { recursive: true, force: true });
     });
 
