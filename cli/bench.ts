@@ -6,7 +6,7 @@
 //   - `npm run failover -- --stack dr --dry-run` beside node loading just the AWS SDK clients and listr2 the
 //     runbook uses, interleaved in the same run, with their ratio and peak memory;
 //   - `npm run plan -- --stack dr`, wall time;
-//   - `npm test`'s two parts, the type-check and the mocha suite, wall time.
+//   - `npm test` (the type-check beside the mocha suite), wall time, and each of its two parts alone.
 import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
@@ -127,14 +127,18 @@ export async function benchCommand(argv: string[], io: Io = PROCESS_IO): Promise
     const typecheck = [process.execPath, require.resolve("typescript/bin/tsc"), "--noEmit", "-p", "."];
     const typecheckPolicy = [process.execPath, require.resolve("typescript/bin/tsc"), "--noEmit", "-p", "policy"];
     const mocha = [process.execPath, require.resolve("mocha/bin/mocha.js"), "--reporter", "dot"];
+    const npmTest = [process.execPath, path.join(ROOT, "tests", "run.js"), "--reporter", "dot"];
+    const whole: number[] = [];
     const tc: number[] = [];
     const suite: number[] = [];
     for (let i = 0; i < suiteRuns; i++) {
+        whole.push(wall(npmTest, "npm test"));
         tc.push(wall(typecheck, "tsc") + wall(typecheckPolicy, "tsc -p policy"));
         suite.push(wall(mocha, "the test suite"));
-        io.out(`  run ${i + 1}: type-check ${tc[i].toFixed(1)} s, mocha ${suite[i].toFixed(1)} s`);
+        io.out(`  run ${i + 1}: npm test ${whole[i].toFixed(1)} s; alone: type-check ${tc[i].toFixed(1)} s, mocha ${suite[i].toFixed(1)} s`);
     }
-    io.out(`npm test's parts, wall time, median of ${suiteRuns}: type-check ${median(tc).toFixed(1)} s, mocha ${median(suite).toFixed(1)} s`);
+    io.out(`npm test, wall time, median of ${suiteRuns}: ${median(whole).toFixed(1)} s ` +
+        `(alone: type-check ${median(tc).toFixed(1)} s, mocha ${median(suite).toFixed(1)} s)`);
     return EXIT.ok;
 }
 
