@@ -86,10 +86,6 @@ function wall(command: readonly string[], what: string): number {
 
 export async function benchCommand(argv: string[], io: Io = PROCESS_IO): Promise<number> {
     const parsed = parseCommandLine(SPEC, argv);
-    if (parsed.help) {
-        io.out(USAGE);
-        return EXIT.ok;
-    }
     const runs = wholeNumberOption("runs", parsed.values.runs, 1, 1000)!;
     const suiteRuns = wholeNumberOption("suite-runs", parsed.values["suite-runs"], 0, 100)!;
     io.out(`node ${process.version}, ${os.cpus().length} cores`);

@@ -42,18 +42,19 @@ export interface CommandSpec<O extends NonNullable<ParseArgsConfig["options"]>> 
 
 /**
  * Parses a command line strictly: an unknown option, a missing value or a stray argument is a usage error
- * that names it. `--help` (-h) is answered with the usage text (the returned `help` is true).
+ * that names it. (`--help` never gets here: runMain answers it.)
  */
 export function parseCommandLine<O extends NonNullable<ParseArgsConfig["options"]>>(spec: CommandSpec<O>, argv: readonly string[]) {
-    if (argv.includes("--help") || argv.includes("-h")) {
-        return { help: true as const };
-    }
     try {
-        const { values, positionals } = parseArgs({ args: [...argv], options: spec.options, strict: true, allowPositionals: spec.positionals ?? false });
-        return { help: false as const, values, positionals };
+        return parseArgs({ args: [...argv], options: spec.options, strict: true, allowPositionals: spec.positionals ?? false });
     } catch (err) {
         throw CliError.usage((err as Error).message);
     }
+}
+
+/** `--help` or `-h` anywhere on the command line. */
+export function wantsHelp(argv: readonly string[]): boolean {
+    return argv.includes("--help") || argv.includes("-h");
 }
 
 /** A whole number option in [min, max], or undefined when absent; anything else is a usage error. */
@@ -68,11 +69,17 @@ export function wholeNumberOption(name: string, value: string | undefined, min: 
 }
 
 /**
- * Runs a command as the process: its exit code becomes the process's. A CliError prints its message (and
- * the usage text for a usage error); anything else is a bug and prints its stack.
+ * Runs a command as the process: its exit code becomes the process's. `--help` prints the usage text. A
+ * CliError prints its message (and the usage text for a usage error); anything else is a bug and prints
+ * its stack.
  */
 export function runMain(usage: string, command: (argv: string[], io: Io) => Promise<number>, io: Io = PROCESS_IO): void {
-    command(process.argv.slice(2), io).then(
+    const argv = process.argv.slice(2);
+    if (wantsHelp(argv)) {
+        io.out(usage);
+        process.exit(EXIT.ok);
+    }
+    command(argv, io).then(
         (code) => process.exit(code),
         (err) => {
             if (err instanceof CliError) {

@@ -6,7 +6,7 @@ import { CONFIG_FIELDS, pulumiYamlConfig, readmeKeyTable } from "../model/config
 import { PROJECT_ROOT } from "../model/stackFiles";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, runMain } from "./command";
 
-export const USAGE = "usage: npm run contract   (writes Pulumi.yaml's config block and README.md's key table from model/config.ts)";
+export const USAGE = `usage: npm run contract   (writes Pulumi.yaml's config block and README.md's key table from model/config.ts)`;
 
 export const PULUMI_YAML_HEADER = `# The config contract: every dr: key with its type, description and default. Generated from
 # model/config.ts by \`npm run contract\` (tests/config.test.ts checks that the two agree). Keys without a
@@ -35,10 +35,7 @@ export function readmeWithTable(readme: string): string {
 }
 
 export async function contractCommand(argv: string[], io: Io = PROCESS_IO): Promise<number> {
-    if (parseCommandLine({ usage: USAGE, options: {} }, argv).help) {
-        io.out(USAGE);
-        return EXIT.ok;
-    }
+    parseCommandLine({ usage: USAGE, options: {} }, argv);
     fs.writeFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), PULUMI_YAML_HEADER + pulumiYamlConfig());
     const readme = path.join(PROJECT_ROOT, "README.md");
     fs.writeFileSync(readme, readmeWithTable(fs.readFileSync(readme, "utf8")));

@@ -39,12 +39,9 @@ export interface DrillArgs {
     readonly reportDir: string;
 }
 
-/** The drill's arguments; `--help` gives undefined. */
-export function parseDrillArgs(argv: readonly string[]): DrillArgs | undefined {
+/** The drill's arguments. */
+export function parseDrillArgs(argv: readonly string[]): DrillArgs {
     const parsed = parseCommandLine(SPEC, argv);
-    if (parsed.help) {
-        return undefined;
-    }
     const strategy = parsed.values.strategy;
     if (strategy !== undefined && !DRILL_STRATEGIES.includes(strategy as Strategy)) {
         const notDrilled = STRATEGIES.flatMap((s) => { const d = TIERS[s].drill; return d.exercised ? [] : [`${s}: ${d.why}`]; });
@@ -147,12 +144,7 @@ async function drill(args: DrillArgs, io: Io): Promise<number> {
 }
 
 export async function drillCommand(argv: string[], io: Io = PROCESS_IO): Promise<number> {
-    const args = parseDrillArgs(argv);
-    if (args === undefined) {
-        io.out(USAGE);
-        return EXIT.ok;
-    }
-    return drill(args, io);
+    return drill(parseDrillArgs(argv), io);
 }
 
 if (require.main === module) {

@@ -43,13 +43,9 @@ export interface PlanArgs {
     readonly peer?: string;
 }
 
-/** The plan's arguments; `--help` gives undefined. */
-export function parsePlanArgs(argv: readonly string[]): PlanArgs | undefined {
-    const parsed = parseCommandLine(SPEC, argv);
-    if (parsed.help) {
-        return undefined;
-    }
-    const { values } = parsed;
+/** The plan's arguments. */
+export function parsePlanArgs(argv: readonly string[]): PlanArgs {
+    const { values } = parseCommandLine(SPEC, argv);
     if (!values.stack) {
         throw CliError.usage("--stack is required");
     }
@@ -73,10 +69,6 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs | undefined {
 
 export async function planCommand(argv: string[], io: Io = PROCESS_IO): Promise<number> {
     const args = parsePlanArgs(argv);
-    if (args === undefined) {
-        io.out(USAGE);
-        return EXIT.ok;
-    }
     try {
         const pair = pairConfigs(args.stack, args.overrides, args.peer);
         const evaluations = await evaluatePair(pair, args.overrides);

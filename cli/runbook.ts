@@ -42,17 +42,13 @@ const SPEC = {
     },
 } as const;
 
-/** The runbook's arguments; `--help` gives undefined. The first argument is failover or failback. */
-export function parseRunbookArgs(argv: readonly string[]): RunbookArgs | undefined {
+/** The runbook's arguments. The first argument is failover or failback. */
+export function parseRunbookArgs(argv: readonly string[]): RunbookArgs {
     const [kind, ...rest] = argv;
     if (kind !== "failover" && kind !== "failback") {
         throw CliError.usage("first argument must be failover or failback");
     }
-    const parsed = parseCommandLine(SPEC, rest);
-    if (parsed.help) {
-        return undefined;
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseCommandLine(SPEC, rest);
     if (positionals.length > 0) {
         throw CliError.usage(`unexpected argument ${positionals[0]}`);
     }
@@ -108,10 +104,6 @@ function planLines(run: RunbookRun, kind: string): string[] {
 
 export async function runbookCommand(argv: string[], io: Io = PROCESS_IO): Promise<number> {
     const args = parseRunbookArgs(argv);
-    if (args === undefined) {
-        io.out(USAGE);
-        return EXIT.ok;
-    }
     try {
         runbookConfig(args.stack);
     } catch (err) {

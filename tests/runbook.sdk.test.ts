@@ -180,9 +180,9 @@ describe("runbook, SDK level (what the emulator cannot do)", () => {
 
 describe("runbook arguments and report", () => {
     it("parses the documented flags and refuses contradictions", () => {
-        const a = parseRunbookArgs(["failover", "--stack", "dr", "--unplanned", "--dry-run", "--yes"])!;
+        const a = parseRunbookArgs(["failover", "--stack", "dr", "--unplanned", "--dry-run", "--yes"]);
         assert.deepEqual([a.kind, a.stack, a.mode, a.dryRun, a.yes, a.force], ["failover", "dr", "unplanned", true, true, false]);
-        assert.equal(parseRunbookArgs(["failback"])!.mode, "planned");
+        assert.equal(parseRunbookArgs(["failback"]).mode, "planned");
         assert.throws(() => parseRunbookArgs(["failover", "--planned", "--unplanned"]), /exclude each other/);
         assert.throws(() => parseRunbookArgs(["failback", "--unplanned"]), /failback is always planned/);
         assert.throws(() => parseRunbookArgs(["failover", "--stak", "dr"]), /Unknown option '--stak'/);
