@@ -58,6 +58,27 @@ describe("boundaries", function () {
         }
     });
 
+    it("the README's Layout names every folder, and every file of the folders it describes file by file", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const layout = /## Layout\n\n```\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+        const top = fs.readdirSync(ROOT, { withFileTypes: true })
+            .filter((e) => !e.name.startsWith(".") && e.name !== "node_modules" && (e.isDirectory() || e.name.endsWith(".ts")))
+            .map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
+        for (const entry of top) {
+            assert.match(layout, new RegExp(`^${entry.replace(".", "\\.")} `, "m"), `README's Layout lacks ${entry}`);
+        }
+        for (const folder of ["model", "model/tiers", "strategies", "runbook", "offline", "cli"]) {
+            for (const file of fs.readdirSync(path.join(ROOT, folder)).filter((f) => /\.(ts|js)$/.test(f))) {
+                assert.ok(layout.includes(file), `README's Layout does not name ${folder}/${file}`);
+            }
+        }
+        for (const named of layout.matchAll(/(?<![\w./])([\w/]+(?:\.test)?\.(?:ts|js))\b/g)) {
+            const exists = ["", "model", "model/tiers", "strategies", "runbook", "offline", "cli", "tests", "policy"]
+                .some((folder) => fs.existsSync(path.join(ROOT, folder, named[1])));
+            assert.ok(exists, `README's Layout names ${named[1]}, which is not in the tree`);
+        }
+    });
+
     describe("what loads no @pulumi module", () => {
         let dryRun: { modules: string[]; stdout: string };
         let drillPhase: { modules: string[] };
