@@ -1,4 +1,4 @@
-// The one layer every command shares (npm run plan, failover, failback, drill, bench, pulumi-yaml): argument
+// The one layer every command shares (npm run plan, failover, failback, drill, bench, contract): argument
 // parsing, usage text, exit codes and the one error type. A command is a function from its arguments to an
 // exit code; `runMain` wires it to the process.
 import { ParseArgsConfig, parseArgs } from "util";

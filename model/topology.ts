@@ -1,5 +1,5 @@
 // The DR pair as a Graphviz DOT graph, drawn from the two stacks' plans (model/regionPlan.ts). Pure: the
-// caller renders it (scripts/plan.ts uses @viz-js/viz).
+// caller renders it (cli/plan.ts uses @viz-js/viz).
 //
 // One cluster per region with what runs there, a Route 53 node outside both with an edge to each region's
 // ALB (labelled by its routing policy), and dashed edges for data flows: replication and backup copies.

@@ -1,4 +1,4 @@
-// The local AWS emulator (tests/moto.ts) and the calls the DR runbook makes, each checked by the state a
+// The local AWS emulator (offline/moto.ts) and the calls the DR runbook makes, each checked by the state a
 // describe call reads back afterwards: moto answers some calls with 200 and changes nothing.
 //
 // One moto_server for the whole run (tests/emulator.ts), reset before each group. Needs moto_server on PATH: without it the

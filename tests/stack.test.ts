@@ -26,7 +26,7 @@ function alarmMetrics(r: Recording): string[] {
     return r.ofType(ALARM).map((a) => a.inputs.metricName).sort();
 }
 
-/** Each stack and configuration is evaluated once across the test files (tests/harness.ts). */
+/** Each stack and configuration is evaluated once across the test files (offline/evaluate.ts, stackRun). */
 const stack = stackRun;
 
 describe("whole stack: app-tier capacity per tier, stack and N", () => {

@@ -23,7 +23,7 @@ const SELECTION = "aws:backup/selection:Selection";
 const REPLICATION = "aws:s3/bucketReplicationConfig:BucketReplicationConfig";
 const BUCKET = "aws:s3/bucket:Bucket";
 
-/** Each stack and configuration is evaluated once across the test files (tests/harness.ts). */
+/** Each stack and configuration is evaluated once across the test files (offline/evaluate.ts, stackRun). */
 const stack = stackRun;
 
 const backupRestore = { "dr:strategy": "backup-restore" };
