@@ -81,7 +81,10 @@ export const autoScalingGroupName = built.autoScalingGroupName ?? null;
 export const asgMin = built.capacity?.min ?? null;
 export const asgDesired = built.capacity?.desired ?? null;
 export const asgMax = built.capacity?.max ?? null;
+/** The health check of this region's record: over the endpoint and, for the primary, the dr region's fence. */
 export const healthCheckId = built.healthCheckId ?? null;
+/** The CloudWatch alarm this region holds as the traffic fence of the primary's record (dr stack). */
+export const fenceAlarmName = built.fenceAlarmName ?? null;
 export const dbClusterIdentifier = built.dbClusterIdentifier ?? null;
 export const globalClusterIdentifier = built.globalClusterIdentifier ?? null;
 export const dbWriter = deployed.plan.database?.writer ?? false;
@@ -99,5 +102,7 @@ export const recoveryObjectives = {
     targets: objectives.targets,
     met: objectives.met,
     rtoSteps: objectives.estimate.rtoSteps,
+    // Active-active: when writes work again per data store (null elsewhere, where they recover together).
+    rtoByStore: objectives.estimate.rtoByStore ?? null,
     rpoByStore: objectives.estimate.rpoByStore,
 };

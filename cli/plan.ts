@@ -11,7 +11,8 @@ import { instance } from "@viz-js/viz";
 import { closestKey, configKeyNames } from "../model/config";
 import { tierPlan } from "../model/tiers";
 import { topologyDot } from "../model/topology";
-import { PairError, evaluatePair, pairConfigs } from "../offline/pair";
+import { evaluatePair } from "../offline/pair";
+import { PairError, pairConfigs } from "../model/stackPair";
 import { planSections } from "../offline/planReport";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, runMain } from "./command";
 

@@ -51,6 +51,12 @@ export interface BackupPlanArgs {
      * rather than tags, so the selection is exactly the stateful resources and tests can see it.
      */
     readonly resourceArns: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * true: only the role, in a region that is not the writer yet (a standing-by dr region). IAM's control
+     * plane lives in us-east-1, so the role exists before the day the region becomes the writer, and that
+     * day's deploy adds only the plan and its selection (AWS Backup is regional). Default false.
+     */
+    readonly roleOnly?: boolean;
 }
 
 /**
@@ -60,8 +66,9 @@ export interface BackupPlanArgs {
  * other region's vault, and continuous backups for point-in-time restores within the last days.
  */
 export class BackupPlan extends pulumi.ComponentResource {
-    public readonly planId: pulumi.Output<string>;
-    public readonly planArn: pulumi.Output<string>;
+    /** Absent where the component holds the role only. */
+    public readonly planId?: pulumi.Output<string>;
+    public readonly planArn?: pulumi.Output<string>;
     public readonly roleArn: pulumi.Output<string>;
 
     constructor(name: string, args: BackupPlanArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -81,6 +88,11 @@ export class BackupPlan extends pulumi.ComponentResource {
             parent,
         ));
 
+        this.roleArn = role.arn;
+        if (args.roleOnly) {
+            this.registerOutputs({ roleArn: this.roleArn });
+            return;
+        }
         const plan = new backup.Plan(`${name}-plan`, {
             name: args.planName,
             rules: [
@@ -120,7 +132,6 @@ export class BackupPlan extends pulumi.ComponentResource {
 
         this.planId = plan.id;
         this.planArn = plan.arn;
-        this.roleArn = role.arn;
         this.registerOutputs({ planId: this.planId, planArn: this.planArn, roleArn: this.roleArn });
     }
 }

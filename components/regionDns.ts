@@ -1,5 +1,6 @@
 import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
+import { FENCE_INSUFFICIENT_DATA_STATUS } from "../model/fence";
 import { Routing } from "../model/regionPlan";
 
 export interface RegionDnsArgs {
@@ -26,6 +27,12 @@ export interface RegionDnsArgs {
     readonly intervalSeconds: 10 | 30;
     /** 1-10 consecutive failures. */
     readonly failureThreshold: number;
+    /**
+     * The traffic fence of this region's record (model/fence.ts): a CloudWatch alarm in another region.
+     * Present: the record's health check is a CALCULATED one, healthy only while both the endpoint's check
+     * and a check on the alarm are. Absent: the record uses the endpoint's check.
+     */
+    readonly fence?: { readonly alarmName: string; readonly alarmRegion: string; readonly checkName: string; readonly recordCheckName: string };
 }
 
 /** The routing policy block of a Route 53 record for this region. */
@@ -44,10 +51,14 @@ export function routingPolicy(routing: Routing, region: string): Partial<route53
  * A Route 53 health check on the region's endpoint and this region's record of the app's name: half of a
  * failover pair, or one of the latency/weighted records of active-active. Either way a region whose check
  * fails drops out by itself: health-checked routing is Route 53 data plane, so it keeps working while a
- * region (or Route 53's control plane in us-east-1) is down (DR-REFERENCE.md, "AWS numbers").
+ * region (or Route 53's control plane in us-east-1) is down (DR-REFERENCE.md, "AWS numbers"). A fenced
+ * record also drops out when the region holding its fence closes it, with no Route 53 API call.
  */
 export class RegionDns extends pulumi.ComponentResource {
+    /** The endpoint's check. */
     public readonly healthCheckId: pulumi.Output<string>;
+    /** The check the record uses: the endpoint's, or where fenced, the CALCULATED one over it and the fence. */
+    public readonly recordHealthCheckId: pulumi.Output<string>;
     public readonly fqdn: pulumi.Output<string>;
 
     constructor(name: string, args: RegionDnsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -62,6 +73,7 @@ export class RegionDns extends pulumi.ComponentResource {
             measureLatency: true,
             tags: { Name: args.healthCheckName },
         }, { parent: this });
+        const recordCheck = args.fence ? this.fenced(name, healthCheck, args.fence) : healthCheck;
         // An alias to the ALB has no TTL of its own: resolvers get the ELB's 60 s, within failover DNS's
         // "60 s or less" (DR-REFERENCE.md, "AWS numbers").
         const record = new route53.Record(`${name}-record`, {
@@ -70,11 +82,30 @@ export class RegionDns extends pulumi.ComponentResource {
             type: "A",
             setIdentifier: args.setIdentifier,
             ...routingPolicy(args.routing, args.region),
-            healthCheckId: healthCheck.id,
+            healthCheckId: recordCheck.id,
             aliases: [{ name: args.albDnsName, zoneId: args.albZoneId, evaluateTargetHealth: true }],
         }, { parent: this });
         this.healthCheckId = healthCheck.id;
+        this.recordHealthCheckId = recordCheck.id;
         this.fqdn = record.fqdn;
-        this.registerOutputs({ healthCheckId: this.healthCheckId, fqdn: this.fqdn });
+        this.registerOutputs({ healthCheckId: this.healthCheckId, recordHealthCheckId: this.recordHealthCheckId, fqdn: this.fqdn });
+    }
+
+    /** The fence's check on its alarm, and the CALCULATED check that needs it and the endpoint's both healthy. */
+    private fenced(name: string, endpoint: route53.HealthCheck, fence: NonNullable<RegionDnsArgs["fence"]>): route53.HealthCheck {
+        const fenceCheck = new route53.HealthCheck(`${name}-fence`, {
+            type: "CLOUDWATCH_METRIC",
+            cloudwatchAlarmName: fence.alarmName,
+            cloudwatchAlarmRegion: fence.alarmRegion,
+            // No data yet: healthy (open); a gap in the data later: the last status seen (model/fence.ts).
+            insufficientDataHealthStatus: FENCE_INSUFFICIENT_DATA_STATUS,
+            tags: { Name: fence.checkName },
+        }, { parent: this });
+        return new route53.HealthCheck(`${name}-gate`, {
+            type: "CALCULATED",
+            childHealthchecks: [endpoint.id, fenceCheck.id],
+            childHealthThreshold: 2,
+            tags: { Name: fence.recordCheckName },
+        }, { parent: this });
     }
 }

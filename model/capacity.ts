@@ -13,12 +13,14 @@ export function fullCapacity(n: number): Capacity {
     return { min: n, desired: n, max: n };
 }
 
-/**
- * Pilot light keeps the ASG defined but empty (min 0 / desired 0); max N so that a failover only
- * raises min and desired (DR-REFERENCE.md: "ASG at min 0").
- */
-export function pilotLightCapacity(n: number): Capacity {
+/** An ASG defined but empty (min 0 / desired 0); max N so that a failover only raises min and desired. */
+export function emptyCapacity(n: number): Capacity {
     return { min: 0, desired: 0, max: n };
+}
+
+/** Pilot light keeps the ASG defined but empty (DR-REFERENCE.md: "ASG at min 0"). */
+export function pilotLightCapacity(n: number): Capacity {
+    return emptyCapacity(n);
 }
 
 /**

@@ -199,6 +199,12 @@ export const CONTRACT = {
         description: "active-active, weighted: this region's weight 0-255 (0 drains it)",
         allowed: "a whole number from 0 to 255", example: "50",
     }),
+    activeActiveWrites: defaulted("aurora", {
+        type: "string", schema: oneOf(["aurora", "dynamodb"] as const),
+        description: "active-active: where the app writes. `aurora`: writes wait for the Aurora promotion after a region is lost; " +
+            "`dynamodb`: the global table only, which takes writes again in seconds (the RTO estimate follows)",
+        allowed: "aurora or dynamodb", example: "aurora",
+    }),
     activeActiveCapacityPercent: defaulted("100", {
         type: "integer", schema: wholeNumber(50, 100),
         description: "active-active: each region's app capacity as % of N (50-100)",
@@ -383,6 +389,7 @@ const APPLIES: Partial<Record<ConfigField, (c: DrConfig) => string | undefined>>
     routingWeight: (c) => (!TIERS[c.strategy].bothRegionsServe ? `a routing weight applies where both regions serve (dr:strategy active-active), not to ${c.strategy}`
         : c.routingPolicy !== "weighted" ? "a routing weight applies to weighted records only (dr:routingPolicy weighted); this stack's are latency records" : undefined),
     activeActiveCapacityPercent: (c) => (TIERS[c.strategy].bothRegionsServe ? undefined : `it sizes active-active's regions; ${c.strategy} sizes its regions by the tier (model/capacity.ts)`),
+    activeActiveWrites: (c) => (TIERS[c.strategy].multiActiveWrites ? undefined : `it applies where writes can skip the promotion (dr:strategy active-active), not to ${c.strategy}`),
     replicateObjects: (c) => (c.role === "primary" ? undefined : "it applies to the prod stack (dr:role primary), whose bucket replicates; the dr stack holds the replica"),
     vaultLockChangeableForDays: (c) => (c.vaultLockMode === "compliance" ? undefined : "it applies to Vault Lock's compliance mode only (dr:vaultLockMode compliance); governance mode has no grace period"),
     restoreFrom: (c) => (!TIERS[c.strategy].iacFailover.restoresFromBackup ? undefined // refused above

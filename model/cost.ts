@@ -14,7 +14,8 @@
 // Not counted (small, or driven by traffic we cannot know offline): data transfer and cross-region
 // replication traffic, NAT data processing, ALB LCUs beyond the one assumed, Aurora I/O and replicated
 // write I/O, DynamoDB and S3 requests, Route 53 queries and the health checks' optional features
-// (fast interval, latency measurement), CloudWatch alarms, SNS, the VPC itself (free).
+// (fast interval, latency measurement), the replication alarms, SNS, the VPC itself (free). Counted: the
+// traffic fence (model/fence.ts), two more health checks on prod's record and one alarm in the dr region.
 import { AVAILABILITY_ZONES, DB_INSTANCE_CLASS, RegionPlan } from "./regionPlan";
 import { Strategy } from "./strategy";
 import { byTier } from "./tiers";
@@ -47,6 +48,8 @@ export const CACHE_NODE_HOURLY_USD: Readonly<Record<string, number>> = {
 };
 /** Route 53 health check on an AWS endpoint, per month (basic; optional features not counted). */
 export const HEALTH_CHECK_MONTHLY_USD = 0.5;
+/** A CloudWatch standard-resolution metric alarm, per month (the traffic fence's). */
+export const ALARM_MONTHLY_USD = 0.1;
 /** A KMS customer managed key, per month (every region has one: components/dataKey.ts). */
 export const KMS_KEY_MONTHLY_USD = 1;
 
@@ -119,6 +122,13 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
         }
         add("ALB (1 LCU assumed)", hourly(ALB_HOURLY_USD + ALB_LCU_HOURLY_USD));
         add("Route 53 health check", HEALTH_CHECK_MONTHLY_USD);
+        if (plan.fencedBy) {
+            // Priced as basic checks on an AWS endpoint (assumed: the same list price for metric and calculated checks).
+            add("Route 53 fence checks x 2 (the fence's alarm, and both together)", 2 * HEALTH_CHECK_MONTHLY_USD);
+        }
+    }
+    if (plan.holdsFenceOf) {
+        add("CloudWatch alarm: the traffic fence", ALARM_MONTHLY_USD);
     }
     const nat = NAT_GATEWAYS[plan.natGateways];
     if (nat > 0) {

@@ -51,6 +51,12 @@ export interface RegionNames {
     /** IAM role S3 replicates this region's bucket as (IAM is global: one per source region). */
     readonly replicationRole: string;
     readonly healthCheck: string;
+    /** Route 53 check on this region's traffic fence (a CloudWatch alarm in the dr region: model/fence.ts). */
+    readonly fenceCheck: string;
+    /** The CALCULATED check this region's record uses where it is fenced: endpoint and fence both healthy. */
+    readonly recordCheck: string;
+    /** The CloudWatch alarm, in the region that recovers, that fences this region's record. */
+    readonly fenceAlarm: string;
     /** Route 53 set identifier of this region's record. */
     readonly dnsSetIdentifier: string;
     /** The KMS alias of this region's data key (aliases are per region, so the name is the same in both). */
@@ -74,6 +80,9 @@ export function regionNames(appName: string, region: string): RegionNames {
         backupPlan: `${prefix}-backup`,
         replicationRole: `${prefix}-s3-replication`,
         healthCheck: `${prefix}-endpoint`,
+        fenceCheck: `${prefix}-fence`,
+        recordCheck: `${prefix}-record`,
+        fenceAlarm: `${prefix}-traffic-fence`,
         dnsSetIdentifier: `${prefix}`,
         dataKeyAlias: `alias/${appName}-dr-data`,
     };

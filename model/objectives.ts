@@ -31,6 +31,8 @@ export interface RecoverySettings {
     readonly globalTable: boolean;
     /** Team-known numbers that replace the reference's. */
     readonly overrides: { readonly decisionSeconds?: number; readonly instanceBootSeconds?: number };
+    /** Where the app writes (active-active): `aurora` by default, or `dynamodb` only (dr:activeActiveWrites). */
+    readonly writes?: "aurora" | "dynamodb";
 }
 
 export interface RecoveryStep {
@@ -46,9 +48,19 @@ export interface DataStoreRpo {
     readonly source: string;
 }
 
+/** The time until writes to one data store work again (active-active, where the stores recover apart). */
+export interface DataStoreRto {
+    readonly store: "aurora" | "dynamodb";
+    readonly seconds: number;
+    readonly source: string;
+}
+
 export interface RecoveryEstimate {
+    /** The tier's RTO: every step, or where the stores recover apart, the store the estimate stands for. */
     readonly rtoSeconds: number;
     readonly rtoSteps: readonly RecoveryStep[];
+    /** Active-active: writes per data store; the estimate is the worst, or the one dr:activeActiveWrites names. */
+    readonly rtoByStore?: readonly DataStoreRto[];
     readonly rpoSeconds: number;
     readonly rpoByStore: readonly DataStoreRpo[];
 }
@@ -102,7 +114,7 @@ export function rtoSteps(s: RecoverySettings): RecoveryStep[] {
             { step: "warm-cache", seconds: 0, source: "part of provisioning" },
         );
     }
-    steps.push({ step: "shift-traffic", seconds: s.dnsTtlSeconds, source: `health-checked records move by themselves; resolvers hold the answer for the ${s.dnsTtlSeconds} s TTL (${REF}, AWS numbers)` });
+    steps.push({ step: "shift-traffic", seconds: s.dnsTtlSeconds, source: `the fence takes the old primary's record out and health-checked records move by themselves; resolvers hold the answer for the ${s.dnsTtlSeconds} s TTL (${REF}, AWS numbers)` });
     steps.push({ step: "validate", ...tier.validate });
     return steps;
 }
@@ -124,12 +136,33 @@ export function rpoByStore(s: RecoverySettings): DataStoreRpo[] {
     return stores;
 }
 
+/**
+ * Where the tier has multi-active writes (active-active's DynamoDB global table), the time until each store
+ * takes writes again: the global table once traffic has left the lost region, Aurora after the promotion too.
+ */
+export function rtoByStore(s: RecoverySettings, steps: readonly RecoveryStep[]): DataStoreRto[] | undefined {
+    const multi = TIERS[s.strategy].multiActiveWrites;
+    if (!multi || !s.globalTable) {
+        return undefined;
+    }
+    const all = steps.reduce((sum, x) => sum + x.seconds, 0);
+    const promote = steps.filter((x) => x.step === "promote-database").reduce((sum, x) => sum + x.seconds, 0);
+    return [
+        { store: multi.store, seconds: all - promote, source: "multi-active: writes work again once traffic has left the lost region (no promotion)" },
+        { store: "aurora", seconds: all, source: `the dr secondary forwarded its writes to the lost writer: they wait for the promotion (${REF}, Aurora write forwarding)` },
+    ];
+}
+
 export function estimateRecovery(s: RecoverySettings): RecoveryEstimate {
     const rtoStepsList = rtoSteps(s);
+    const byStore = rtoByStore(s, rtoStepsList);
     const rpo = rpoByStore(s);
+    const counted = byStore === undefined ? undefined
+        : s.writes === "dynamodb" ? byStore.filter((x) => x.store === "dynamodb") : byStore;
     return {
-        rtoSeconds: rtoStepsList.reduce((sum, x) => sum + x.seconds, 0),
+        rtoSeconds: counted ? Math.max(...counted.map((x) => x.seconds)) : rtoStepsList.reduce((sum, x) => sum + x.seconds, 0),
         rtoSteps: rtoStepsList,
+        ...(byStore ? { rtoByStore: byStore } : {}),
         rpoSeconds: Math.max(...rpo.map((x) => x.seconds)),
         rpoByStore: rpo,
     };
@@ -167,6 +200,12 @@ export function formatEstimate(e: RecoveryEstimate, targets: { rtoSeconds: numbe
     const lines = [`estimated RTO ${e.rtoSeconds} s (target ${targets.rtoSeconds} s):`];
     for (const step of e.rtoSteps) {
         lines.push(`  ${step.step.padEnd(17)} ${String(step.seconds).padStart(6)} s  ${step.source}`);
+    }
+    if (e.rtoByStore) {
+        lines.push("  writes work again, per data store:");
+        for (const store of e.rtoByStore) {
+            lines.push(`    ${store.store.padEnd(15)} ${String(store.seconds).padStart(6)} s  ${store.source}`);
+        }
     }
     lines.push(`estimated RPO ${e.rpoSeconds} s (target ${targets.rpoSeconds} s):`);
     for (const store of e.rpoByStore) {
@@ -211,6 +250,7 @@ export function recoverySettings(cfg: DrConfig): RecoverySettings {
         objectsReplicated: primary.objects?.replicateToRegion !== undefined,
         globalTable: primary.globalTable !== undefined,
         overrides: { decisionSeconds: cfg.decisionSeconds, instanceBootSeconds: cfg.instanceBootSeconds },
+        writes: cfg.activeActiveWrites,
     };
 }
 
@@ -225,9 +265,12 @@ export interface ObjectivesAssessment {
 /** The pair's estimate against its targets (the configured ones, or the tier's defaults). */
 export function assessObjectives(cfg: DrConfig): ObjectivesAssessment {
     const estimate = estimateRecovery(recoverySettings(cfg));
-    const defaults = TIERS[cfg.strategy].defaultTargets;
+    const tier = TIERS[cfg.strategy];
+    const defaults = tier.defaultTargets;
+    const defaultRto = tier.multiActiveWrites && cfg.activeActiveWrites === tier.multiActiveWrites.store
+        ? tier.multiActiveWrites.defaultRtoTargetSeconds : defaults.rtoSeconds;
     const targets = {
-        rtoSeconds: cfg.rtoTargetSeconds ?? defaults.rtoSeconds,
+        rtoSeconds: cfg.rtoTargetSeconds ?? defaultRto,
         rpoSeconds: cfg.rpoTargetSeconds ?? defaults.rpoSeconds,
     };
     const met = estimate.rtoSeconds <= targets.rtoSeconds && estimate.rpoSeconds <= targets.rpoSeconds;

@@ -65,6 +65,13 @@ export interface RegionPlan {
     readonly backups?: { readonly copyToRegion?: string };
     /** Vault Lock on this region's backup vault (the dr region's, which receives the copies). */
     readonly lockVault: boolean;
+    /**
+     * The traffic fence (model/fence.ts). `fencedBy`: this region's record is healthy only while the fence
+     * that the named region holds is open (the primary's record, fenced by the dr region). `holdsFenceOf`:
+     * this region holds the fence alarm of the named region's record (the dr region, for the primary's).
+     */
+    readonly fencedBy?: string;
+    readonly holdsFenceOf?: string;
 }
 
 /** Production cache: a primary and a replica in another AZ. */
@@ -89,7 +96,7 @@ const failoverRouting = (role: "PRIMARY" | "SECONDARY"): Routing => ({ policy: "
 
 /**
  * The prod stack of an active/passive tier: the full stack at N, the writer of the global database, the
- * bucket replicating to the dr region, backups copied there.
+ * bucket replicating to the dr region, backups copied there, its record behind the dr region's fence.
  */
 export function primaryRegionPlan(cfg: DrConfig): RegionPlan {
     return {
@@ -103,14 +110,17 @@ export function primaryRegionPlan(cfg: DrConfig): RegionPlan {
         objects: { replicateToRegion: cfg.replicateObjects ? cfg.drRegion : undefined },
         backups: { copyToRegion: cfg.drRegion },
         lockVault: false,
+        // The fence's health check names the dr region's alarm, which the dr stack creates: not before the
+        // dr stack's first deploy (dr:replicateObjects=false, the first-deploy switch).
+        fencedBy: cfg.replicateObjects ? cfg.drRegion : undefined,
     };
 }
 
 /**
  * The dr stack with `dr:failover=true`: the promoted region at full size. Its cluster stays declared as
  * the global secondary it was created as (the runbook promotes it; the component ignores the attributes a
- * promotion changes), but it is the writer now, and it backs itself up into its own vault. The record stays SECONDARY: the prod record's health check keeps failing over to it,
- * and the runbook fences the old primary.
+ * promotion changes), but it is the writer now, and it backs itself up into its own vault. The record
+ * stays SECONDARY: with the old primary fenced, its record's check fails and Route 53 answers with this one.
  */
 export function promotedRegionPlan(cfg: DrConfig): RegionPlan {
     return {
@@ -123,11 +133,12 @@ export function promotedRegionPlan(cfg: DrConfig): RegionPlan {
         objects: {},
         backups: {},
         lockVault: true,
+        holdsFenceOf: cfg.primaryRegion,
     };
 }
 
 /** The parts of a standby dr region that every active/passive tier shares; a tier sets capacity and cache. */
-export function standbyRegionPlan(capacity: Capacity, cache: CacheSize | undefined): RegionPlan {
+export function standbyRegionPlan(cfg: DrConfig, capacity: Capacity, cache: CacheSize | undefined): RegionPlan {
     return {
         serving: false,
         natGateways: "Single",
@@ -137,6 +148,7 @@ export function standbyRegionPlan(capacity: Capacity, cache: CacheSize | undefin
         cache,
         objects: {},
         lockVault: true,
+        holdsFenceOf: cfg.primaryRegion,
     };
 }
 
@@ -148,5 +160,5 @@ export function activePassivePlan(cfg: DrConfig, standbyCapacity: Capacity, stan
     if (cfg.role === "primary") {
         return primaryRegionPlan(cfg);
     }
-    return cfg.failover ? promotedRegionPlan(cfg) : standbyRegionPlan(standbyCapacity, standbyCache);
+    return cfg.failover ? promotedRegionPlan(cfg) : standbyRegionPlan(cfg, standbyCapacity, standbyCache);
 }

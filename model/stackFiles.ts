@@ -42,3 +42,9 @@ export function layeredConfig(stack: string, overrides: Overrides = {}, root = P
     const config: Record<string, string | undefined> = { ...projectDefaults(root), ...stackFileConfig(stack, root), ...overrides };
     return Object.fromEntries(Object.entries(config).filter((e): e is [string, string] => e[1] !== undefined));
 }
+
+/** Pulumi.yaml's `backend.url`, where the project pins its state backend; undefined when it does not. */
+export function projectBackendUrl(root = PROJECT_ROOT): string | undefined {
+    const project = parseYaml(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { backend?: { url?: unknown } };
+    return typeof project.backend?.url === "string" ? project.backend.url : undefined;
+}

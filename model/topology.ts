@@ -25,7 +25,7 @@ function attrList(attrs: Attrs): string {
 const DATA_FLOW: Attrs = { style: "dashed", color: "#1f6fb2", fontcolor: "#1f6fb2", constraint: "false" };
 
 /** A region's parts, top to bottom. */
-const ROWS = ["alb", "asg", "db", "cache", "s3", "table", "backup", "vault", "vpc"] as const;
+const ROWS = ["alb", "asg", "db", "cache", "s3", "table", "backup", "vault", "fence", "vpc"] as const;
 type Row = (typeof ROWS)[number];
 const NAT_LABEL: Readonly<Record<RegionPlan["natGateways"], string>> = {
     OnePerAz: "NAT gateway per AZ",
@@ -37,8 +37,9 @@ function hours(seconds: number): string {
     return seconds % 3600 === 0 ? `${seconds / 3600} h` : `${Math.round(seconds / 60)} min`;
 }
 
-function routingLabel(routing: Routing, cfg: DrConfig): string {
-    const check = `health check ${cfg.healthCheckIntervalSeconds} s x ${cfg.healthCheckFailureThreshold}`;
+function routingLabel(routing: Routing, cfg: DrConfig, fencedBy?: string): string {
+    const check = `health check ${cfg.healthCheckIntervalSeconds} s x ${cfg.healthCheckFailureThreshold}` +
+        (fencedBy ? `\n+ fence held in ${fencedBy}` : "");
     switch (routing.policy) {
         case "failover":
             return `${routing.role}\n${check}`;
@@ -153,6 +154,9 @@ export function topologyDot(
         }
         const lock = p.lockVault ? `\nVault Lock (${cfg.vaultLockMode})` : "";
         node("vault", `AWS Backup vault${lock}`, { shape: "box3d", fillcolor: p.lockVault ? "#fde7e7" : "white" });
+        if (p.holdsFenceOf) {
+            node("fence", `traffic fence of ${p.holdsFenceOf}\nCloudWatch alarm (open)`, { shape: "octagon", fillcolor: "#fff0d0" });
+        }
         node("vpc", `VPC ${p.vpcCidr}\n2 AZs, ${NAT_LABEL[p.natGateways]}`, { shape: "component", fillcolor: "#f7f7f7" });
 
         // The region's column: consecutive parts linked, by a real edge where there is one, else invisibly.
@@ -178,8 +182,13 @@ export function topologyDot(
     // Route 53 sends users to each region's ALB by the region's routing policy.
     for (const r of regions) {
         if (r.plan.app) {
-            edge("route53", `${r.key}_alb`, { label: routingLabel(r.plan.app.routing, cfg) });
+            edge("route53", `${r.key}_alb`, { label: routingLabel(r.plan.app.routing, cfg, r.plan.fencedBy) });
         }
+    }
+
+    // The fence: the dr region's alarm gates the primary's record (Route 53 reads it: data plane).
+    if (drPlan.holdsFenceOf && prodPlan.fencedBy && prodPlan.app) {
+        edge("dr_fence", "prod_alb", { style: "dotted", color: "#b06000", fontcolor: "#b06000", constraint: "false", label: "gates the record" });
     }
 
     // Data flows between the regions.

@@ -7,7 +7,8 @@ import type { RegionPlan } from "../model/regionPlan";
 import { TIERS } from "../model/tiers";
 import { drRegionState } from "../model/topology";
 import type { Recorded, Recording } from "./evaluate";
-import type { Evaluation, PairConfigs } from "./pair";
+import type { PairConfigs } from "../model/stackPair";
+import type { Evaluation } from "./pair";
 
 const shortType = (type: string) => type.split(":").pop() ?? type;
 

@@ -7,13 +7,14 @@
 //
 // Created: per region the VPC (with a subnet per availability zone: awsx's own subnets are not visible
 // under mocks), the launch template, the ALB with its target group and listener, the Auto Scaling group,
-// the Aurora global cluster and the regional clusters with their instances, the Valkey caches, and Route
-// 53's hosted zone with both regions' health checks and records. Added, as AWS itself would publish it:
-// the dr cluster's AuroraGlobalDBReplicationLag metric. Left out, as no runbook step reads them: KMS keys,
-// buckets, backup vaults and plans, alarms, topics, IAM roles, security groups and subnet groups.
+// the Aurora global cluster and the regional clusters with their instances, the Valkey caches, the CloudWatch
+// alarms (the traffic fence's among them), and Route 53's hosted zone with both regions' health checks and
+// records. Added, as AWS itself would publish it: the dr cluster's AuroraGlobalDBReplicationLag metric. Left
+// out, as no runbook step reads them: KMS keys, buckets, backup vaults and plans, topics, IAM roles, security
+// groups and subnet groups.
 // Where moto cannot take the program's value, the substitute is named (the AMI, a restored cluster).
 import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
-import { PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { PutMetricAlarmCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { CreateReplicationGroupCommand } from "@aws-sdk/client-elasticache";
 import {
     CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand,
@@ -21,7 +22,7 @@ import {
 import { CreateDBClusterCommand, CreateDBInstanceCommand, CreateGlobalClusterCommand } from "@aws-sdk/client-rds";
 import {
     ChangeResourceRecordSetsCommand, ChangeTagsForResourceCommand, CreateHealthCheckCommand, CreateHostedZoneCommand,
-    DeleteHostedZoneCommand, ResourceRecordSet, Route53Client,
+    DeleteHostedZoneCommand, HealthCheckConfig, ResourceRecordSet, Route53Client,
 } from "@aws-sdk/client-route-53";
 import { Capacity } from "../model/capacity";
 import { DrConfig, ZONE_ID_PATTERN } from "../model/config";
@@ -30,10 +31,10 @@ import { regionNames } from "../model/naming";
 import { RegionPlan } from "../model/regionPlan";
 import { Overrides } from "../model/stackFiles";
 import { tierPlan } from "../model/tiers";
-import { AwsClients, awsClients } from "../runbook/aws";
+import { AwsClients, awsClients, route53Client } from "../runbook/aws";
 import { Recorded, Recording, stackRun } from "./evaluate";
 import { motoQuery, xmlValues } from "./moto";
-import { pairConfigs, peerOverrides } from "./pair";
+import { pairConfigs, peerOverrides } from "../model/stackPair";
 
 /**
  * The launch template's image: the program names Amazon Linux 2023 by its public SSM parameter, which EC2
@@ -56,6 +57,7 @@ const TYPES = {
     instance: "aws:rds/clusterInstance:ClusterInstance",
     cache: "aws:elasticache/replicationGroup:ReplicationGroup",
     healthCheck: "aws:route53/healthCheck:HealthCheck",
+    alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
     record: "aws:route53/record:Record",
 } as const;
 
@@ -270,25 +272,45 @@ function routingOf(record: Recorded["inputs"]): Partial<ResourceRecordSet> {
     return {};
 }
 
-/** The region's health check (tagged Name, as the runbook finds it) and its record, as the program registers them. */
+/** A health check's configuration as Route 53's API spells it, from the recorded inputs. */
+function healthCheckConfig(hc: Recorded["inputs"], emulated: Emulated): HealthCheckConfig {
+    switch (hc.type) {
+        case "CALCULATED":
+            return { Type: hc.type, ChildHealthChecks: hc.childHealthchecks.map((id: string) => resolve(emulated, id)), HealthThreshold: hc.childHealthThreshold };
+        case "CLOUDWATCH_METRIC":
+            return {
+                Type: hc.type, AlarmIdentifier: { Name: hc.cloudwatchAlarmName, Region: hc.cloudwatchAlarmRegion },
+                InsufficientDataHealthStatus: hc.insufficientDataHealthStatus,
+            };
+        default:
+            return {
+                Type: hc.type, FullyQualifiedDomainName: resolve(emulated, hc.fqdn), Port: hc.port, ResourcePath: hc.resourcePath,
+                RequestInterval: hc.requestInterval, FailureThreshold: hc.failureThreshold, MeasureLatency: hc.measureLatency,
+            };
+    }
+}
+
+/**
+ * The region's health checks (tagged Name, as the runbook finds them: the endpoint's, and where the record is
+ * fenced the fence's and the CALCULATED one over both) and its record, as the program registers them.
+ * Returns the id of the check the record uses.
+ */
 async function seedDns(route53: Route53Client, zoneId: string, rec: Recording, emulated: Emulated): Promise<string | undefined> {
-    const check = rec.ofType(TYPES.healthCheck)[0];
-    if (!check) {
+    const checks = rec.ofType(TYPES.healthCheck);
+    if (checks.length === 0) {
         return undefined;
     }
-    const hc = check.inputs;
-    const created = await route53.send(new CreateHealthCheckCommand({
-        CallerReference: `${hc.tags.Name}-seed`,
-        HealthCheckConfig: {
-            Type: hc.type, FullyQualifiedDomainName: resolve(emulated, hc.fqdn), Port: hc.port, ResourcePath: hc.resourcePath,
-            RequestInterval: hc.requestInterval, FailureThreshold: hc.failureThreshold, MeasureLatency: hc.measureLatency,
-        },
-    }));
-    const healthCheckId = created.HealthCheck!.Id!;
-    emulated.set(check.id, healthCheckId);
-    await route53.send(new ChangeTagsForResourceCommand({
-        ResourceType: "healthcheck", ResourceId: healthCheckId, AddTags: Object.entries(hc.tags as Record<string, string>).map(([Key, Value]) => ({ Key, Value })),
-    }));
+    // A CALCULATED check names its children: they go first.
+    for (const check of [...checks].sort((a, b) => Number(a.inputs.type === "CALCULATED") - Number(b.inputs.type === "CALCULATED"))) {
+        const created = await route53.send(new CreateHealthCheckCommand({
+            CallerReference: `${check.inputs.tags.Name}-seed`, HealthCheckConfig: healthCheckConfig(check.inputs, emulated),
+        }));
+        const id = created.HealthCheck!.Id!;
+        emulated.set(check.id, id);
+        await route53.send(new ChangeTagsForResourceCommand({
+            ResourceType: "healthcheck", ResourceId: id, AddTags: Object.entries(check.inputs.tags as Record<string, string>).map(([Key, Value]) => ({ Key, Value })),
+        }));
+    }
     const changes = rec.ofType(TYPES.record).map(({ inputs: r }) => ({
         Action: "CREATE" as const,
         ResourceRecordSet: {
@@ -300,7 +322,22 @@ async function seedDns(route53: Route53Client, zoneId: string, rec: Recording, e
         },
     }));
     await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes } }));
-    return healthCheckId;
+    return resolve(emulated, rec.ofType(TYPES.record)[0].inputs.healthCheckId);
+}
+
+/**
+ * The region's CloudWatch alarms, as the program registers them (the traffic fence's among them, which the
+ * runbook closes and opens), without their actions: the topic they notify is not seeded.
+ */
+async function seedAlarms(c: AwsClients, rec: Recording): Promise<void> {
+    for (const { inputs: a } of rec.ofType(TYPES.alarm)) {
+        await c.cloudwatch.send(new PutMetricAlarmCommand({
+            AlarmName: a.name, AlarmDescription: a.alarmDescription, Namespace: a.namespace, MetricName: a.metricName,
+            Dimensions: Object.entries(a.dimensions as Record<string, string>).map(([Name, Value]) => ({ Name, Value })),
+            Statistic: a.statistic, Period: a.period, EvaluationPeriods: a.evaluationPeriods, Threshold: a.threshold,
+            ComparisonOperator: a.comparisonOperator, TreatMissingData: a.treatMissingData,
+        }));
+    }
 }
 
 /**
@@ -324,7 +361,8 @@ export async function seedDeployedPair(endpoint: string, options: SeedOptions = 
 
     const primaryClients = awsClients(prod.region, { endpoint, credentials: EMULATOR_CREDENTIALS });
     const drClients = awsClients(dr.region, { endpoint, credentials: EMULATOR_CREDENTIALS });
-    const { route53 } = primaryClients;
+    // Route 53's API, as `pulumi up` reaches it (the deploy, in normal times, not the recovery path).
+    const route53 = route53Client({ endpoint, credentials: EMULATOR_CREDENTIALS });
     // First, alone: the zone id comes from moto's (seeded) random source, which nothing else may draw from meanwhile.
     const hostedZoneId = await createHostedZone(endpoint, route53, zoneNameOf(dr.dnsName));
 
@@ -341,6 +379,8 @@ export async function seedDeployedPair(endpoint: string, options: SeedOptions = 
         })(),
         seedCache(primaryClients, prodRec),
         seedCache(drClients, drRec),
+        seedAlarms(primaryClients, prodRec),
+        seedAlarms(drClients, drRec),
     ]);
     const [primaryCheck, drCheck] = await Promise.all([
         seedDns(route53, hostedZoneId, prodRec, primaryValues),

@@ -1,8 +1,12 @@
 // Builds a runbook context from a stack's config, as the program reads it: the same names, the same regions.
+import type { Route53Client } from "@aws-sdk/client-route-53";
 import { DrConfig, formatProblems, parseDrConfig } from "../model/config";
+import { fenceOf } from "../model/fence";
 import { globalClusterIdentifier, regionNames } from "../model/naming";
-import { Overrides, layeredConfig } from "../model/stackFiles";
-import { AwsTarget, awsClients } from "./aws";
+import { stateBackend } from "../model/stateBackend";
+import { Overrides, layeredConfig, projectBackendUrl } from "../model/stackFiles";
+import { pairConfigs } from "../model/stackPair";
+import { AwsTarget, awsClients, route53Client } from "./aws";
 import { Mode, RunbookContext } from "./types";
 
 export interface ContextOptions {
@@ -35,19 +39,31 @@ export function runbookConfig(stack: string, overrides: Overrides = {}, root?: s
     return cfg;
 }
 
+/** Created on first use: an unplanned failover never creates a client of Route 53's API. */
+function lazy<T>(make: () => T): () => T {
+    let made: T | undefined;
+    return () => (made ??= make());
+}
+
 export function runbookContext(options: ContextOptions): RunbookContext {
     const cfg = runbookConfig(options.stack, options.overrides, options.root);
+    // The prod stack's weight is its own config: a weighted failback ends where both stack files say.
+    const pair = pairConfigs(options.stack, options.overrides, undefined, options.root);
     return {
         cfg,
         stack: options.stack,
         mode: options.mode,
         dr: awsClients(cfg.drRegion, options.target),
         primary: awsClients(cfg.primaryRegion, options.target),
+        route53: lazy((): Route53Client => route53Client(options.target)),
         names: {
             dr: regionNames(cfg.appName, cfg.drRegion),
             primary: regionNames(cfg.appName, cfg.primaryRegion),
             globalCluster: globalClusterIdentifier(cfg.appName),
+            fence: fenceOf(cfg.appName, cfg.primaryRegion, cfg.drRegion),
         },
+        configuredWeights: { primary: pair.prod.routingWeight, dr: pair.dr.routingWeight },
+        backend: stateBackend(process.env, projectBackendUrl(options.root)),
         smokeUrl: options.smokeUrl ?? `http://${cfg.dnsName}/health`,
         waitSeconds: options.waitSeconds ?? 1800,
         pollMs: options.pollMs ?? 10_000,

@@ -1,24 +1,44 @@
 // Failback: harder than failover (DR-REFERENCE.md): reverse the replication, check consistency, move traffic
 // back gradually with a health gate at each step, scale the DR region back down, re-establish replication.
-// The tier's TierSpec lists the steps (model/tiers/); each is one small function here.
+// The tier's TierSpec lists the steps (model/tiers/); each is one small function here. It runs when nothing
+// is down, so it may use the control planes: Route 53's API walks weighted records back to their weights.
 import { configRmCommand, configSetCommand, shellCommand } from "../model/shell";
 import type { FailbackStepId } from "../model/tiers";
 import { TIERS } from "../model/tiers";
 import { MAX_READY_LAG_MS } from "./failover";
 import {
-    asgCapacity, clusterArn, globalMembers, healthCheckByName, healthyTargets, isWriter, reachable, replicationLagMs,
-    setAsgCapacity, setInverted, setWeight, switchover, weightedRecords,
+    asgCapacity, clusterArn, fenceIsOpen, fenceState, globalMembers, healthyTargets, isWriter, reachable, replicationLagMs,
+    setAsgCapacity, setFence, setWeight, switchover, weightedRecords,
 } from "./operations";
 import { Procedure, procedure } from "./procedure";
 import { NotReadyError, RunbookContext, RunbookStep, waitUntil } from "./types";
 
-/** Traffic returns in these shares of the total, each behind a health gate (DR-REFERENCE.md). */
+/** Traffic returns in these steps, each behind a health gate (DR-REFERENCE.md): percent of the primary's configured weight. */
 export const FAILBACK_SHARES = [10, 25, 50, 100] as const;
 
-/** Route 53 weights (0-255) for a share of traffic to the primary, the rest to the dr region. */
-export function weightsForShare(percent: number): { primary: number; dr: number } {
-    return { primary: percent, dr: 100 - percent };
+export interface Weights {
+    readonly primary: number;
+    readonly dr: number;
 }
+
+/**
+ * Route 53 weights (0-255) at a step of the walk back: the primary's weight is `percent` of its configured
+ * one (at least 1 while it has one, so the step sends it traffic), the dr region keeps its configured weight,
+ * and the last step is the configured weights exactly. The primary's weight only grows along the walk, so a
+ * resumed walk knows which steps are behind it.
+ */
+export function weightsForShare(percent: number, configured: Weights): Weights {
+    const primary = configured.primary === 0 ? 0 : Math.max(1, Math.round((configured.primary * percent) / 100));
+    return { primary, dr: configured.dr };
+}
+
+/** The share of DNS answers the primary gets with these weights (all of them when the dr region's weight is 0). */
+export function primaryShare(w: Weights): number {
+    return w.primary + w.dr === 0 ? 0.5 : w.dr === 0 ? 1 : w.primary / (w.primary + w.dr);
+}
+
+/** Raised when there is nothing to fail back: not forced past by --force, since the failback would undo a healthy pair. */
+export class NothingToFailBackError extends Error {}
 
 /** Traffic only moves on while the primary's app stays healthy. */
 async function healthGate(c: RunbookContext): Promise<void> {
@@ -26,6 +46,38 @@ async function healthGate(c: RunbookContext): Promise<void> {
     if (healthy < c.cfg.capacity) {
         throw new Error(`health gate: ${healthy} of ${c.cfg.capacity} targets healthy in ${c.names.primary.targetGroup}; traffic stays where it is`);
     }
+}
+
+/**
+ * What a failover leaves behind, read from AWS: a closed fence, the dr cluster as the writer, the dr fleet
+ * above its standby size, the primary's weight below its configured one. None of them: a failback would
+ * only disturb a healthy pair (in active-active, move its traffic), so it refuses. A failback killed half
+ * way still shows one of them (the walk's weights, the fleet not yet scaled down), so a re-run goes on.
+ */
+async function somethingFailedOver(p: Procedure, c: RunbookContext): Promise<void> {
+    const fence = await fenceState(c.dr, c.names.fence.alarmName);
+    if (fence === "ALARM") {
+        return;
+    }
+    if (p.standby.database && await isWriter(c.dr, c.names.globalCluster, c.names.dr.dbCluster)) {
+        return;
+    }
+    const standbyDesired = p.standby.app?.capacity.desired;
+    const asg = standbyDesired === undefined ? undefined : await asgCapacity(c.dr, c.names.dr.autoScalingGroup);
+    if (asg && standbyDesired !== undefined && asg.desired > standbyDesired) {
+        return;
+    }
+    if (p.standby.app?.routing.policy === "weighted") {
+        const primary = (await weightedRecords(c.route53(), p.cfg.dnsZoneId, p.cfg.dnsName)).find((r) => r.SetIdentifier === c.names.primary.dnsSetIdentifier);
+        if (primary && (primary.Weight ?? 0) < c.configuredWeights.primary) {
+            return;
+        }
+    }
+    throw new NothingToFailBackError(`nothing to fail back: the traffic fence ${c.names.fence.alarmName} is ${fence ?? "missing"} (not ALARM)` +
+        (p.standby.database ? `, ${c.names.dr.dbCluster} is not the writer` : "") +
+        (standbyDesired !== undefined ? `, the dr fleet is at its standby size` : "") +
+        (p.standby.app?.routing.policy === "weighted" ? ", the primary's record has its configured weight" : "") +
+        ". Failback undoes a failover; run npm run failover first, or npm run plan to see the pair as it stands.");
 }
 
 /** The primary region is back: it answers, its cluster is in the global cluster again, its app is healthy at N. */
@@ -39,9 +91,11 @@ function readiness(p: Procedure): RunbookStep[] {
         done: async () => false,
         run: async (c) => {
             const reasons: string[] = [];
-            if (!(await reachable(c.primary))) {
-                throw new NotReadyError([`the primary region ${c.primary.region} does not answer: failback needs it`]);
+            const primary = await reachable(c.primary);
+            if ("unreachable" in primary) {
+                throw new NotReadyError([`failback needs the primary region, which does not answer: ${primary.unreachable}`]);
             }
+            await somethingFailedOver(p, c);
             const primaryArn = await clusterArn(c.primary, c.names.primary.dbCluster);
             const members = await globalMembers(c.dr, c.names.globalCluster);
             if (!primaryArn) {
@@ -97,42 +151,60 @@ function switchDatabaseBack(): RunbookStep[] {
     }];
 }
 
-/** Weighted records: traffic back in 10/25/50/100 % steps, each behind the health gate. */
-function shiftWeightsBack(p: Procedure): RunbookStep[] {
-    const { cfg } = p;
-    return FAILBACK_SHARES.map((share): RunbookStep => {
-        const w = weightsForShare(share);
-        return {
-            id: `shift-traffic-${share}`,
-            title: `Move ${share} % of traffic back to the primary, then check it stays healthy`,
-            expectedSeconds: 60,
-            done: async (c) => (await weightedRecords(c.dr, cfg.dnsZoneId, cfg.dnsName))
-                .some((r) => r.SetIdentifier === c.names.primary.dnsSetIdentifier && (r.Weight ?? 0) >= w.primary),
-            run: async (c) => {
-                for (const r of await weightedRecords(c.dr, cfg.dnsZoneId, cfg.dnsName)) {
-                    await setWeight(c.dr, cfg.dnsZoneId, r, r.SetIdentifier === c.names.primary.dnsSetIdentifier ? w.primary : w.dr);
-                }
-                await healthGate(c);
-            },
-        };
-    });
+/** The fence opens (a CloudWatch call in the dr region), if the walk or the gate before it has not opened it yet. */
+async function openFence(c: RunbookContext): Promise<void> {
+    if ((await fenceState(c.dr, c.names.fence.alarmName)) === "ALARM") {
+        await setFence(c.dr, c.names.fence, false, `opened by the failback runbook at ${new Date().toISOString()}`);
+    }
 }
 
-/** Failover and latency records: the fence comes down after the health gate, all traffic at once. */
+/**
+ * Weighted records: the primary's weight back in 10/25/50/100 % steps of its configured weight, each behind
+ * the health gate; the first step opens the fence (the weights are set first, so the primary's first answers
+ * are the step's share), and the last ends at the weights both stack files configure.
+ */
+function shiftWeightsBack(p: Procedure): RunbookStep[] {
+    const { cfg } = p;
+    return FAILBACK_SHARES.map((share): RunbookStep => ({
+        id: `shift-traffic-${share}`,
+        title: share === 100
+            ? "Back to the configured weights, then check the primary stays healthy"
+            : `Primary's weight to ${share} % of its configured weight, then check it stays healthy`,
+        expectedSeconds: 60,
+        done: async (c) => {
+            const w = weightsForShare(share, c.configuredWeights);
+            const primary = (await weightedRecords(c.route53(), cfg.dnsZoneId, cfg.dnsName)).find((r) => r.SetIdentifier === c.names.primary.dnsSetIdentifier);
+            return fenceIsOpen(await fenceState(c.dr, c.names.fence.alarmName)) && primary !== undefined && (primary.Weight ?? 0) >= w.primary;
+        },
+        run: async (c) => {
+            const w = weightsForShare(share, c.configuredWeights);
+            await healthGate(c);
+            for (const r of await weightedRecords(c.route53(), cfg.dnsZoneId, cfg.dnsName)) {
+                const weight = r.SetIdentifier === c.names.primary.dnsSetIdentifier ? w.primary : r.SetIdentifier === c.names.dr.dnsSetIdentifier ? w.dr : undefined;
+                if (weight !== undefined && r.Weight !== weight) {
+                    await setWeight(c.route53(), cfg.dnsZoneId, r, weight);
+                }
+            }
+            await openFence(c);
+            await healthGate(c);
+            return [`weights ${c.names.primary.dnsSetIdentifier} ${w.primary}, ${c.names.dr.dnsSetIdentifier} ${w.dr}: ` +
+                `${Math.round(primaryShare(w) * 100)} % of answers to the primary`];
+        },
+    }));
+}
+
+/** Failover and latency records: the fence opens after the health gate, all traffic at once. */
 function removeFence(): RunbookStep[] {
     return [{
         id: "shift-traffic",
-        title: "Remove the fence: un-invert the primary's health check (failover records move all traffic at once)",
+        title: "Open the traffic fence in the dr region once the primary is healthy: its record returns to DNS",
         expectedSeconds: 60,
-        done: async (c) => (await healthCheckByName(c.dr, c.names.primary.healthCheck))?.inverted === false,
+        done: async (c) => fenceIsOpen(await fenceState(c.dr, c.names.fence.alarmName)),
         run: async (c) => {
             await healthGate(c);
-            const check = await healthCheckByName(c.dr, c.names.primary.healthCheck);
-            if (!check) {
-                throw new Error(`no Route 53 health check named ${c.names.primary.healthCheck}`);
-            }
-            await setInverted(c.dr, check.id, false);
-            return ["failover records are all-or-nothing: the 10/25/50/100 % steps need weighted records (active-active with dr:routingPolicy weighted)"];
+            await openFence(c);
+            return [`${c.names.fence.alarmName} is OK: Route 53's checkers let ${c.names.primary.dnsSetIdentifier}'s record back; ` +
+                "failover and latency records move all traffic at once (the 10/25/50/100 % steps need weighted records: active-active with dr:routingPolicy weighted)"];
         },
     }];
 }

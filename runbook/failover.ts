@@ -1,14 +1,20 @@
 // Failover: the reference's procedure for the configured tier, as idempotent steps on the dr region. The
-// tier's TierSpec lists the steps (model/tiers/); each is one small function here. The primary region is
-// used only where it is reachable and useful; nothing here needs it.
+// tier's TierSpec lists the steps (model/tiers/); each is one small function here.
+//
+// The recovery path's rule (README, "The recovery path"; DR-REFERENCE.md, "The recovery path: control
+// planes and data planes"): every call here goes to the dr region's own regional endpoints. No Route 53 API
+// (the context has no client of it for a failover), no IAM, nothing in the lost region. The primary region
+// is called only by a planned switchover's readiness check, which needs it to answer; an unplanned failover
+// never calls it.
 import { fullCapacity } from "../model/capacity";
+import { backendWarning } from "../model/stateBackend";
 import type { FailoverStepId } from "../model/tiers";
 import { FULL_CACHE } from "../model/regionPlan";
 import { configSetCommand, shellCommand } from "../model/shell";
 import { TIERS } from "../model/tiers";
 import {
-    asgCapacity, cacheSize, clusterArn, failoverWithDataLoss, healthCheckByName, healthyTargets, isWriter, reachable,
-    replicationLagMs, resizeCache, setAsgCapacity, setInverted, setWeight, switchover, weightedRecords,
+    asgCapacity, cacheSize, clusterArn, failoverWithDataLoss, fenceState, healthyTargets, isWriter, promotionUnderWay, reachable,
+    replicationLagMs, resizeCache, setAsgCapacity, setFence, switchover,
 } from "./operations";
 import { Procedure, expected, procedure } from "./procedure";
 import { NotReadyError, RunbookContext, RunbookStep, waitUntil } from "./types";
@@ -25,22 +31,33 @@ export function reconcileCommands(ctx: Pick<RunbookContext, "cfg" | "stack">, re
     ];
 }
 
-/** The dr region answers, what the failover acts on exists and fits N, and (planned) the primary answers too. */
+/** The state backend warning, from the person's environment and Pulumi.yaml (model/stateBackend.ts). */
+export function stateBackendNote(c: Pick<RunbookContext, "backend" | "cfg">): string | undefined {
+    return backendWarning(c.backend, c.cfg.primaryRegion);
+}
+
+/**
+ * The dr region answers, what the failover acts on exists and fits N, the fence is there to close, and
+ * (planned only) the primary answers too. An unplanned failover treats the primary as lost and never calls it.
+ */
 function readiness(p: Procedure): RunbookStep {
     const { cfg, mode, standby } = p;
     return {
         id: "readiness",
-        title: "Check DR readiness: dr region answers, resources exist, capacity fits, replication lag",
+        title: mode === "planned"
+            ? "Check DR readiness: both regions answer, resources exist, capacity fits, the fence is there, replication lag"
+            : "Check DR readiness in the dr region alone: it answers, resources exist, capacity fits, the fence is there",
         expectedSeconds: expected(p, "detect"),
         readOnly: true,
         done: async () => false,
         run: async (c) => {
             const reasons: string[] = [];
             const notes: string[] = [];
-            if (!(await reachable(c.dr))) {
-                throw new NotReadyError([`the dr region ${c.dr.region} does not answer (STS GetCallerIdentity)`]);
+            const dr = await reachable(c.dr);
+            if ("unreachable" in dr) {
+                throw new NotReadyError([`the dr region does not answer: ${dr.unreachable}`]);
             }
-            // What the standby runs is what must be there: backup & restore's has neither fleet nor cluster yet.
+            // What the standby runs is what must be there (backup & restore's fleet stands by at 0, ready for N).
             if (standby.app) {
                 const asg = await asgCapacity(c.dr, c.names.dr.autoScalingGroup);
                 if (!asg) {
@@ -48,6 +65,12 @@ function readiness(p: Procedure): RunbookStep {
                 } else if (asg.max < cfg.capacity) {
                     reasons.push(`${c.names.dr.autoScalingGroup} allows at most ${asg.max} instances, fewer than N = ${cfg.capacity}`);
                 }
+            }
+            if (p.primary.fencedBy === undefined) {
+                reasons.push(`no traffic fence: the prod stack was deployed with dr:replicateObjects=false (the first deploy), which leaves it out; ` +
+                    "finish the first deploy (README, \"First deploy\") so the old primary's record can be taken out of DNS");
+            } else if ((await fenceState(c.dr, c.names.fence.alarmName)) === undefined) {
+                reasons.push(`no traffic fence alarm ${c.names.fence.alarmName} in ${c.dr.region}: run pulumi up -s ${c.stack}, then pulumi up -s prod`);
             }
             if (standby.database) {
                 if (!(await clusterArn(c.dr, c.names.dr.dbCluster))) {
@@ -62,10 +85,19 @@ function readiness(p: Procedure): RunbookStep {
                     }
                 }
             }
-            const primaryUp = await reachable(c.primary);
-            c.facts.set("primary region", primaryUp ? "reachable" : "unreachable");
-            if (mode === "planned" && !primaryUp) {
-                reasons.push(`a planned switchover needs the primary region ${c.primary.region}, which does not answer: use --unplanned`);
+            if (mode === "planned") {
+                const primary = await reachable(c.primary);
+                c.facts.set("primary region", "unreachable" in primary ? "unreachable" : "reachable");
+                if ("unreachable" in primary) {
+                    reasons.push(`a planned switchover needs the primary region, which does not answer (${primary.unreachable}): use --unplanned`);
+                }
+            } else {
+                c.facts.set("primary region", `not called (unplanned: ${c.primary.region} is treated as lost)`);
+            }
+            const backend = stateBackendNote(c);
+            if (backend !== undefined) {
+                notes.push(`warning: ${backend}`);
+                c.facts.set("state backend", backend);
             }
             if (reasons.length > 0) {
                 throw new NotReadyError(reasons);
@@ -90,6 +122,16 @@ function promoteDatabase(p: Procedure): RunbookStep {
             if (!target) {
                 throw new Error(`no Aurora cluster ${c.names.dr.dbCluster} in ${c.dr.region}`);
             }
+            // A run killed mid-promotion left it running in AWS: wait on it, never start a second one.
+            const underWay = await promotionUnderWay(c.dr, c.names.globalCluster);
+            if (underWay && underWay.toClusterArn !== target) {
+                throw new Error(`a promotion of ${c.names.globalCluster} to ${underWay.toClusterArn ?? "another cluster"} is under way ` +
+                    `(${underWay.status}): wait for it to end, then re-run`);
+            }
+            if (underWay) {
+                await waitUntil(c, `${c.names.dr.dbCluster} to become the writer`, () => isWriter(c.dr, c.names.globalCluster, c.names.dr.dbCluster));
+                return [`a promotion to ${c.names.dr.dbCluster} was already under way (${underWay.status}): waited on it, did not start another`];
+            }
             if (mode === "planned") {
                 await switchover(c.dr, c.names.globalCluster, target);
             } else {
@@ -98,6 +140,7 @@ function promoteDatabase(p: Procedure): RunbookStep {
                 await failoverWithDataLoss(c.dr, c.names.globalCluster, target);
             }
             await waitUntil(c, `${c.names.dr.dbCluster} to become the writer`, () => isWriter(c.dr, c.names.globalCluster, c.names.dr.dbCluster));
+            return [];
         },
     };
 }
@@ -138,56 +181,27 @@ function warmCache(p: Procedure): RunbookStep {
     };
 }
 
-/** Weighted records: the primary's weight to 0, the dr region's above 0. */
-function shiftWeights(p: Procedure): RunbookStep {
-    const { cfg } = p;
+/**
+ * Traffic to the dr region, for every routing policy: the fence closes with two CloudWatch calls in the dr
+ * region (model/fence.ts); Route 53's checkers read the alarm, the primary's record turns unhealthy, and
+ * every answer is the dr record. Weights stay as configured: a fenced record gets no traffic whatever its weight.
+ */
+function closeFence(p: Procedure): RunbookStep {
+    const weighted = p.standby.app?.routing.policy === "weighted";
     return {
         id: "shift-traffic",
-        title: "Shift all traffic to the dr region: primary's weight to 0",
+        title: "Close the traffic fence in the dr region: the old primary's record leaves DNS (CloudWatch there, no Route 53 API)",
         expectedSeconds: expected(p, "shift-traffic"),
-        done: async (c) => {
-            const records = await weightedRecords(c.dr, cfg.dnsZoneId, cfg.dnsName);
-            const primary = records.filter((r) => r.SetIdentifier === c.names.primary.dnsSetIdentifier);
-            const dr = records.filter((r) => r.SetIdentifier === c.names.dr.dnsSetIdentifier);
-            return primary.length > 0 && primary.every((r) => r.Weight === 0) && dr.some((r) => (r.Weight ?? 0) > 0);
-        },
+        done: async (c) => (await fenceState(c.dr, c.names.fence.alarmName)) === "ALARM",
         run: async (c) => {
-            const records = await weightedRecords(c.dr, cfg.dnsZoneId, cfg.dnsName);
-            const primary = records.find((r) => r.SetIdentifier === c.names.primary.dnsSetIdentifier);
-            const dr = records.find((r) => r.SetIdentifier === c.names.dr.dnsSetIdentifier);
-            if (!primary || !dr) {
-                throw new Error(`no weighted records ${c.names.primary.dnsSetIdentifier} and ${c.names.dr.dnsSetIdentifier} for ${cfg.dnsName} in zone ${cfg.dnsZoneId}`);
+            if ((await fenceState(c.dr, c.names.fence.alarmName)) === undefined) {
+                throw new Error(`no traffic fence alarm ${c.names.fence.alarmName} in ${c.dr.region}: run pulumi up -s ${c.stack}`);
             }
-            // An all-zero group is answered as if equally weighted: the dr record must keep a weight.
-            if ((dr.Weight ?? 0) === 0) {
-                await setWeight(c.dr, cfg.dnsZoneId, dr, 100);
-            }
-            await setWeight(c.dr, cfg.dnsZoneId, primary, 0);
+            await setFence(c.dr, c.names.fence, true, `closed by the ${c.mode} failover runbook at ${new Date().toISOString()}`);
+            return [`${c.names.fence.alarmName} in ${c.dr.region} is ALARM: Route 53's checkers take ${c.names.primary.dnsSetIdentifier}'s record out ` +
+                `(data plane), and it stays out until failback opens the fence${weighted ? "; the weights are left as configured" : ""}`];
         },
     };
-}
-
-/** Failover and latency records: fence the old primary by inverting its health check. */
-function fencePrimary(p: Procedure): RunbookStep {
-    return {
-        id: "shift-traffic",
-        title: "Fence the old primary: invert its Route 53 health check, so every answer is the dr record",
-        expectedSeconds: expected(p, "shift-traffic"),
-        done: async (c) => (await healthCheckByName(c.dr, c.names.primary.healthCheck))?.inverted === true,
-        run: async (c) => {
-            const check = await healthCheckByName(c.dr, c.names.primary.healthCheck);
-            if (!check) {
-                throw new Error(`no Route 53 health check named ${c.names.primary.healthCheck}`);
-            }
-            await setInverted(c.dr, check.id, true);
-            return ["health-checked records then move by themselves (Route 53 data plane); the fence keeps them there until failback"];
-        },
-    };
-}
-
-/** Traffic follows the records the region has: weighted records move by weight, the others by the fence. */
-function shiftTraffic(p: Procedure): RunbookStep {
-    return p.standby.app?.routing.policy === "weighted" ? shiftWeights(p) : fencePrimary(p);
 }
 
 /** The commands that make the IaC describe the promoted region; the IaC does the tier's slow parts. */
@@ -237,7 +251,7 @@ export const FAILOVER_STEPS: Readonly<Record<FailoverStepId, (p: Procedure) => R
     "promote-database": promoteDatabase,
     "scale-compute": scaleCompute,
     "warm-cache": warmCache,
-    "shift-traffic": shiftTraffic,
+    "shift-traffic": closeFence,
     "reconcile-iac": reconcileIac,
     "smoke-check": smokeCheckStep,
 };

@@ -1,6 +1,6 @@
 // The AWS reads and writes the runbook's steps are made of. Each write has a read that verifies it.
 import { DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
-import { GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeAlarmsCommand, GetMetricStatisticsCommand, PutMetricDataCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import {
     DescribeReplicationGroupsCommand, IncreaseReplicaCountCommand, ModifyReplicationGroupCommand,
 } from "@aws-sdk/client-elasticache";
@@ -8,21 +8,19 @@ import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from "@aws-s
 import {
     DescribeDBClustersCommand, DescribeGlobalClustersCommand, FailoverGlobalClusterCommand, SwitchoverGlobalClusterCommand,
 } from "@aws-sdk/client-rds";
-import {
-    ChangeResourceRecordSetsCommand, GetHealthCheckCommand, ListHealthChecksCommand, ListResourceRecordSetsCommand,
-    ListTagsForResourcesCommand, ResourceRecordSet, UpdateHealthCheckCommand,
-} from "@aws-sdk/client-route-53";
+import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, ResourceRecordSet, Route53Client } from "@aws-sdk/client-route-53";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { Capacity } from "../model/capacity";
+import { FenceSpec } from "../model/fence";
 import { CacheSize } from "../model/regionPlan";
 import { AwsClients } from "./aws";
 
-/** The account id, or undefined when the region does not answer (a lost primary region). */
-export async function reachable(clients: AwsClients): Promise<string | undefined> {
+/** The account id, or why the region does not answer (a lost region), naming the region and the service. */
+export async function reachable(clients: AwsClients): Promise<{ account: string } | { unreachable: string }> {
     try {
-        return (await clients.sts.send(new GetCallerIdentityCommand({}))).Account;
-    } catch {
-        return undefined;
+        return { account: (await clients.sts.send(new GetCallerIdentityCommand({}))).Account ?? "" };
+    } catch (err) {
+        return { unreachable: (err as Error).message };
     }
 }
 
@@ -110,33 +108,46 @@ export async function replicationLagMs(clients: AwsClients, clusterId: string, n
     return points[0]?.Maximum;
 }
 
-/** The Route 53 health check the program tagged with this Name. */
-export async function healthCheckByName(clients: AwsClients, name: string): Promise<{ id: string; inverted: boolean } | undefined> {
-    // Every page of health checks (100 a page), their tags 10 ids at a time (ListTagsForResources' limit).
-    const ids: string[] = [];
-    let marker: string | undefined;
-    do {
-        const page = await clients.route53.send(new ListHealthChecksCommand({ Marker: marker }));
-        ids.push(...(page.HealthChecks ?? []).map((c) => c.Id!));
-        marker = page.IsTruncated ? page.NextMarker : undefined;
-    } while (marker);
-    for (let i = 0; i < ids.length; i += 10) {
-        const tagged = await clients.route53.send(new ListTagsForResourcesCommand({ ResourceType: "healthcheck", ResourceIds: ids.slice(i, i + 10) }));
-        const match = tagged.ResourceTagSets?.find((set) => set.Tags?.some((t) => t.Key === "Name" && t.Value === name));
-        if (match?.ResourceId) {
-            const check = await clients.route53.send(new GetHealthCheckCommand({ HealthCheckId: match.ResourceId }));
-            return { id: match.ResourceId, inverted: check.HealthCheck?.HealthCheckConfig?.Inverted === true };
-        }
-    }
-    return undefined;
+/**
+ * Open: the alarm is OK, or INSUFFICIENT_DATA as a new one is before any datapoint (its health check counts
+ * that as the last status Route 53 saw, healthy for a new check). Closed: ALARM.
+ */
+export const fenceIsOpen = (state: string | undefined): boolean => state === "OK" || state === "INSUFFICIENT_DATA";
+
+/** The traffic fence's alarm state in its region (ALARM: closed), or undefined when there is no such alarm. */
+export async function fenceState(clients: AwsClients, alarmName: string): Promise<string | undefined> {
+    const out = await clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ["MetricAlarm"] }));
+    return out.MetricAlarms?.[0]?.StateValue;
 }
 
 /**
- * Inverting a health check makes Route 53 treat the endpoint as unhealthy whatever it answers: the fence
- * that keeps traffic off the old primary until failback, even if it comes back on its own.
+ * Closes or opens the fence (model/fence.ts) with two regional CloudWatch calls in the region that holds it:
+ * a datapoint that keeps the alarm where it is set (1 closed, 0 open: the alarm's own rule), and the state
+ * itself, so Route 53's checkers see it now rather than at the alarm's next evaluation.
  */
-export async function setInverted(clients: AwsClients, healthCheckId: string, inverted: boolean): Promise<void> {
-    await clients.route53.send(new UpdateHealthCheckCommand({ HealthCheckId: healthCheckId, Inverted: inverted }));
+export async function setFence(clients: AwsClients, fence: FenceSpec, closed: boolean, why: string): Promise<void> {
+    await clients.cloudwatch.send(new PutMetricDataCommand({
+        Namespace: fence.namespace,
+        MetricData: [{
+            MetricName: fence.metricName, Value: closed ? 1 : 0, Unit: "Count", Timestamp: new Date(),
+            Dimensions: Object.entries(fence.dimensions).map(([Name, Value]) => ({ Name, Value })),
+        }],
+    }));
+    await clients.cloudwatch.send(new SetAlarmStateCommand({ AlarmName: fence.alarmName, StateValue: closed ? "ALARM" : "OK", StateReason: why }));
+}
+
+/** A managed failover or switchover of the global cluster under way, and the cluster it promotes; undefined when none. */
+export async function promotionUnderWay(clients: AwsClients, globalClusterId: string): Promise<{ status: string; toClusterArn?: string } | undefined> {
+    try {
+        const out = await clients.rds.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: globalClusterId }));
+        const state = out.GlobalClusters?.[0]?.FailoverState;
+        return state?.Status ? { status: state.Status, toClusterArn: state.ToDbClusterArn } : undefined;
+    } catch (err) {
+        if ((err as { name?: string }).name === "GlobalClusterNotFoundFault") {
+            return undefined;
+        }
+        throw err;
+    }
 }
 
 export async function cacheSize(clients: AwsClients, replicationGroupId: string): Promise<CacheSize | undefined> {
@@ -167,15 +178,15 @@ export async function resizeCache(clients: AwsClients, replicationGroupId: strin
     }
 }
 
-/** The weighted A records of a name, by set identifier. */
-export async function weightedRecords(clients: AwsClients, zoneId: string, name: string): Promise<ResourceRecordSet[]> {
-    const out = await clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: name, StartRecordType: "A" }));
+/** The weighted A records of a name, by set identifier (Route 53's API: failback only). */
+export async function weightedRecords(route53: Route53Client, zoneId: string, name: string): Promise<ResourceRecordSet[]> {
+    const out = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zoneId, StartRecordName: name, StartRecordType: "A" }));
     const fqdn = name.endsWith(".") ? name : `${name}.`;
     return (out.ResourceRecordSets ?? []).filter((r) => r.Name === fqdn && r.Type === "A" && r.Weight !== undefined);
 }
 
-export async function setWeight(clients: AwsClients, zoneId: string, record: ResourceRecordSet, weight: number): Promise<void> {
-    await clients.route53.send(new ChangeResourceRecordSetsCommand({
+export async function setWeight(route53: Route53Client, zoneId: string, record: ResourceRecordSet, weight: number): Promise<void> {
+    await route53.send(new ChangeResourceRecordSetsCommand({
         HostedZoneId: zoneId,
         ChangeBatch: { Changes: [{ Action: "UPSERT", ResourceRecordSet: { ...record, Weight: weight } }] },
     }));

@@ -13,10 +13,13 @@ export interface Procedure {
     readonly model: readonly RecoveryStep[];
     /** What the dr region runs before a failover (and returns to after a failback). */
     readonly standby: RegionPlan;
+    /** What the primary region runs: its record's fence (`fencedBy`) among it. */
+    readonly primary: RegionPlan;
 }
 
 export function procedure(ctx: { readonly cfg: DrConfig; readonly mode: Mode }): Procedure {
-    return { cfg: ctx.cfg, mode: ctx.mode, model: assessObjectives(ctx.cfg).estimate.rtoSteps, standby: pairPlans(ctx.cfg).standby };
+    const plans = pairPlans(ctx.cfg);
+    return { cfg: ctx.cfg, mode: ctx.mode, model: assessObjectives(ctx.cfg).estimate.rtoSteps, standby: plans.standby, primary: plans.primary };
 }
 
 /** Expected seconds of some of the model's steps, so the report compares measured with expected. */

@@ -1,8 +1,11 @@
 // The runbook's model: steps that check state before they act, so a re-run after a crash continues where
 // the last one stopped, and that are verified by reading state afterwards, not by trusting an HTTP 200.
-import { AwsClients } from "./aws";
+import type { Route53Client } from "@aws-sdk/client-route-53";
 import { DrConfig } from "../model/config";
+import { FenceSpec } from "../model/fence";
 import { RegionNames } from "../model/naming";
+import type { StateBackend } from "../model/stateBackend";
+import { AwsClients } from "./aws";
 
 export type Mode = "planned" | "unplanned";
 
@@ -11,10 +14,28 @@ export interface RunbookContext {
     readonly cfg: DrConfig;
     readonly stack: string;
     readonly mode: Mode;
-    /** Clients of the dr region (what a failover needs) and of the primary (used only where reachable and useful). */
+    /**
+     * Clients of the dr region (all a failover uses) and of the primary (a planned switchover's readiness
+     * check and the failback; an unplanned failover never calls it).
+     */
     readonly dr: AwsClients;
     readonly primary: AwsClients;
-    readonly names: { readonly dr: RegionNames; readonly primary: RegionNames; readonly globalCluster: string };
+    /**
+     * Route 53's API, a control plane in us-east-1: created on first use, and only the failback uses it (its
+     * weighted walk). The failover has no Route 53 client (tests/runbook.sdk.test.ts holds it to that).
+     */
+    readonly route53: () => Route53Client;
+    readonly names: {
+        readonly dr: RegionNames;
+        readonly primary: RegionNames;
+        readonly globalCluster: string;
+        /** The primary record's traffic fence, held in the dr region (model/fence.ts). */
+        readonly fence: FenceSpec;
+    };
+    /** The weights the stacks configure (dr:routingWeight of prod and dr): where a weighted failback ends. */
+    readonly configuredWeights: { readonly primary: number; readonly dr: number };
+    /** The state backend the person's Pulumi CLI uses (PULUMI_BACKEND_URL, else Pulumi.yaml's backend.url), if either says. */
+    readonly backend?: StateBackend;
     /** Where the smoke check sends its GET. */
     readonly smokeUrl: string;
     /** How long a step may wait for AWS to reach the state it asked for, and how often it looks. */

@@ -13,8 +13,10 @@ import { Network } from "../components/network";
 import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
 import { RegionDns } from "../components/regionDns";
 import { ReplicationAlarms } from "../components/replicationAlarms";
+import { TrafficFence } from "../components/trafficFence";
 import { APP_PORT, HEALTH_CHECK_PATH } from "../model/app";
 import { backupVaultArn, vaultLockSettings } from "../model/backups";
+import { fenceOf } from "../model/fence";
 import { Capacity } from "../model/capacity";
 import type { DrConfig } from "../model/config";
 import { bucketName, globalClusterIdentifier, globalTableName, kmsAliasArn, regionNames } from "../model/naming";
@@ -27,7 +29,10 @@ export interface RegionOutputs {
     readonly capacity?: Capacity;
     readonly albDnsName?: pulumi.Output<string>;
     readonly autoScalingGroupName?: pulumi.Output<string>;
+    /** The health check of this region's record (CALCULATED over the endpoint's and the fence's where fenced). */
     readonly healthCheckId?: pulumi.Output<string>;
+    /** The alarm this region holds as the fence of the primary's record. */
+    readonly fenceAlarmName?: pulumi.Output<string>;
     readonly dbClusterIdentifier?: pulumi.Output<string>;
     readonly globalClusterIdentifier?: pulumi.Output<string>;
     readonly bucketName?: pulumi.Output<string>;
@@ -83,9 +88,14 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         port: APP_PORT,
         intervalSeconds: cfg.healthCheckIntervalSeconds,
         failureThreshold: cfg.healthCheckFailureThreshold,
+        // The fence the recovering region holds for this region's record: its alarm, by its deterministic name.
+        fence: plan.fencedBy === undefined ? undefined : {
+            alarmName: fenceOf(cfg.appName, cfg.region, plan.fencedBy).alarmName, alarmRegion: plan.fencedBy,
+            checkName: names.fenceCheck, recordCheckName: names.recordCheck,
+        },
     }, opts);
 
-    // The data tier only exists with the app tier it serves (backup & restore's standby has neither).
+    // The data tier only exists with the app tier it serves.
     const clientSecurityGroupId = app ? app.appSecurityGroupId : pulumi.output("");
     const database = plan.database && new Database(`${name}-db`, {
         membership: plan.database.membership,
@@ -139,7 +149,9 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
     }, opts);
     const copyTo = plan.backups?.copyToRegion;
     const backedUp = [database?.clusterArn, store?.bucketArn, table?.tableArn].filter((arn): arn is pulumi.Output<string> => arn !== undefined);
-    const backupPlan = plan.backups && backedUp.length > 0 ? new BackupPlan(`${name}-backup`, {
+    // Every region has the plan's role, a region that is not the writer yet the role only: IAM is a control
+    // plane in us-east-1, which the dr region's failover deploy must not need (DR-REFERENCE.md, the recovery path).
+    const backupPlan = new BackupPlan(`${name}-backup`, {
         planName: names.backupPlan,
         roleName: names.backupPlan,
         vaultName: vault.vaultName,
@@ -147,7 +159,8 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         retentionDays: cfg.backupRetentionDays,
         copyToVaultArn: copyTo && inAccount((account) => backupVaultArn(copyTo, account, regionNames(cfg.appName, copyTo).backupVault)),
         resourceArns: backedUp,
-    }, opts) : undefined;
+        roleOnly: !(plan.backups && backedUp.length > 0),
+    }, opts);
 
     const alarms = new ReplicationAlarms(`${name}-alarms`, {
         topicName: names.alarmTopic,
@@ -158,11 +171,20 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
             : undefined,
     }, opts);
 
+    // The fence of the primary's record, held here: the runbook closes it with this region's CloudWatch.
+    const fenced = plan.holdsFenceOf;
+    const fence = fenced === undefined ? undefined : new TrafficFence(`${name}-fence`, {
+        fence: fenceOf(cfg.appName, fenced, cfg.region),
+        fencedRecord: regionNames(cfg.appName, fenced).dnsSetIdentifier,
+        topicArn: alarms.topicArn,
+    }, opts);
+
     return {
         capacity: plan.app?.capacity,
         albDnsName: app?.albDnsName,
         autoScalingGroupName: app?.autoScalingGroupName,
-        healthCheckId: dns?.healthCheckId,
+        healthCheckId: dns?.recordHealthCheckId,
+        fenceAlarmName: fence?.alarmName,
         dbClusterIdentifier: database?.clusterIdentifier,
         globalClusterIdentifier: database?.globalClusterIdentifier,
         bucketName: store?.bucketName,

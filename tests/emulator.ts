@@ -6,9 +6,10 @@
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
 import { Moto, startEmulator } from "../offline/moto";
-import { awsClients } from "../runbook/aws";
+import { awsClients, route53Client } from "../runbook/aws";
 import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
 import { ListMetricsCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeParametersCommand } from "@aws-sdk/client-ssm";
 import { DescribeReplicationGroupsCommand } from "@aws-sdk/client-elasticache";
 import { DescribeLoadBalancersCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { DescribeDBClustersCommand } from "@aws-sdk/client-rds";
@@ -25,7 +26,8 @@ async function warm(moto: Moto): Promise<void> {
             c.rds.send(new DescribeDBClustersCommand({})),
             c.elasticache.send(new DescribeReplicationGroupsCommand({})),
             c.cloudwatch.send(new ListMetricsCommand({})),
-            c.route53.send(new ListHostedZonesCommand({})),
+            c.ssm.send(new DescribeParametersCommand({})),
+            route53Client({ endpoint: moto.endpoint, credentials: EMULATOR_CREDENTIALS }).send(new ListHostedZonesCommand({})),
             fetch(`${moto.endpoint}/moto-api/reset`, { method: "POST" }).then((r) => r.arrayBuffer()),
         ]);
     }));

@@ -47,20 +47,31 @@ describe("recovery objectives model", () => {
             [{ ...WARM, strategy: "backup-restore", standbyInstances: 0, standbyCache: "none", objectsReplicated: false }, 2 * 3600, 24 * 3600],
             [{ ...WARM, strategy: "pilot-light", standbyInstances: 0, standbyCache: "none" }, 3600, 4 * 3600],
             [WARM, 15 * 60, 3600],
-            [{ ...WARM, strategy: "active-active", standbyInstances: 8, standbyCache: "full", globalTable: true }, 30, 90],
+            // Writes to the DynamoDB global table only: the reference's "near zero (30-90 s)".
+            [{ ...WARM, strategy: "active-active", standbyInstances: 8, standbyCache: "full", globalTable: true, writes: "dynamodb" }, 30, 90],
         ];
         for (const [settings, low, high] of tiers) {
             const e = estimateRecovery(settings);
             assert.ok(e.rtoSeconds >= low && e.rtoSeconds <= high, `${settings.strategy}: RTO ${e.rtoSeconds} outside ${low}-${high}`);
-            assert.ok(e.rtoSeconds <= DEFAULT_TARGETS[settings.strategy].rtoSeconds);
+            assert.ok(e.rtoSeconds <= DEFAULT_TARGETS[settings.strategy].rtoSeconds, `${settings.strategy}: RTO ${e.rtoSeconds}`);
             assert.ok(e.rpoSeconds <= DEFAULT_TARGETS[settings.strategy].rpoSeconds);
         }
     });
 
-    it("active-active: detect plus TTL, nothing to promote or scale", () => {
-        const aa = { ...WARM, strategy: "active-active" as const, standbyInstances: 8, standbyCache: "full" as const, globalTable: true };
+    it("active-active, DynamoDB writes only: detect plus TTL, nothing to promote or scale", () => {
+        const aa = { ...WARM, strategy: "active-active" as const, standbyInstances: 8, standbyCache: "full" as const, globalTable: true, writes: "dynamodb" as const };
         assert.equal(rto(aa), 30 + 60);
         assert.deepEqual(rpoByStore(aa).map((x) => [x.store, x.seconds]), [["aurora", 1], ["s3", 900], ["dynamodb", 1]]);
+    });
+
+    it("active-active, Aurora writes (the default): the secondary forwarded them to the lost writer, so they wait for the promotion", () => {
+        const aa = { ...WARM, strategy: "active-active" as const, standbyInstances: 8, standbyCache: "full" as const, globalTable: true };
+        const e = estimateRecovery(aa);
+        assert.deepEqual(e.rtoByStore?.map((x) => [x.store, x.seconds]), [["dynamodb", 30 + 60], ["aurora", 30 + 300 + 60]]);
+        assert.equal(e.rtoSeconds, 390, "the worst store's");
+        assert.match(e.rtoSteps.find((x) => x.step === "promote-database")!.source, /write forwarding/);
+        assert.ok(e.rtoSeconds <= DEFAULT_TARGETS["active-active"].rtoSeconds, "within the tier's default target for Aurora writes");
+        assert.equal(estimateRecovery({ ...aa, globalTable: false }).rtoByStore, undefined, "without the global table, one estimate");
     });
 
     describe("the estimate follows the configuration", () => {
@@ -125,6 +136,14 @@ describe("recovery objectives model", () => {
 });
 
 describe("recovery objectives in the program", () => {
+    it("active-active: the default target follows where the app writes (dr:activeActiveWrites)", async () => {
+        const aurora = await stackRun("dr", { "dr:strategy": "active-active" });
+        const dynamodb = await stackRun("dr", { "dr:strategy": "active-active", "dr:activeActiveWrites": "dynamodb" });
+        assert.deepEqual([aurora.outputs.estimatedRtoSeconds, aurora.outputs.recoveryObjectives.targets.rtoSeconds], [390, 600]);
+        assert.deepEqual([dynamodb.outputs.estimatedRtoSeconds, dynamodb.outputs.recoveryObjectives.targets.rtoSeconds], [90, 90]);
+        assert.deepEqual(aurora.outputs.recoveryObjectives.rtoByStore.map((x: { store: string }) => x.store), ["dynamodb", "aurora"]);
+    });
+
     it("both stacks export the pair's estimate, with the steps and the targets", async () => {
         const prod = await stackRun("prod", { "dr:strategy": "warm-standby" });
         const dr = await stackRun("dr", { "dr:strategy": "warm-standby" });

@@ -79,6 +79,22 @@ describe("monthly cost estimate (model/cost.ts)", () => {
         ]);
     });
 
+    it("prices the traffic fence: two more checks on the fenced record, one alarm where it is held", () => {
+        const fenced = monthlyCost({ ...small, fencedBy: "us-west-2" }, "t3.medium").lines.filter((l) => /Route 53|CloudWatch/.test(l.item));
+        assert.deepEqual(fenced, [
+            { item: "Route 53 health check", monthly: 0.5 },
+            { item: "Route 53 fence checks x 2 (the fence's alarm, and both together)", monthly: 1 },
+        ]);
+        const holder: RegionPlan = { serving: false, natGateways: "None", vpcCidr: VPC_CIDRS.secondary, lockVault: true, holdsFenceOf: "us-east-1" };
+        assert.deepEqual(monthlyCost(holder, "t3.medium").lines.find((l) => l.item.startsWith("CloudWatch")), { item: "CloudWatch alarm: the traffic fence", monthly: 0.1 });
+    });
+
+    it("backup & restore standing by pays for the app tier it pre-creates (ALB, health check) but runs no instance", () => {
+        const { drPlan } = pair({ "dr:strategy": "backup-restore" });
+        const items = monthlyCost(drPlan, "t3.medium").lines.map((l) => l.item);
+        assert.deepEqual(items.filter((i) => /EC2|ALB|Route 53|CloudWatch/.test(i)), ["ALB (1 LCU assumed)", "Route 53 health check", "CloudWatch alarm: the traffic fence"]);
+    });
+
     it("names an instance type it has no price for instead of guessing", () => {
         const line = monthlyCost(small, "x9.huge").lines[0];
         assert.deepEqual(line, { item: "EC2 2 x x9.huge (no list price in model/cost.ts: not counted)", monthly: 0 });
@@ -156,15 +172,24 @@ describe("topology diagram (model/topology.ts)", () => {
         assert.match(dotFor({ "dr:strategy": "active-active", "dr:routingPolicy": "weighted" }), /label="weighted 50\\n/);
     });
 
-    it("backup & restore standby: only the locked vault and the network in dr, receiving prod's backup copies", () => {
+    it("backup & restore standby: the locked vault, the network, the fence and the empty app tier its restore serves through", () => {
         const dot = dotFor({ "dr:strategy": "backup-restore" });
         assert.match(statement(dot, '"dr_vault"') ?? "", /label="AWS Backup vault\\nVault Lock \(governance\)"/);
         assert.ok(statement(dot, '"dr_vpc"'));
         const drNodes = dot.split("\n").filter((l) => /^\s+"dr_[a-z0-9]+" \[/.test(l)).map((l) => l.trim().split(" ")[0]);
-        assert.deepEqual(drNodes, ['"dr_vault"', '"dr_vpc"']);
-        assert.equal(statement(dot, '"dr_asg"'), undefined);
-        assert.equal(statement(dot, '"route53" -> "dr_alb"'), undefined);
+        assert.deepEqual(drNodes, ['"dr_alb"', '"dr_asg"', '"dr_vault"', '"dr_fence"', '"dr_vpc"']);
+        assert.match(statement(dot, '"dr_asg"') ?? "", /Auto Scaling group 0\/0\/4/);
+        assert.match(statement(dot, '"route53" -> "dr_alb"') ?? "", /label="SECONDARY\\n/);
         assert.ok(statement(dot, '"prod_backup" -> "dr_vault"'));
+    });
+
+    it("the dr region's fence gates prod's record, every tier", () => {
+        for (const strategy of STRATEGIES) {
+            const dot = dotFor({ "dr:strategy": strategy });
+            assert.match(statement(dot, '"dr_fence"') ?? "", /traffic fence of us-east-1/, strategy);
+            assert.match(statement(dot, '"dr_fence" -> "prod_alb"') ?? "", /gates the record/, strategy);
+            assert.match(statement(dot, '"route53" -> "prod_alb"') ?? "", /fence held in us-west-2/, strategy);
+        }
     });
 
     it("escapes labels for DOT", () => {
@@ -248,7 +273,8 @@ describe("npm run plan (cli/plan.ts, end to end)", function () {
             "dr — us-west-2 (serving)",
             "Record (latency)",
             "GlobalTable shop-table: Table",
-            "RTO 1 min 30 s vs target 1 min: MISSED",
+            "RTO 6 min 30 s vs target 1 min: MISSED",
+            "writes work again, per data store:",
             "would FAIL",
             "typical DR cost for active-active: 80-100 % of prod",
         ]) {

@@ -38,6 +38,7 @@ function config(overrides: Partial<DrConfig> = {}): DrConfig {
         routingPolicy: "latency",
         routingWeight: 50,
         activeActiveCapacityPercent: 100,
+        activeActiveWrites: "aurora",
         enforceObjectives: true,
     };
     return { ...base, ...overrides };
@@ -231,9 +232,8 @@ describe("region plans: backup & restore", () => {
     describe("standby secondary (failover false)", () => {
         const p = backupRestorePlan(drConfig("backup-restore", false));
 
-        it("runs nothing: no app, database, cache, bucket, global table or backup plan", () => {
+        it("runs no instance, database, cache, bucket, global table or backup plan", () => {
             assert.equal(p.serving, false);
-            assert.equal(p.app, undefined);
             assert.equal(p.database, undefined);
             assert.equal(p.cache, undefined);
             assert.equal(p.objects, undefined);
@@ -245,6 +245,15 @@ describe("region plans: backup & restore", () => {
             assert.equal(p.natGateways, "None");
             assert.equal(p.vpcCidr, VPC_CIDRS.secondary);
             assert.equal(p.lockVault, true);
+        });
+
+        it("pre-creates the app tier empty (0/0/N) and its SECONDARY record: the restore's deploy needs no Route 53 or IAM change", () => {
+            assert.deepEqual(p.app, { capacity: { min: 0, desired: 0, max: N }, routing: { policy: "failover", role: "SECONDARY" } });
+        });
+
+        it("holds the fence of the primary's record, as every dr region does", () => {
+            assert.equal(p.holdsFenceOf, PRIMARY_REGION);
+            assert.equal(backupRestorePlan(drConfig("backup-restore", true)).holdsFenceOf, PRIMARY_REGION);
         });
     });
 
@@ -439,6 +448,22 @@ describe("region plans: replicateObjects=false (first deploy)", () => {
 
         it(`${tier}: with replicateObjects true the primary replicates to the dr region`, () => {
             assert.deepEqual(plan(primaryConfig(tier, { replicateObjects: true })).objects, { replicateToRegion: DR_REGION });
+        });
+    }
+});
+
+describe("region plans: the traffic fence", () => {
+    for (const [tier, plan] of ALL_TIERS) {
+        it(`${tier}: prod's record is fenced by the dr region, which holds the fence standing by and promoted`, () => {
+            assert.equal(plan(primaryConfig(tier)).fencedBy, DR_REGION);
+            assert.equal(plan(primaryConfig(tier)).holdsFenceOf, undefined);
+            assert.equal(plan(drConfig(tier, false)).holdsFenceOf, PRIMARY_REGION);
+            assert.equal(plan(drConfig(tier, true)).holdsFenceOf, PRIMARY_REGION);
+            assert.equal(plan(drConfig(tier, false)).fencedBy, undefined, "the dr record is the one traffic fails over to");
+        });
+
+        it(`${tier}: prod's first deploy, before the dr stack and its alarm exist, has no fence yet`, () => {
+            assert.equal(plan(primaryConfig(tier, { replicateObjects: false })).fencedBy, undefined);
         });
     }
 });

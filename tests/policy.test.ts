@@ -155,7 +155,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
             const rs = copy(await stackRun("prod", pilotLight));
             the(rs, CLUSTER).inputs.storageEncrypted = false;
             delete the(rs, BUCKET).protect;
-            the(rs, HEALTH).inputs.requestInterval = 15;
+            the(rs, HEALTH, "-dns-health").inputs.requestInterval = 15;
             const record = the(rs, RECORD).inputs;
             delete record.aliases;
             Object.assign(record, { ttl: 300, records: ["192.0.2.10"] });
@@ -285,35 +285,35 @@ describe("policy pack multi-region-dr-guardrails", () => {
     describe("health checks and failover DNS", () => {
         it("a health check with requestInterval 15", async () => {
             const rs = copy(await stackRun("prod", pilotLight));
-            the(rs, HEALTH).inputs.requestInterval = 15;
+            the(rs, HEALTH, "-dns-health").inputs.requestInterval = 15;
             assertOnly(await run("prod", rs), "health-check-detection-within-tier", /requestInterval 15 must be 10 or 30 s/);
         });
 
         it("a health check with failureThreshold 0 or 11", async () => {
             for (const threshold of [0, 11]) {
                 const rs = copy(await stackRun("prod", pilotLight));
-                the(rs, HEALTH).inputs.failureThreshold = threshold;
+                the(rs, HEALTH, "-dns-health").inputs.failureThreshold = threshold;
                 assertOnly(await run("prod", rs), "health-check-detection-within-tier", new RegExp(`failureThreshold ${threshold} must be a whole number from 1 to 10`));
             }
         });
 
         it("interval 30 x threshold 10 in active-active: 300 s of detection against its 30 s budget", async () => {
             const rs = copy(await stackRun("dr", activeActive));
-            Object.assign(the(rs, HEALTH).inputs, { requestInterval: 30, failureThreshold: 10 });
+            Object.assign(the(rs, HEALTH, "-dns-health").inputs, { requestInterval: 30, failureThreshold: 10 });
             assertOnly(await run("dr", rs), "health-check-detection-within-tier",
                 /after 30 s x 10 = 300 s, over the 30 s budget of the active-active tier/);
         });
 
         it("interval 10 x threshold 5 in active-active (50 s) fails; the budget is policy config", async () => {
             const rs = copy(await stackRun("prod", activeActive));
-            Object.assign(the(rs, HEALTH).inputs, { requestInterval: 10, failureThreshold: 5 });
+            Object.assign(the(rs, HEALTH, "-dns-health").inputs, { requestInterval: 10, failureThreshold: 5 });
             assertOnly(await run("prod", rs), "health-check-detection-within-tier", /= 50 s, over the 30 s budget/);
             assertNone(await run("prod", rs, { config: { "health-check-detection-within-tier": { activeActiveMaxDetectionSeconds: 60 } } }));
         });
 
         it("the other tiers allow 300 s (30 s x 10, Route 53's slowest) unless configured tighter", async () => {
             const rs = copy(await stackRun("prod", pilotLight));
-            Object.assign(the(rs, HEALTH).inputs, { requestInterval: 30, failureThreshold: 10 });
+            Object.assign(the(rs, HEALTH, "-dns-health").inputs, { requestInterval: 30, failureThreshold: 10 });
             assertNone(await run("prod", rs));
             assertOnly(await run("prod", rs, { config: { "health-check-detection-within-tier": { maxDetectionSeconds: 120 } } }),
                 "health-check-detection-within-tier", /= 300 s, over the 120 s budget of the pilot-light tier/);
@@ -321,7 +321,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
 
         it("Route 53's defaults apply to unset inputs: 30 s x 3 is 90 s, over active-active's budget", async () => {
             const rs = copy(await stackRun("prod", activeActive));
-            const check = the(rs, HEALTH).inputs;
+            const check = the(rs, HEALTH, "-dns-health").inputs;
             delete check.requestInterval;
             delete check.failureThreshold;
             assertOnly(await run("prod", rs), "health-check-detection-within-tier", /after 30 s x 3 = 90 s/);
@@ -329,7 +329,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
 
         it("calculated and metric health checks have no interval of their own: not judged", async () => {
             const rs = copy(await stackRun("prod", activeActive));
-            const check = the(rs, HEALTH).inputs;
+            const check = the(rs, HEALTH, "-dns-health").inputs;
             for (const key of ["fqdn", "port", "resourcePath", "requestInterval", "failureThreshold", "measureLatency"]) {
                 delete check[key];
             }

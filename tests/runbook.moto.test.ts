@@ -10,15 +10,16 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
+import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
 import { ElastiCacheClient, DescribeReplicationGroupsCommand } from "@aws-sdk/client-elasticache";
 import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand, ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { DescribeDBClustersCommand, DescribeGlobalClustersCommand, RDSClient } from "@aws-sdk/client-rds";
-import { GetHealthCheckCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
+import { GetHealthCheckCommand, ListHealthChecksCommand, ListResourceRecordSetsCommand, Route53Client } from "@aws-sdk/client-route-53";
 import { regionNames } from "../model/naming";
 import { awsClients } from "../runbook/aws";
 import { runbookContext } from "../runbook/context";
 import { runSteps } from "../runbook/engine";
-import { failbackSteps } from "../runbook/failback";
+import { NothingToFailBackError, failbackSteps } from "../runbook/failback";
 import { failoverSteps } from "../runbook/failover";
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
 import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
@@ -55,9 +56,17 @@ async function healthyTargetIds(region: string, targetGroupArn: string): Promise
     return (out.TargetHealthDescriptions ?? []).filter((t) => t.TargetHealth?.State === "healthy").map((t) => t.Target!.Id!).sort();
 }
 
-async function inverted(healthCheckId: string): Promise<boolean> {
-    const out = await new Route53Client(sdk("us-east-1")).send(new GetHealthCheckCommand({ HealthCheckId: healthCheckId }));
-    return out.HealthCheck!.HealthCheckConfig!.Inverted === true;
+/** The traffic fence of the primary's record: its alarm's state in the dr region (ALARM: closed). */
+async function fence(): Promise<string | undefined> {
+    const out = await new CloudWatchClient(sdk("us-west-2")).send(new DescribeAlarmsCommand({ AlarmNames: [PRIMARY.fenceAlarm] }));
+    return out.MetricAlarms?.[0]?.StateValue;
+}
+
+/** Whether any health check is inverted or disabled: the runbook changes no health check any more. */
+async function checksAsCreated(): Promise<boolean> {
+    const route53 = new Route53Client(sdk("us-east-1"));
+    const { HealthChecks } = await route53.send(new ListHealthChecksCommand({}));
+    return (HealthChecks ?? []).every((c) => c.HealthCheckConfig?.Inverted !== true && c.HealthCheckConfig?.Disabled !== true);
 }
 
 /** The app's A records: set identifier -> [failover role or weight, health check]. */
@@ -81,8 +90,8 @@ async function snapshot(pair: SeededPair) {
         drGroup: await group("us-west-2", DR.autoScalingGroup),
         primaryGroup: await group("us-east-1", PRIMARY.autoScalingGroup),
         drTargets: await healthyTargetIds("us-west-2", pair.secondary.targetGroupArn!),
-        primaryInverted: await inverted(pair.primary.healthCheckId!),
-        drInverted: await inverted(pair.secondary.healthCheckId!),
+        fence: await fence(),
+        checksAsCreated: await checksAsCreated(),
         records: await records(pair),
         writers,
         cache,
@@ -149,7 +158,15 @@ describe("runbook against moto: failover and failback end to end", function () {
             [DR.dnsSetIdentifier]: ["SECONDARY", pair.secondary.healthCheckId],
         });
         assert.deepEqual(s.writers, [[pair.primary.dbClusterArn, true], [pair.secondary.dbClusterArn, false]]);
-        assert.deepEqual([s.primaryInverted, s.drInverted], [false, false]);
+        assert.deepEqual([s.fence, s.checksAsCreated], ["OK", true], "the fence stands open (moto starts an alarm at OK)");
+        const route53 = new Route53Client(sdk("us-east-1"));
+        const gate = (await route53.send(new GetHealthCheckCommand({ HealthCheckId: pair.primary.healthCheckId! }))).HealthCheck!.HealthCheckConfig!;
+        assert.deepEqual([gate.Type, gate.HealthThreshold, gate.ChildHealthChecks?.length], ["CALCULATED", 2, 2]);
+        const children = await Promise.all(gate.ChildHealthChecks!.map(async (id) =>
+            (await route53.send(new GetHealthCheckCommand({ HealthCheckId: id }))).HealthCheck!.HealthCheckConfig!));
+        assert.deepEqual(children.map((c) => c.Type).sort(), ["CLOUDWATCH_METRIC", "HTTP"]);
+        // moto keeps no AlarmIdentifier (nor evaluates the check): the alarm the check names is asserted on the
+        // program's inputs (tests/recoveryPath.test.ts), and the drill reads the alarm itself.
         assert.deepEqual(s.cache, [], "pilot light has no cache in the dr region");
         const prodCache = (await new ElastiCacheClient(sdk("us-east-1")).send(new DescribeReplicationGroupsCommand({}))).ReplicationGroups!;
         // moto keeps one member whatever NumCacheClusters says (prod's plan is 2 x cache.r7g.large).
@@ -196,8 +213,8 @@ describe("runbook against moto: failover and failback end to end", function () {
         assert.deepEqual(s.drGroup?.size, [N, N, N]);
         assert.equal(s.drGroup?.inService.length, N);
         assert.deepEqual(s.drTargets, s.drGroup?.inService, "the group's N instances are the N healthy targets");
-        assert.equal(s.primaryInverted, true, "the primary's health check is inverted: the fence");
-        assert.equal(s.drInverted, false);
+        assert.equal(s.fence, "ALARM", "the fence is closed: the primary's record is unhealthy whatever its endpoint says");
+        assert.equal(s.checksAsCreated, true, "no health check was inverted or disabled");
         assert.deepEqual(s.writers, [[pair.primary.dbClusterArn, true], [pair.secondary.dbClusterArn, false]], "the promotion was simulated: moto's writer is unchanged");
         assert.ok(app.requests.includes("GET /health 200"), "the smoke check reached the app stand-in");
 
@@ -239,7 +256,7 @@ describe("runbook against moto: failover and failback end to end", function () {
         });
         assert.match(fs.readFileSync(crashed.reportPath!, "utf8"), /- outcome: \*\*stopped\*\*/);
         const afterCrash = await snapshot(pair);
-        assert.deepEqual([afterCrash.drGroup?.size, afterCrash.primaryInverted], [[N, N, N], true]);
+        assert.deepEqual([afterCrash.drGroup?.size, afterCrash.fence], [[N, N, N], "ALARM"]);
 
         const resumed = await runRunbook(args("failover"));
         assert.equal(resumed.error, undefined, resumed.error?.message);
@@ -269,7 +286,7 @@ describe("runbook against moto: failover and failback end to end", function () {
         const s = await snapshot(pair);
         assert.deepEqual(s.drGroup?.size, [N, N, N], "scale-compute raised the maximum to N");
         assert.equal(s.drTargets.length, N);
-        assert.equal(s.primaryInverted, true);
+        assert.equal(s.fence, "ALARM");
     });
 
     it("refuses a dr region without its Auto Scaling group, naming it", async function () {
@@ -277,7 +294,7 @@ describe("runbook against moto: failover and failback end to end", function () {
         const refused = await runRunbook(args("failover"));
         assert.ok(refused.error instanceof NotReadyError, `NotReadyError, got ${refused.error}`);
         assert.deepEqual(refused.error.reasons, [`no Auto Scaling group ${DR.autoScalingGroup} in us-west-2: deploy the dr stack first`]);
-        assert.equal(await inverted(pair.primary.healthCheckId!), false);
+        assert.equal(await fence(), "OK");
     });
 
     it("refuses a planned failover when the primary region does not answer, suggesting --unplanned, and fails fast", async function () {
@@ -290,7 +307,8 @@ describe("runbook against moto: failover and failback end to end", function () {
         const outcome = await engine("failover", ctx);
         assert.ok(Date.now() - started < 3000, `readiness took ${Date.now() - started} ms`);
         assert.ok(outcome.error instanceof NotReadyError, `NotReadyError, got ${outcome.error}`);
-        assert.deepEqual(outcome.error.reasons, ["a planned switchover needs the primary region us-east-1, which does not answer: use --unplanned"]);
+        assert.equal(outcome.error.reasons.length, 1);
+        assert.match(outcome.error.reasons[0], /^a planned switchover needs the primary region, which does not answer \(us-east-1 sts GetCallerIdentity: no answer \(ECONNREFUSED[^)]*\); the region or its sts endpoint does not answer\): use --unplanned$/);
         assert.equal(ctx.facts.get("primary region"), "unreachable");
         assert.deepEqual(await snapshot(pair), before, "nothing changed");
 
@@ -300,7 +318,8 @@ describe("runbook against moto: failover and failback end to end", function () {
         assert.equal(unplanned.error, undefined, unplanned.error?.message);
         assert.equal(result(unplanned.results, "promote-database").status, "simulated");
         const s = await snapshot(pair);
-        assert.deepEqual([s.drGroup?.size, s.primaryInverted], [[N, N, N], true]);
+        assert.deepEqual([s.drGroup?.size, s.fence], [[N, N, N], "ALARM"]);
+        assert.equal(lost.facts.get("primary region"), "not called (unplanned: us-east-1 is treated as lost)");
     });
 
     it("a dry run changes nothing and returns the planned steps with their expected durations", async function () {
@@ -317,7 +336,7 @@ describe("runbook against moto: failover and failback end to end", function () {
         assert.ok(result(run.results, "scale-compute").expectedSeconds > 0 && result(run.results, "promote-database").expectedSeconds > 0);
     });
 
-    it("failback after failover: the fence removed, the dr app back at its standby size 0/0/N", async function () {
+    it("failback after failover: the fence opened, the dr app back at its standby size 0/0/N", async function () {
         const pair = await reseed();
         assert.equal((await runRunbook(args("failover"))).error, undefined);
         const run = await runRunbook(args("failback"));
@@ -328,7 +347,7 @@ describe("runbook against moto: failover and failback end to end", function () {
             "shift-traffic": "done", "scale-dr-down": "done", "reconcile-iac": "done",
         });
         const s = await snapshot(pair);
-        assert.equal(s.primaryInverted, false, "the primary's health check is no longer inverted");
+        assert.equal(s.fence, "OK", "the fence is open: the primary's record answers again");
         assert.deepEqual(s.drGroup?.size, [0, 0, N]);
         assert.deepEqual(s.drGroup?.inService, []);
         assert.deepEqual(s.primaryGroup?.size, [N, N, N]);
@@ -351,41 +370,60 @@ describe("runbook against moto: failover and failback end to end", function () {
         const s = await snapshot(pair);
         assert.deepEqual(s.drGroup?.size, [N, N, N]);
         assert.equal(s.drTargets.length, N);
-        assert.equal(s.primaryInverted, true);
+        assert.equal(s.fence, "ALARM");
         assert.deepEqual(s.cache, before.cache, "the cache resize was simulated: moto's cache is unchanged");
 
         const failback = await engine("failback", ctx);
         assert.equal(failback.error, undefined, failback.error?.message);
         assert.deepEqual((await group("us-west-2", DR.autoScalingGroup))?.size, [1, 1, N]);
-        assert.equal(await inverted(pair.primary.healthCheckId!), false);
+        assert.equal(await fence(), "OK");
     });
 
-    it("active-active, weighted: failover drains the primary to weight 0; failback walks it back 10/25/50/100 %", async function () {
+    it("failback before any failover refuses, naming what it looked at, and changes nothing", async function () {
+        const pair = await reseed();
+        const before = await snapshot(pair);
+        const run = await runRunbook(args("failback", { force: true }));
+        assert.ok(run.error instanceof NothingToFailBackError, `NothingToFailBackError, got ${run.error}`);
+        assert.match(run.error.message, /^nothing to fail back: the traffic fence shop-use1-traffic-fence is OK \(not ALARM\), shop-usw2-aurora is not the writer, the dr fleet is at its standby size\. /);
+        assert.deepEqual(statuses(run.results).readiness, "failed");
+        assert.deepEqual(await snapshot(pair), before);
+    });
+
+    it("active-active, weighted: failover closes the fence with no Route 53 call; failback walks the primary back to its configured weight", async function () {
         const pair = await reseed({ overrides: { "dr:strategy": "active-active", "dr:routingPolicy": "weighted" } });
         assert.deepEqual(await weights(pair), { [PRIMARY.dnsSetIdentifier]: 50, [DR.dnsSetIdentifier]: 50 });
-        const ctx = context(pair);
-        // Every weight the runbook writes, in order, read off the requests it sends.
+        const base = context(pair);
+        // Route 53's API is reached only through ctx.route53(): count the clients made and record every weight written.
+        let route53Calls = 0;
         const written: [string, number][] = [];
-        ctx.dr.route53.middlewareStack.add((next) => async (a) => {
+        const route53 = base.route53();
+        route53.middlewareStack.add((next) => async (a) => {
+            route53Calls++;
             const input = a.input as { ChangeBatch?: { Changes: { ResourceRecordSet: { SetIdentifier?: string; Weight?: number } }[] } };
             for (const c of input.ChangeBatch?.Changes ?? []) written.push([c.ResourceRecordSet.SetIdentifier!, c.ResourceRecordSet.Weight!]);
             return next(a);
         }, { step: "initialize", name: "recordWeights" });
+        const ctx: RunbookContext = { ...base, route53: () => route53 };
 
         const failover = await engine("failover", ctx);
         assert.equal(failover.error, undefined, failover.error?.message);
         assert.equal(result(failover.results, "scale-compute").status, "already-done", "active-active already runs N in the dr region");
         assert.equal(result(failover.results, "shift-traffic").status, "done");
-        assert.deepEqual(await weights(pair), { [PRIMARY.dnsSetIdentifier]: 0, [DR.dnsSetIdentifier]: 50 });
-        assert.equal(await inverted(pair.primary.healthCheckId!), false, "weighted routing drains by weight, not by the fence");
+        assert.equal(route53Calls, 0, "the failover sends nothing to Route 53's API");
+        assert.equal(await fence(), "ALARM", "the primary is drained by its fence");
+        assert.deepEqual(await weights(pair), { [PRIMARY.dnsSetIdentifier]: 50, [DR.dnsSetIdentifier]: 50 }, "the weights stay as configured");
 
         const failback = await engine("failback", ctx);
         assert.equal(failback.error, undefined, failback.error?.message);
         assert.deepEqual(failback.results.filter((r) => r.id.startsWith("shift-traffic")).map((r) => [r.id, r.status]),
             [["shift-traffic-10", "done"], ["shift-traffic-25", "done"], ["shift-traffic-50", "done"], ["shift-traffic-100", "done"]]);
-        assert.deepEqual(written.filter(([id]) => id === PRIMARY.dnsSetIdentifier).map(([, w]) => w), [0, 10, 25, 50, 100]);
-        assert.deepEqual(written.filter(([id]) => id === DR.dnsSetIdentifier).map(([, w]) => w), [90, 75, 50, 0]);
-        assert.deepEqual(await weights(pair), { [PRIMARY.dnsSetIdentifier]: 100, [DR.dnsSetIdentifier]: 0 });
+        assert.deepEqual(written.filter(([id]) => id === PRIMARY.dnsSetIdentifier).map(([, w]) => w), [5, 13, 25, 50]);
+        assert.deepEqual(written.filter(([id]) => id === DR.dnsSetIdentifier), [], "the dr region keeps its configured weight throughout");
+        assert.deepEqual(await weights(pair), { [PRIMARY.dnsSetIdentifier]: 50, [DR.dnsSetIdentifier]: 50 }, "the configured weights, not dr 0");
+        assert.equal(await fence(), "OK");
         assert.deepEqual((await group("us-west-2", DR.autoScalingGroup))?.size, [N, N, N], "active-active keeps N in both regions");
+
+        const again = await engine("failback", ctx);
+        assert.ok(again.error instanceof NothingToFailBackError, "a second failback finds nothing to undo");
     });
 });

@@ -2,43 +2,77 @@
 // fake clients answer like AWS does and record the commands the runbook sends.
 import { strict as assert } from "assert";
 import { AwsClients } from "../runbook/aws";
-import { runbookConfig } from "../runbook/context";
+import { runbookContext } from "../runbook/context";
 import { runSteps } from "../runbook/engine";
 import { failbackSteps } from "../runbook/failback";
 import { failoverSteps } from "../runbook/failover";
 import { reportMarkdown, timelineSvg } from "../runbook/report";
 import { Mode, RunbookContext, RunbookStep } from "../runbook/types";
 import { parseRunbookArgs } from "../cli/runbook";
-import { globalClusterIdentifier, regionNames } from "../model/naming";
 import { Overrides } from "../model/stackFiles";
 
 const ACCOUNT = "123456789012";
 const arnOf = (region: string, cluster: string) => `arn:aws:rds:${region}:${ACCOUNT}:cluster:${cluster}`;
 
-/** A tiny AWS: the global cluster's writer, the cache, the lag metric; every command sent is recorded. */
+/**
+ * A tiny AWS: the global cluster's writer and any promotion under way, the cache, the lag metric, the
+ * fence's alarm; every command sent is recorded with the region it went to ("route53" for Route 53's API).
+ */
 class FakeAws {
     writer = arnOf("us-east-1", "shop-use1-aurora");
+    /** A managed failover or switchover AWS is still performing (a killed run's). */
+    promoting: { Status: string; ToDbClusterArn: string } | undefined;
     cache = { nodeType: "cache.t4g.medium", nodes: 1 };
     lagMs: number | undefined = 40;
-    sent: { command: string; input: any }[] = [];
+    fence: string | undefined = "OK";
+    /** The dr Auto Scaling group; its targets are healthy as soon as it has them. */
+    drGroup = { MinSize: 0, DesiredCapacity: 0, MaxSize: 4 };
+    sent: { region: string; command: string; input: any }[] = [];
 
     clients(region: string): AwsClients {
         const send = async (command: { constructor: { name: string }; input: any }) => this.answer(region, command.constructor.name, command.input);
         const client = { send } as any;
-        return { region, sts: client, autoscaling: client, elbv2: client, rds: client, elasticache: client, cloudwatch: client, route53: client };
+        return { region, sts: client, autoscaling: client, elbv2: client, rds: client, elasticache: client, cloudwatch: client, ssm: client };
+    }
+
+    route53(): any {
+        return { send: async (command: { constructor: { name: string }; input: any }) => this.answer("route53", command.constructor.name, command.input) };
     }
 
     private answer(region: string, name: string, input: any): any {
-        this.sent.push({ command: name, input });
+        this.sent.push({ region, command: name, input });
         const members = [arnOf("us-east-1", "shop-use1-aurora"), arnOf("us-west-2", "shop-usw2-aurora")];
         switch (name) {
+            case "GetCallerIdentityCommand":
+                return { Account: ACCOUNT };
             case "DescribeDBClustersCommand":
                 return { DBClusters: [{ DBClusterArn: arnOf(region, input.DBClusterIdentifier) }] };
             case "DescribeGlobalClustersCommand":
-                return { GlobalClusters: [{ GlobalClusterMembers: members.map((arn) => ({ DBClusterArn: arn, IsWriter: arn === this.writer })) }] };
+                return {
+                    GlobalClusters: [{
+                        GlobalClusterMembers: members.map((arn) => ({ DBClusterArn: arn, IsWriter: arn === this.writer })),
+                        ...(this.promoting ? { FailoverState: this.promoting } : {}),
+                    }],
+                };
             case "SwitchoverGlobalClusterCommand":
             case "FailoverGlobalClusterCommand":
                 this.writer = input.TargetDbClusterIdentifier;
+                return {};
+            case "DescribeAlarmsCommand":
+                return { MetricAlarms: this.fence === undefined ? [] : [{ AlarmName: input.AlarmNames[0], StateValue: this.fence }] };
+            case "PutMetricDataCommand":
+                return {};
+            case "DescribeAutoScalingGroupsCommand":
+                return { AutoScalingGroups: [this.drGroup] };
+            case "UpdateAutoScalingGroupCommand":
+                this.drGroup = { MinSize: input.MinSize, DesiredCapacity: input.DesiredCapacity, MaxSize: input.MaxSize };
+                return {};
+            case "DescribeTargetGroupsCommand":
+                return { TargetGroups: [{ TargetGroupArn: `arn:tg:${input.Names[0]}` }] };
+            case "DescribeTargetHealthCommand":
+                return { TargetHealthDescriptions: Array.from({ length: this.drGroup.DesiredCapacity }, () => ({ TargetHealth: { State: "healthy" } })) };
+            case "SetAlarmStateCommand":
+                this.fence = input.StateValue;
                 return {};
             case "GetMetricStatisticsCommand":
                 return { Datapoints: this.lagMs === undefined ? [] : [{ Timestamp: new Date(), Maximum: this.lagMs }] };
@@ -58,14 +92,10 @@ class FakeAws {
     }
 }
 
+/** The context the CLI builds for the dr stack, with the fake's clients in place of AWS's. */
 function context(fake: FakeAws, mode: Mode, overrides: Overrides = {}): RunbookContext {
-    const cfg = runbookConfig("dr", overrides);
-    return {
-        cfg, stack: "dr", mode,
-        dr: fake.clients(cfg.drRegion), primary: fake.clients(cfg.primaryRegion),
-        names: { dr: regionNames(cfg.appName, cfg.drRegion), primary: regionNames(cfg.appName, cfg.primaryRegion), globalCluster: globalClusterIdentifier(cfg.appName) },
-        smokeUrl: "http://127.0.0.1:9/health", waitSeconds: 1, pollMs: 10, facts: new Map(), log: () => undefined,
-    };
+    const ctx = runbookContext({ stack: "dr", mode, overrides, smokeUrl: "http://127.0.0.1:9/health", waitSeconds: 1, pollMs: 10 });
+    return { ...ctx, dr: fake.clients(ctx.cfg.drRegion), primary: fake.clients(ctx.cfg.primaryRegion), route53: () => fake.route53() };
 }
 
 const step = (steps: RunbookStep[], id: string) => steps.find((s) => s.id === id)!;
@@ -135,13 +165,13 @@ describe("runbook, SDK level (what the emulator cannot do)", () => {
         assert.equal(fake.writer, arnOf("us-east-1", "shop-use1-aurora"));
     });
 
-    it("the steps follow the tier: backup & restore restores through the IaC; active-active has no fence, weighted shifts weights", () => {
+    it("the steps follow the tier: backup & restore closes the fence and restores through the IaC; weighted records walk back in four steps", () => {
         const ids = (overrides: Overrides) => failoverSteps(context(new FakeAws(), "planned", overrides)).map((s) => s.id);
         assert.deepEqual(ids({}), ["readiness", "promote-database", "scale-compute", "shift-traffic", "reconcile-iac", "smoke-check"]);
         assert.deepEqual(ids({ "dr:strategy": "warm-standby" }), ["readiness", "promote-database", "scale-compute", "warm-cache", "shift-traffic", "reconcile-iac", "smoke-check"]);
-        assert.deepEqual(ids({ "dr:strategy": "backup-restore" }), ["readiness", "reconcile-iac", "smoke-check"]);
+        assert.deepEqual(ids({ "dr:strategy": "backup-restore" }), ["readiness", "shift-traffic", "reconcile-iac", "smoke-check"]);
         const weighted = failoverSteps(context(new FakeAws(), "planned", { "dr:strategy": "active-active", "dr:routingPolicy": "weighted" }));
-        assert.match(step(weighted, "shift-traffic").title, /weight to 0/);
+        assert.match(step(weighted, "shift-traffic").title, /^Close the traffic fence in the dr region/, "weighted records are drained by the fence too");
         const back = failbackSteps(context(new FakeAws(), "planned", { "dr:strategy": "active-active", "dr:routingPolicy": "weighted" })).map((s) => s.id);
         assert.deepEqual(back.filter((id) => id.startsWith("shift-traffic")), ["shift-traffic-10", "shift-traffic-25", "shift-traffic-50", "shift-traffic-100"]);
     });
@@ -154,11 +184,101 @@ describe("runbook, SDK level (what the emulator cannot do)", () => {
         assert.equal(outcome.results.reduce((s, r) => s + r.expectedSeconds, 0), 3240);
     });
 
-    it("weighted failover with no weighted records fails, instead of calling an empty set done", async () => {
-        const ctx = context(new FakeAws(), "planned", { "dr:strategy": "active-active", "dr:routingPolicy": "weighted" });
+    it("a failover with no fence alarm in the dr region fails, naming the alarm and the fix", async () => {
+        const fake = new FakeAws();
+        fake.fence = undefined;
+        const ctx = context(fake, "unplanned");
         const outcome = await run(step(failoverSteps(ctx), "shift-traffic"), ctx);
         assert.equal(outcome.results[0].status, "failed");
-        assert.match(outcome.error!.message, /no weighted records shop-use1 and shop-usw2 for shop\.example\.com/);
+        assert.match(outcome.error!.message, /^no traffic fence alarm shop-use1-traffic-fence in us-west-2: run pulumi up -s dr$/);
+        assert.equal(fake.sent.some((c) => c.command === "SetAlarmStateCommand"), false);
+    });
+
+    it("closing the fence: a FenceClosed datapoint of 1 and the alarm set to ALARM, both in the dr region", async () => {
+        const fake = new FakeAws();
+        const ctx = context(fake, "unplanned");
+        const outcome = await run(step(failoverSteps(ctx), "shift-traffic"), ctx);
+        assert.equal(outcome.results[0].status, "done");
+        const writes = fake.sent.filter((c) => /PutMetricData|SetAlarmState/.test(c.command));
+        assert.deepEqual(writes.map((c) => [c.region, c.command]), [["us-west-2", "PutMetricDataCommand"], ["us-west-2", "SetAlarmStateCommand"]]);
+        const datum = writes[0].input.MetricData[0];
+        assert.deepEqual([writes[0].input.Namespace, datum.MetricName, datum.Value, datum.Dimensions],
+            ["multi-region-dr", "FenceClosed", 1, [{ Name: "App", Value: "shop" }, { Name: "Record", Value: "shop-use1" }]]);
+        assert.deepEqual([writes[1].input.AlarmName, writes[1].input.StateValue], ["shop-use1-traffic-fence", "ALARM"]);
+    });
+
+    for (const strategy of ["backup-restore", "pilot-light", "warm-standby", "active-active"]) {
+        for (const mode of ["unplanned", "planned"] as const) {
+            it(`${strategy}, ${mode} failover: every call goes to the dr region's regional APIs${mode === "planned" ? ", but the primary's STS answering" : ""}; none to Route 53's API`, async () => {
+                const fake = new FakeAws();
+                if (strategy === "active-active") fake.drGroup = { MinSize: 4, DesiredCapacity: 4, MaxSize: 4 };
+                const ctx = context(fake, mode, { "dr:strategy": strategy });
+                const outcome = await runSteps(failoverSteps(ctx), ctx, {
+                    dryRun: false, confirm: async () => true, renderer: "silent", simulate: new Map([["smoke-check", "no app in this test"]]),
+                });
+                assert.equal(outcome.error, undefined, outcome.error?.message);
+                const elsewhere = fake.sent.filter((c) => c.region !== "us-west-2").map((c) => `${c.region} ${c.command}`);
+                assert.deepEqual(elsewhere, mode === "planned" ? ["us-east-1 GetCallerIdentityCommand"] : []);
+                assert.equal(fake.fence, "ALARM");
+            });
+        }
+    }
+
+    it("readiness warns when the state backend names the primary region, and records it", async () => {
+        const fake = new FakeAws();
+        fake.drGroup = { MinSize: 0, DesiredCapacity: 0, MaxSize: 4 };
+        const ctx: RunbookContext = { ...context(fake, "unplanned"), backend: { url: "s3://pulumi-state?region=us-east-1", source: "PULUMI_BACKEND_URL" } };
+        const outcome = await run(step(failoverSteps(ctx), "readiness"), ctx);
+        assert.equal(outcome.error, undefined, outcome.error?.message);
+        assert.match(outcome.results[0].notes.join("\n"), /^warning: the state backend s3:\/\/pulumi-state\?region=us-east-1 \(PULUMI_BACKEND_URL\) names the primary region us-east-1/m);
+        assert.ok(ctx.facts.has("state backend"));
+    });
+
+    it("a promotion already under way (a killed run's) is waited on, not started a second time", async () => {
+        const fake = new FakeAws();
+        const drArn = arnOf("us-west-2", "shop-usw2-aurora");
+        fake.promoting = { Status: "failing-over", ToDbClusterArn: drArn };
+        let polls = 0;
+        (fake as any).answer = ((orig) => function (this: FakeAws, region: string, name: string, input: any) {
+            if (name === "DescribeGlobalClustersCommand" && ++polls === 4) {
+                this.writer = drArn;
+                this.promoting = undefined;
+            }
+            return orig.call(this, region, name, input);
+        })((fake as any).answer);
+        const ctx = context(fake, "unplanned");
+        const outcome = await run(step(failoverSteps(ctx), "promote-database"), ctx);
+        assert.equal(outcome.error, undefined, outcome.error?.message);
+        assert.equal(fake.sent.some((c) => /Switchover|Failover/.test(c.command)), false, "no second FailoverGlobalCluster");
+        assert.deepEqual(outcome.results[0].notes, ["a promotion to shop-usw2-aurora was already under way (failing-over): waited on it, did not start another"]);
+    });
+
+    it("a promotion under way to another cluster stops the step, naming it", async () => {
+        const fake = new FakeAws();
+        fake.promoting = { Status: "switching-over", ToDbClusterArn: arnOf("eu-west-1", "other") };
+        const ctx = context(fake, "planned");
+        const outcome = await run(step(failoverSteps(ctx), "promote-database"), ctx);
+        assert.match(outcome.error!.message, /^a promotion of shop-global to arn:aws:rds:eu-west-1:123456789012:cluster:other is under way \(switching-over\): wait for it to end, then re-run$/);
+        assert.equal(fake.sent.some((c) => /Switchover|Failover/.test(c.command)), false);
+    });
+
+    it("failback refuses when nothing was failed over, also with --force's readiness bypass", async () => {
+        const fake = new FakeAws();
+        const ctx = context(fake, "planned");
+        const outcome = await run(step(failbackSteps(ctx), "readiness"), ctx);
+        assert.match(outcome.error!.message, /^nothing to fail back: the traffic fence shop-use1-traffic-fence is OK \(not ALARM\)/);
+        assert.equal(fake.sent.some((c) => /Set|Update|Switchover|Change/.test(c.command)), false);
+    });
+
+    it("failback's weighted walk: the primary's weight 10/25/50/100 % of its configured weight, the dr region's kept", async () => {
+        const { FAILBACK_SHARES, weightsForShare, primaryShare } = await import("../runbook/failback");
+        const configured = { primary: 50, dr: 50 };
+        assert.deepEqual(FAILBACK_SHARES.map((s) => weightsForShare(s, configured).primary), [5, 13, 25, 50]);
+        assert.ok(FAILBACK_SHARES.every((s) => weightsForShare(s, configured).dr === 50));
+        assert.deepEqual(weightsForShare(100, { primary: 200, dr: 10 }), { primary: 200, dr: 10 }, "the last step is the configured weights");
+        assert.deepEqual(weightsForShare(10, { primary: 3, dr: 100 }), { primary: 1, dr: 100 }, "at least 1 while it has a weight");
+        assert.deepEqual(weightsForShare(10, { primary: 0, dr: 100 }), { primary: 0, dr: 100 }, "a drained primary stays drained");
+        assert.deepEqual([primaryShare({ primary: 5, dr: 50 }), primaryShare({ primary: 1, dr: 0 }), primaryShare({ primary: 0, dr: 0 })], [5 / 55, 1, 0.5]);
     });
 
     it("read-only steps count as verified by their own run: the readiness step passes, it is not re-checked", async () => {

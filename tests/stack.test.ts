@@ -22,8 +22,9 @@ function asg(r: Recording): [number, number, number] {
     return [g.minSize, g.desiredCapacity, g.maxSize];
 }
 
+/** The replication alarms' metrics (the traffic fence's alarm is the fence's, tested on its own). */
 function alarmMetrics(r: Recording): string[] {
-    return r.ofType(ALARM).map((a) => a.inputs.metricName).sort();
+    return r.ofType(ALARM).map((a) => a.inputs.metricName).filter((m) => m !== "FenceClosed").sort();
 }
 
 /** Each stack and configuration is evaluated once across the test files (offline/evaluate.ts, stackRun). */
@@ -85,7 +86,7 @@ describe("whole stack: DNS failover and health checks", () => {
         it(`${name}: ${role} alias record to its own ALB, health check 10 s x 3 by default`, async () => {
             const r = await stack(name);
             const record = r.one(RECORD).inputs;
-            const check = r.one(HEALTH).inputs;
+            const check = r.one(HEALTH, "-dns-health").inputs;
             assert.equal(record.type, "A");
             assert.equal(record.name, "shop.example.com");
             assert.equal(record.zoneId, "Z0123456789EXAMPLE01");
@@ -105,8 +106,8 @@ describe("whole stack: DNS failover and health checks", () => {
 
     it("health-check interval and threshold follow config", async () => {
         const r = await stack("dr", { "dr:healthCheckIntervalSeconds": "30", "dr:healthCheckFailureThreshold": "5" });
-        assert.equal(r.one(HEALTH).inputs.requestInterval, 30);
-        assert.equal(r.one(HEALTH).inputs.failureThreshold, 5);
+        assert.equal(r.one(HEALTH, "-dns-health").inputs.requestInterval, 30);
+        assert.equal(r.one(HEALTH, "-dns-health").inputs.failureThreshold, 5);
     });
 
     it("the promoted dr region keeps its SECONDARY record (failover records move traffic by health)", async () => {
@@ -194,12 +195,13 @@ describe("whole stack: object store replication", () => {
         assert.equal(r.one("aws:kms/alias:Alias").inputs.name, "alias/shop-dr-data");
     });
 
-    it("dr:replicateObjects=false (first deploy) leaves the replication rule and its alarms out, nothing else", async () => {
+    it("dr:replicateObjects=false (first deploy) leaves out the replication rule, its alarms and the fence, which need the dr stack, nothing else", async () => {
         const full = await stack("prod");
         const first = await stack("prod", { "dr:replicateObjects": "false" });
         assert.equal(first.has(REPLICATION), false);
         assert.deepEqual(alarmMetrics(first), []);
-        const kept = (r: Recording) => r.resources.filter((x) => !/replication|s3-(latency|failures)/.test(x.name)).map((x) => x.name);
+        assert.equal(first.one(RECORD).inputs.healthCheckId, "shop-dns-health-id", "the record uses its endpoint's check until the fence exists");
+        const kept = (r: Recording) => r.resources.filter((x) => !/replication|s3-(latency|failures)|dns-(fence|gate)/.test(x.name)).map((x) => x.name);
         assert.deepEqual(kept(first), kept(full));
     });
 });
@@ -217,8 +219,8 @@ describe("whole stack: replication alarms", () => {
         it(`${tier}: dr alarms on Aurora global replication lag of its own cluster while it stands by`, async () => {
             const r = await stack("dr", { "dr:strategy": tier });
             assert.deepEqual(alarmMetrics(r), ["AuroraGlobalDBReplicationLag"]);
-            assert.equal(r.one(ALARM).inputs.dimensions.DBClusterIdentifier, "shop-usw2-aurora");
-            assert.deepEqual(r.one(ALARM).inputs.alarmActions, [r.outputs.alarmTopicArn]);
+            assert.equal(r.one(ALARM, "-aurora-lag").inputs.dimensions.DBClusterIdentifier, "shop-usw2-aurora");
+            assert.deepEqual(r.one(ALARM, "-aurora-lag").inputs.alarmActions, [r.outputs.alarmTopicArn]);
         });
     }
 

@@ -36,18 +36,23 @@ function asg(r: Recording): [number, number, number] {
 }
 
 describe("backup-restore", () => {
-    it("dr standby runs no compute, no database, no cache, no bucket and no DNS record: only what receives backups", async () => {
+    it("dr standby runs no instance, no database, no cache, no bucket: what receives backups, and what its restore must not create", async () => {
         const r = await stack("dr", backupRestore);
-        for (const absent of [ASG, CLUSTER, INSTANCE, "aws:elasticache/replicationGroup:ReplicationGroup", BUCKET, RECORD, HEALTH,
-            "aws:lb/loadBalancer:LoadBalancer", PLAN]) {
+        for (const absent of [CLUSTER, INSTANCE, "aws:elasticache/replicationGroup:ReplicationGroup", BUCKET, PLAN]) {
             assert.equal(r.has(absent), false, `${absent} in a backup-restore standby`);
         }
+        // Pre-created: an empty app tier, so the SECONDARY alias and its check exist (unhealthy until the restore).
+        assert.deepEqual(asg(r), [0, 0, 4]);
+        assert.ok(r.has("aws:lb/loadBalancer:LoadBalancer"));
+        assert.deepEqual(r.one(RECORD).inputs.failoverRoutingPolicies, [{ type: "SECONDARY" }]);
+        assert.ok(r.has(HEALTH));
+        assert.ok(r.has("aws:iam/role:Role"), "the backup role, ahead of the restore's backup plan");
         assert.ok(r.has(VAULT));
         assert.ok(r.has(LOCK));
         assert.ok(r.has("aws:kms/key:Key"));
         // The network is pre-created, without NAT gateways: free, and the restore does not wait for it.
         assert.equal(r.one("awsx:ec2:Vpc").inputs.natGateways.strategy, "None");
-        assert.equal(r.outputs.asgDesired, null);
+        assert.equal(r.outputs.asgDesired, 0);
         assert.equal(r.outputs.dbClusterIdentifier, null);
         assert.equal(r.outputs.dbWriter, false);
     });
@@ -101,7 +106,7 @@ describe("active-active", () => {
         });
 
         it(`${name} runs a configured share of N and can grow back to N (with an RTO target that allows the scale-up)`, async () => {
-            const share = { ...activeActive, "dr:capacity": "5", "dr:activeActiveCapacityPercent": "50", "dr:rtoTargetSeconds": "900" };
+            const share = { ...activeActive, "dr:capacity": "5", "dr:activeActiveCapacityPercent": "50", "dr:rtoTargetSeconds": "1200" };
             assert.deepEqual(asg(await stack(name, share)), [3, 3, 5]);
         });
 
@@ -112,8 +117,8 @@ describe("active-active", () => {
             assert.equal(record.failoverRoutingPolicies, undefined);
             assert.equal(record.healthCheckId, r.outputs.healthCheckId);
             assert.equal(record.aliases[0].evaluateTargetHealth, true);
-            assert.equal(r.one(HEALTH).inputs.requestInterval, 10);
-            assert.equal(r.one(HEALTH).inputs.failureThreshold, 3);
+            assert.equal(r.one(HEALTH, "-dns-health").inputs.requestInterval, 10);
+            assert.equal(r.one(HEALTH, "-dns-health").inputs.failureThreshold, 3);
         });
 
         it(`${name}: weighted records when configured, each region its own weight`, async () => {
@@ -124,11 +129,13 @@ describe("active-active", () => {
         });
     }
 
-    it("a share below N fails the preview at the default 90 s RTO target: the survivor must scale up", async () => {
+    it("a share below N fails the preview at the default RTO target: the survivor must scale up", async () => {
         const message = await stackError("dr", { ...activeActive, "dr:capacity": "5", "dr:activeActiveCapacityPercent": "50" });
         assert.match(message, /The active-active configuration cannot meet its recovery objectives/);
-        assert.match(message, /estimated RTO 630 s \(target 90 s\)/);
+        assert.match(message, /estimated RTO 930 s \(target 600 s\)/);
         assert.match(message, /scale-compute\s+540 s {2}3 of 5 instances running/);
+        const dynamodb = await stackError("dr", { ...activeActive, "dr:capacity": "5", "dr:activeActiveCapacityPercent": "50", "dr:activeActiveWrites": "dynamodb" });
+        assert.match(dynamodb, /estimated RTO 630 s \(target 90 s\)/);
     });
 
     it("prod owns the DynamoDB global table: replica in the dr region, PITR on both, streams on", async () => {

@@ -1,7 +1,7 @@
 import { activeActiveCapacity } from "../capacity";
 import type { DrConfig } from "../config";
 import { FULL_CACHE, RegionPlan, Routing, SERVING_DB_INSTANCES, VPC_CIDRS, primaryRegionPlan } from "../regionPlan";
-import { REF, S3_RTC_SECONDS } from "../reference";
+import { MINUTE, REF, S3_RTC_SECONDS } from "../reference";
 import { TierSpec } from "./tierSpec";
 
 /** Latency-based records by default; weighted where a team wants to set the split (or drain a region with 0). */
@@ -35,6 +35,7 @@ export function activeActivePlan(cfg: DrConfig): RegionPlan {
         objects: { replicateToRegion: cfg.primaryRegion },
         backups: cfg.failover ? {} : undefined,
         lockVault: true,
+        holdsFenceOf: cfg.primaryRegion,
     };
 }
 
@@ -45,11 +46,16 @@ export const ACTIVE_ACTIVE: TierSpec = {
     plan: activeActivePlan,
     bothRegionsServe: true,
     typical: { rto: "near zero (30-90 s)", rpo: "near zero", costPercent: [80, 100] },
-    defaultTargets: { rtoSeconds: 90, rpoSeconds: S3_RTC_SECONDS }, // 30-90 s
+    // The reference's 30-90 s holds for writes that need no promotion (dr:activeActiveWrites dynamodb); Aurora
+    // writes wait for the promotion ("Switchover ... and failover ... take minutes"): 10 minutes by default.
+    defaultTargets: { rtoSeconds: 10 * MINUTE, rpoSeconds: S3_RTC_SECONDS },
+    multiActiveWrites: { store: "dynamodb", defaultRtoTargetSeconds: 90 }, // 30-90 s
     recovery: {
         // "health check detects ... global routing stops sending to the failed region": nobody decides.
         decide: { seconds: 0, source: `declare the disaster, a person approves (${REF}, active-active procedure)` },
-        database: { seconds: 0, source: "both regions serve: the DynamoDB global table is multi-active; Aurora writes are forwarded" },
+        // Write forwarding sends the dr secondary's writes to the writer in the lost region: Aurora writes stop
+        // until the secondary is promoted (${REF}, Aurora write forwarding; warm standby's "promote DB (2-5 min)").
+        database: { seconds: 5 * MINUTE, source: `promote the Aurora secondary: its forwarded writes stopped with the lost writer (${REF}, Aurora write forwarding)` },
         scalesFromStandby: true,
         validate: { seconds: 0, source: `smoke test (${REF}, active-active procedure)` },
         auroraRpo: "replication",

@@ -1,4 +1,4 @@
-import { fullCapacity } from "../capacity";
+import { emptyCapacity, fullCapacity } from "../capacity";
 import type { DrConfig } from "../config";
 import { FULL_CACHE, RegionPlan, SERVING_DB_INSTANCES, VPC_CIDRS, primaryRegionPlan } from "../regionPlan";
 import { HOUR, MINUTE, REF } from "../reference";
@@ -6,10 +6,12 @@ import { TierSpec } from "./tierSpec";
 
 /**
  * Backup & restore: nothing runs in the DR region but what receives the backups (the vault under Vault
- * Lock, the region's KMS key) and the network, pre-created without NAT gateways: a VPC and subnets cost
- * nothing, and having them makes the restore faster and certain (no VPC or subnet quota surprise on the
- * day). Prod runs the full stack and copies its backups here; it does not replicate objects, as there is
- * no replica bucket (DR-REFERENCE.md, "The four tiers": "backups ... are copied there").
+ * Lock, the region's KMS key), the network, pre-created without NAT gateways (a VPC and subnets cost
+ * nothing, and having them makes the restore faster and certain: no VPC or subnet quota surprise on the
+ * day), and what the restore's deploy must not create on the day: an empty app tier behind its ALB, its
+ * Route 53 health check and record (Route 53's and IAM's control planes live in us-east-1), and the traffic
+ * fence of prod's record. Prod runs the full stack and copies its backups here; it does not replicate
+ * objects, as there is no replica bucket (DR-REFERENCE.md, "The four tiers": "backups ... are copied there").
  *
  * Restore (`dr:failover=true` with `dr:restoreFrom`): the dr stack provisions the full stack at N and
  * creates the database from the recovery point; the bucket is created empty, and its objects are restored
@@ -20,7 +22,17 @@ export function backupRestorePlan(cfg: DrConfig): RegionPlan {
         return { ...primaryRegionPlan(cfg), objects: {} };
     }
     if (!cfg.failover) {
-        return { serving: false, natGateways: "None", vpcCidr: VPC_CIDRS.secondary, lockVault: true };
+        // What the restore's deploy would otherwise create through control planes in us-east-1 exists
+        // already: the ALB (an empty target group, so the SECONDARY alias is unhealthy until the restore),
+        // its Route 53 health check and record, and the backup role. No instance runs.
+        return {
+            serving: false,
+            natGateways: "None",
+            vpcCidr: VPC_CIDRS.secondary,
+            app: { capacity: emptyCapacity(cfg.capacity), routing: { policy: "failover", role: "SECONDARY" } },
+            lockVault: true,
+            holdsFenceOf: cfg.primaryRegion,
+        };
     }
     return {
         serving: true,
@@ -35,6 +47,7 @@ export function backupRestorePlan(cfg: DrConfig): RegionPlan {
         objects: {},
         backups: {},
         lockVault: true,
+        holdsFenceOf: cfg.primaryRegion,
     };
 }
 
@@ -54,7 +67,8 @@ export const BACKUP_RESTORE: TierSpec = {
         validate: { seconds: 30 * MINUTE, source: `smoke test (${REF}, backup-restore procedure)` }, // 15-30 min
         auroraRpo: "backups",
     },
-    failover: ["readiness", "reconcile-iac", "smoke-check"],
+    // The fence closes first: the old primary must stay out even if it comes back before the restore is done.
+    failover: ["readiness", "shift-traffic", "reconcile-iac", "smoke-check"],
     failback: ["readiness", "verify-consistency", "switch-database-back", "shift-traffic", "reconcile-iac"],
     iacFailover: { does: "provisions the stack and the database", modelSteps: ["decide", "provision", "promote-database"], restoresFromBackup: true },
     drill: { exercised: false, why: "backup-restore has no replica to fail over to; its failover is the IaC restore" },

@@ -53,6 +53,13 @@ export interface TierSpec {
     readonly typical: { readonly rto: string; readonly rpo: string; readonly costPercent: readonly [number, number] };
     /** Targets when `dr:rtoTargetSeconds` / `dr:rpoTargetSeconds` are unset: the top of the typical range. */
     readonly defaultTargets: { readonly rtoSeconds: number; readonly rpoSeconds: number };
+    /**
+     * Writes that work again without the database's promotion: active-active's DynamoDB global table is
+     * multi-active, while its Aurora secondary forwarded writes to the lost writer. The estimate is the
+     * worst store's, unless `dr:activeActiveWrites` says the app writes to this store only; then the RTO
+     * target defaults to `defaultRtoTargetSeconds`.
+     */
+    readonly multiActiveWrites?: { readonly store: "dynamodb"; readonly defaultRtoTargetSeconds: number };
     readonly recovery: RecoveryProfile;
     /** The runbook's failover, in order. */
     readonly failover: readonly FailoverStepId[];

@@ -1,0 +1,90 @@
+// A DR pair's configs, as the stack files give them: the stack named and its peer (the other stack file whose
+// dr:role differs and which targets the same AWS: the real stacks pair with each other, the local stacks
+// likewise), both validated. The plan, the drill's seed and the runbook (which reads the prod stack's
+// configured weights) use it.
+import { ConfigProblem, DrConfig, formatProblems, parseDrConfig } from "./config";
+import { Overrides, layeredConfig, stackNames } from "./stackFiles";
+
+/** A problem the person fixes (a missing stack file, invalid config): reported without a stack trace. */
+export class PairError extends Error {}
+
+/** Keys that describe one stack rather than the pair: an override of them is not copied to the peer. */
+export const STACK_ONLY_KEYS: ReadonlySet<string> = new Set(["aws:region", "dr:role", "dr:failover"]);
+
+/** The other stack of the pair; `requested` names it where several stack files could be. */
+export function findPeer(stack: string, overrides: Overrides = {}, requested?: string, root?: string): string {
+    const stacks = stackNames(root);
+    for (const s of [stack, requested]) {
+        if (s !== undefined && !stacks.includes(s)) {
+            throw new PairError(`There is no stack file Pulumi.${s}.yaml. Stacks: ${stacks.join(", ")}.`);
+        }
+    }
+    const own = layeredConfig(stack, overrides, root);
+    const role = own["dr:role"];
+    const endpoint = own["dr:awsEndpoint"] ?? "";
+    const peers = stacks.filter((s) => {
+        if (s === stack) return false;
+        const other = layeredConfig(s, {}, root);
+        return other["dr:role"] !== role && (other["dr:awsEndpoint"] ?? "") === endpoint;
+    });
+    if (requested !== undefined) {
+        if (!peers.includes(requested)) {
+            throw new PairError(`--peer ${requested}: its dr:role is the same as stack "${stack}"'s (${role}); a pair needs a primary and a secondary.`);
+        }
+        return requested;
+    }
+    if (peers.length === 0) {
+        throw new PairError(`No peer for stack "${stack}" (dr:role ${role}): no other Pulumi.<stack>.yaml has the other dr:role.`);
+    }
+    if (peers.length > 1) {
+        throw new PairError(`Stack "${stack}" has several possible peers (${peers.join(", ")}): pick one with --peer.`);
+    }
+    return peers[0];
+}
+
+/** The overrides a peer gets: the pair's keys, not the named stack's own. */
+export function peerOverrides(overrides: Overrides): Overrides {
+    return Object.fromEntries(Object.entries(overrides).filter(([k]) => !STACK_ONLY_KEYS.has(k)));
+}
+
+export interface PairConfigs {
+    readonly stack: string;
+    readonly peer: string;
+    readonly prodStack: string;
+    readonly drStack: string;
+    readonly prod: DrConfig;
+    readonly dr: DrConfig;
+    /** The config of the stack named (prod's or dr's). */
+    readonly named: DrConfig;
+}
+
+/**
+ * Both stacks' validated configs. Invalid config fails with the report `pulumi preview` prints, each
+ * problem once (the peer shares the overrides, so a bad shared key shows in both).
+ */
+export function pairConfigs(stack: string, overrides: Overrides = {}, requestedPeer?: string, root?: string): PairConfigs {
+    const peer = findPeer(stack, overrides, requestedPeer, root);
+    const parsed = [
+        { name: stack, result: parseDrConfig(layeredConfig(stack, overrides, root), stack) },
+        { name: peer, result: parseDrConfig(layeredConfig(peer, peerOverrides(overrides), root), peer) },
+    ];
+    const reported = new Set<string>();
+    const reports: string[] = [];
+    for (const { name, result } of parsed) {
+        if (!result.ok) {
+            const fresh = result.problems.filter((p: ConfigProblem) => !reported.has(`${p.key} ${p.message}`));
+            result.problems.forEach((p) => reported.add(`${p.key} ${p.message}`));
+            if (fresh.length > 0) {
+                reports.push(formatProblems(fresh, name) + (name === peer ? `\n(stack "${name}" is the peer of "${stack}", evaluated with the same --set values)` : ""));
+            }
+        }
+    }
+    if (reports.length > 0) {
+        throw new PairError(reports.join("\n\n"));
+    }
+    const cfgOf = (name: string) => (parsed.find((p) => p.name === name)!.result as { config: DrConfig }).config;
+    const named = cfgOf(stack);
+    const prodStack = named.role === "primary" ? stack : peer;
+    const drStack = named.role === "primary" ? peer : stack;
+    return { stack, peer, prodStack, drStack, prod: cfgOf(prodStack), dr: cfgOf(drStack), named };
+}

@@ -1,0 +1,107 @@
+// The recovery path (the runbook's failover and the `pulumi up -s dr` with dr:failover=true that follows it)
+// may use only the recovering region's own APIs and Route 53's data plane (DR-REFERENCE.md, "The recovery
+// path: control planes and data planes"). Here: what the failover deploy changes, and the fence it relies on.
+import { strict as assert } from "assert";
+import { projectBackendUrl } from "../model/stackFiles";
+import { backendWarning, stateBackend } from "../model/stateBackend";
+import { STRATEGIES } from "../model/strategy";
+import { Recorded, Recording, stackRun } from "../offline/evaluate";
+
+/** Resource types whose control plane is hosted in us-east-1 (the aws partition's global services). */
+const GLOBAL_CONTROL_PLANES = /^aws:(iam|route53|cloudfront|organizations|globalaccelerator)\//;
+const SNAPSHOT = "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:awsbackup:job-1";
+
+const failoverOf = (strategy: string) => strategy === "backup-restore"
+    ? { "dr:strategy": strategy, "dr:failover": "true", "dr:restoreFrom": SNAPSHOT }
+    : { "dr:strategy": strategy, "dr:failover": "true" };
+const globals = (r: Recording) => r.resources.filter((x) => GLOBAL_CONTROL_PLANES.test(x.type))
+    .map((x) => ({ type: x.type, name: x.name, inputs: x.inputs })).sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
+
+describe("the recovery path: the failover deploy needs no control plane in us-east-1", () => {
+    for (const strategy of STRATEGIES) {
+        it(`${strategy}: pulumi up -s dr with dr:failover=true creates, changes and deletes no IAM or Route 53 resource`, async () => {
+            const standby = await stackRun("dr", { "dr:strategy": strategy });
+            const promoted = await stackRun("dr", failoverOf(strategy));
+            assert.ok(globals(standby).some((x) => x.type === "aws:iam/role:Role"), "the roles exist while it stands by");
+            assert.ok(globals(standby).some((x) => x.type === "aws:route53/record:Record"), "its record exists while it stands by");
+            assert.deepEqual(globals(promoted), globals(standby));
+        });
+    }
+
+    it("what the failover deploy does change is regional: the tier's slow parts (backup & restore creates its database there)", async () => {
+        const standby = await stackRun("dr", { "dr:strategy": "backup-restore" });
+        const restored = await stackRun("dr", failoverOf("backup-restore"));
+        const added = restored.resources.filter((x) => !standby.resources.some((y) => y.type === x.type && y.name === x.name)).map((x) => x.type);
+        assert.ok(added.includes("aws:rds/cluster:Cluster") && added.includes("aws:backup/plan:Plan"));
+        assert.deepEqual(added.filter((t) => GLOBAL_CONTROL_PLANES.test(t)), []);
+    });
+});
+
+describe("the traffic fence", () => {
+    const HEALTH = "aws:route53/healthCheck:HealthCheck";
+    const byId = (r: Recording, id: string) => r.resources.find((x) => x.id === id);
+
+    for (const strategy of STRATEGIES) {
+        it(`${strategy}: prod's record is healthy only while its endpoint's check and the dr region's fence are (a CALCULATED check over both)`, async () => {
+            const prod = await stackRun("prod", { "dr:strategy": strategy });
+            const record = prod.one("aws:route53/record:Record").inputs;
+            const gate = byId(prod, record.healthCheckId)!;
+            assert.equal(gate.inputs.type, "CALCULATED");
+            assert.equal(gate.inputs.childHealthThreshold, 2, "both children healthy: a dead endpoint or a closed fence takes the record out");
+            const children = gate.inputs.childHealthchecks.map((id: string) => byId(prod, id)!.inputs) as Recorded["inputs"][];
+            assert.deepEqual(children.map((c) => c.type).sort(), ["CLOUDWATCH_METRIC", "HTTP"]);
+            const fence = children.find((c) => c.type === "CLOUDWATCH_METRIC")!;
+            assert.deepEqual([fence.cloudwatchAlarmName, fence.cloudwatchAlarmRegion, fence.insufficientDataHealthStatus],
+                ["shop-use1-traffic-fence", "us-west-2", "LastKnownStatus"]);
+            assert.equal(prod.outputs.healthCheckId, gate.id);
+        });
+
+        it(`${strategy}: the dr stack holds the alarm the fence names, standing by and promoted; its state is no resource's input`, async () => {
+            for (const overrides of [{ "dr:strategy": strategy }, failoverOf(strategy)]) {
+                const dr = await stackRun("dr", overrides);
+                const alarm = dr.one("aws:cloudwatch/metricAlarm:MetricAlarm", "fence-alarm").inputs;
+                assert.deepEqual([alarm.name, alarm.namespace, alarm.metricName, alarm.dimensions, alarm.treatMissingData, alarm.comparisonOperator, alarm.threshold],
+                    ["shop-use1-traffic-fence", "multi-region-dr", "FenceClosed", { App: "shop", Record: "shop-use1" }, "ignore", "GreaterThanOrEqualToThreshold", 1]);
+                assert.equal(dr.outputs.fenceAlarmName, "shop-use1-traffic-fence");
+                // The runbook flips the alarm's state and publishes datapoints; neither is an input of any resource,
+                // and no health check is inverted or disabled, so no `pulumi up` or refresh puts anything back.
+                for (const x of dr.resources) {
+                    assert.equal(x.inputs.stateValue, undefined, `${x.type} ${x.name}`);
+                }
+                for (const check of dr.ofType(HEALTH)) {
+                    assert.deepEqual([check.inputs.invertHealthcheck, check.inputs.disabled], [undefined, undefined], check.name);
+                }
+            }
+            const prod = await stackRun("prod", { "dr:strategy": strategy });
+            for (const check of prod.ofType(HEALTH)) {
+                assert.deepEqual([check.inputs.invertHealthcheck, check.inputs.disabled], [undefined, undefined], check.name);
+            }
+        });
+    }
+
+    it("the dr record is the one traffic fails over to: it is not fenced", async () => {
+        const dr = await stackRun("dr");
+        assert.equal(dr.ofType(HEALTH).length, 1);
+        assert.equal(dr.one("aws:route53/record:Record").inputs.healthCheckId, dr.outputs.healthCheckId);
+    });
+});
+
+describe("where the state lives (model/stateBackend.ts)", () => {
+    it("PULUMI_BACKEND_URL wins over Pulumi.yaml's backend.url; neither: undefined (pulumi login's choice)", () => {
+        assert.deepEqual(stateBackend({ PULUMI_BACKEND_URL: "s3://a" }, "s3://b"), { url: "s3://a", source: "PULUMI_BACKEND_URL" });
+        assert.deepEqual(stateBackend({ PULUMI_BACKEND_URL: " " }, "s3://b"), { url: "s3://b", source: "Pulumi.yaml backend.url" });
+        assert.equal(stateBackend({}, undefined), undefined);
+        assert.equal(projectBackendUrl(), undefined, "the shipped Pulumi.yaml pins no backend");
+    });
+
+    it("warns when the backend names the primary region, and only then", () => {
+        const warn = (url: string) => backendWarning({ url, source: "PULUMI_BACKEND_URL" }, "us-east-1");
+        assert.match(warn("s3://state?region=us-east-1")!, /^the state backend s3:\/\/state\?region=us-east-1 \(PULUMI_BACKEND_URL\) names the primary region us-east-1: if that region is lost, so is the dr stack's state/);
+        assert.ok(warn("s3://pulumi-state-us-east-1"));
+        assert.ok(warn("s3://state?endpoint=s3.us-east-1.amazonaws.com"));
+        assert.equal(warn("s3://state?region=us-west-2"), undefined);
+        assert.equal(warn("s3://state?region=us-east-12"), undefined, "another region's name that begins alike");
+        assert.equal(warn("https://api.pulumi.com"), undefined);
+        assert.equal(backendWarning(undefined, "us-east-1"), undefined);
+    });
+});
