@@ -2,6 +2,7 @@
 // parsing, usage text, exit codes and the one error type. A command is a function from its arguments to an
 // exit code; `runMain` wires it to the process.
 import { ParseArgsConfig, parseArgs } from "util";
+import { closestKey, configKeyNames } from "../model/config";
 
 /** 0: done (the plan printed, the drill completed); 1: it failed (bad config, a failed step); 2: bad usage. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -90,4 +91,24 @@ export function runMain(usage: string, command: (argv: string[], io: Io) => Prom
             process.exit(EXIT.failed);
         },
     );
+}
+
+/** `--set key=value` items as config overrides ("dr:" may be left out); an unknown key is a usage error naming the closest one. */
+export function parseSets(items: readonly string[]): Record<string, string> {
+    const known = new Set(configKeyNames());
+    const overrides: Record<string, string> = {};
+    for (const item of items) {
+        const match = /^([^=]+)=(.*)$/s.exec(item);
+        if (!match) {
+            throw CliError.usage(`--set ${item}: expected key=value, e.g. --set dr:strategy=warm-standby`);
+        }
+        const key = match[1].includes(":") ? match[1].trim() : `dr:${match[1].trim()}`;
+        if (!known.has(key)) {
+            const meant = closestKey(key);
+            throw CliError.usage(`--set ${item}: ${key} is not a key the program reads` +
+                (meant ? `: did you mean ${meant}?` : ' (see README.md, "Config reference")'));
+        }
+        overrides[key] = match[2];
+    }
+    return overrides;
 }

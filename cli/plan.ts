@@ -8,13 +8,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { instance } from "@viz-js/viz";
-import { closestKey, configKeyNames } from "../model/config";
 import { tierPlan } from "../model/tiers";
 import { topologyDot } from "../model/topology";
 import { evaluatePair } from "../offline/pair";
 import { PairError, pairConfigs } from "../model/stackPair";
 import { planSections } from "../offline/planReport";
-import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, runMain } from "./command";
+import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, parseSets, runMain } from "./command";
 
 export const USAGE = `usage: npm run plan -- --stack <name> [--set key=value ...] [--out <file.svg>] [--peer <name>]
 
@@ -50,22 +49,7 @@ export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     if (!values.stack) {
         throw CliError.usage("--stack is required");
     }
-    const known = new Set(configKeyNames());
-    const overrides: Record<string, string> = {};
-    for (const item of values.set ?? []) {
-        const match = /^([^=]+)=(.*)$/s.exec(item);
-        if (!match) {
-            throw CliError.usage(`--set ${item}: expected key=value, e.g. --set dr:strategy=warm-standby`);
-        }
-        const key = match[1].includes(":") ? match[1].trim() : `dr:${match[1].trim()}`;
-        if (!known.has(key)) {
-            const meant = closestKey(key);
-            throw CliError.usage(`--set ${item}: ${key} is not a key the program reads` +
-                (meant ? `: did you mean ${meant}?` : ' (see README.md, "Config reference")'));
-        }
-        overrides[key] = match[2];
-    }
-    return { stack: values.stack, overrides, out: values.out, peer: values.peer };
+    return { stack: values.stack, overrides: parseSets(values.set ?? []), out: values.out, peer: values.peer };
 }
 
 export async function planCommand(argv: string[], io: Io = PROCESS_IO): Promise<number> {

@@ -6,13 +6,16 @@ import { formatWarning, parseDrConfig } from "../model/config";
 import { assessObjectives } from "../model/objectives";
 import { layeredConfig } from "../model/stackFiles";
 import { runbookConfig } from "../runbook/context";
+import { LockHeldError } from "../runbook/lock";
 import { RunbookArgs, RunbookRun, runRunbook } from "../runbook/run";
 import { RunbookContext, StepResult } from "../runbook/types";
-import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, runMain, wholeNumberOption } from "./command";
+import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, parseSets, runMain, wholeNumberOption } from "./command";
 
 export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned | --unplanned] [--dry-run] [--yes] [--force]
-                           [--endpoint URL] [--smoke-url URL] [--report-dir DIR] [--wait-seconds N]
-       npm run failback -- --stack <dr stack> [--dry-run] [--yes] [--force] [--endpoint URL] [--report-dir DIR]
+                           [--break-lock] [--endpoint URL] [--smoke-url URL] [--report-dir DIR] [--wait-seconds N]
+                           [--set key=value ...]
+       npm run failback -- --stack <dr stack> [--dry-run] [--yes] [--force] [--break-lock] [--endpoint URL]
+                           [--report-dir DIR] [--set key=value ...]
 
   --stack         the dr stack (dr:role secondary); default dr
   --planned       the primary region answers: Aurora switchover, RPO 0 (the default)
@@ -20,10 +23,17 @@ export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned |
   --dry-run       print the steps and their expected durations; change nothing
   --yes           approve without the prompt (a person must approve: without a terminal, --yes is required)
   --force         go on past failed readiness checks, noting them in the report
+  --break-lock    take the lock another run holds in the dr region (only when that run is dead: its machine
+                  lost, its process killed elsewhere; a killed run of this machine's is taken over by itself)
   --endpoint      send every AWS call to this emulator (e.g. http://127.0.0.1:5000), with dummy credentials
   --smoke-url     where the smoke check sends its GET (default http://<dr:dnsName>/health)
   --report-dir    where the drill report goes (default reports)
-  --wait-seconds  how long a step waits for AWS to reach the state it asked for (default 1800)`;
+  --wait-seconds  how long a step waits for AWS to reach the state it asked for (default 1800)
+  --set           a config value on top of the stack file, as pulumi config set would (repeatable): e.g. the
+                  emulator's hosted zone after npm run drill -- --seed-only
+
+A run interrupted (killed, a step failed) is continued by the same command: finished steps are skipped
+and keep their timings in the report, which is written as each step finishes.`;
 
 const SPEC = {
     usage: USAGE,
@@ -35,6 +45,8 @@ const SPEC = {
         "dry-run": { type: "boolean", default: false },
         yes: { type: "boolean", default: false },
         force: { type: "boolean", default: false },
+        "break-lock": { type: "boolean", default: false },
+        set: { type: "string", multiple: true },
         endpoint: { type: "string" },
         "smoke-url": { type: "string" },
         "report-dir": { type: "string", default: "reports" },
@@ -65,6 +77,8 @@ export function parseRunbookArgs(argv: readonly string[]): RunbookArgs {
         dryRun: values["dry-run"],
         yes: values.yes,
         force: values.force,
+        breakLock: values["break-lock"],
+        overrides: parseSets(values.set ?? []),
         endpoint: values.endpoint,
         smokeUrl: values["smoke-url"],
         reportDir: values["report-dir"],
@@ -105,11 +119,11 @@ function planLines(run: RunbookRun, kind: string): string[] {
 export async function runbookCommand(argv: string[], io: Io = PROCESS_IO): Promise<number> {
     const args = parseRunbookArgs(argv);
     try {
-        runbookConfig(args.stack);
+        runbookConfig(args.stack, args.overrides);
     } catch (err) {
         throw new CliError((err as Error).message);
     }
-    const parsed = parseDrConfig(layeredConfig(args.stack), args.stack);
+    const parsed = parseDrConfig(layeredConfig(args.stack, args.overrides), args.stack);
     for (const warning of parsed.ok ? parsed.warnings : []) {
         io.err(`warning: ${formatWarning(warning)}`);
     }
@@ -117,6 +131,10 @@ export async function runbookCommand(argv: string[], io: Io = PROCESS_IO): Promi
     if (args.dryRun) {
         planLines(run, args.kind).forEach((l) => io.out(l));
         return EXIT.ok;
+    }
+    if (run.error instanceof LockHeldError) {
+        io.err(`${args.kind} refused: ${run.error.message}`);
+        return EXIT.failed;
     }
     io.out(`\nreport: ${run.reportPath} (and .svg)`);
     resultLines(run.results).forEach((l) => io.out(l));

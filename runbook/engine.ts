@@ -12,6 +12,8 @@ export interface EngineOptions {
     readonly simulate?: ReadonlyMap<string, string>;
     /** listr2 renderer: "default" on a terminal, "simple" in logs, "silent" in tests. */
     readonly renderer?: "default" | "simple" | "silent";
+    /** Told each step's result as it finishes: the run writes its progress and report there. */
+    readonly onResult?: (result: StepResult, soFar: readonly StepResult[]) => void;
 }
 
 export interface RunOutcome {
@@ -32,8 +34,11 @@ export async function runSteps(steps: readonly RunbookStep[], ctx: RunbookContex
     }
     const results: StepResult[] = [];
     let confirmed = false;
-    const record = (step: RunbookStep, status: StepResult["status"], started: number, notes: string[]) =>
-        results.push({ id: step.id, title: step.title, status, expectedSeconds: step.expectedSeconds, seconds: seconds(started), notes });
+    const record = (step: RunbookStep, status: StepResult["status"], started: number, notes: string[]) => {
+        const result: StepResult = { id: step.id, title: step.title, status, expectedSeconds: step.expectedSeconds, seconds: seconds(started), notes };
+        results.push(result);
+        options.onResult?.(result, results);
+    };
 
     const tasks: ListrTask[] = steps.map((step) => ({
         title: step.title,
@@ -77,6 +82,8 @@ export async function runSteps(steps: readonly RunbookStep[], ctx: RunbookContex
         await new Listr(tasks, {
             concurrent: false,
             exitOnError: true,
+            // The run handles Ctrl-C itself (it releases its lock first); listr2's own handler exits with 127.
+            registerSignalListeners: false,
             renderer: options.renderer ?? (process.stdout.isTTY ? "default" : "simple"),
             fallbackRenderer: "simple",
         }).run();

@@ -14,6 +14,8 @@ export interface ReportInput {
     readonly error?: string;
     /** Where the run went: "AWS" or the emulator's endpoint. */
     readonly target: string;
+    /** Written while the run goes on: the steps so far, of how many. */
+    readonly inProgress?: { readonly of: number };
 }
 
 const total = (results: readonly StepResult[], key: "seconds" | "expectedSeconds") =>
@@ -31,7 +33,9 @@ export function reportMarkdown(r: ReportInput): string {
         "",
         `- started: ${r.startedAt.toISOString()}`,
         `- against: ${r.target}`,
-        `- outcome: ${r.error ? `**stopped**: ${cell(r.error)}` : "completed"}`,
+        `- outcome: ${r.error ? `**stopped**: ${cell(r.error)}`
+            : r.inProgress ? `**in progress, or interrupted**: ${r.results.length} of ${r.inProgress.of} steps finished; re-run the same command to continue`
+            : "completed"}`,
         `- measured: ${measured.toFixed(1)} s in all; the model expects ${expected} s for a real failover; RTO target ${r.rtoTargetSeconds} s`,
         "",
         "| # | step | status | measured (s) | expected (s) | notes |",

@@ -1,6 +1,8 @@
-// One run of the runbook: builds the context from the stack's config, runs the tier's steps through the
-// engine, and writes the drill report (Markdown and an SVG timeline). `npm run failover`, `npm run failback`
-// and the drill's runbook phase all run through here.
+// One run of the runbook: builds the context from the stack's config, takes the lock in the dr region (one
+// run at a time: runbook/lock.ts), runs the tier's steps through the engine, and writes the drill report
+// (Markdown and an SVG timeline) as each step finishes, with the progress that lets a re-run after a kill
+// keep the killed run's timings (runbook/progress.ts). `npm run failover`, `npm run failback` and the
+// drill's runbook phase all run through here.
 import * as fs from "fs";
 import * as path from "path";
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
@@ -8,6 +10,8 @@ import { assessObjectives } from "../model/objectives";
 import { Overrides } from "../model/stackFiles";
 import { runbookContext } from "./context";
 import { runSteps } from "./engine";
+import { HeldLock, acquireLock, describeHolder, thisRun } from "./lock";
+import { keepEarlier, progressPath, readProgress, writeProgress } from "./progress";
 import { failbackSteps } from "./failback";
 import { failoverSteps } from "./failover";
 import { reportMarkdown, timelineSvg } from "./report";
@@ -21,6 +25,8 @@ export interface RunbookArgs {
     /** The person approved on the command line (--yes). */
     readonly yes: boolean;
     readonly force: boolean;
+    /** Take the lock even if another run holds it (that run is known to be dead). */
+    readonly breakLock?: boolean;
     readonly endpoint?: string;
     readonly smokeUrl?: string;
     readonly reportDir: string;
@@ -70,24 +76,65 @@ export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
     });
     const steps = (args.kind === "failover" ? failoverSteps(ctx) : failbackSteps(ctx))
         .map((s) => (args.force && s.readOnly ? forced(s) : s));
-    const startedAt = new Date();
-    const outcome = await runSteps(steps, ctx, {
-        dryRun: args.dryRun,
-        confirm: async () => args.yes || (args.approve !== undefined && await args.approve(ctx)),
-        simulate: args.simulate,
-        renderer: args.renderer,
-    });
+    const confirm = async () => args.yes || (args.approve !== undefined && await args.approve(ctx));
     if (args.dryRun) {
-        return { results: outcome.results, ctx };
+        return { results: (await runSteps(steps, ctx, { dryRun: true, confirm })).results, ctx };
     }
-    const report = {
-        kind: args.kind, stack: args.stack, strategy: ctx.cfg.strategy, mode: args.mode, startedAt,
-        results: outcome.results, rtoTargetSeconds: assessObjectives(ctx.cfg).targets.rtoSeconds,
-        facts: ctx.facts, error: outcome.error?.message, target: args.endpoint ?? "AWS",
-    };
-    fs.mkdirSync(args.reportDir, { recursive: true });
+
+    // A run that was interrupted left its progress: this run continues it, under its start and report name.
+    const progressFile = progressPath(args.reportDir, args.kind, args.stack);
+    const earlier = readProgress(progressFile);
+    const startedAt = earlier ? new Date(earlier.startedAt) : new Date();
+    if (earlier) {
+        ctx.facts.set("continued", `the run started ${earlier.startedAt} stopped before it finished; its finished steps keep their timings`);
+    }
     const base = path.join(args.reportDir, `${args.kind}-${args.stack}-${startedAt.toISOString().replace(/[:.]/g, "-")}`);
-    fs.writeFileSync(`${base}.md`, reportMarkdown(report));
-    fs.writeFileSync(`${base}.svg`, timelineSvg(report));
-    return { results: outcome.results, error: outcome.error, reportPath: `${base}.md`, ctx };
+    const write = (results: StepResult[], error?: Error, inProgress?: { of: number }) => {
+        const report = {
+            kind: args.kind, stack: args.stack, strategy: ctx.cfg.strategy, mode: args.mode, startedAt,
+            results, rtoTargetSeconds: assessObjectives(ctx.cfg).targets.rtoSeconds,
+            facts: ctx.facts, error: error?.message, target: args.endpoint ?? "AWS", inProgress,
+        };
+        fs.mkdirSync(args.reportDir, { recursive: true });
+        fs.writeFileSync(`${base}.md`, reportMarkdown(report));
+        fs.writeFileSync(`${base}.svg`, timelineSvg(report));
+    };
+    const merged = (results: readonly StepResult[]) => results.map((r) => keepEarlier(r, earlier?.results ?? []));
+
+    let lock: HeldLock | undefined;
+    const releaseOnSignal = (signal: NodeJS.Signals) => {
+        void (lock?.release() ?? Promise.resolve()).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+    };
+    process.once("SIGINT", releaseOnSignal);
+    process.once("SIGTERM", releaseOnSignal);
+    try {
+        try {
+            lock = await acquireLock(ctx.dr, ctx.cfg.appName, thisRun(args.kind, args.stack, args.mode), args.breakLock === true);
+        } catch (err) {
+            // Locked out, this run did nothing: no report of its own, and the holder's progress left alone.
+            const results = steps.map((s) => ({ id: s.id, title: s.title, status: "not-run" as const, expectedSeconds: s.expectedSeconds, seconds: 0, notes: [] }));
+            return { results, error: err as Error, ctx };
+        }
+        if (lock.tookOverFrom) {
+            ctx.facts.set("lock", `took over the lock of ${describeHolder(lock.tookOverFrom)}`);
+        }
+        const outcome = await runSteps(steps, ctx, {
+            dryRun: false, confirm, simulate: args.simulate, renderer: args.renderer,
+            onResult: (_, soFar) => {
+                const results = merged(soFar);
+                writeProgress(progressFile, { kind: args.kind, stack: args.stack, mode: args.mode, startedAt: startedAt.toISOString(), results });
+                write(results, undefined, { of: steps.length });
+            },
+        });
+        const results = merged(outcome.results);
+        write(results, outcome.error);
+        if (!outcome.error) {
+            fs.rmSync(progressFile, { force: true });
+        }
+        return { results, error: outcome.error, reportPath: `${base}.md`, ctx };
+    } finally {
+        await lock?.release();
+        process.removeListener("SIGINT", releaseOnSignal);
+        process.removeListener("SIGTERM", releaseOnSignal);
+    }
 }

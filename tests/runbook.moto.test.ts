@@ -20,6 +20,7 @@ import { awsClients } from "../runbook/aws";
 import { runbookContext } from "../runbook/context";
 import { runSteps } from "../runbook/engine";
 import { NothingToFailBackError, failbackSteps } from "../runbook/failback";
+import { LockHeldError, lockParameterName, thisRun } from "../runbook/lock";
 import { failoverSteps } from "../runbook/failover";
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
 import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
@@ -28,6 +29,11 @@ import { EMULATOR_GAPS, Moto, freeLoopbackPort, resetMoto } from "../offline/mot
 import { sharedEmulator } from "./emulator";
 import { SeedOptions, SeededPair, seedDeployedPair } from "../offline/seed";
 import { Mode, NotReadyError, RunbookContext, StepResult } from "../runbook/types";
+import { DescribeParametersCommand, GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { spawn } from "child_process";
+import * as net from "net";
+import { npmScript } from "../offline/npmScript";
+import { EARLIER_NOTE, progressPath, readProgress } from "../runbook/progress";
 import { RunbookArgs, runRunbook } from "../runbook/run";
 
 const N = 4;
@@ -98,8 +104,10 @@ async function snapshot(pair: SeededPair) {
     };
 }
 
+/** A new world: the emulator reset and reseeded, and no unfinished run's progress left in the report folder. */
 async function reseed(options: SeedOptions = {}): Promise<SeededPair> {
     await resetMoto(moto.endpoint);
+    for (const f of fs.readdirSync(reportDir).filter((f) => f.endsWith(".progress.json"))) fs.rmSync(path.join(reportDir, f));
     return seedDeployedPair(moto.endpoint, options);
 }
 
@@ -260,11 +268,119 @@ describe("runbook against moto: failover and failback end to end", function () {
 
         const resumed = await runRunbook(args("failover"));
         assert.equal(resumed.error, undefined, resumed.error?.message);
+        // The steps the stopped run did keep its status and timing; the re-run found them done and changed nothing.
         assert.deepEqual(statuses(resumed.results), {
-            "readiness": "done", "promote-database": "simulated", "scale-compute": "already-done", "shift-traffic": "already-done",
+            "readiness": "done", "promote-database": "simulated", "scale-compute": "done", "shift-traffic": "done",
             "reconcile-iac": "done", "smoke-check": "done",
         });
+        for (const id of ["scale-compute", "shift-traffic"]) {
+            assert.equal(result(resumed.results, id).seconds, result(crashed.results, id).seconds, `${id} keeps the first run's time`);
+            assert.ok(result(resumed.results, id).notes.includes(EARLIER_NOTE), id);
+        }
+        assert.equal(resumed.reportPath, crashed.reportPath, "the continued run completes the stopped run's report");
+        assert.match(fs.readFileSync(resumed.reportPath!, "utf8"), /- outcome: completed[\s\S]*- continued: the run started /);
         assert.deepEqual(await snapshot(pair), afterCrash, "the re-run changed nothing the first run had done");
+    });
+
+    it("two failovers started at once: one runs every change, the other is refused by the lock in the dr region, naming the first", async function () {
+        const pair = await reseed();
+        const [a, b] = await Promise.all([runRunbook(args("failover")), runRunbook(args("failover"))]);
+        const refused = [a, b].filter((r) => r.error instanceof LockHeldError);
+        const ran = [a, b].filter((r) => r.error === undefined);
+        assert.deepEqual([refused.length, ran.length], [1, 1], [a, b].map((r) => r.error?.message).join(" / "));
+        assert.match(refused[0].error!.message, new RegExp(`^another runbook run holds the lock /shop/dr/runbook-lock in us-west-2: failover \\(planned\\) of stack dr by .+@${os.hostname()}, pid ${process.pid}, started `));
+        assert.ok(refused[0].results.every((r) => r.status === "not-run"));
+        assert.equal(refused[0].reportPath, undefined, "a run locked out did nothing and writes no report");
+        assert.deepEqual((await snapshot(pair)).drGroup?.size, [N, N, N]);
+        const params = await new SSMClient(sdk("us-west-2")).send(new DescribeParametersCommand({}));
+        assert.deepEqual(params.Parameters ?? [], [], "the lock is released when the run ends");
+    });
+
+    it("a lock held by a run on another machine refuses the run, changing nothing; --break-lock takes it over", async function () {
+        const pair = await reseed();
+        const elsewhere = { ...thisRun("failover", "dr", "unplanned"), host: "operator-laptop", user: "alice" };
+        const ssm = new SSMClient(sdk("us-west-2"));
+        await ssm.send(new PutParameterCommand({ Name: lockParameterName("shop"), Value: JSON.stringify(elsewhere), Type: "String" }));
+        const before = await snapshot(pair);
+        const refused = await runRunbook(args("failover"));
+        assert.ok(refused.error instanceof LockHeldError, `LockHeldError, got ${refused.error}`);
+        assert.match(refused.error.message, /holds the lock \/shop\/dr\/runbook-lock in us-west-2: failover \(unplanned\) of stack dr by alice@operator-laptop, pid \d+, started .*re-run with --break-lock\.$/);
+        assert.deepEqual(await snapshot(pair), before);
+
+        const broken = await runRunbook(args("failover", { breakLock: true }));
+        assert.equal(broken.error, undefined, broken.error?.message);
+        assert.match(broken.ctx.facts.get("lock")!, /^took over the lock of failover \(unplanned\) of stack dr by alice@operator-laptop/);
+        assert.deepEqual((await ssm.send(new DescribeParametersCommand({}))).Parameters ?? [], []);
+    });
+
+    it("a run killed mid-way leaves its report and lock; the re-run takes over the dead run's lock and keeps its timings", async function () {
+        // Backup & restore: its failover has no step moto cannot perform, so the CLI runs it as a person would.
+        const tier = { "dr:strategy": "backup-restore" };
+        const pair = await reseed({ overrides: tier });
+        const dir = fs.mkdtempSync(path.join(reportDir, "killed-"));
+        // The CLI as a person runs it, against moto; its smoke check waits on a server that never answers, and
+        // the process is killed while it waits (after the steps that change state are done).
+        const silent = net.createServer(() => undefined);
+        await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+        const silentUrl = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/health`;
+        const [exe, ...pre] = npmScript("failover");
+        const child = spawn(exe, [...pre, "--stack", "dr", "--yes", "--endpoint", moto.endpoint, "--smoke-url", silentUrl, "--report-dir", dir,
+            "--set", "dr:strategy=backup-restore"],
+            { cwd: path.resolve(__dirname, ".."), stdio: "ignore" });
+        const progress = progressPath(dir, "failover", "dr");
+        try {
+            const deadline = Date.now() + 30_000;
+            while (!(readProgress(progress)?.results.some((r) => r.id === "reconcile-iac"))) {
+                assert.ok(Date.now() < deadline, "the child reached the smoke check");
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            child.kill("SIGKILL");
+            await new Promise((resolve) => child.once("exit", resolve));
+        } finally {
+            silent.close();
+        }
+        const killed = readProgress(progress)!;
+        const report = fs.readdirSync(dir).find((f) => f.endsWith(".md"))!;
+        assert.match(fs.readFileSync(path.join(dir, report), "utf8"), /- outcome: \*\*in progress, or interrupted\*\*: 3 of 4 steps finished; re-run the same command to continue/);
+        const lock = await new SSMClient(sdk("us-west-2")).send(new GetParameterCommand({ Name: lockParameterName("shop") }));
+        assert.equal(JSON.parse(lock.Parameter!.Value!).pid, child.pid, "the killed run could not release its lock");
+
+        const resumed = await runRunbook(args("failover", { reportDir: dir, overrides: tier }));
+        assert.equal(resumed.error, undefined, resumed.error?.message);
+        assert.match(resumed.ctx.facts.get("lock")!, new RegExp(`^took over the lock of failover \\(planned\\) of stack dr by .+, pid ${child.pid},`));
+        assert.equal(path.basename(resumed.reportPath!), report, "the killed run's report, completed");
+        const closed = killed.results.find((r) => r.id === "shift-traffic")!;
+        assert.equal(closed.status, "done", "the killed run closed the fence");
+        assert.deepEqual(result(resumed.results, "shift-traffic"), { ...closed, notes: [...closed.notes, EARLIER_NOTE] },
+            "the re-run found the fence closed and reports the killed run's step, with its time");
+        assert.deepEqual(statuses(resumed.results), { "readiness": "done", "shift-traffic": "done", "reconcile-iac": "done", "smoke-check": "done" });
+        assert.equal(fs.existsSync(progress), false, "a completed run leaves no progress behind");
+        assert.deepEqual((await snapshot(pair)).fence, "ALARM");
+    });
+
+    it("Ctrl-C (SIGINT) while a step waits: the run releases its lock and exits 130, its progress kept for the re-run", async function () {
+        await reseed({ overrides: { "dr:strategy": "backup-restore" } });
+        const dir = fs.mkdtempSync(path.join(reportDir, "interrupted-"));
+        const silent = net.createServer(() => undefined);
+        await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+        const [exe, ...pre] = npmScript("failover");
+        const child = spawn(exe, [...pre, "--stack", "dr", "--yes", "--endpoint", moto.endpoint, "--report-dir", dir,
+            "--smoke-url", `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/health`, "--set", "dr:strategy=backup-restore"],
+            { cwd: path.resolve(__dirname, ".."), stdio: "ignore" });
+        const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+        try {
+            const deadline = Date.now() + 30_000;
+            while (!(readProgress(progressPath(dir, "failover", "dr"))?.results.some((r) => r.id === "reconcile-iac"))) {
+                assert.ok(Date.now() < deadline, "the child reached the smoke check");
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            child.kill("SIGINT");
+            assert.equal(await exited, 130);
+        } finally {
+            silent.close();
+        }
+        assert.deepEqual((await new SSMClient(sdk("us-west-2")).send(new DescribeParametersCommand({}))).Parameters ?? [], [], "the lock was released");
+        assert.ok(readProgress(progressPath(dir, "failover", "dr")), "the progress stays for the re-run");
     });
 
     it("refuses a dr region whose Auto Scaling group cannot reach N, changing nothing; with --force it proceeds", async function () {

@@ -333,3 +333,26 @@ describe("runbook arguments and report", () => {
         assert.match(svg, /fill="#c0392b"/, "the failed step is drawn red");
     });
 });
+
+describe("the runbook's lock and progress (runbook/lock.ts, runbook/progress.ts)", () => {
+    it("a lock is taken over only when asked (--break-lock) or when its holder is a dead run of this machine", async () => {
+        const { mayTakeOver, thisRun } = await import("../runbook/lock");
+        const holder = { ...thisRun("failover", "dr", "planned"), host: "box", pid: 42 };
+        const dead = () => false, alive = () => true;
+        assert.equal(mayTakeOver(holder, "box", false, dead), true, "killed here: nobody can release it but us");
+        assert.equal(mayTakeOver(holder, "box", false, alive), false, "still running here");
+        assert.equal(mayTakeOver(holder, "laptop", false, dead), false, "elsewhere: only a person knows it is dead");
+        assert.equal(mayTakeOver(holder, "laptop", true, alive), true, "--break-lock");
+    });
+
+    it("a continued run keeps an earlier run's result only for steps it found already done", async () => {
+        const { EARLIER_NOTE, keepEarlier } = await import("../runbook/progress");
+        const earlier = [{ id: "scale-compute", title: "Scale", status: "done" as const, expectedSeconds: 750, seconds: 212.4, notes: [] }];
+        const found = { id: "scale-compute", title: "Scale", status: "already-done" as const, expectedSeconds: 750, seconds: 0.1, notes: ["state already as wanted: nothing changed"] };
+        assert.deepEqual(keepEarlier(found, earlier), { ...earlier[0], notes: [EARLIER_NOTE] });
+        assert.deepEqual(keepEarlier(keepEarlier(found, earlier), earlier).notes, [EARLIER_NOTE], "a second continuation adds no second note");
+        const redone = { ...found, status: "done" as const, seconds: 3 };
+        assert.deepEqual(keepEarlier(redone, earlier), redone, "what this run did is this run's");
+        assert.deepEqual(keepEarlier(found, []), found, "nothing earlier: as found");
+    });
+});
