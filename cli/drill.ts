@@ -1,18 +1,26 @@
-// npm run drill [-- --strategy pilot-light|warm-standby|active-active] [--report-dir reports]
+// npm run drill [-- --strategy pilot-light|warm-standby|active-active] [--outage] [--emulator URL] [--seed-only]
+//                [--report-dir reports]
 //
-// A DR drill on this machine: starts a local AWS emulator (moto_server on a free loopback port), creates in it
-// what `pulumi up -s prod` and `pulumi up -s dr` leave for the tier, then runs the runbook's planned failover
-// and its failback end to end (as `npm run failover -- --yes` and `npm run failback -- --yes` would), and
-// writes both drill reports. Steps moto cannot perform are recorded as simulated, with the reason; their
-// code paths are covered by tests/runbook.sdk.test.ts. Nothing leaves 127.0.0.1: the smoke check reaches a
-// loopback stand-in of the app.
+// A DR drill on this machine: starts a local AWS emulator (moto_server on a free loopback port), or uses one
+// already running, creates in it what `pulumi up -s prod` and `pulumi up -s dr` leave for the tier, then
+// runs the runbook's planned failover and its failback end to end (as `npm run failover -- --yes` and
+// `npm run failback -- --yes` would), and writes both drill reports. With --outage, the failover is
+// unplanned and goes through a fault proxy that refuses the lost region and Route 53's and IAM's APIs
+// (offline/outageDrill.ts); with --seed-only, it creates the pair and exits. Steps moto cannot perform are
+// recorded as simulated, with the reason; their code paths are covered by tests/runbook.sdk.test.ts. Nothing
+// leaves 127.0.0.1: the smoke check reaches a loopback stand-in of the app.
+import * as fs from "fs";
+import * as path from "path";
 import { Overrides } from "../model/stackFiles";
 import { STRATEGIES, Strategy } from "../model/strategy";
 import { TIERS } from "../model/tiers";
 import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
 import { runDrillPhase } from "../offline/drillPhase";
-import { EMULATOR_GAPS, MOTO_MISSING_MESSAGE, Moto, startEmulator } from "../offline/moto";
-import { seedDeployedPair } from "../offline/seed";
+import { isLoopbackUrl } from "../offline/faultProxy";
+import { EMULATOR_GAPS, MOTO_MISSING_MESSAGE, Moto, resetMoto, startEmulator } from "../offline/moto";
+import { outageMarkdown, outagePassed, runOutageDrill } from "../offline/outageDrill";
+import { SeededPair, seedDeployedPair } from "../offline/seed";
+import { shellCommand } from "../model/shell";
 import { runbookConfig } from "../runbook/context";
 import { RunbookRun } from "../runbook/run";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, runMain } from "./command";
@@ -22,21 +30,39 @@ import { resultLines } from "./runbook";
 export const DRILL_STRATEGIES: readonly Strategy[] = STRATEGIES.filter((s) => TIERS[s].drill.exercised);
 const STACK = "dr";
 
-export const USAGE = `usage: npm run drill [-- --strategy ${DRILL_STRATEGIES.join("|")}] [--report-dir DIR]
+export const USAGE = `usage: npm run drill [-- --strategy ${DRILL_STRATEGIES.join("|")}] [--outage] [--emulator URL] [--seed-only]
+                      [--report-dir DIR]
 
   --strategy    the tier to drill (default: the dr stack file's dr:strategy)
-  --report-dir  where the two drill reports go (default reports)
+  --outage      the primary region is lost: an unplanned failover through a fault proxy on loopback that
+                refuses every request for the primary region and every request to Route 53's and IAM's
+                APIs; then checks against the emulator that the fence is closed, the dr app at N and the
+                promoted plan in place, and reports what was refused. The failback follows, the region back.
+  --emulator    use this emulator, already running on loopback (e.g. http://127.0.0.1:5000), instead of
+                starting one. It is RESET first: everything it holds is deleted.
+  --seed-only   create the deployed pair in the emulator and exit (needs --emulator, which outlives the
+                drill), printing the commands that fail over through it, or through your own proxy
+  --report-dir  where the drill reports go (default reports)
 
-Exit codes: 0 the drill completed; 1 a step failed or moto_server is missing; 2 bad usage.`;
+Exit codes: 0 the drill completed; 1 a step or a check failed, or moto_server is missing; 2 bad usage.`;
 
 const SPEC = {
     usage: USAGE,
-    options: { strategy: { type: "string" }, "report-dir": { type: "string", default: "reports" } },
+    options: {
+        strategy: { type: "string" },
+        "report-dir": { type: "string", default: "reports" },
+        outage: { type: "boolean", default: false },
+        emulator: { type: "string" },
+        "seed-only": { type: "boolean", default: false },
+    },
 } as const;
 
 export interface DrillArgs {
     readonly strategy?: Strategy;
     readonly reportDir: string;
+    readonly outage: boolean;
+    readonly emulator?: string;
+    readonly seedOnly: boolean;
 }
 
 /** The drill's arguments. */
@@ -47,7 +73,30 @@ export function parseDrillArgs(argv: readonly string[]): DrillArgs {
         const notDrilled = STRATEGIES.flatMap((s) => { const d = TIERS[s].drill; return d.exercised ? [] : [`${s}: ${d.why}`]; });
         throw CliError.usage(`--strategy ${strategy}: must be one of ${DRILL_STRATEGIES.join(", ")} (${notDrilled.join("; ")})`);
     }
-    return { strategy: strategy as Strategy | undefined, reportDir: parsed.values["report-dir"] };
+    const { outage, emulator } = parsed.values;
+    const seedOnly = parsed.values["seed-only"];
+    if (emulator !== undefined && !isLoopbackUrl(emulator)) {
+        throw CliError.usage(`--emulator ${emulator}: the drill talks to loopback only (http://127.0.0.1:<port>)`);
+    }
+    if (seedOnly && emulator === undefined) {
+        throw CliError.usage("--seed-only needs --emulator URL: the drill's own emulator stops when the drill exits");
+    }
+    if (seedOnly && outage) {
+        throw CliError.usage("--seed-only and --outage exclude each other: --seed-only runs no failover");
+    }
+    return { strategy: strategy as Strategy | undefined, reportDir: parsed.values["report-dir"], outage, emulator, seedOnly };
+}
+
+/** The commands that fail the seeded pair over, as a person runs them (through their own proxy: its URL for --endpoint). */
+export function seededCommands(endpoint: string, pair: SeededPair, strategyOverride: boolean): string[] {
+    const sets = [
+        ...(strategyOverride ? ["--set", `dr:strategy=${pair.dr.strategy}`] : []),
+        ...Object.entries(pair.runbookOverrides).filter(([k]) => k !== "dr:strategy").flatMap(([k, v]) => ["--set", `${k}=${v}`]),
+    ];
+    return [
+        shellCommand("npm", "run", "failover", "--", "--stack", STACK, "--unplanned", "--yes", "--endpoint", endpoint, ...sets),
+        shellCommand("npm", "run", "failback", "--", "--stack", STACK, "--yes", "--endpoint", endpoint, ...sets),
+    ];
 }
 
 /**
@@ -69,7 +118,12 @@ function loud(message: string): string {
     return `${bar}\n${message.split("\n").map((l) => `! ${l}`).join("\n")}\n${bar}`;
 }
 
-async function drill(args: DrillArgs, io: Io): Promise<number> {
+/** For callers in this process (the tests): the task list's renderer; default as on the terminal. */
+export interface DrillOptions {
+    readonly renderer?: "default" | "simple" | "silent";
+}
+
+async function drill(args: DrillArgs, io: Io, options: DrillOptions): Promise<number> {
     let moto: Moto | undefined;
     let app: AppStandIn | undefined;
     const cleanup = async () => {
@@ -83,30 +137,78 @@ async function drill(args: DrillArgs, io: Io): Promise<number> {
     process.once("SIGTERM", onSignal);
     try {
         const overrides = drillOverrides(args.strategy);
-        try {
-            moto = await startEmulator();
-        } catch (err) {
-            if ((err as Error).message === MOTO_MISSING_MESSAGE) {
-                throw new CliError(loud(`${MOTO_MISSING_MESSAGE}\nThe drill runs the runbook against moto_server on 127.0.0.1; it cannot run without it.`));
+        let endpoint: string;
+        if (args.emulator !== undefined) {
+            endpoint = args.emulator.replace(/\/+$/, "");
+            io.out(`resetting the emulator at ${endpoint} (--emulator): everything it held is deleted`);
+            await resetMoto(endpoint).catch((err: Error) => {
+                throw new CliError(`--emulator ${endpoint}: no emulator answers there (${err.message}). Start one: moto_server -H 127.0.0.1 -p 5000`);
+            });
+        } else {
+            try {
+                moto = await startEmulator();
+            } catch (err) {
+                if ((err as Error).message === MOTO_MISSING_MESSAGE) {
+                    throw new CliError(loud(`${MOTO_MISSING_MESSAGE}\nThe drill runs the runbook against moto_server on 127.0.0.1; it cannot run without it.`));
+                }
+                throw err;
             }
-            throw err;
+            endpoint = moto.endpoint;
         }
-        const pair = await seedDeployedPair(moto.endpoint, { overrides });
+        const pair = await seedDeployedPair(endpoint, { overrides });
+        if (args.seedOnly) {
+            io.out(`seeded ${pair.dr.strategy} in ${endpoint}: ${pair.prod.region} (prod) and ${pair.dr.region} (dr), as after pulumi up -s prod and -s dr; hosted zone ${pair.hostedZoneId}`);
+            io.out("Fail over through it (put your proxy's URL as --endpoint to fault it), then back:");
+            seededCommands(endpoint, pair, overrides["dr:strategy"] !== undefined).forEach((c) => io.out(`  ${c}`));
+            return EXIT.ok;
+        }
         app = await startAppStandIn();
         const runOverrides = Object.keys(overrides).length === 0 ? {} : pair.runbookOverrides;
         const cfg = pair.dr;
         const drillNote = TIERS[cfg.strategy].drill;
         io.out(`DR drill: ${cfg.strategy}${drillNote.exercised && drillNote.note ? ` (${drillNote.note})` : ""}, ` +
             `stack ${STACK}, ${cfg.primaryRegion} -> ${cfg.drRegion}, N = ${cfg.capacity}`);
-        io.out(`  AWS: moto_server at ${moto.endpoint} (seeded as after pulumi up -s prod and -s dr; hosted zone ${pair.hostedZoneId})`);
+        io.out(`  AWS: moto_server at ${endpoint} (seeded as after pulumi up -s prod and -s dr; hosted zone ${pair.hostedZoneId})`);
         io.out(`  smoke check: ${app.healthUrl} (loopback stand-in of the app)`);
         io.out(`  runbook: ${Object.keys(runOverrides).length === 0 ? "as npm run failover/failback -- --yes" : `with config overrides ${JSON.stringify(runOverrides)}`}`);
 
         const runs: { kind: "failover" | "failback"; run: RunbookRun }[] = [];
-        for (const kind of ["failover", "failback"] as const) {
-            io.out(`\n== ${kind} (planned) ==`);
+        if (args.outage) {
+            io.out(`\n== failover (unplanned): ${cfg.primaryRegion} lost, Route 53's and IAM's APIs down (fault proxy on loopback) ==`);
+            const startedAt = new Date();
+            const outage = await runOutageDrill({
+                endpoint, pair, smokeUrl: app.healthUrl, reportDir: args.reportDir, overrides: runOverrides, renderer: options.renderer,
+            });
+            runs.push({ kind: "failover", run: outage.run });
+            io.out("\nthe proxy's own check, before the failover:");
+            outage.probe.forEach((p) => io.out(`  ${p.call}: ${p.refused ? "refused" : "NOT REFUSED"} (${p.detail})`));
+            io.out("\nfailover:");
+            resultLines(outage.run.results).forEach((l) => io.out(l));
+            io.out(`\nrefused by the proxy during the failover: ${outage.refusedDuringFailover.length === 0 ? "none" : outage.refusedDuringFailover.length}`);
+            outage.refusedDuringFailover.forEach((r) => io.out(`  ${r.region} ${r.service} ${r.operation}: ${r.reason}`));
+            io.out("forwarded during the failover:");
+            outage.forwardedDuringFailover.forEach((l) => io.out(`  ${l}`));
+            io.out("\nchecked against the emulator's state:");
+            outage.checks.forEach((c) => io.out(`  ${c.outcome.padEnd(9)} ${c.what}: ${c.detail}`));
+            fs.mkdirSync(args.reportDir, { recursive: true });
+            const summary = path.join(args.reportDir, `outage-${STACK}-${startedAt.toISOString().replace(/[:.]/g, "-")}.md`);
+            fs.writeFileSync(summary, outageMarkdown(outage, pair, startedAt));
+            io.out(`  outage report: ${summary}`);
+            io.out(`  failover report: ${outage.run.reportPath} (and .svg)`);
+            if (outage.run.error) {
+                io.err(`\ndrill stopped: failover failed: ${outage.run.error.message}`);
+                return EXIT.failed;
+            }
+            if (!outagePassed(outage)) {
+                io.err("\ndrill failed: the proxy let a faulted call through, the failover called what the outage took away, " +
+                    "or the emulator's state is not the failed-over pair's (see above)");
+                return EXIT.failed;
+            }
+        }
+        for (const kind of args.outage ? ["failback"] as const : ["failover", "failback"] as const) {
+            io.out(`\n== ${kind} (planned${args.outage ? ": the primary region is back, no proxy" : ""}) ==`);
             const run = await runDrillPhase({
-                kind, stack: STACK, endpoint: moto.endpoint, smokeUrl: app.healthUrl, reportDir: args.reportDir, overrides: runOverrides,
+                kind, stack: STACK, endpoint, smokeUrl: app.healthUrl, reportDir: args.reportDir, overrides: runOverrides, renderer: options.renderer,
             });
             runs.push({ kind, run });
             io.out(`\n${kind}:`);
@@ -143,8 +245,8 @@ async function drill(args: DrillArgs, io: Io): Promise<number> {
     }
 }
 
-export async function drillCommand(argv: string[], io: Io = PROCESS_IO): Promise<number> {
-    return drill(parseDrillArgs(argv), io);
+export async function drillCommand(argv: string[], io: Io = PROCESS_IO, options: DrillOptions = {}): Promise<number> {
+    return drill(parseDrillArgs(argv), io, options);
 }
 
 if (require.main === module) {

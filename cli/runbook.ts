@@ -116,7 +116,12 @@ function planLines(run: RunbookRun, kind: string): string[] {
     ];
 }
 
-export async function runbookCommand(argv: string[], io: Io = PROCESS_IO): Promise<number> {
+/** For callers in this process (the tests): the task list's renderer; default as on the terminal. */
+export interface RunbookCommandOptions {
+    readonly renderer?: "default" | "simple" | "silent";
+}
+
+export async function runbookCommand(argv: string[], io: Io = PROCESS_IO, options: RunbookCommandOptions = {}): Promise<number> {
     const args = parseRunbookArgs(argv);
     try {
         runbookConfig(args.stack, args.overrides);
@@ -127,7 +132,7 @@ export async function runbookCommand(argv: string[], io: Io = PROCESS_IO): Promi
     for (const warning of parsed.ok ? parsed.warnings : []) {
         io.err(`warning: ${formatWarning(warning)}`);
     }
-    const run = await runRunbook({ ...args, approve: terminalApproval(args, io) });
+    const run = await runRunbook({ ...args, approve: terminalApproval(args, io), renderer: options.renderer });
     if (args.dryRun) {
         planLines(run, args.kind).forEach((l) => io.out(l));
         return EXIT.ok;

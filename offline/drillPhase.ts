@@ -1,5 +1,5 @@
 // The drill's runbook phase: one run of the runbook against the emulator, exactly as
-// `npm run <failover|failback> -- --stack dr --yes` runs it, with the steps the emulator cannot perform
+// `npm run <failover|failback> -- --stack dr --yes [--unplanned]` runs it, with the steps the emulator cannot perform
 // recorded as simulated. It loads the runbook and nothing of Pulumi (tests/boundaries.test.ts).
 import { Overrides } from "../model/stackFiles";
 import { RunbookRun, runRunbook } from "../runbook/run";
@@ -19,12 +19,15 @@ export interface DrillPhase {
     readonly reportDir: string;
     /** Config on top of the stack file: another tier, the emulator's hosted zone. */
     readonly overrides: Overrides;
+    /** Default planned; the outage drill's failover is unplanned. */
+    readonly mode?: "planned" | "unplanned";
+    readonly renderer?: "default" | "simple" | "silent";
 }
 
 export function runDrillPhase(p: DrillPhase): Promise<RunbookRun> {
     return runRunbook({
-        kind: p.kind, stack: p.stack, mode: "planned", dryRun: false, yes: true, force: false,
+        kind: p.kind, stack: p.stack, mode: p.mode ?? "planned", dryRun: false, yes: true, force: false,
         endpoint: p.endpoint, smokeUrl: p.smokeUrl, reportDir: p.reportDir,
-        waitSeconds: DRILL_WAIT_SECONDS, pollMs: DRILL_POLL_MS, simulate: EMULATOR_GAPS, overrides: p.overrides,
+        waitSeconds: DRILL_WAIT_SECONDS, pollMs: DRILL_POLL_MS, simulate: EMULATOR_GAPS, overrides: p.overrides, renderer: p.renderer,
     });
 }

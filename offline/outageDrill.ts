@@ -1,0 +1,169 @@
+// The outage drill (npm run drill -- --outage): an unplanned failover while the primary region is lost and
+// Route 53's and IAM's control planes are down, as the fault proxy (offline/faultProxy.ts) makes them for
+// every request the runbook sends. Afterwards the emulator's own state, read past the proxy, must show the
+// failover done: the fence closed, the dr app at N, the promoted plan's parts in place (or named as
+// simulated, or as the IaC step's). Loopback only.
+import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";
+import { DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
+import { ListHostedZonesCommand } from "@aws-sdk/client-route-53";
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { EMULATOR_CREDENTIALS } from "../model/emulator";
+import { fenceOf } from "../model/fence";
+import { globalClusterIdentifier, regionNames } from "../model/naming";
+import { Overrides } from "../model/stackFiles";
+import { tierPlan } from "../model/tiers";
+import { awsClients, route53Client } from "../runbook/aws";
+import { isWriter } from "../runbook/operations";
+import { RunbookRun } from "../runbook/run";
+import { runDrillPhase } from "./drillPhase";
+import { FaultProxy, Refusal, outageRule, startFaultProxy, tally } from "./faultProxy";
+import { SeededPair } from "./seed";
+
+export interface Check {
+    readonly what: string;
+    readonly outcome: "ok" | "simulated" | "iac" | "FAILED";
+    readonly detail: string;
+}
+
+export interface OutageDrill {
+    /** The calls the drill made through the proxy before the failover, each of which it must refuse: proof that the fault is on. */
+    readonly probe: readonly ProbeResult[];
+    readonly run: RunbookRun;
+    /** What the proxy refused during the failover: nothing, when the recovery path holds. */
+    readonly refusedDuringFailover: readonly Refusal[];
+    /** What went through, by region, service and operation. */
+    readonly forwardedDuringFailover: readonly string[];
+    readonly checks: readonly Check[];
+}
+
+export interface ProbeResult {
+    readonly call: string;
+    readonly refused: boolean;
+    readonly detail: string;
+}
+
+/** One call the rule must refuse for each kind of fault: the lost region, and Route 53's API. */
+async function probe(proxy: FaultProxy, lostRegion: string): Promise<ProbeResult[]> {
+    const target = { endpoint: proxy.url, credentials: EMULATOR_CREDENTIALS, timeouts: { connectMs: 1000, requestMs: 2000 } };
+    const tries: [string, () => Promise<unknown>][] = [
+        [`${lostRegion} sts GetCallerIdentity`, () => awsClients(lostRegion, target).sts.send(new GetCallerIdentityCommand({}))],
+        ["us-east-1 route53 ListHostedZones", () => route53Client(target).send(new ListHostedZonesCommand({}))],
+    ];
+    const results: ProbeResult[] = [];
+    for (const [call, send] of tries) {
+        results.push(await send().then(
+            () => ({ call, refused: false, detail: "ANSWERED: the proxy let it through" }),
+            (err: Error) => ({ call, refused: true, detail: err.message })));
+    }
+    return results;
+}
+
+/** Reads the emulator past the proxy: the fence, the dr app, and the promoted plan's parts. */
+async function verify(endpoint: string, pair: SeededPair, run: RunbookRun): Promise<Check[]> {
+    const cfg = pair.dr;
+    const dr = awsClients(cfg.drRegion, { endpoint, credentials: EMULATOR_CREDENTIALS });
+    const names = regionNames(cfg.appName, cfg.drRegion);
+    const promoted = tierPlan({ ...cfg, failover: true });
+    const status = (id: string) => run.results.find((r) => r.id === id);
+    const checks: Check[] = [];
+
+    const fence = fenceOf(cfg.appName, cfg.primaryRegion, cfg.drRegion);
+    const alarm = (await dr.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [fence.alarmName] }))).MetricAlarms?.[0]?.StateValue;
+    checks.push({ what: `traffic fence ${fence.alarmName} in ${cfg.drRegion}`, outcome: alarm === "ALARM" ? "ok" : "FAILED", detail: `state ${alarm ?? "missing"} (closed is ALARM)` });
+
+    if (promoted.app) {
+        const want = promoted.app.capacity;
+        const g = (await dr.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [names.autoScalingGroup] }))).AutoScalingGroups?.[0];
+        const got = g ? `${g.MinSize}/${g.DesiredCapacity}/${g.MaxSize}, ${(g.Instances ?? []).filter((i) => i.LifecycleState === "InService").length} in service` : "missing";
+        const ok = g !== undefined && g.MinSize === want.min && g.DesiredCapacity === want.desired && (g.MaxSize ?? 0) >= want.max;
+        checks.push({ what: `dr app ${names.autoScalingGroup} at the promoted plan's ${want.min}/${want.desired}/${want.max}`, outcome: ok ? "ok" : "FAILED", detail: got });
+    }
+    if (promoted.database) {
+        const writer = await isWriter(dr, globalClusterIdentifier(cfg.appName), names.dbCluster);
+        const promotion = status("promote-database");
+        checks.push(writer
+            ? { what: `${names.dbCluster} is the writer`, outcome: "ok", detail: "as the promoted plan has it" }
+            : promotion?.status === "simulated"
+                ? { what: `${names.dbCluster} is the writer`, outcome: "simulated", detail: promotion.notes.join("; ") }
+                : { what: `${names.dbCluster} is the writer`, outcome: "FAILED", detail: `not the writer, and the promotion step was ${promotion?.status ?? "not in the run"}` });
+    }
+    if (promoted.cache) {
+        const warm = status("warm-cache");
+        checks.push(warm?.status === "simulated"
+            ? { what: `cache at ${promoted.cache.nodes} x ${promoted.cache.nodeType}`, outcome: "simulated", detail: warm.notes.join("; ") }
+            : warm?.status === "done" || warm?.status === "already-done"
+                ? { what: `cache at ${promoted.cache.nodes} x ${promoted.cache.nodeType}`, outcome: "ok", detail: `warm-cache ${warm.status}` }
+                : { what: `cache at ${promoted.cache.nodes} x ${promoted.cache.nodeType}`, outcome: "iac", detail: "created by the IaC step (pulumi up -s dr with dr:failover=true, which calls no us-east-1 control plane)" });
+    }
+    checks.push({
+        what: "the rest of the promoted plan (NAT per AZ, the second Aurora instance, the region's own backup plan)",
+        outcome: "iac", detail: `the IaC step: ${run.ctx.facts.get("IaC commands") ?? "(not reached)"}`,
+    });
+    return checks;
+}
+
+export interface OutageOptions {
+    readonly endpoint: string;
+    readonly pair: SeededPair;
+    readonly smokeUrl: string;
+    readonly reportDir: string;
+    readonly overrides: Overrides;
+    readonly renderer?: "default" | "simple" | "silent";
+}
+
+/** The unplanned failover through the fault proxy, then the checks against the emulator itself. */
+export async function runOutageDrill(o: OutageOptions): Promise<OutageDrill> {
+    const proxy = await startFaultProxy(o.endpoint, outageRule(o.pair.dr.primaryRegion));
+    try {
+        const probed = await probe(proxy, o.pair.dr.primaryRegion);
+        const refusedBefore = proxy.refusals().length;
+        const forwardedBefore = proxy.forwarded().length;
+        const run = await runDrillPhase({
+            kind: "failover", mode: "unplanned", stack: "dr", endpoint: proxy.url, smokeUrl: o.smokeUrl, reportDir: o.reportDir, overrides: o.overrides, renderer: o.renderer,
+        });
+        return {
+            probe: probed,
+            run,
+            refusedDuringFailover: proxy.refusals().slice(refusedBefore),
+            forwardedDuringFailover: tally(proxy.forwarded().slice(forwardedBefore)),
+            checks: await verify(o.endpoint, o.pair, run),
+        };
+    } finally {
+        await proxy.close();
+    }
+}
+
+/** The outage drill's Markdown summary, beside the failover's own report. */
+export function outageMarkdown(d: OutageDrill, pair: SeededPair, startedAt: Date): string {
+    const lost = pair.dr.primaryRegion;
+    return [
+        `# Outage drill: ${pair.dr.strategy}, ${lost} lost, failover into ${pair.dr.drRegion}`,
+        "",
+        `- started: ${startedAt.toISOString()}`,
+        `- the fault: a proxy on loopback refuses (resets) every request for ${lost} and every request to Route 53's or IAM's API, read off each request's SigV4 credential scope`,
+        `- the failover's own report: ${d.run.reportPath ?? "(none)"}`,
+        `- outcome: ${d.run.error ? `**failover stopped**: ${d.run.error.message}` : "failover completed"}; checks ${outagePassed(d) ? "passed" : "**FAILED**"}`,
+        "",
+        "The proxy's own check, before the failover (each must be refused):",
+        ...d.probe.map((p) => `- ${p.call}: ${p.refused ? "refused" : "**not refused**"} (${p.detail})`),
+        "",
+        `Refused during the failover: ${d.refusedDuringFailover.length === 0 ? "nothing (the failover sent nothing to the lost region or to a us-east-1 control plane)" : ""}`,
+        ...tally(d.refusedDuringFailover).map((l) => `- ${l}`),
+        "",
+        "Forwarded during the failover:",
+        ...d.forwardedDuringFailover.map((l) => `- ${l}`),
+        "",
+        "Checked against the emulator's state afterwards:",
+        "",
+        "| check | outcome | detail |",
+        "|---|---|---|",
+        ...d.checks.map((c) => `| ${c.what} | ${c.outcome} | ${c.detail.replace(/\|/g, "\\|")} |`),
+        "",
+    ].join("\n");
+}
+
+/** The drill passes when the fault was on, the failover completed without calling what it took away, and every check holds. */
+export function outagePassed(d: OutageDrill): boolean {
+    return d.probe.every((p) => p.refused) && d.run.error === undefined && d.refusedDuringFailover.length === 0
+        && d.checks.every((c) => c.outcome !== "FAILED");
+}
