@@ -487,6 +487,26 @@ export const healthCheckDetectionWithinTier: ResourceValidationPolicy = {
     },
 };
 
+export const healthChecksNeverInverted: ResourceValidationPolicy = {
+    name: "health-checks-never-inverted",
+    description:
+        "No Route 53 health check is inverted or disabled: an inverted check reports a dead endpoint as healthy, and " +
+        `a disabled one is always healthy (${REF}, "The recovery path: control planes and data planes"), so either ` +
+        "keeps a lost region in DNS. Fencing a region is the dr region's alarm's job (the traffic fence), not its check's.",
+    enforcementLevel: "mandatory",
+    validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+        if (args.type !== TYPES.healthCheck) {
+            return;
+        }
+        for (const key of ["invertHealthcheck", "disabled"]) {
+            if (args.props[key] === true) {
+                report(`Route 53 health check ${args.name}: ${key} is true, so a dead endpoint can count as healthy; ` +
+                    "take a region out with the traffic fence (README, \"The traffic fence\").");
+            }
+        }
+    },
+};
+
 /** Failover DNS: TTL of 60 s or less (DR-REFERENCE.md, AWS numbers). */
 export const MAX_ROUTED_TTL_SECONDS = 60;
 const ROUTING_POLICIES = ["failoverRoutingPolicies", "latencyRoutingPolicies", "weightedRoutingPolicies"];
@@ -596,6 +616,7 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     backupCopiesLeaveTheRegion,
     backupsCopiedCrossRegion,
     healthCheckDetectionWithinTier,
+    healthChecksNeverInverted,
     routedRecordsFailOverFast,
     s3ReplicationAlarmed,
     auroraReplicationLagAlarmed,

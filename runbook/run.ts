@@ -96,8 +96,11 @@ export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
             facts: ctx.facts, error: error?.message, target: args.endpoint ?? "AWS", inProgress,
         };
         fs.mkdirSync(args.reportDir, { recursive: true });
-        fs.writeFileSync(`${base}.md`, reportMarkdown(report));
-        fs.writeFileSync(`${base}.svg`, timelineSvg(report));
+        // Whole or not at all: a kill mid-write leaves the previous version, not half a report.
+        for (const [file, text] of [[`${base}.md`, reportMarkdown(report)], [`${base}.svg`, timelineSvg(report)]]) {
+            fs.writeFileSync(`${file}.tmp`, text);
+            fs.renameSync(`${file}.tmp`, file);
+        }
     };
     const merged = (results: readonly StepResult[]) => results.map((r) => keepEarlier(r, earlier?.results ?? []));
 
@@ -120,10 +123,11 @@ export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
         }
         const outcome = await runSteps(steps, ctx, {
             dryRun: false, confirm, simulate: args.simulate, renderer: args.renderer,
+            // The report first, then the progress: whatever the progress says is done, the report shows.
             onResult: (_, soFar) => {
                 const results = merged(soFar);
-                writeProgress(progressFile, { kind: args.kind, stack: args.stack, mode: args.mode, startedAt: startedAt.toISOString(), results });
                 write(results, undefined, { of: steps.length });
+                writeProgress(progressFile, { kind: args.kind, stack: args.stack, mode: args.mode, startedAt: startedAt.toISOString(), results });
             },
         });
         const results = merged(outcome.results);

@@ -339,6 +339,14 @@ describe("policy pack multi-region-dr-guardrails", () => {
             assertOnly(await run("prod", rs), "health-check-detection-within-tier", /after 30 s x 3 = 90 s/);
         });
 
+        it("an inverted or a disabled health check: a dead endpoint would count as healthy", async () => {
+            for (const key of ["invertHealthcheck", "disabled"]) {
+                const rs = copy(await stackRun("prod", pilotLight));
+                the(rs, HEALTH, "-dns-health").inputs[key] = true;
+                assertOnly(await run("prod", rs), "health-checks-never-inverted", new RegExp(`health check shop-dns-health: ${key} is true, so a dead endpoint can count as healthy`));
+            }
+        });
+
         it("a failover record with ttl 300 instead of an alias", async () => {
             const rs = copy(await stackRun("prod", pilotLight));
             const record = the(rs, RECORD).inputs;
