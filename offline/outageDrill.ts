@@ -13,7 +13,7 @@ import { globalClusterIdentifier, regionNames } from "../model/naming";
 import { Overrides } from "../model/stackFiles";
 import { tierPlan } from "../model/tiers";
 import { awsClients, route53Client } from "../runbook/aws";
-import { isWriter } from "../runbook/operations";
+import { cacheSize, isWriter } from "../runbook/operations";
 import { RunbookRun } from "../runbook/run";
 import { runDrillPhase } from "./drillPhase";
 import { FaultProxy, Refusal, outageRule, startFaultProxy, tally } from "./faultProxy";
@@ -88,12 +88,17 @@ async function verify(endpoint: string, pair: SeededPair, run: RunbookRun): Prom
                 : { what: `${names.dbCluster} is the writer`, outcome: "FAILED", detail: `not the writer, and the promotion step was ${promotion?.status ?? "not in the run"}` });
     }
     if (promoted.cache) {
+        const what = `cache at ${promoted.cache.nodes} x ${promoted.cache.nodeType}`;
         const warm = status("warm-cache");
+        const standing = await cacheSize(dr, names.cache);
         checks.push(warm?.status === "simulated"
-            ? { what: `cache at ${promoted.cache.nodes} x ${promoted.cache.nodeType}`, outcome: "simulated", detail: warm.notes.join("; ") }
-            : warm?.status === "done" || warm?.status === "already-done"
-                ? { what: `cache at ${promoted.cache.nodes} x ${promoted.cache.nodeType}`, outcome: "ok", detail: `warm-cache ${warm.status}` }
-                : { what: `cache at ${promoted.cache.nodes} x ${promoted.cache.nodeType}`, outcome: "iac", detail: "created by the IaC step (pulumi up -s dr with dr:failover=true, which calls no us-east-1 control plane)" });
+            ? { what, outcome: "simulated", detail: warm.notes.join("; ") }
+            : standing?.nodeType === promoted.cache.nodeType
+                // moto keeps one member whatever the count: the node type is what it can show.
+                ? { what, outcome: "ok", detail: `${names.cache} is ${standing.nodeType}${warm ? ` (warm-cache ${warm.status})` : ", as it stands by"}` }
+                : standing === undefined
+                    ? { what, outcome: "iac", detail: "created by the IaC step (pulumi up -s dr with dr:failover=true, which calls no us-east-1 control plane)" }
+                    : { what, outcome: "FAILED", detail: `${names.cache} is ${standing.nodeType}` });
     }
     checks.push({
         what: "the rest of the promoted plan (NAT per AZ, the second Aurora instance, the region's own backup plan)",

@@ -102,6 +102,12 @@ describe("outage drill against moto: us-east-1 lost, Route 53's and IAM's APIs d
             assert.match(text, /ok +traffic fence shop-use1-traffic-fence in us-west-2: state ALARM/);
             assert.match(text, /ok +dr app shop-usw2-app at the promoted plan's 4\/4\/4: 4\/4\/4, 4 in service/);
             assert.match(text, /simulated shop-usw2-aurora is the writer: moto answers/);
+            // The promoted plan's full cache: the IaC step's where none stands by, the runbook's resize (simulated
+            // on moto) where a reduced one does, and there already in active-active.
+            const cache = { "pilot-light": /iac +cache at 2 x cache\.r7g\.large: created by the IaC step/,
+                "warm-standby": /simulated cache at 2 x cache\.r7g\.large: moto answers ModifyReplicationGroup/,
+                "active-active": /ok +cache at 2 x cache\.r7g\.large: shop-usw2-cache is cache\.r7g\.large, as it stands by/ }[strategy]!;
+            assert.match(text, cache);
             assert.doesNotMatch(text, /FAILED|NOT REFUSED/);
             // Only the dr region was called, and only regional services.
             const forwarded = text.slice(text.indexOf("forwarded during the failover:"), text.indexOf("checked against"));
