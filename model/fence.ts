@@ -17,7 +17,9 @@ export const FENCE_METRIC = "FenceClosed";
 /**
  * Missing datapoints keep the alarm's state ("ignore"): a fence stays as the runbook left it, however long
  * ago. For the health check, an alarm without data counts as the last status Route 53 saw, and as healthy
- * (open) before it ever had one (DR-REFERENCE.md, "Route 53 health checks").
+ * (open) before it ever had one (Route 53 API reference, HealthCheckConfig.InsufficientDataHealthStatus: "For new
+ * health checks that have no last known status, the default status for the health check is healthy";
+ * DR-REFERENCE.md, "The recovery path: control planes and data planes", names the setting).
  */
 export const FENCE_TREAT_MISSING_DATA = "ignore";
 export const FENCE_INSUFFICIENT_DATA_STATUS = "LastKnownStatus";
