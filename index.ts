@@ -9,6 +9,7 @@ import { emulatorProviderArgs } from "./model/emulator";
 import { ObjectivesAssessment, assessObjectives } from "./model/objectives";
 import { configRmCommand, configSetCommand, shellCommand } from "./model/shell";
 import { stackTags } from "./model/tags";
+import { readUserData } from "./model/workload";
 import { TierComponent } from "./strategies/tierComponent";
 
 /**
@@ -21,6 +22,11 @@ function readStackConfig(): DrConfig {
     if (!result.ok) {
         // RunError: Pulumi prints the message alone, without a stack trace.
         throw new pulumi.RunError(formatProblems(result.problems, stack));
+    }
+    // The user data file is read now, at preview: a missing or oversized one fails before any resource.
+    const userData = readUserData(result.config, stack);
+    if (!userData.ok) {
+        throw new pulumi.RunError(formatProblems([userData.problem], stack));
     }
     for (const warning of result.warnings) {
         pulumi.log.warn(formatWarning(warning));
@@ -72,8 +78,8 @@ export const strategy = cfg.strategy;
 export const role = cfg.role;
 export const region = cfg.region;
 export const failover = cfg.failover;
-/** The URL users reach the app by (the failover record). */
-export const endpoint = `http://${cfg.dnsName}`;
+/** The URL users reach the app by (the failover record), over HTTPS. */
+export const endpoint = `https://${cfg.dnsName}`;
 // null, not undefined, where this region does not run a part (e.g. backup & restore's standby has no app
 // tier): the output still shows, and says so.
 export const albDnsName = built.albDnsName ?? null;

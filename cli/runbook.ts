@@ -26,7 +26,7 @@ export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned |
   --break-lock    take the lock another run holds in the dr region (only when that run is dead: its machine
                   lost, its process killed elsewhere; a killed run of this machine's is taken over by itself)
   --endpoint      send every AWS call to this emulator (e.g. http://127.0.0.1:5000), with dummy credentials
-  --smoke-url     where the smoke check sends its GET (default http://<dr:dnsName>/health)
+  --smoke-url     where the smoke check sends its GET (default https://<dr:dnsName>/health)
   --report-dir    where the drill report goes (default reports)
   --wait-seconds  how long a step waits for AWS to reach the state it asked for (default 1800)
   --set           a config value on top of the stack file, as pulumi config set would (repeatable): e.g. the

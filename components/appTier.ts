@@ -2,17 +2,12 @@ import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as lb from "@pulumi/aws/lb";
 import * as pulumi from "@pulumi/pulumi";
-import { APP_PORT, HEALTH_CHECK_PATH } from "../model/app";
+import { APP_PORT, HEALTH_CHECK_PATH, HTTPS_PORT, HTTP_PORT, TLS_POLICY } from "../model/app";
 import { Capacity } from "../model/capacity";
+import { DEFAULT_IMAGE_ID } from "../model/workload";
 
-/**
- * Amazon Linux 2023, resolved by EC2 at launch from AWS's public parameter: no AMI lookup (an invoke)
- * at preview time and always the current image in whichever region the template is used.
- */
-export const DEFAULT_IMAGE_ID = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
-
-/** Placeholder app: answers the health check. Teams replace it with their own image or user data. */
-const PLACEHOLDER_USER_DATA = `#!/bin/bash
+/** Placeholder app: answers the health check. Teams replace it with their own image or user data (dr:imageId, dr:userDataFile). */
+export const PLACEHOLDER_USER_DATA = `#!/bin/bash
 mkdir -p /srv/app && cd /srv/app && echo ok > health
 nohup python3 -m http.server ${APP_PORT} >/var/log/app.log 2>&1 &
 `;
@@ -31,15 +26,26 @@ export interface AppTierArgs {
     /** The tier's capacity for this region. */
     readonly capacity: Capacity;
     readonly instanceType: pulumi.Input<string>;
-    /** Default: Amazon Linux 2023 through its public SSM parameter. */
+    /** An AMI id or `resolve:ssm:<parameter>`; default: Amazon Linux 2023 through its public SSM parameter. */
     readonly imageId?: pulumi.Input<string>;
     /** Default: a placeholder that serves the health path. */
     readonly userData?: string;
+    /** The image's root device, whose volume is encrypted with `kmsKeyArn`. */
+    readonly rootDeviceName: string;
+    /** The region's KMS key: the instances' root volumes. */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /** The HTTPS listener's certificate, of this region. */
+    readonly certificateArn: pulumi.Input<string>;
+    /** On for the primary, off for the dr region (model/app.ts, albDeletionProtection, says why). */
+    readonly deletionProtection: boolean;
+    /** Where the ALB writes its access logs. */
+    readonly accessLogs?: { readonly bucket: pulumi.Input<string>; readonly prefix: string };
 }
 
 /**
- * ALB, target group with a health check, launch template (IMDSv2 only) and an Auto Scaling group
- * that replaces instances the ALB finds unhealthy. Capacity comes from the tier.
+ * ALB (HTTPS, with HTTP redirected to it), target group with a health check, launch template (IMDSv2 only,
+ * encrypted root volume, detailed monitoring) and an Auto Scaling group that replaces instances the ALB
+ * finds unhealthy. Capacity comes from the tier.
  */
 export class AppTier extends pulumi.ComponentResource {
     public readonly albArn: pulumi.Output<string>;
@@ -55,8 +61,11 @@ export class AppTier extends pulumi.ComponentResource {
 
         const albSg = new ec2.SecurityGroup(`${name}-alb-sg`, {
             vpcId: args.vpcId,
-            description: "ALB: HTTP from the internet",
-            ingress: [{ protocol: "tcp", fromPort: APP_PORT, toPort: APP_PORT, cidrBlocks: ["0.0.0.0/0"] }],
+            description: "ALB: HTTPS from the internet, and HTTP to redirect it",
+            ingress: [
+                { protocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, cidrBlocks: ["0.0.0.0/0"] },
+                { protocol: "tcp", fromPort: HTTP_PORT, toPort: HTTP_PORT, cidrBlocks: ["0.0.0.0/0"] },
+            ],
             egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
         }, parent);
         const appSg = new ec2.SecurityGroup(`${name}-app-sg`, {
@@ -73,6 +82,8 @@ export class AppTier extends pulumi.ComponentResource {
             subnets: args.publicSubnetIds,
             securityGroups: [albSg.id],
             dropInvalidHeaderFields: true,
+            enableDeletionProtection: args.deletionProtection,
+            ...(args.accessLogs ? { accessLogs: { bucket: args.accessLogs.bucket, prefix: args.accessLogs.prefix, enabled: true } } : {}),
         }, parent);
         const targetGroup = new lb.TargetGroup(`${name}-tg`, {
             name: args.targetGroupName,
@@ -91,11 +102,19 @@ export class AppTier extends pulumi.ComponentResource {
                 matcher: "200-399",
             },
         }, parent);
+        new lb.Listener(`${name}-https`, {
+            loadBalancerArn: alb.arn,
+            port: HTTPS_PORT,
+            protocol: "HTTPS",
+            sslPolicy: TLS_POLICY,
+            certificateArn: args.certificateArn,
+            defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+        }, parent);
         new lb.Listener(`${name}-http`, {
             loadBalancerArn: alb.arn,
-            port: APP_PORT,
+            port: HTTP_PORT,
             protocol: "HTTP",
-            defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+            defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" } }],
         }, parent);
 
         const launchTemplate = new ec2.LaunchTemplate(`${name}-lt`, {
@@ -104,6 +123,13 @@ export class AppTier extends pulumi.ComponentResource {
             instanceType: args.instanceType,
             vpcSecurityGroupIds: [appSg.id],
             userData: Buffer.from(args.userData ?? PLACEHOLDER_USER_DATA).toString("base64"),
+            // The root volume encrypted with the region's key, whatever the image's snapshot is.
+            blockDeviceMappings: [{
+                deviceName: args.rootDeviceName,
+                ebs: { encrypted: "true", kmsKeyId: args.kmsKeyArn, volumeType: "gp3", deleteOnTermination: "true" },
+            }],
+            // One-minute EC2 metrics: a scale-up on the day is watched at the resolution it happens in.
+            monitoring: { enabled: true },
             // IMDSv2 only: tokens required, and a hop limit of 1 keeps containers from reaching it.
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
             updateDefaultVersion: true,

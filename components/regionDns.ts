@@ -63,8 +63,11 @@ export class RegionDns extends pulumi.ComponentResource {
 
     constructor(name: string, args: RegionDnsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:RegionDns", name, {}, opts);
+        // HTTPS to the ALB, with SNI (Route 53's checkers do not validate the certificate: the ALB's own
+        // name would not match it).
         const healthCheck = new route53.HealthCheck(`${name}-health`, {
-            type: "HTTP",
+            type: "HTTPS",
+            enableSni: true,
             fqdn: args.albDnsName,
             port: args.port,
             resourcePath: args.healthCheckPath,

@@ -32,6 +32,26 @@ function wholeNumber(min: number, max: number): Schema<number> {
     return (raw) => (/^-?\d+$/.test(raw) && Number(raw) >= min && Number(raw) <= max ? accept(Number(raw)) : refuse());
 }
 
+/**
+ * A list of strings: a JSON array, as Pulumi passes a list set with `pulumi config set --path 'dr:key[0]' ...`,
+ * or the items separated by commas (`--set` on the command line). Each item must match `pattern`.
+ */
+function listOf(pattern: RegExp, what: string): Schema<readonly string[]> {
+    return (raw) => {
+        let items: unknown;
+        try {
+            items = raw.trim().startsWith("[") ? JSON.parse(raw) : raw.split(",").map((x) => x.trim()).filter((x) => x !== "");
+        } catch {
+            return refuse("it starts like a JSON list but is not one");
+        }
+        if (!Array.isArray(items) || items.some((x) => typeof x !== "string")) {
+            return refuse("it is not a list of strings");
+        }
+        const bad = (items as string[]).filter((x) => !pattern.test(x));
+        return bad.length > 0 ? refuse(`${bad.map((b) => JSON.stringify(b)).join(", ")} ${bad.length === 1 ? "is" : "are"} not ${what}`) : accept(items as string[]);
+    };
+}
+
 const trueOrFalse: Schema<boolean> = (raw) => (raw === "true" || raw === "false" ? accept(raw === "true") : refuse());
 
 function matching(pattern: RegExp): Schema<string> {
@@ -59,6 +79,17 @@ const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
  */
 export const SNAPSHOT_ARN_PATTERN =
     /^arn:aws(?:-cn|-us-gov)?:rds:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:cluster-snapshot:(?:awsbackup:)?[a-zA-Z](?:-?[a-zA-Z0-9]){0,254}$/;
+/** An ACM certificate ARN; the region is captured (it must be the stack's: an ALB uses a certificate of its own region). */
+export const CERTIFICATE_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:acm:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:certificate\/[0-9a-f-]{36}$/;
+/** An AMI id: ami- and 8 or 17 hex digits. */
+const AMI_ID_PATTERN = /^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$/;
+/** An SSM parameter name, as a path (AWS's public image parameters are /aws/service/...). */
+const SSM_PARAMETER_PATTERN = /^\/[a-zA-Z0-9_.\-/]{1,1010}$/;
+/** A project-relative path: no absolute path, no "..", no shell characters (the README's commands quote it anyway). */
+const RELATIVE_PATH_PATTERN = /^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9_.\-/]{1,255}$/;
+const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+/** An SNS topic ARN; the region is captured (a CloudWatch alarm notifies topics of its own region). */
+export const TOPIC_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:sns:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
 const MAX_CAPACITY = 1000;
 const MAX_RETENTION_DAYS = 36500;
 const MAX_SECONDS = 7 * 24 * 3600;
@@ -67,8 +98,11 @@ const MAX_SECONDS = 7 * 24 * 3600;
 
 interface KeyCommon<T> {
     readonly schema: Schema<T>;
-    /** Pulumi.yaml's type. Optional numbers are declared as strings: Pulumi.yaml cannot give an integer an empty default. */
-    readonly type: "string" | "integer" | "boolean";
+    /**
+     * Pulumi.yaml's type. Optional numbers are declared as strings: Pulumi.yaml cannot give an integer an empty
+     * default. A list is an array of strings, with an empty list as its default.
+     */
+    readonly type: "string" | "integer" | "boolean" | "array";
     /** Pulumi.yaml's description, and the README's "meaning". */
     readonly description: string;
     /** What is allowed, in words: a problem says "must be <allowed>". */
@@ -235,6 +269,47 @@ export const CONTRACT = {
         description: "your measured time for a new app instance to be in service",
         allowed: "a whole number of seconds from 1 to 3600", example: "240",
     }),
+    certificateArn: optional("(a certificate the stack requests for `dr:dnsName`, validated in `dr:dnsZoneId`)", {
+        type: "string", schema: matching(CERTIFICATE_ARN_PATTERN),
+        description: "per stack: an ACM certificate in this stack's region for `dr:dnsName`, instead of the one the stack requests",
+        allowed: "an ACM certificate ARN in this stack's region, e.g. arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab",
+        example: "<acm-certificate-arn>",
+    }),
+    imageId: optional("(Amazon Linux 2023 serving the placeholder app)", {
+        type: "string", schema: matching(AMI_ID_PATTERN),
+        description: "per stack: the app's AMI id in this stack's region (each region needs its own copy); excludes `dr:imageParameter`",
+        allowed: "an AMI id such as ami-0123456789abcdef0 (of this stack's region)", example: "ami-0123456789abcdef0",
+    }),
+    imageParameter: optional("(Amazon Linux 2023's public parameter)", {
+        type: "string", schema: matching(SSM_PARAMETER_PATTERN),
+        description: "an SSM parameter holding the app's AMI id, resolved by EC2 in the stack's own region at launch; excludes `dr:imageId`",
+        allowed: "an SSM parameter name starting with /, e.g. /shop/app/ami", example: "/app/ami",
+    }),
+    rootDeviceName: defaulted("/dev/xvda", {
+        type: "string", schema: matching(/^\/dev\/[a-z0-9]{2,16}$/),
+        description: "the image's root device, whose volume the launch template encrypts with the region's key (Amazon Linux: /dev/xvda; Ubuntu: /dev/sda1)",
+        allowed: "a device name such as /dev/xvda or /dev/sda1", example: "/dev/xvda",
+    }),
+    userDataFile: optional("(the placeholder app's script)", {
+        type: "string", schema: matching(RELATIVE_PATH_PATTERN),
+        description: "a file of the project (path relative to Pulumi.yaml) given to each instance as user data, at most 16 KB; read at preview",
+        allowed: "a path relative to the project's folder, without \"..\", e.g. app/user-data.sh", example: "app/user-data.sh",
+    }),
+    alarmEmails: optional("(none)", {
+        type: "array", schema: listOf(EMAIL_PATTERN, "an email address"),
+        description: "addresses subscribed to the alarm topic (each confirms once by email)",
+        allowed: "a list of email addresses (pulumi config set --path 'dr:alarmEmails[0]' oncall@example.com)", example: "oncall@example.com",
+    }),
+    alarmTopicArns: optional("(none)", {
+        type: "array", schema: listOf(TOPIC_ARN_PATTERN, "an SNS topic ARN"),
+        description: "per stack: SNS topics of this stack's region that every alarm notifies too (your pager's or chat's)",
+        allowed: "a list of SNS topic ARNs in this stack's region", example: "arn:aws:sns:us-east-1:123456789012:pager",
+    }),
+    logRetentionDays: defaulted("90", {
+        type: "integer", schema: wholeNumber(1, 3650),
+        description: "days the log bucket keeps ALB and S3 access logs (1-3650)",
+        allowed: "a whole number from 1 to 3650", example: "90",
+    }),
     awsEndpoint: optional("(unset)", {
         type: "string", schema: explained(loopbackUrlProblem),
         description: "local stacks only: loopback URL of an AWS emulator that every AWS call goes to",
@@ -327,6 +402,13 @@ function suggestion(field: ConfigField, raw: RawConfig): string {
     return CONTRACT[field].example;
 }
 
+/** The command that sets a key: a list's first item by path, as Pulumi.yaml declares lists as arrays. */
+function setCommand(field: ConfigField, value: string, stack: string): string {
+    return (CONTRACT[field] as KeySpec).type === "array"
+        ? shellCommand("pulumi", "config", "set", "--path", `${configKey(field)}[0]`, value, "-s", stack)
+        : configSetCommand(configKey(field), value, stack);
+}
+
 /** Keys in the `dr` namespace that the program does not read: a typo would silently deploy the default. */
 function unknownKeyProblems(raw: RawConfig, stack: string): ConfigProblem[] {
     const known = new Set(configKeyNames());
@@ -376,6 +458,23 @@ function crossKeyProblems(c: DrConfig, stack: string): ConfigProblem[] {
             `is in ${snapshotRegion}, not in dr:drRegion (${c.drRegion}): restore from the copy in the dr region's vault`,
             configSetCommand("dr:restoreFrom", CONTRACT.restoreFrom.example, stack));
     }
+    if (c.imageId !== undefined && c.imageParameter !== undefined) {
+        add("dr:imageParameter", c.imageParameter, "excludes dr:imageId: the app's image comes from one of them",
+            `${configRmCommand("dr:imageParameter", stack)}  (or ${configRmCommand("dr:imageId", stack)})`);
+    }
+    const certRegion = c.certificateArn?.match(CERTIFICATE_ARN_PATTERN)?.[1];
+    if (certRegion !== undefined && certRegion !== c.region) {
+        add("dr:certificateArn", c.certificateArn,
+            `is in ${certRegion}, not in this stack's region ${c.region}: an ALB takes a certificate of its own region (request or import one there)`,
+            configSetCommand("dr:certificateArn", CONTRACT.certificateArn.example, stack));
+    }
+    for (const arn of c.alarmTopicArns ?? []) {
+        const topicRegion = arn.match(TOPIC_ARN_PATTERN)?.[1];
+        if (topicRegion !== c.region) {
+            add("dr:alarmTopicArns", arn, `is in ${topicRegion}, not in this stack's region ${c.region}: a CloudWatch alarm notifies topics of its own region`,
+                setCommand("alarmTopicArns", `arn:aws:sns:${c.region}:<account>:<topic>`, stack));
+        }
+    }
     return problems;
 }
 
@@ -423,8 +522,9 @@ export function parseDrConfig(raw: RawConfig, stack: string): ConfigResult {
         const spec = CONTRACT[field] as KeySpec;
         const key = configKey(field);
         const given = raw[key];
-        const problem = (message: string) => problems.push({ key, value: given, message, fix: configSetCommand(key, suggestion(field, raw), stack) });
-        const notSet = (message: string) => problems.push({ key, value: undefined, message, fix: configSetCommand(key, suggestion(field, raw), stack) });
+        const fix = setCommand(field, suggestion(field, raw), stack);
+        const problem = (message: string) => problems.push({ key, value: given, message, fix });
+        const notSet = (message: string) => problems.push({ key, value: undefined, message, fix });
         // Pulumi.yaml declares "" as the default of the keys without one, so that the program, not the CLI,
         // reports a missing key: for those, empty is unset. Elsewhere an empty value is a mistake.
         if (given === undefined || (given === "" && spec.presence !== "default")) {
@@ -478,6 +578,9 @@ export function formatWarning(w: ConfigWarning): string {
 export function pulumiYamlConfig(): string {
     return PROJECT_KEYS.map(({ name, spec }) => {
         const value = spec.presence === "default" ? spec.default : "";
+        if (spec.type === "array") {
+            return `  ${name}:\n    type: array\n    items:\n      type: string\n    description: ${JSON.stringify(spec.description)}\n    default: []\n`;
+        }
         const shown = spec.type === "string" ? JSON.stringify(value) : value;
         return `  ${name}:\n    type: ${spec.type}\n    description: ${JSON.stringify(spec.description)}\n    default: ${shown}\n`;
     }).join("");

@@ -3,7 +3,7 @@
 
 /** The AWS services the program's resources use; each is pointed at the emulator. */
 export const EMULATED_SERVICES = [
-    "autoscaling", "backup", "cloudwatch", "dynamodb", "ec2", "elasticache", "elbv2", "iam", "kms", "rds", "route53", "s3", "sns", "ssm", "sts",
+    "acm", "autoscaling", "backup", "cloudwatch", "dynamodb", "ec2", "elasticache", "elbv2", "iam", "kms", "rds", "route53", "s3", "sns", "ssm", "sts",
 ] as const;
 
 /** The dummy credentials an emulator accepts (moto takes any; these are its documented ones). */

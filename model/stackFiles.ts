@@ -27,7 +27,8 @@ export function stackFileConfig(stack: string, root = PROJECT_ROOT): Record<stri
         throw new Error(`no stack file ${path.basename(file)} in ${root}: stacks here are ${stackNames(root).join(", ") || "(none)"}`);
     }
     const parsed = parseYaml(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
-    return Object.fromEntries(Object.entries<any>(parsed?.config ?? {}).map(([k, v]) => [k, String(v)]));
+    // A list or an object as JSON, as Pulumi passes structured values to the program.
+    return Object.fromEntries(Object.entries<any>(parsed?.config ?? {}).map(([k, v]) => [k, v !== null && typeof v === "object" ? JSON.stringify(v) : String(v)]));
 }
 
 /** The stacks that have a Pulumi.<stack>.yaml, sorted. */

@@ -9,7 +9,11 @@ import { Overrides, layeredConfig, stackNames } from "./stackFiles";
 export class PairError extends Error {}
 
 /** Keys that describe one stack rather than the pair: an override of them is not copied to the peer. */
-export const STACK_ONLY_KEYS: ReadonlySet<string> = new Set(["aws:region", "dr:role", "dr:failover"]);
+export const STACK_ONLY_KEYS: ReadonlySet<string> = new Set([
+    "aws:region", "dr:role", "dr:failover",
+    // Regional values: a certificate, an AMI and a topic belong to one region.
+    "dr:certificateArn", "dr:imageId", "dr:alarmTopicArns",
+]);
 
 /** The other stack of the pair; `requested` names it where several stack files could be. */
 export function findPeer(stack: string, overrides: Overrides = {}, requested?: string, root?: string): string {

@@ -22,6 +22,7 @@ export interface Recorded {
     readonly custom: boolean;
     readonly ignoreChanges?: string[];
     readonly protect?: boolean;
+    readonly retainOnDelete?: boolean;
     /** The parent's name, or undefined for the stack's direct children. */
     readonly parent?: string;
     /** The id the mocks gave the resource (its physical name where AWS uses that). */
@@ -52,7 +53,7 @@ export class Recording {
 }
 
 /** Outputs the mocks invent for resources whose real values AWS (or the awsx plugin) would compute. */
-function computedState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+function computedState(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, any> {
     const arn = `arn:aws:mock:::${type}/${name}`;
     switch (type) {
         case "awsx:ec2:Vpc": // a remote component: under mocks its children never exist, so it is given outputs
@@ -71,6 +72,14 @@ function computedState(type: string, name: string, inputs: Record<string, any>):
             return { fqdn: inputs.name };
         case "aws:kms/key:Key":
             return { arn, keyId: `${name}-key-id` };
+        case "aws:acm/certificate:Certificate":
+            return {
+                arn: `arn:aws:acm:${region}:${ACCOUNT_ID}:certificate/00000000-0000-4000-8000-${name.length.toString().padStart(12, "0")}`,
+                domainValidationOptions: [{
+                    domainName: inputs.domainName, resourceRecordName: `_mock.${inputs.domainName}.`,
+                    resourceRecordType: "CNAME", resourceRecordValue: "_mock.acm-validations.aws.",
+                }],
+            };
         case "random:index/randomPassword:RandomPassword":
             return { result: "mock-password" };
         default:
@@ -92,7 +101,9 @@ function physicalId(type: string, inputs: Record<string, any>): string | undefin
 const mocks = (recorded: Recorded[]): pulumi.runtime.Mocks => ({
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         const id = physicalId(args.type, args.inputs) ?? `${args.name}-id`;
-        const state = { ...args.inputs, name: args.inputs.name ?? args.name, ...computedState(args.type, args.name, args.inputs) };
+        // The provider is named after its region (index.ts: aws-<region>); a component under test has none.
+        const region = /::aws-([a-z]{2}(?:-[a-z]+)+-\d+)::/.exec(args.provider ?? "")?.[1] ?? "us-east-1";
+        const state = { ...args.inputs, name: args.inputs.name ?? args.name, ...computedState(args.type, args.name, args.inputs, region) };
         const existing = recorded.find((r) => r.type === args.type && r.name === args.name);
         const entry = { ...existing, type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom ?? true, id, state };
         if (existing) {
@@ -122,7 +133,7 @@ export async function record(init: () => Record<string, any> | void, stack = "te
         pulumi.runtime.registerStackTransformation((t) => {
             const entry: Recorded = {
                 type: t.type, name: t.name, inputs: {}, custom: t.resource instanceof pulumi.CustomResource,
-                ignoreChanges: t.opts.ignoreChanges, protect: t.opts.protect,
+                ignoreChanges: t.opts.ignoreChanges, protect: t.opts.protect, retainOnDelete: t.opts.retainOnDelete,
                 parent: t.opts.parent && t.opts.parent !== undefined ? nameOf(t.opts.parent) : undefined,
             };
             recorded.push(entry);

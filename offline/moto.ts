@@ -271,6 +271,25 @@ export async function motoRestJson(
     return text ? JSON.parse(text) : {};
 }
 
+/**
+ * Calls an AWS JSON API (X-Amz-Target, JSON 1.1: ACM and friends) on moto, like motoQuery.
+ * Returns the parsed JSON answer; throws with the body on a non-2xx answer.
+ */
+export async function motoJson(endpoint: string, service: string, region: string, target: string, payload: unknown): Promise<any> {
+    const res = await fetch(`${endpoint}/`, {
+        method: "POST",
+        headers: {
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": target,
+            Authorization: placeholderAuthorization(service, region),
+        },
+        body: JSON.stringify(payload),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${service} ${target}: HTTP ${res.status}: ${text}`);
+    return text ? JSON.parse(text) : {};
+}
+
 function placeholderAuthorization(service: string, region: string): string {
     return `AWS4-HMAC-SHA256 Credential=testing/20240101/${region}/${service}/aws4_request, SignedHeaders=host, Signature=0`;
 }

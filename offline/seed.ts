@@ -6,7 +6,8 @@
 // runbook's integration tests; it talks to nothing but the emulator.
 //
 // Created: per region the VPC (with a subnet per availability zone: awsx's own subnets are not visible
-// under mocks), the launch template, the ALB with its target group and listener, the Auto Scaling group,
+// under mocks), the launch template, the ALB with its target group and its HTTPS and redirecting HTTP listeners
+// (the certificate requested from moto's ACM), the Auto Scaling group,
 // the Aurora global cluster and the regional clusters with their instances, the Valkey caches, the CloudWatch
 // alarms (the traffic fence's among them), and Route 53's hosted zone with both regions' health checks and
 // records. Added, as AWS itself would publish it: the dr cluster's AuroraGlobalDBReplicationLag metric. Left
@@ -33,7 +34,7 @@ import { Overrides } from "../model/stackFiles";
 import { tierPlan } from "../model/tiers";
 import { AwsClients, awsClients, route53Client } from "../runbook/aws";
 import { Recorded, Recording, stackRun } from "./evaluate";
-import { motoQuery, xmlValues } from "./moto";
+import { motoJson, motoQuery, xmlValues } from "./moto";
 import { pairConfigs, peerOverrides } from "../model/stackPair";
 
 /**
@@ -51,6 +52,7 @@ const TYPES = {
     targetGroup: "aws:lb/targetGroup:TargetGroup",
     alb: "aws:lb/loadBalancer:LoadBalancer",
     listener: "aws:lb/listener:Listener",
+    certificate: "aws:acm/certificate:Certificate",
     asg: "aws:autoscaling/group:Group",
     globalCluster: "aws:rds/globalCluster:GlobalCluster",
     cluster: "aws:rds/cluster:Cluster",
@@ -194,16 +196,24 @@ async function seedAppTier(endpoint: string, c: AwsClients, rec: Recording, emul
     }))).LoadBalancers![0];
     emulated.set(alb.state!.dnsName, lb.DNSName!);
     emulated.set(alb.state!.zoneId, lb.CanonicalHostedZoneId!);
-    const listener = rec.one(TYPES.listener).inputs;
+    // The HTTPS listener's certificate: the one the stack requests (its validation is not emulated: moto
+    // issues it as requested), or the one dr:certificateArn names, stood in for by one moto holds.
+    const https = rec.ofType(TYPES.listener).find((l) => l.inputs.protocol === "HTTPS")?.inputs;
+    if (https && !emulated.has(https.certificateArn)) {
+        const requested = rec.ofType(TYPES.certificate)[0]?.inputs.domainName ?? "app.example.com";
+        const cert = await motoJson(endpoint, "acm", c.region, "CertificateManager.RequestCertificate", { DomainName: requested, ValidationMethod: "DNS" });
+        emulated.set(https.certificateArn, cert.CertificateArn);
+    }
     const asg = rec.one(TYPES.asg).inputs;
     const capacity = asgDrift ?? { min: asg.minSize, desired: asg.desiredCapacity, max: asg.maxSize };
     await Promise.all([
-        c.elbv2.send(new CreateListenerCommand({
-            LoadBalancerArn: lb.LoadBalancerArn, Port: listener.port, Protocol: listener.protocol,
-            DefaultActions: listener.defaultActions.map((a: { type: string; targetGroupArn: string }) => ({
-                Type: a.type, TargetGroupArn: resolve(emulated, a.targetGroupArn),
-            })),
-        })),
+        ...rec.ofType(TYPES.listener).map(({ inputs: listener }) => c.elbv2.send(new CreateListenerCommand({
+            LoadBalancerArn: lb.LoadBalancerArn, Port: listener.port, Protocol: listener.protocol, SslPolicy: listener.sslPolicy,
+            Certificates: listener.certificateArn === undefined ? undefined : [{ CertificateArn: resolve(emulated, listener.certificateArn) }],
+            DefaultActions: listener.defaultActions.map((a: { type: string; targetGroupArn?: string; redirect?: Record<string, string> }) => a.type === "redirect"
+                ? { Type: "redirect", RedirectConfig: { Protocol: a.redirect!.protocol, Port: a.redirect!.port, StatusCode: a.redirect!.statusCode } }
+                : { Type: a.type, TargetGroupArn: resolve(emulated, a.targetGroupArn) }),
+        }))),
         asgDrift === null ? undefined : c.autoscaling.send(new CreateAutoScalingGroupCommand({
             AutoScalingGroupName: asg.name,
             MinSize: capacity.min, DesiredCapacity: capacity.desired, MaxSize: capacity.max,
@@ -286,6 +296,7 @@ function healthCheckConfig(hc: Recorded["inputs"], emulated: Emulated): HealthCh
             return {
                 Type: hc.type, FullyQualifiedDomainName: resolve(emulated, hc.fqdn), Port: hc.port, ResourcePath: hc.resourcePath,
                 RequestInterval: hc.requestInterval, FailureThreshold: hc.failureThreshold, MeasureLatency: hc.measureLatency,
+                EnableSNI: hc.enableSni,
             };
     }
 }
@@ -311,7 +322,9 @@ async function seedDns(route53: Route53Client, zoneId: string, rec: Recording, e
             ResourceType: "healthcheck", ResourceId: id, AddTags: Object.entries(check.inputs.tags as Record<string, string>).map(([Key, Value]) => ({ Key, Value })),
         }));
     }
-    const changes = rec.ofType(TYPES.record).map(({ inputs: r }) => ({
+    // The app's alias records; the certificate's validation record is not seeded (nothing reads it).
+    const aliases = rec.ofType(TYPES.record).filter((r) => r.inputs.aliases?.length);
+    const changes = aliases.map(({ inputs: r }) => ({
         Action: "CREATE" as const,
         ResourceRecordSet: {
             Name: r.name, Type: r.type, SetIdentifier: r.setIdentifier, HealthCheckId: resolve(emulated, r.healthCheckId), ...routingOf(r),
@@ -322,7 +335,7 @@ async function seedDns(route53: Route53Client, zoneId: string, rec: Recording, e
         },
     }));
     await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes } }));
-    return resolve(emulated, rec.ofType(TYPES.record)[0].inputs.healthCheckId);
+    return resolve(emulated, aliases[0].inputs.healthCheckId);
 }
 
 /**

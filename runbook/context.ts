@@ -13,7 +13,7 @@ export interface ContextOptions {
     readonly stack: string;
     readonly mode: Mode;
     readonly target?: AwsTarget;
-    /** Default: http://<dr:dnsName>/health */
+    /** Default: https://<dr:dnsName>/health */
     readonly smokeUrl?: string;
     readonly waitSeconds?: number;
     readonly pollMs?: number;
@@ -64,7 +64,7 @@ export function runbookContext(options: ContextOptions): RunbookContext {
         },
         configuredWeights: { primary: pair.prod.routingWeight, dr: pair.dr.routingWeight },
         backend: stateBackend(process.env, projectBackendUrl(options.root)),
-        smokeUrl: options.smokeUrl ?? `http://${cfg.dnsName}/health`,
+        smokeUrl: options.smokeUrl ?? `https://${cfg.dnsName}/health`,
         waitSeconds: options.waitSeconds ?? 1800,
         pollMs: options.pollMs ?? 10_000,
         facts: new Map(),

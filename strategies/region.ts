@@ -6,6 +6,7 @@ import { AppTier } from "../components/appTier";
 import { BackupPlan } from "../components/backupPlan";
 import { BackupVault } from "../components/backupVault";
 import { Cache } from "../components/cache";
+import { Certificate } from "../components/certificate";
 import { DataKey } from "../components/dataKey";
 import { Database } from "../components/database";
 import { GlobalTable } from "../components/globalTable";
@@ -14,7 +15,7 @@ import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
 import { RegionDns } from "../components/regionDns";
 import { ReplicationAlarms } from "../components/replicationAlarms";
 import { TrafficFence } from "../components/trafficFence";
-import { APP_PORT, HEALTH_CHECK_PATH } from "../model/app";
+import { HEALTH_CHECK_PATH, HTTPS_PORT, albDeletionProtection } from "../model/app";
 import { backupVaultArn, vaultLockSettings } from "../model/backups";
 import { fenceOf } from "../model/fence";
 import { Capacity } from "../model/capacity";
@@ -23,6 +24,7 @@ import { bucketName, globalClusterIdentifier, globalTableName, kmsAliasArn, regi
 import {
     AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, RegionPlan,
 } from "../model/regionPlan";
+import { launchImage, readUserData } from "../model/workload";
 
 /** What a strategy component exposes as stack outputs; absent where the region does not run that part. */
 export interface RegionOutputs {
@@ -64,7 +66,12 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         natGateways: plan.natGateways,
     }, opts);
 
-    const app = plan.app && new AppTier(`${name}-app`, {
+    // The HTTPS listener's certificate: the one given for this region, or one requested and validated in
+    // normal times, standing by with the app tier (the failover deploy requests none).
+    const certificateArn = !plan.app ? undefined : cfg.certificateArn !== undefined ? pulumi.output(cfg.certificateArn)
+        : new Certificate(`${name}-certificate`, { domainName: cfg.dnsName, zoneId: cfg.dnsZoneId }, opts).certificateArn;
+    const userData = readUserData(cfg, pulumi.getStack());
+    const app = plan.app && certificateArn && new AppTier(`${name}-app`, {
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
@@ -74,6 +81,12 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         autoScalingGroupName: names.autoScalingGroup,
         capacity: plan.app.capacity,
         instanceType: cfg.instanceType,
+        imageId: launchImage(cfg),
+        userData: userData.ok ? userData.text : undefined,
+        rootDeviceName: cfg.rootDeviceName,
+        kmsKeyArn: key.keyArn,
+        certificateArn,
+        deletionProtection: albDeletionProtection(cfg.role),
     }, opts);
     const dns = plan.app && app && new RegionDns(`${name}-dns`, {
         zoneId: cfg.dnsZoneId,
@@ -85,7 +98,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         albDnsName: app.albDnsName,
         albZoneId: app.albZoneId,
         healthCheckPath: HEALTH_CHECK_PATH,
-        port: APP_PORT,
+        port: HTTPS_PORT,
         intervalSeconds: cfg.healthCheckIntervalSeconds,
         failureThreshold: cfg.healthCheckFailureThreshold,
         // The fence the recovering region holds for this region's record: its alarm, by its deterministic name.

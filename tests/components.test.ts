@@ -2,7 +2,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { AppTier, DEFAULT_IMAGE_ID } from "../components/appTier";
+import { AppTier } from "../components/appTier";
+import { Certificate } from "../components/certificate";
+import { DEFAULT_IMAGE_ID } from "../model/workload";
 import { Cache } from "../components/cache";
 import { DataKey } from "../components/dataKey";
 import { Database, DatabaseArgs } from "../components/database";
@@ -154,6 +156,24 @@ describe("components", () => {
         });
     });
 
+    describe("Certificate", () => {
+        it("requests a DNS-validated certificate for the name, validates it with a record in the zone, and hands over the validated ARN", async () => {
+            let arn: pulumi.Output<string> | undefined;
+            const rec = await record(() => {
+                arn = new Certificate("t", { domainName: "shop.example.com", zoneId: "Z0123456789ABCDEFGHIJ" }).certificateArn;
+            });
+            const cert = rec.one("aws:acm/certificate:Certificate").inputs;
+            assert.deepEqual([cert.domainName, cert.validationMethod], ["shop.example.com", "DNS"]);
+            const record53 = rec.one(T.record);
+            assert.deepEqual([record53.inputs.zoneId, record53.inputs.name, record53.inputs.type, record53.inputs.records, record53.inputs.allowOverwrite],
+                ["Z0123456789ABCDEFGHIJ", "_mock.shop.example.com.", "CNAME", ["_mock.acm-validations.aws."], true]);
+            assert.equal(record53.retainOnDelete, true, "the other region's certificate renews through the same record");
+            const validated = rec.one("aws:acm/certificateValidation:CertificateValidation").inputs;
+            assert.deepEqual(validated.validationRecordFqdns, ["_mock.shop.example.com."]);
+            assert.equal(await unwrap(arn!), validated.certificateArn, "the listener gets the ARN once it is validated");
+        });
+    });
+
     describe("AppTier", () => {
         const CAPACITIES = [
             { min: 4, desired: 4, max: 4 },
@@ -171,6 +191,10 @@ describe("components", () => {
                 autoScalingGroupName: "shop-use1-app",
                 capacity,
                 instanceType: "t3.medium",
+                rootDeviceName: "/dev/xvda",
+                kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
+                certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c",
+                deletionProtection: false,
             });
         });
 
@@ -189,9 +213,14 @@ describe("components", () => {
             });
         }
 
-        it("requires IMDSv2 tokens in the launch template and uses the default image", async () => {
+        it("requires IMDSv2 tokens in the launch template, encrypts the root volume with the region's key, monitors every minute, uses the default image", async () => {
             const rec = await appTier(CAPACITIES[0]);
             const lt = rec.one(T.launchTemplate);
+            assert.deepEqual(lt.inputs.blockDeviceMappings, [{
+                deviceName: "/dev/xvda",
+                ebs: { encrypted: "true", kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/k", volumeType: "gp3", deleteOnTermination: "true" },
+            }]);
+            assert.deepEqual(lt.inputs.monitoring, { enabled: true });
             assert.equal(lt.inputs.metadataOptions.httpTokens, "required");
             assert.equal(lt.inputs.metadataOptions.httpPutResponseHopLimit, 1);
             assert.equal(lt.inputs.imageId, DEFAULT_IMAGE_ID);
@@ -211,9 +240,20 @@ describe("components", () => {
             assert.equal(alb.inputs.internal, false);
             assert.equal(alb.inputs.loadBalancerType, "application");
             assert.deepEqual(alb.inputs.subnets, ["pub-a", "pub-b"]);
-            const listener = rec.one(T.listener);
-            assert.equal(listener.inputs.loadBalancerArn, `arn:aws:mock:::${T.alb}/t-alb`);
-            assert.deepEqual(listener.inputs.defaultActions, [{ type: "forward", targetGroupArn: `arn:aws:mock:::${T.targetGroup}/t-tg` }]);
+            assert.equal(alb.inputs.enableDeletionProtection, false);
+        });
+
+        it("listens on HTTPS 443 with the given certificate and a TLS 1.3/1.2 policy; HTTP 80 only redirects to it", async () => {
+            const rec = await appTier(CAPACITIES[0]);
+            const https = rec.one(T.listener, "-https").inputs;
+            assert.deepEqual([https.loadBalancerArn, https.port, https.protocol, https.sslPolicy, https.certificateArn],
+                [`arn:aws:mock:::${T.alb}/t-alb`, 443, "HTTPS", "ELBSecurityPolicy-TLS13-1-2-2021-06", "arn:aws:acm:us-east-1:123456789012:certificate/c"]);
+            assert.deepEqual(https.defaultActions, [{ type: "forward", targetGroupArn: `arn:aws:mock:::${T.targetGroup}/t-tg` }]);
+            const http = rec.ofType(T.listener).find((l) => l.name === "t-http")!.inputs;
+            assert.deepEqual([http.port, http.protocol, http.defaultActions],
+                [80, "HTTP", [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]]);
+            const albSg = rec.ofType(T.securityGroup).find((r) => r.name === "t-alb-sg")!;
+            assert.deepEqual(albSg.inputs.ingress.map((i: { fromPort: number }) => i.fromPort), [443, 80]);
         });
 
         it("lets only the ALB reach the instances", async () => {
@@ -454,17 +494,17 @@ describe("components", () => {
                         albDnsName: pulumi.output("shop-use1-alb.elb.example"),
                         albZoneId: pulumi.output("ZALBMOCK"),
                         healthCheckPath: "/health",
-                        port: 80,
+                        port: 443,
                         intervalSeconds,
                         failureThreshold,
                     });
                 });
                 const hc = rec.one(T.healthCheck);
-                assert.equal(hc.inputs.type, "HTTP");
+                assert.deepEqual([hc.inputs.type, hc.inputs.enableSni], ["HTTPS", true]);
                 assert.equal(hc.inputs.requestInterval, intervalSeconds);
                 assert.equal(hc.inputs.failureThreshold, failureThreshold);
                 assert.equal(hc.inputs.resourcePath, "/health");
-                assert.equal(hc.inputs.port, 80);
+                assert.equal(hc.inputs.port, 443);
                 assert.equal(hc.inputs.fqdn, "shop-use1-alb.elb.example");
                 assert.deepEqual(hc.inputs.tags, { Name: "shop-use1-endpoint" });
 

@@ -159,6 +159,33 @@ describe("bad config: each problem names the key, the value, what is allowed and
         { name: "a routing weight above 255", overrides: { "dr:routingWeight": "256" },
             message: /a whole number from 0 to 255/, fix: "pulumi config set dr:routingWeight 50 -s dr" },
     ];
+    const CERT = "arn:aws:acm:us-west-2:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab";
+    restoreRules.push(
+        { name: "a certificate of the other region", overrides: { "dr:certificateArn": CERT.replace("us-west-2", "us-east-1") },
+            message: /^is in us-east-1, not in this stack's region us-west-2: an ALB takes a certificate of its own region/, fix: "pulumi config set dr:certificateArn \"<acm-certificate-arn>\" -s dr" },
+        { name: "a certificate ARN that is not ACM's", overrides: { "dr:certificateArn": "arn:aws:iam::123456789012:server-certificate/x" },
+            message: /^must be an ACM certificate ARN in this stack's region/, fix: "pulumi config set dr:certificateArn \"<acm-certificate-arn>\" -s dr" },
+        { name: "an AMI id of the wrong shape", overrides: { "dr:imageId": "ami-xyz" },
+            message: /^must be an AMI id such as ami-0123456789abcdef0/, fix: "pulumi config set dr:imageId ami-0123456789abcdef0 -s dr" },
+        { name: "both an AMI id and an image parameter", overrides: { "dr:imageId": "ami-0123456789abcdef0", "dr:imageParameter": "/shop/ami" },
+            message: /^excludes dr:imageId: the app's image comes from one of them/, fix: "pulumi config rm dr:imageParameter -s dr  (or pulumi config rm dr:imageId -s dr)" },
+        { name: "an image parameter without its leading slash", overrides: { "dr:imageParameter": "shop/ami" },
+            message: /^must be an SSM parameter name starting with \//, fix: "pulumi config set dr:imageParameter /app/ami -s dr" },
+        { name: "a user data path out of the project", overrides: { "dr:userDataFile": "../secrets.sh" },
+            message: /^must be a path relative to the project's folder, without ".."/, fix: "pulumi config set dr:userDataFile app/user-data.sh -s dr" },
+        { name: "an address that is not one", overrides: { "dr:alarmEmails": "[\"oncall@example.com\", \"pager\"]" },
+            message: /^must be a list of email addresses[^;]*; "pager" is not an email address$/, fix: "pulumi config set --path \"dr:alarmEmails[0]\" oncall@example.com -s dr" },
+        { name: "a list that is not JSON", overrides: { "dr:alarmEmails": "[oncall@example.com" },
+            message: /it starts like a JSON list but is not one/, fix: "pulumi config set --path \"dr:alarmEmails[0]\" oncall@example.com -s dr" },
+        { name: "a pager topic of the other region", overrides: { "dr:alarmTopicArns": "[\"arn:aws:sns:us-east-1:123456789012:pager\"]" },
+            message: /^is in us-east-1, not in this stack's region us-west-2: a CloudWatch alarm notifies topics of its own region/,
+            fix: "pulumi config set --path \"dr:alarmTopicArns[0]\" \"arn:aws:sns:us-west-2:<account>:<topic>\" -s dr" },
+        { name: "log retention of 0 days", overrides: { "dr:logRetentionDays": "0" },
+            message: /a whole number from 1 to 3650/, fix: "pulumi config set dr:logRetentionDays 90 -s dr" },
+        { name: "a root device that is not a device", overrides: { "dr:rootDeviceName": "xvda" },
+            message: /^must be a device name such as \/dev\/xvda/, fix: "pulumi config set dr:rootDeviceName /dev/xvda -s dr" },
+    );
+
     for (const c of restoreRules) {
         it(`${c.name} is refused with the fix`, () => {
             const problems = problemsOf(c.overrides, c.stack);

@@ -40,6 +40,8 @@ function config(overrides: Partial<DrConfig> = {}): DrConfig {
         activeActiveCapacityPercent: 100,
         activeActiveWrites: "aurora",
         enforceObjectives: true,
+        logRetentionDays: 90,
+        rootDeviceName: "/dev/xvda",
     };
     return { ...base, ...overrides };
 }

@@ -156,7 +156,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
             the(rs, CLUSTER).inputs.storageEncrypted = false;
             delete the(rs, BUCKET).protect;
             the(rs, HEALTH, "-dns-health").inputs.requestInterval = 15;
-            const record = the(rs, RECORD).inputs;
+            const record = the(rs, RECORD, "-dns-record").inputs;
             delete record.aliases;
             Object.assign(record, { ttl: 300, records: ["192.0.2.10"] });
             delete the(rs, PLAN).inputs.rules[0].copyActions;
@@ -349,7 +349,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
 
         it("a failover record with ttl 300 instead of an alias", async () => {
             const rs = copy(await stackRun("prod", pilotLight));
-            const record = the(rs, RECORD).inputs;
+            const record = the(rs, RECORD, "-dns-record").inputs;
             delete record.aliases;
             Object.assign(record, { ttl: 300, records: ["192.0.2.10"] });
             assertOnly(await run("prod", rs), "routed-records-fail-over-fast", /record shop-dns-record \(failover routing\): ttl 300 s is over 60 s/);
@@ -359,13 +359,13 @@ describe("policy pack multi-region-dr-guardrails", () => {
 
         it("a latency record without a health check", async () => {
             const rs = copy(await stackRun("dr", activeActive));
-            delete the(rs, RECORD).inputs.healthCheckId;
+            delete the(rs, RECORD, "-dns-record").inputs.healthCheckId;
             assertOnly(await run("dr", rs), "routed-records-fail-over-fast", /record shop-dns-record \(latency routing\) has no healthCheckId/);
         });
 
         it("a simple record (no routing policy) needs neither a health check nor a short TTL", async () => {
             const rs = copy(await stackRun("prod", pilotLight));
-            const record = the(rs, RECORD).inputs;
+            const record = the(rs, RECORD, "-dns-record").inputs;
             for (const key of ["aliases", "failoverRoutingPolicies", "healthCheckId", "setIdentifier"]) {
                 delete record[key];
             }
@@ -457,7 +457,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
     describe("preview: ids and ARNs AWS computes are unknown", () => {
         /** Unknown in a first preview: every id, ARN and name another resource hands over at creation. */
         function asInPreview(rs: Mutable[]): EvaluateOptions {
-            the(rs, RECORD).inputs.healthCheckId = UNKNOWN_STRING;
+            the(rs, RECORD, "-dns-record").inputs.healthCheckId = UNKNOWN_STRING;
             the(rs, SSE).inputs.bucket = UNKNOWN_STRING;
             the(rs, REPLICATION).inputs.bucket = UNKNOWN_STRING;
             for (const alarm of rs.filter((r) => r.type === ALARM)) {

@@ -44,12 +44,12 @@ describe("the traffic fence", () => {
     for (const strategy of STRATEGIES) {
         it(`${strategy}: prod's record is healthy only while its endpoint's check and the dr region's fence are (a CALCULATED check over both)`, async () => {
             const prod = await stackRun("prod", { "dr:strategy": strategy });
-            const record = prod.one("aws:route53/record:Record").inputs;
+            const record = prod.one("aws:route53/record:Record", "-dns-record").inputs;
             const gate = byId(prod, record.healthCheckId)!;
             assert.equal(gate.inputs.type, "CALCULATED");
             assert.equal(gate.inputs.childHealthThreshold, 2, "both children healthy: a dead endpoint or a closed fence takes the record out");
             const children = gate.inputs.childHealthchecks.map((id: string) => byId(prod, id)!.inputs) as Recorded["inputs"][];
-            assert.deepEqual(children.map((c) => c.type).sort(), ["CLOUDWATCH_METRIC", "HTTP"]);
+            assert.deepEqual(children.map((c) => c.type).sort(), ["CLOUDWATCH_METRIC", "HTTPS"]);
             const fence = children.find((c) => c.type === "CLOUDWATCH_METRIC")!;
             assert.deepEqual([fence.cloudwatchAlarmName, fence.cloudwatchAlarmRegion, fence.insufficientDataHealthStatus],
                 ["shop-use1-traffic-fence", "us-west-2", "LastKnownStatus"]);
@@ -82,7 +82,7 @@ describe("the traffic fence", () => {
     it("the dr record is the one traffic fails over to: it is not fenced", async () => {
         const dr = await stackRun("dr");
         assert.equal(dr.ofType(HEALTH).length, 1);
-        assert.equal(dr.one("aws:route53/record:Record").inputs.healthCheckId, dr.outputs.healthCheckId);
+        assert.equal(dr.one("aws:route53/record:Record", "-dns-record").inputs.healthCheckId, dr.outputs.healthCheckId);
     });
 });
 

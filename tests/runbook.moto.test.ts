@@ -172,7 +172,7 @@ describe("runbook against moto: failover and failback end to end", function () {
         assert.deepEqual([gate.Type, gate.HealthThreshold, gate.ChildHealthChecks?.length], ["CALCULATED", 2, 2]);
         const children = await Promise.all(gate.ChildHealthChecks!.map(async (id) =>
             (await route53.send(new GetHealthCheckCommand({ HealthCheckId: id }))).HealthCheck!.HealthCheckConfig!));
-        assert.deepEqual(children.map((c) => c.Type).sort(), ["CLOUDWATCH_METRIC", "HTTP"]);
+        assert.deepEqual(children.map((c) => c.Type).sort(), ["CLOUDWATCH_METRIC", "HTTPS"]);
         // moto keeps no AlarmIdentifier (nor evaluates the check): the alarm the check names is asserted on the
         // program's inputs (tests/recoveryPath.test.ts), and the drill reads the alarm itself.
         assert.deepEqual(s.cache, [], "pilot light has no cache in the dr region");

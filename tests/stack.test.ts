@@ -85,7 +85,7 @@ describe("whole stack: DNS failover and health checks", () => {
     for (const [name, role] of [["prod", "PRIMARY"], ["dr", "SECONDARY"]] as const) {
         it(`${name}: ${role} alias record to its own ALB, health check 10 s x 3 by default`, async () => {
             const r = await stack(name);
-            const record = r.one(RECORD).inputs;
+            const record = r.one(RECORD, "-dns-record").inputs;
             const check = r.one(HEALTH, "-dns-health").inputs;
             assert.equal(record.type, "A");
             assert.equal(record.name, "shop.example.com");
@@ -99,7 +99,7 @@ describe("whole stack: DNS failover and health checks", () => {
             assert.equal(check.fqdn, r.outputs.albDnsName);
             assert.equal(check.requestInterval, 10);
             assert.equal(check.failureThreshold, 3);
-            assert.equal(check.type, "HTTP");
+            assert.deepEqual([check.type, check.port, check.enableSni], ["HTTPS", 443, true]);
             assert.equal(check.resourcePath, "/health");
         });
     }
@@ -112,13 +112,13 @@ describe("whole stack: DNS failover and health checks", () => {
 
     it("the promoted dr region keeps its SECONDARY record (failover records move traffic by health)", async () => {
         const r = await stack("dr", { "dr:failover": "true" });
-        assert.deepEqual(r.one(RECORD).inputs.failoverRoutingPolicies, [{ type: "SECONDARY" }]);
+        assert.deepEqual(r.one(RECORD, "-dns-record").inputs.failoverRoutingPolicies, [{ type: "SECONDARY" }]);
     });
 
     it("the two stacks' records share a name and differ in set identifier", async () => {
         const [prod, dr] = [await stack("prod"), await stack("dr")];
-        assert.equal(prod.one(RECORD).inputs.name, dr.one(RECORD).inputs.name);
-        assert.notEqual(prod.one(RECORD).inputs.setIdentifier, dr.one(RECORD).inputs.setIdentifier);
+        assert.equal(prod.one(RECORD, "-dns-record").inputs.name, dr.one(RECORD, "-dns-record").inputs.name);
+        assert.notEqual(prod.one(RECORD, "-dns-record").inputs.setIdentifier, dr.one(RECORD, "-dns-record").inputs.setIdentifier);
     });
 });
 
@@ -200,7 +200,7 @@ describe("whole stack: object store replication", () => {
         const first = await stack("prod", { "dr:replicateObjects": "false" });
         assert.equal(first.has(REPLICATION), false);
         assert.deepEqual(alarmMetrics(first), []);
-        assert.equal(first.one(RECORD).inputs.healthCheckId, "shop-dns-health-id", "the record uses its endpoint's check until the fence exists");
+        assert.equal(first.one(RECORD, "-dns-record").inputs.healthCheckId, "shop-dns-health-id", "the record uses its endpoint's check until the fence exists");
         const kept = (r: Recording) => r.resources.filter((x) => !/replication|s3-(latency|failures)|dns-(fence|gate)/.test(x.name)).map((x) => x.name);
         assert.deepEqual(kept(first), kept(full));
     });
@@ -268,7 +268,7 @@ describe("whole stack: outputs", () => {
             assert.equal(o.strategy, "pilot-light");
             assert.equal(o.role, role);
             assert.equal(o.region, region);
-            assert.equal(o.endpoint, "http://shop.example.com");
+            assert.equal(o.endpoint, "https://shop.example.com");
             assert.match(o.albDnsName, /elb/);
             assert.equal(o.autoScalingGroupName, `shop-${name === "prod" ? "use1" : "usw2"}-app`);
             assert.equal(o.globalClusterIdentifier, name === "prod" ? "shop-global" : "shop-global");

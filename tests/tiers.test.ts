@@ -44,7 +44,7 @@ describe("backup-restore", () => {
         // Pre-created: an empty app tier, so the SECONDARY alias and its check exist (unhealthy until the restore).
         assert.deepEqual(asg(r), [0, 0, 4]);
         assert.ok(r.has("aws:lb/loadBalancer:LoadBalancer"));
-        assert.deepEqual(r.one(RECORD).inputs.failoverRoutingPolicies, [{ type: "SECONDARY" }]);
+        assert.deepEqual(r.one(RECORD, "-dns-record").inputs.failoverRoutingPolicies, [{ type: "SECONDARY" }]);
         assert.ok(r.has(HEALTH));
         assert.ok(r.has("aws:iam/role:Role"), "the backup role, ahead of the restore's backup plan");
         assert.ok(r.has(VAULT));
@@ -78,7 +78,7 @@ describe("backup-restore", () => {
         assert.deepEqual(cluster.ignoreChanges, ["globalClusterIdentifier", "replicationSourceIdentifier", "snapshotIdentifier"]);
         assert.equal(r.has(GLOBAL), false);
         assert.equal(r.ofType(INSTANCE).length, 2);
-        assert.deepEqual(r.one(RECORD).inputs.failoverRoutingPolicies, [{ type: "SECONDARY" }]);
+        assert.deepEqual(r.one(RECORD, "-dns-record").inputs.failoverRoutingPolicies, [{ type: "SECONDARY" }]);
         assert.ok(r.has(BUCKET), "an empty bucket for the objects' restore job");
         assert.equal(r.one("awsx:ec2:Vpc").inputs.natGateways.strategy, "OnePerAz");
         assert.equal(r.outputs.dbWriter, true);
@@ -112,7 +112,7 @@ describe("active-active", () => {
 
         it(`${name}: latency record with its own health check, alias to its own ALB`, async () => {
             const r = await stack(name, activeActive);
-            const record = r.one(RECORD).inputs;
+            const record = r.one(RECORD, "-dns-record").inputs;
             assert.deepEqual(record.latencyRoutingPolicies, [{ region: name === "prod" ? PRIMARY : DR }]);
             assert.equal(record.failoverRoutingPolicies, undefined);
             assert.equal(record.healthCheckId, r.outputs.healthCheckId);
@@ -123,9 +123,9 @@ describe("active-active", () => {
 
         it(`${name}: weighted records when configured, each region its own weight`, async () => {
             const r = await stack(name, { ...activeActive, "dr:routingPolicy": "weighted", "dr:routingWeight": name === "prod" ? "200" : "55" });
-            assert.deepEqual(r.one(RECORD).inputs.weightedRoutingPolicies, [{ weight: name === "prod" ? 200 : 55 }]);
-            assert.equal(r.one(RECORD).inputs.latencyRoutingPolicies, undefined);
-            assert.ok(r.one(RECORD).inputs.healthCheckId);
+            assert.deepEqual(r.one(RECORD, "-dns-record").inputs.weightedRoutingPolicies, [{ weight: name === "prod" ? 200 : 55 }]);
+            assert.equal(r.one(RECORD, "-dns-record").inputs.latencyRoutingPolicies, undefined);
+            assert.ok(r.one(RECORD, "-dns-record").inputs.healthCheckId);
         });
     }
 
@@ -173,7 +173,7 @@ describe("active-active", () => {
         assert.equal(promoted.outputs.dbWriter, true);
         assert.deepEqual(promoted.one(CLUSTER).inputs, serving.one(CLUSTER).inputs);
         assert.deepEqual(asg(promoted), asg(serving));
-        assert.deepEqual(promoted.one(RECORD).inputs, serving.one(RECORD).inputs);
+        assert.deepEqual(promoted.one(RECORD, "-dns-record").inputs, serving.one(RECORD, "-dns-record").inputs);
         assert.ok(promoted.has(PLAN) && !serving.has(PLAN), "the writer region backs itself up");
     });
 });

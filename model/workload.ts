@@ -1,0 +1,54 @@
+// The app a region runs: its image and its user data, from config (dr:imageId or dr:imageParameter,
+// dr:userDataFile), or the placeholder. The user data file is read at preview, so a missing or oversized
+// file fails `pulumi preview` with the key named, before any resource exists.
+import * as fs from "fs";
+import * as path from "path";
+import type { ConfigProblem, DrConfig } from "./config";
+import { configRmCommand, configSetCommand } from "./shell";
+import { PROJECT_ROOT } from "./stackFiles";
+
+/**
+ * Amazon Linux 2023, resolved by EC2 at launch from AWS's public parameter: no AMI lookup (an invoke) at
+ * preview time, and always the current image in whichever region the template is used.
+ */
+export const DEFAULT_IMAGE_ID = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
+
+/** EC2 takes at most 16 KB of user data, before its base64 encoding. */
+export const USER_DATA_MAX_BYTES = 16 * 1024;
+
+/** The launch template's image: the AMI id, an SSM parameter EC2 resolves in the template's region at launch, or the default. */
+export function launchImage(cfg: Pick<DrConfig, "imageId" | "imageParameter">): string {
+    if (cfg.imageId !== undefined) {
+        return cfg.imageId;
+    }
+    return cfg.imageParameter !== undefined ? `resolve:ssm:${cfg.imageParameter}` : DEFAULT_IMAGE_ID;
+}
+
+export type UserData =
+    | { readonly ok: true; readonly text?: string }
+    | { readonly ok: false; readonly problem: ConfigProblem };
+
+/** The user data file's text (undefined: the placeholder), or the problem with it, naming the key and the fix. */
+export function readUserData(cfg: Pick<DrConfig, "userDataFile">, stack: string, root = PROJECT_ROOT): UserData {
+    const file = cfg.userDataFile;
+    if (file === undefined) {
+        return { ok: true };
+    }
+    const full = path.join(root, file);
+    const problem = (message: string, fix: string): UserData => ({ ok: false, problem: { key: "dr:userDataFile", value: file, message, fix } });
+    const fix = `create ${file}, or ${configRmCommand("dr:userDataFile", stack)} for the placeholder app`;
+    let stat: fs.Stats;
+    try {
+        stat = fs.statSync(full);
+    } catch {
+        return problem(`names no file: ${full} does not exist`, fix);
+    }
+    if (!stat.isFile()) {
+        return problem(`is not a file: ${full} is a directory or a device`, fix);
+    }
+    if (stat.size > USER_DATA_MAX_BYTES) {
+        return problem(`is ${stat.size} bytes; EC2 takes at most ${USER_DATA_MAX_BYTES} bytes of user data: fetch the rest at boot (from S3, say)`,
+            configSetCommand("dr:userDataFile", "<a smaller file>", stack));
+    }
+    return { ok: true, text: fs.readFileSync(full, "utf8") };
+}

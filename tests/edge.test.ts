@@ -1,0 +1,104 @@
+// The production edge, per tier and stack, as the program registers it: HTTPS with a certificate of the
+// stack's own region, HTTP redirected, HTTPS health checks with SNI; the team's own image and user data;
+// the launch template's encrypted root volume and detailed monitoring.
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { STRATEGIES } from "../model/strategy";
+import { DEFAULT_IMAGE_ID, USER_DATA_MAX_BYTES, readUserData } from "../model/workload";
+import { Recording, stackRun } from "../offline/evaluate";
+import { stackError } from "./helpers";
+
+const LISTENER = "aws:lb/listener:Listener";
+const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+const CERT = "aws:acm/certificate:Certificate";
+const VALIDATION = "aws:acm/certificateValidation:CertificateValidation";
+const ALB = "aws:lb/loadBalancer:LoadBalancer";
+const KEY = "aws:kms/key:Key";
+const byName = (r: Recording, type: string, name: string) => r.ofType(type).find((x) => x.name === name)!;
+
+describe("the production edge: HTTPS by default", () => {
+    for (const strategy of STRATEGIES) {
+        for (const stack of ["prod", "dr"] as const) {
+            it(`${strategy}, ${stack}: HTTPS 443 with the region's validated certificate for dr:dnsName; HTTP 80 redirects; the checks use HTTPS with SNI`, async () => {
+                const r = await stackRun(stack, { "dr:strategy": strategy });
+                const region = stack === "prod" ? "us-east-1" : "us-west-2";
+                const cert = r.one(CERT).inputs;
+                assert.deepEqual([cert.domainName, cert.validationMethod], ["shop.example.com", "DNS"]);
+                const https = byName(r, LISTENER, "shop-app-https").inputs;
+                assert.deepEqual([https.port, https.protocol, https.sslPolicy], [443, "HTTPS", "ELBSecurityPolicy-TLS13-1-2-2021-06"]);
+                assert.equal(https.certificateArn, r.one(VALIDATION).state!.certificateArn, "the listener waits for the validation");
+                assert.match(https.certificateArn, new RegExp(`^arn:aws:acm:${region}:`));
+                assert.equal(byName(r, LISTENER, "shop-app-http").inputs.defaultActions[0].type, "redirect");
+                const check = r.one("aws:route53/healthCheck:HealthCheck", "-dns-health").inputs;
+                assert.deepEqual([check.type, check.port, check.enableSni], ["HTTPS", 443, true]);
+                assert.equal(r.outputs.endpoint, "https://shop.example.com");
+            });
+        }
+    }
+
+    it("dr:certificateArn: the listener uses it, and the stack requests no certificate", async () => {
+        const arn = "arn:aws:acm:us-west-2:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab";
+        const r = await stackRun("dr", { "dr:certificateArn": arn });
+        assert.equal(byName(r, LISTENER, "shop-app-https").inputs.certificateArn, arn);
+        assert.deepEqual([r.ofType(CERT).length, r.ofType(VALIDATION).length], [0, 0]);
+        assert.equal(r.ofType("aws:route53/record:Record").length, 1, "only the app's record");
+    });
+
+    it("the primary's ALB is deletion-protected; the dr region's is not, so its failover deploy can replace it", async () => {
+        assert.equal((await stackRun("prod")).one(ALB).inputs.enableDeletionProtection, true);
+        assert.equal((await stackRun("dr")).one(ALB).inputs.enableDeletionProtection, false);
+    });
+});
+
+describe("your workload: image, user data, root volume", () => {
+    it("default: Amazon Linux 2023 by its public parameter and the placeholder app", async () => {
+        const lt = (await stackRun("dr")).one(LT).inputs;
+        assert.equal(lt.imageId, DEFAULT_IMAGE_ID);
+        assert.match(Buffer.from(lt.userData, "base64").toString(), /python3 -m http\.server 80/);
+    });
+
+    it("dr:imageId is the AMI; dr:imageParameter is resolved by EC2 in the stack's region at launch", async () => {
+        assert.equal((await stackRun("dr", { "dr:imageId": "ami-0123456789abcdef0" })).one(LT).inputs.imageId, "ami-0123456789abcdef0");
+        assert.equal((await stackRun("dr", { "dr:imageParameter": "/shop/app/ami" })).one(LT).inputs.imageId, "resolve:ssm:/shop/app/ami");
+    });
+
+    it("dr:userDataFile: the file's text becomes the instances' user data", async () => {
+        const lt = (await stackRun("prod", { "dr:userDataFile": "tests/fixtures/user-data.sh" })).one(LT).inputs;
+        assert.equal(Buffer.from(lt.userData, "base64").toString(), fs.readFileSync(path.join(__dirname, "fixtures", "user-data.sh"), "utf8"));
+    });
+
+    it("a dr:userDataFile that does not exist fails the preview before any resource, naming the key and the fix", async () => {
+        const message = await stackError("dr", { "dr:userDataFile": "app/missing.sh" });
+        assert.match(message, /dr:userDataFile = "app\/missing\.sh": names no file: \S+\/app\/missing\.sh does not exist\./);
+        assert.match(message, /fix: create app\/missing\.sh, or pulumi config rm dr:userDataFile -s dr for the placeholder app/);
+    });
+
+    it("a directory or a file over EC2's 16 KB is refused, naming the size", () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "user-data-"));
+        try {
+            fs.mkdirSync(path.join(root, "dir"));
+            fs.writeFileSync(path.join(root, "big.sh"), "x".repeat(USER_DATA_MAX_BYTES + 1));
+            fs.writeFileSync(path.join(root, "ok.sh"), "x".repeat(USER_DATA_MAX_BYTES));
+            const dir = readUserData({ userDataFile: "dir" }, "dr", root);
+            assert.ok(!dir.ok && /is not a file/.test(dir.problem.message));
+            const big = readUserData({ userDataFile: "big.sh" }, "dr", root);
+            assert.ok(!big.ok && big.problem.message.startsWith("is 16385 bytes; EC2 takes at most 16384 bytes of user data"), JSON.stringify(big));
+            assert.deepEqual(readUserData({ userDataFile: "ok.sh" }, "dr", root), { ok: true, text: "x".repeat(USER_DATA_MAX_BYTES) });
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+
+    for (const stack of ["prod", "dr"] as const) {
+        it(`${stack}: the root volume (dr:rootDeviceName) is encrypted with the region's own key; detailed monitoring is on`, async () => {
+            const r = await stackRun(stack, { "dr:rootDeviceName": "/dev/sda1" });
+            const lt = r.one(LT).inputs;
+            assert.deepEqual(lt.blockDeviceMappings, [{
+                deviceName: "/dev/sda1", ebs: { encrypted: "true", kmsKeyId: r.one(KEY).state!.arn, volumeType: "gp3", deleteOnTermination: "true" },
+            }]);
+            assert.deepEqual(lt.monitoring, { enabled: true });
+        });
+    }
+});
