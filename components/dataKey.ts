@@ -1,10 +1,14 @@
 import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
+import { dataKeyPolicy } from "../model/keyPolicy";
 
 export interface DataKeyArgs {
     /** The alias, e.g. `alias/<app>-dr-data`. The same alias in both regions lets the other stack name it. */
     readonly alias: string;
     readonly description: pulumi.Input<string>;
+    /** The account and region the key policy names (model/keyPolicy.ts, `dataKeyPolicy`). */
+    readonly accountId: pulumi.Input<string>;
+    readonly region: string;
 }
 
 /**
@@ -23,6 +27,8 @@ export class DataKey extends pulumi.ComponentResource {
             enableKeyRotation: true,
             // The longest waiting period: a key deleted by mistake makes every backup it encrypts unreadable.
             deletionWindowInDays: 30,
+            // Who administers it and who uses it, named: not the default policy that lets any IAM policy do either.
+            policy: pulumi.output(args.accountId).apply((accountId) => JSON.stringify(dataKeyPolicy({ accountId, region: args.region }))),
         }, { parent: this });
         const alias = new kms.Alias(`${name}-alias`, {
             name: args.alias,

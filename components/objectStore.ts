@@ -1,6 +1,7 @@
 import * as iam from "@pulumi/aws/iam";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
+import { replicaKeyStatement } from "../model/keyPolicy";
 import { bucketArn } from "../model/naming";
 import { RTC_MINUTES } from "../model/reference";
 
@@ -13,6 +14,9 @@ export interface ReplicationTarget {
     readonly bucketName: pulumi.Input<string>;
     /** The dr region's KMS key, by alias ARN, to encrypt the replicas with. */
     readonly kmsKeyAliasArn: pulumi.Input<string>;
+    /** The alias itself (`alias/...`) and the account: the replication role may use that key only. */
+    readonly kmsKeyAlias: string;
+    readonly accountId: pulumi.Input<string>;
     readonly region: string;
     /** IAM is global: the role S3 replicates as. */
     readonly roleName: string;
@@ -102,13 +106,9 @@ export class ObjectStore extends pulumi.ComponentResource {
                         Resource: pulumi.interpolate`${destinationArn}/*`,
                     },
                     { Effect: "Allow", Action: ["kms:Decrypt"], Resource: sourceKeyArn },
-                    {
-                        // The replica key is known by alias only; KMS checks the call comes through S3 there.
-                        Effect: "Allow",
-                        Action: ["kms:Encrypt", "kms:GenerateDataKey"],
-                        Resource: "*",
-                        Condition: { StringEquals: { "kms:ViaService": `s3.${target.region}.amazonaws.com` } },
-                    },
+                    // The replica key is known by alias only: any key of the dr region that carries the alias, through S3 there.
+                    pulumi.output(target.accountId).apply((accountId) =>
+                        replicaKeyStatement({ region: target.region, accountId, alias: target.kmsKeyAlias })),
                 ],
             }),
         }, parent);

@@ -1,6 +1,7 @@
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
+import { emailSubscriptionName } from "../model/naming";
 
 /**
  * Aurora global replication lag typically stays under 1 s (DR-REFERENCE.md, "AWS numbers"); sustained
@@ -18,6 +19,12 @@ export interface S3ReplicationWatch {
 
 export interface ReplicationAlarmsArgs {
     readonly topicName: string;
+    /** The region's data key: the topic is encrypted with it (its key policy lets CloudWatch publish). */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /** Addresses subscribed to the topic (`dr:alarmEmails`); each confirms once, from the email AWS sends. */
+    readonly emails?: readonly string[];
+    /** Topics of this region every alarm notifies too (`dr:alarmTopicArns`): SNS cannot subscribe a topic to a topic. */
+    readonly forwardTo?: readonly string[];
     /** The secondary cluster whose `AuroraGlobalDBReplicationLag` to watch (published in its region). */
     readonly auroraSecondaryClusterId?: pulumi.Input<string>;
     /** The source bucket's replication rule (its metrics are published in the source region). */
@@ -25,18 +32,26 @@ export interface ReplicationAlarmsArgs {
 }
 
 /**
- * Replication-lag alarms to an SNS topic. Each metric is published in one region only, so each stack
+ * The region's alarm topic (encrypted, with its email subscribers) and its replication-lag alarms, which notify
+ * the topic and the team's own topics. Each metric is published in one region only, so each stack
  * alarms on what its own region reports: the dr stack on Aurora lag, the prod stack on S3 replication.
  */
 export class ReplicationAlarms extends pulumi.ComponentResource {
     public readonly topicArn: pulumi.Output<string>;
+    /** What every alarm of the region notifies: the topic, then the forwarded topics. */
+    public readonly alarmActions: pulumi.Output<string>[];
     public readonly alarmNames: pulumi.Output<string[]>;
 
     constructor(name: string, args: ReplicationAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:ReplicationAlarms", name, {}, opts);
         const parent = { parent: this };
-        const topic = new sns.Topic(`${name}-topic`, { name: args.topicName }, parent);
-        const actions = { alarmActions: [topic.arn], okActions: [topic.arn] };
+        const topic = new sns.Topic(`${name}-topic`, { name: args.topicName, kmsMasterKeyId: args.kmsKeyArn }, parent);
+        for (const email of args.emails ?? []) {
+            // Named by the address, so removing one address leaves the others' subscriptions alone.
+            new sns.TopicSubscription(emailSubscriptionName(name, email), { topic: topic.arn, protocol: "email", endpoint: email }, parent);
+        }
+        const notify = [topic.arn, ...(args.forwardTo ?? []).map((arn) => pulumi.output(arn))];
+        const actions = { alarmActions: notify, okActions: notify };
         const alarms: cloudwatch.MetricAlarm[] = [];
 
         if (args.auroraSecondaryClusterId !== undefined) {
@@ -90,6 +105,7 @@ export class ReplicationAlarms extends pulumi.ComponentResource {
         }
 
         this.topicArn = topic.arn;
+        this.alarmActions = notify;
         this.alarmNames = pulumi.all(alarms.map((a) => a.name));
         this.registerOutputs({ topicArn: this.topicArn, alarmNames: this.alarmNames });
     }

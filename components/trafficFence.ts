@@ -7,8 +7,8 @@ export interface TrafficFenceArgs {
     readonly fence: FenceSpec;
     /** The set identifier of the record it fences, for the alarm's description. */
     readonly fencedRecord: string;
-    /** Told when the fence closes and opens. */
-    readonly topicArn?: pulumi.Input<string>;
+    /** Told when the fence closes and opens: the region's alarm topic and the forwarded ones. */
+    readonly alarmActions?: pulumi.Input<string>[];
 }
 
 /**
@@ -23,7 +23,7 @@ export class TrafficFence extends pulumi.ComponentResource {
     constructor(name: string, args: TrafficFenceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:TrafficFence", name, {}, opts);
         const f = args.fence;
-        const actions = args.topicArn === undefined ? {} : { alarmActions: [args.topicArn], okActions: [args.topicArn] };
+        const actions = args.alarmActions === undefined ? {} : { alarmActions: args.alarmActions, okActions: args.alarmActions };
         const alarm = new cloudwatch.MetricAlarm(`${name}-alarm`, {
             name: f.alarmName,
             alarmDescription: `Traffic fence of the ${args.fencedRecord} record: ALARM keeps it out of DNS ` +

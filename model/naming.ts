@@ -120,3 +120,8 @@ export function globalTableName(appName: string): string {
 export function tableArn(region: string, accountId: string, tableName: string): string {
     return `arn:aws:dynamodb:${region}:${accountId}:table/${tableName}`;
 }
+
+/** A Pulumi name for an email subscription, stable per address: `<prefix>-email-oncall-example-com`. */
+export function emailSubscriptionName(prefix: string, email: string): string {
+    return `${prefix}-email-${email.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
+}

@@ -59,6 +59,8 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
     const key = new DataKey(`${name}-data-key`, {
         alias: names.dataKeyAlias,
         description: `${cfg.appName} data at rest in ${cfg.region} (DR ${cfg.role})`,
+        accountId,
+        region: cfg.region,
     }, opts);
     const network = new Network(`${name}-network`, {
         vpcName: names.vpc,
@@ -144,6 +146,8 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         replicateTo: replicateTo && targetBucket ? {
             bucketName: targetBucket,
             kmsKeyAliasArn: inAccount((account) => kmsAliasArn(replicateTo, account, names.dataKeyAlias)),
+            kmsKeyAlias: names.dataKeyAlias,
+            accountId,
             region: replicateTo,
             roleName: names.replicationRole,
         } : undefined,
@@ -177,6 +181,9 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
 
     const alarms = new ReplicationAlarms(`${name}-alarms`, {
         topicName: names.alarmTopic,
+        kmsKeyArn: key.keyArn,
+        emails: cfg.alarmEmails,
+        forwardTo: cfg.alarmTopicArns,
         // Lag is published by the region that receives the replication, and means something while it does.
         auroraSecondaryClusterId: database && plan.database && !plan.database.writer ? database.clusterIdentifier : undefined,
         s3Replication: store && targetBucket
@@ -189,7 +196,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
     const fence = fenced === undefined ? undefined : new TrafficFence(`${name}-fence`, {
         fence: fenceOf(cfg.appName, fenced, cfg.region),
         fencedRecord: regionNames(cfg.appName, fenced).dnsSetIdentifier,
-        topicArn: alarms.topicArn,
+        alarmActions: alarms.alarmActions,
     }, opts);
 
     return {

@@ -144,7 +144,7 @@ describe("components", () => {
     describe("DataKey", () => {
         it("creates a rotating key with the longest deletion window and the given alias on it", async () => {
             const rec = await record(() => {
-                new DataKey("t", { alias: "alias/shop-dr-data", description: "shop data at rest" });
+                new DataKey("t", { alias: "alias/shop-dr-data", description: "shop data at rest", accountId: pulumi.output("123456789012"), region: "us-west-2" });
             });
             const key = rec.one(T.kmsKey);
             assert.equal(key.inputs.enableKeyRotation, true);
@@ -153,6 +153,13 @@ describe("components", () => {
             const alias = rec.one(T.kmsAlias);
             assert.equal(alias.inputs.name, "alias/shop-dr-data");
             assert.equal(alias.inputs.targetKeyId, "t-key-key-id");
+            const policy = JSON.parse(key.inputs.policy);
+            assert.deepEqual(policy.Statement.map((st: any) => st.Sid), [
+                "AccountAdministersTheKey", "UseThroughTheDataServicesOfThisRegion", "AutoScalingEncryptsRootVolumes",
+                "AutoScalingGrantsToEc2", "CloudWatchPublishesToTheEncryptedTopic",
+            ]);
+            assert.ok(policy.Statement[1].Condition.StringEquals["kms:ViaService"].includes("rds.us-west-2.amazonaws.com"), "the key's own region");
+            assert.equal(policy.Statement[1].Condition.StringEquals["kms:CallerAccount"], "123456789012");
         });
     });
 
@@ -405,6 +412,8 @@ describe("components", () => {
                 replicateTo: replicate ? {
                     bucketName: pulumi.output(REPLICA),
                     kmsKeyAliasArn: pulumi.output(REPLICA_KEY),
+                    kmsKeyAlias: "alias/shop-dr-data",
+                    accountId: pulumi.output("123456789012"),
                     region: "us-west-2",
                     roleName: "shop-s3-replication",
                 } : undefined,
@@ -459,9 +468,13 @@ describe("components", () => {
             const policy = JSON.parse(rec.one(T.rolePolicy).inputs.policy);
             const resources = policy.Statement.map((s: any) => s.Resource);
             assert.deepEqual(resources, [
-                `arn:aws:s3:::${SOURCE}`, `arn:aws:s3:::${SOURCE}/*`, `arn:aws:s3:::${REPLICA}/*`, KEY_ARN, "*",
-            ]);
-            assert.deepEqual(policy.Statement[4].Condition, { StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" } });
+                `arn:aws:s3:::${SOURCE}`, `arn:aws:s3:::${SOURCE}/*`, `arn:aws:s3:::${REPLICA}/*`, KEY_ARN,
+                "arn:aws:kms:us-west-2:123456789012:key/*",
+            ], "no statement on every resource");
+            assert.deepEqual(policy.Statement[4].Condition, {
+                StringEquals: { "kms:ViaService": "s3.us-west-2.amazonaws.com" },
+                "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/shop-dr-data" },
+            }, "only the key behind the dr region's data alias, and only through S3 there");
         });
 
         it("without replicateTo: no replication config, no IAM role or policy", async () => {
@@ -535,7 +548,7 @@ describe("components", () => {
 
         it("with only the Aurora secondary: one lag alarm on its cluster", async () => {
             const rec = await record(() => {
-                new ReplicationAlarms("t", { topicName: "shop-usw2-dr-alarms", auroraSecondaryClusterId: pulumi.output("shop-usw2-aurora") });
+                new ReplicationAlarms("t", { topicName: "shop-usw2-dr-alarms", kmsKeyArn: KEY_ARN, auroraSecondaryClusterId: pulumi.output("shop-usw2-aurora") });
             });
             assert.equal(rec.one(T.topic).inputs.name, "shop-usw2-dr-alarms");
             const alarm = rec.one(T.alarm);
@@ -551,7 +564,7 @@ describe("components", () => {
 
         it("with only S3 replication: latency and failed-operations alarms on the rule", async () => {
             const rec = await record(() => {
-                new ReplicationAlarms("t", { topicName: "shop-use1-dr-alarms", s3Replication: S3_WATCH });
+                new ReplicationAlarms("t", { topicName: "shop-use1-dr-alarms", kmsKeyArn: KEY_ARN, s3Replication: S3_WATCH });
             });
             rec.one(T.topic);
             const alarms = rec.ofType(T.alarm);
@@ -574,15 +587,33 @@ describe("components", () => {
 
         it("with both: three alarms", async () => {
             const rec = await record(() => {
-                new ReplicationAlarms("t", { topicName: "x", auroraSecondaryClusterId: "c", s3Replication: S3_WATCH });
+                new ReplicationAlarms("t", { topicName: "x", kmsKeyArn: KEY_ARN, auroraSecondaryClusterId: "c", s3Replication: S3_WATCH });
             });
             assert.equal(rec.ofType(T.alarm).length, 3);
         });
 
         it("with neither: the topic only", async () => {
-            const rec = await record(() => { new ReplicationAlarms("t", { topicName: "shop-use1-dr-alarms" }); });
+            const rec = await record(() => { new ReplicationAlarms("t", { topicName: "shop-use1-dr-alarms", kmsKeyArn: KEY_ARN }); });
             assert.equal(rec.one(T.topic).inputs.name, "shop-use1-dr-alarms");
             assert.equal(rec.has(T.alarm), false);
+        });
+
+        it("encrypts the topic with the region's key, subscribes each address by a name of its own, and forwards every alarm", async () => {
+            const pager = "arn:aws:sns:us-west-2:123456789012:pager";
+            const rec = await record(() => {
+                new ReplicationAlarms("t", {
+                    topicName: "shop-usw2-dr-alarms", kmsKeyArn: KEY_ARN, auroraSecondaryClusterId: "c",
+                    emails: ["oncall@example.com", "DBA.Team@example.com"], forwardTo: [pager],
+                });
+            });
+            assert.equal(rec.one(T.topic).inputs.kmsMasterKeyId, KEY_ARN);
+            const subs = rec.ofType("aws:sns/topicSubscription:TopicSubscription");
+            assert.deepEqual(subs.map((x) => [x.name, x.inputs.protocol, x.inputs.endpoint, x.inputs.topic]), [
+                ["t-email-oncall-example-com", "email", "oncall@example.com", TOPIC_ARN],
+                ["t-email-dba-team-example-com", "email", "DBA.Team@example.com", TOPIC_ARN],
+            ]);
+            assert.deepEqual(rec.one(T.alarm).inputs.alarmActions, [TOPIC_ARN, pager]);
+            assert.deepEqual(rec.one(T.alarm).inputs.okActions, [TOPIC_ARN, pager]);
         });
     });
 });

@@ -1,0 +1,92 @@
+// The security posture the program's resource graphs show, per tier and stack: the region's key and who
+// may administer and use it, the encrypted alarm topic with its pagers, and the replication role's key scope.
+import { strict as assert } from "assert";
+import { STRATEGIES } from "../model/strategy";
+import { KEY_USING_SERVICES, autoScalingServiceRoleArn, dataKeyPolicy } from "../model/keyPolicy";
+import { Recording, stackRun } from "../offline/evaluate";
+
+const KEY = "aws:kms/key:Key";
+const TOPIC = "aws:sns/topic:Topic";
+const SUBSCRIPTION = "aws:sns/topicSubscription:TopicSubscription";
+const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
+const ACCOUNT = "123456789012";
+const regionOf = (stack: "prod" | "dr") => (stack === "prod" ? "us-east-1" : "us-west-2");
+const keyArnOf = (r: Recording) => r.one(KEY).state!.arn;
+
+describe("the region's data key: a key policy that names who administers and who uses it", () => {
+    it("the account administers (management actions only); the data services of the key's region use it; Auto Scaling's role and CloudWatch are named", () => {
+        const policy = dataKeyPolicy({ accountId: ACCOUNT, region: "us-west-2" });
+        const [admin, use, asg, asgGrant, cloudwatch] = policy.Statement as any[];
+        assert.deepEqual(admin.Principal, { AWS: `arn:aws:iam::${ACCOUNT}:root` });
+        assert.ok(!admin.Action.some((a: string) => /Encrypt|Decrypt|GenerateDataKey/.test(a)), "administrators cannot decrypt through it");
+        assert.ok(admin.Action.includes("kms:Put*"), "the account can always repair the policy (PutKeyPolicy: no lockout)");
+        assert.deepEqual(use.Condition.StringEquals["kms:ViaService"], KEY_USING_SERVICES.map((s) => `${s}.us-west-2.amazonaws.com`));
+        assert.deepEqual([...KEY_USING_SERVICES].sort(), ["backup", "dynamodb", "ec2", "elasticache", "rds", "s3", "sns", "ssm"]);
+        assert.equal(use.Condition.StringEquals["kms:CallerAccount"], ACCOUNT);
+        for (const st of [asg, asgGrant]) {
+            assert.deepEqual(st.Condition.ArnEquals, { "aws:PrincipalArn": autoScalingServiceRoleArn(ACCOUNT) });
+            assert.equal(st.Condition.StringEquals["kms:CallerAccount"], ACCOUNT);
+        }
+        assert.equal(autoScalingServiceRoleArn(ACCOUNT),
+            "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling");
+        assert.deepEqual(asgGrant.Condition.Bool, { "kms:GrantIsForAWSResource": "true" }, "grants only for EC2's own use");
+        assert.deepEqual(cloudwatch.Principal, { Service: "cloudwatch.amazonaws.com" });
+        assert.deepEqual(cloudwatch.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
+    });
+
+    for (const strategy of STRATEGIES) {
+        for (const stack of ["prod", "dr"] as const) {
+            it(`${strategy}, ${stack}: the key carries that policy for the stack's own account and region`, async () => {
+                const r = await stackRun(stack, { "dr:strategy": strategy });
+                const policy = JSON.parse(r.one(KEY).inputs.policy);
+                assert.deepEqual(policy, dataKeyPolicy({ accountId: ACCOUNT, region: regionOf(stack) }));
+            });
+        }
+    }
+});
+
+describe("pagers: the encrypted alarm topic, its subscribers, and the team's own topics", () => {
+    for (const strategy of STRATEGIES) {
+        for (const stack of ["prod", "dr"] as const) {
+            it(`${strategy}, ${stack}: the topic is encrypted with the region's key; no subscriber unless dr:alarmEmails names one`, async () => {
+                const r = await stackRun(stack, { "dr:strategy": strategy });
+                assert.equal(r.one(TOPIC).inputs.kmsMasterKeyId, keyArnOf(r));
+                assert.equal(r.ofType(SUBSCRIPTION).length, 0);
+            });
+
+            it(`${strategy}, ${stack}: dr:alarmEmails subscribes each address; dr:alarmTopicArns is an action of every alarm, the fence's too`, async () => {
+                const pager = `arn:aws:sns:${regionOf(stack)}:${ACCOUNT}:pager`;
+                const r = await stackRun(stack, {
+                    "dr:strategy": strategy,
+                    "dr:alarmEmails": "[\"oncall@example.com\", \"dba@example.com\"]",
+                    "dr:alarmTopicArns": pager,
+                });
+                const topicArn = r.one(TOPIC).state!.arn;
+                assert.deepEqual(r.ofType(SUBSCRIPTION).map((s) => [s.inputs.protocol, s.inputs.endpoint, s.inputs.topic]),
+                    [["email", "oncall@example.com", topicArn], ["email", "dba@example.com", topicArn]]);
+                const alarms = r.ofType(ALARM);
+                // Backup & restore's primary replicates nothing and holds no fence: it has no alarm to forward.
+                assert.equal(alarms.length > 0, !(strategy === "backup-restore" && stack === "prod"), "which stacks alarm");
+                for (const alarm of alarms) {
+                    assert.deepEqual(alarm.inputs.alarmActions, [topicArn, pager], alarm.name);
+                    assert.deepEqual(alarm.inputs.okActions, [topicArn, pager], alarm.name);
+                }
+            });
+        }
+    }
+});
+
+describe("the replication role's use of the dr region's key", () => {
+    for (const strategy of STRATEGIES.filter((s) => s !== "backup-restore")) {
+        it(`${strategy}, prod: no statement on every resource; the dr key only by its alias, through S3 in us-west-2`, async () => {
+            const r = await stackRun("prod", { "dr:strategy": strategy });
+            const policy = JSON.parse(r.one(ROLE_POLICY, "-replication-policy").inputs.policy);
+            assert.ok(policy.Statement.every((s: any) => s.Resource !== "*"));
+            const kms = policy.Statement.find((s: any) => s.Action.includes("kms:Encrypt"));
+            assert.equal(kms.Resource, `arn:aws:kms:us-west-2:${ACCOUNT}:key/*`);
+            assert.deepEqual(kms.Condition["ForAnyValue:StringEquals"], { "kms:ResourceAliases": "alias/shop-dr-data" });
+            assert.deepEqual(kms.Condition.StringEquals, { "kms:ViaService": "s3.us-west-2.amazonaws.com" });
+        });
+    }
+});
