@@ -1,6 +1,7 @@
 import * as iam from "@pulumi/aws/iam";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
+import { tlsOnlyPolicy } from "../model/bucketPolicy";
 import { replicaKeyStatement } from "../model/keyPolicy";
 import { bucketArn } from "../model/naming";
 import { RTC_MINUTES } from "../model/reference";
@@ -27,10 +28,12 @@ export interface ObjectStoreArgs {
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Set on the primary: replicate every object to the dr bucket with RTC. Absent on the replica. */
     readonly replicateTo?: ReplicationTarget;
+    /** Where S3 writes this bucket's server access logs: the region's log bucket, under a prefix of its own. */
+    readonly accessLogs?: { readonly bucket: pulumi.Input<string>; readonly prefix: string };
 }
 
 /**
- * A versioned, KMS-encrypted bucket with all public access blocked. The primary's replicates to the dr
+ * A versioned, KMS-encrypted, TLS-only bucket with all public access blocked and its access logged. The primary's replicates to the dr
  * region's with Replication Time Control and metrics; the dr bucket is the replica.
  */
 export class ObjectStore extends pulumi.ComponentResource {
@@ -56,13 +59,24 @@ export class ObjectStore extends pulumi.ComponentResource {
                 bucketKeyEnabled: true,
             }],
         }, parent);
-        new s3.BucketPublicAccessBlock(`${name}-public-access`, {
+        const publicAccess = new s3.BucketPublicAccessBlock(`${name}-public-access`, {
             bucket: bucket.id,
             blockPublicAcls: true,
             blockPublicPolicy: true,
             ignorePublicAcls: true,
             restrictPublicBuckets: true,
         }, parent);
+        new s3.BucketPolicy(`${name}-tls-only`, {
+            bucket: bucket.id,
+            policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyPolicy(arn))),
+        }, { parent: this, dependsOn: [publicAccess] });
+        if (args.accessLogs) {
+            new s3.BucketLogging(`${name}-access-logs`, {
+                bucket: bucket.id,
+                targetBucket: args.accessLogs.bucket,
+                targetPrefix: args.accessLogs.prefix,
+            }, parent);
+        }
 
         if (args.replicateTo) {
             this.replicate(name, bucket, versioning, args.kmsKeyArn, args.replicateTo);

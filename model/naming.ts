@@ -125,3 +125,8 @@ export function tableArn(region: string, accountId: string, tableName: string): 
 export function emailSubscriptionName(prefix: string, email: string): string {
     return `${prefix}-email-${email.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
 }
+
+/** A region's log bucket: ALB and S3 access logs (global name, like the data bucket's). */
+export function logBucketName(appName: string, region: string, accountId: string): string {
+    return `${appName}-logs-${accountId}-${region}`;
+}

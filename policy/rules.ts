@@ -36,6 +36,11 @@ export const TYPES = {
     backupPlan: "aws:backup/plan:Plan",
     backupVault: "aws:backup/vault:Vault",
     alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    listeners: ["aws:lb/listener:Listener", "aws:alb/listener:Listener"],
+    loadBalancers: ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
+    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    bucketPolicy: "aws:s3/bucketPolicy:BucketPolicy",
+    bucketLogging: ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"],
     awsProvider: "pulumi:providers:aws",
 } as const;
 
@@ -235,19 +240,30 @@ function sseAlgorithms(config: unknown): Peeked[] {
 }
 
 /**
- * Whether an encryption configuration is for this bucket: the engine's property dependencies say so directly
- * (preview included, while the bucket's id is unknown); otherwise its `bucket` input is the bucket's id,
- * which for S3 is the bucket's name.
+ * Whether `resource` names this bucket in its input `prop` (at `path` inside it): the engine's property
+ * dependencies say so directly (preview included, while the bucket's id is unknown); otherwise the value is
+ * the bucket's id, which for S3 is the bucket's name.
  */
-function configures(config: PolicyResource, bucket: PolicyResource): boolean {
-    if ((config.propertyDependencies?.["bucket"] ?? []).some((dep) => dep.urn === bucket.urn)) {
+function refersTo(resource: PolicyResource, bucket: PolicyResource, prop: string, ...path: string[]): boolean {
+    if ((resource.propertyDependencies?.[prop] ?? []).some((dep) => dep.urn === bucket.urn)) {
         return true;
     }
-    const target = peek(config.props, "bucket");
+    const target = peek(resource.props, prop, ...path);
     if (typeof target !== "string") {
         return false;
     }
     return [peek(bucket.props, "bucket"), peek(bucket.props, "id")].some((id) => typeof id === "string" && id === target);
+}
+
+/** Whether a bucket configuration (encryption, policy, logging) is for this bucket: its `bucket` input. */
+function configures(config: PolicyResource, bucket: PolicyResource): boolean {
+    return refersTo(config, bucket, "bucket");
+}
+
+/** A bucket that receives access logs: an ALB's accessLogs.bucket or a bucket logging's targetBucket. */
+function receivesLogs(args: StackValidationArgs, bucket: PolicyResource): boolean {
+    return ofType(args, ...TYPES.loadBalancers).some((lb) => refersTo(lb, bucket, "accessLogs", "bucket"))
+        || ofType(args, ...TYPES.bucketLogging).some((logging) => refersTo(logging, bucket, "targetBucket"));
 }
 
 export const s3BucketsEncryptedWithKms: StackValidationPolicy = {
@@ -256,18 +272,21 @@ export const s3BucketsEncryptedWithKms: StackValidationPolicy = {
         "Every S3 bucket has a server-side encryption configuration (a BucketServerSideEncryptionConfiguration " +
         "whose bucket is this bucket) with sseAlgorithm aws:kms. Objects replicate to the DR region re-encrypted " +
         `with that region's key, and encrypted copies need a KMS key in the destination region (${REF}, AWS numbers); ` +
-        "a KMS key also puts who may read the data, and the audit trail, under the account's control.",
+        "a KMS key also puts who may read the data, and the audit trail, under the account's control. A bucket " +
+        "that receives access logs (an ALB's or S3's) may use AES256 instead, the only encryption those deliveries " +
+        "support (README, Logs).",
     enforcementLevel: "mandatory",
     remediationSteps: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm \"aws:kms\" and the region's key.",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
         const configs = ofType(args, ...TYPES.bucketEncryption);
         for (const bucket of ofType(args, ...TYPES.buckets)) {
+            const accepted = receivesLogs(args, bucket) ? [...KMS_ALGORITHMS, "AES256"] : KMS_ALGORITHMS;
             const algorithms = [
                 ...configs.filter((c) => configures(c, bucket)).flatMap((c) => sseAlgorithms(c.props)),
                 // A bucket that still declares encryption inline (the deprecated argument) counts too.
                 ...sseAlgorithms(peek(bucket.props, "serverSideEncryptionConfiguration")),
             ];
-            if (algorithms.some((a) => a === UNKNOWN || KMS_ALGORITHMS.includes(a as string))) {
+            if (algorithms.some((a) => a === UNKNOWN || accepted.includes(a as string))) {
                 continue;
             }
             report(algorithms.length === 0
@@ -398,12 +417,13 @@ export const backupsCopiedCrossRegion: StackValidationPolicy = {
 export const statefulDataBackedUp: StackValidationPolicy = {
     name: "stateful-data-backed-up",
     description:
-        "A stack with an Aurora cluster, an S3 bucket or a DynamoDB table also has an AWS Backup plan or a backup " +
+        "A stack with an Aurora cluster, an S3 bucket (other than one that receives access logs) or a DynamoDB table also has an AWS Backup plan or a backup " +
         "vault (a standby region's vault receives the writer region's copies). Every tier takes backups: " +
         `replication copies deletions and corruption too, and only point-in-time backups undo them (${REF}, "The four tiers").`,
     enforcementLevel: "mandatory",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
-        const stateful = ofType(args, TYPES.auroraCluster, TYPES.table, ...TYPES.buckets);
+        // A bucket that receives access logs holds no data a restore needs: its objects expire by design.
+        const stateful = ofType(args, TYPES.auroraCluster, TYPES.table, ...TYPES.buckets).filter((r) => !receivesLogs(args, r));
         if (stateful.length === 0 || ofType(args, TYPES.backupPlan, TYPES.backupVault).length > 0) {
             return;
         }
@@ -597,6 +617,157 @@ export const auroraReplicationLagAlarmed: StackValidationPolicy = {
 };
 
 // ---------------------------------------------------------------------------------------------------------
+// The edge: HTTPS, access logs, launch templates, TLS-only buckets
+
+/** The ALB security policies that negotiate TLS 1.3 (and 1.2 at most below it): the current ones. */
+export const CURRENT_TLS_POLICY = /^ELBSecurityPolicy-TLS13-/;
+
+export const albHttpsListenersCurrentTls: ResourceValidationPolicy = {
+    name: "alb-https-listeners-current-tls",
+    description:
+        "A load balancer's HTTPS listener has a certificate and a TLS 1.3 security policy (ELBSecurityPolicy-TLS13-*): " +
+        "the older defaults still accept TLS 1.0 and 1.1. The dr region serves the same users on the day, so its " +
+        "edge must be as strict as the primary's (README, HTTPS).",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Set sslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (or a newer TLS13 policy) and certificateArn to a certificate of the listener's region.",
+    validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+        if (!oneOf(args.type, TYPES.listeners) || args.props.protocol !== "HTTPS") {
+            return;
+        }
+        const policy = args.props.sslPolicy;
+        if (typeof policy !== "string" || !CURRENT_TLS_POLICY.test(policy)) {
+            report(`Listener ${args.name}: sslPolicy is ${show(policy)}, must be a TLS 1.3 policy (ELBSecurityPolicy-TLS13-*).`);
+        }
+        if (!isSet(peek(args.props, "certificateArn"))) {
+            report(`Listener ${args.name}: HTTPS without a certificateArn.`);
+        }
+    },
+};
+
+export const albHttpRedirectsToHttps: ResourceValidationPolicy = {
+    name: "alb-http-redirects-to-https",
+    description:
+        "A load balancer listener is HTTPS, or HTTP whose every default action redirects to HTTPS: nothing is served " +
+        "in clear text, yet a user who types http:// still arrives (README, HTTPS). TLS and TCP listeners of network " +
+        "load balancers are not judged.",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Give the HTTP listener one default action: { type: \"redirect\", redirect: { protocol: \"HTTPS\", port: \"443\", statusCode: \"HTTP_301\" } }.",
+    validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+        if (!oneOf(args.type, TYPES.listeners) || args.props.protocol !== "HTTP") {
+            return;
+        }
+        const actions = list(args.props, "defaultActions");
+        const redirects = (a: Peeked) => peek(a, "type") === "redirect" && peek(a, "redirect", "protocol") === "HTTPS";
+        if (actions.length === 0 || !actions.every(redirects)) {
+            report(`Listener ${args.name}: HTTP on port ${show(args.props.port)} with default actions ` +
+                `${show(actions.map((a) => peek(a, "type")))}: it must only redirect to HTTPS.`);
+        }
+    },
+};
+
+export const albAccessLogsEnabled: ResourceValidationPolicy = {
+    name: "alb-access-logs-enabled",
+    description:
+        "An application load balancer writes access logs (accessLogs.enabled with a bucket): on the day, they show " +
+        "which region served whom and when the traffic moved, the measured side of the RTO (README, Logs).",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Set accessLogs: { bucket: <the region's log bucket>, enabled: true }.",
+    validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+        if (!oneOf(args.type, TYPES.loadBalancers) || (args.props.loadBalancerType ?? "application") !== "application") {
+            return;
+        }
+        const enabled = peek(args.props, "accessLogs", "enabled");
+        if (enabled !== true || !isSet(peek(args.props, "accessLogs", "bucket"))) {
+            report(`Load balancer ${args.name}: access logs are off (accessLogs ${show(peek(args.props, "accessLogs") === UNKNOWN ? "unknown" : args.props.accessLogs)}).`);
+        }
+    },
+};
+
+export const launchTemplatesEncrypted: ResourceValidationPolicy = {
+    name: "launch-templates-encrypted",
+    description:
+        "A launch template maps the root volume, and every EBS volume it maps is encrypted with a KMS key named in the " +
+        "template (kmsKeyId): an image's snapshot can be unencrypted, and a region's instances must not depend on " +
+        "the account-wide EBS default being set in a region that rarely runs them (README, Your workload).",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Add blockDeviceMappings: [{ deviceName: <the image's root device>, ebs: { encrypted: \"true\", kmsKeyId: <the region's key> } }].",
+    validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+        if (args.type !== TYPES.launchTemplate) {
+            return;
+        }
+        const volumes = list(args.props, "blockDeviceMappings").filter((m) => peek(m, "ebs") !== undefined);
+        if (volumes.length === 0) {
+            report(`Launch template ${args.name}: no EBS block device mapping, so the root volume is as the image's snapshot is.`);
+        }
+        for (const mapping of volumes) {
+            const encrypted = peek(mapping, "ebs", "encrypted");
+            const device = show(peek(mapping, "deviceName"));
+            if (encrypted !== "true" && encrypted !== true && encrypted !== UNKNOWN) {
+                report(`Launch template ${args.name}: volume ${device} has encrypted ${show(encrypted)}, must be "true".`);
+            } else if (!isSet(peek(mapping, "ebs", "kmsKeyId"))) {
+                report(`Launch template ${args.name}: volume ${device} is encrypted without a kmsKeyId (the account's default key).`);
+            }
+        }
+    },
+};
+
+/** Whether a policy document (JSON text) denies every S3 action when aws:SecureTransport is false. */
+export function deniesPlainHttp(document: string): boolean {
+    let parsed: any;
+    try {
+        parsed = JSON.parse(document);
+    } catch {
+        return false;
+    }
+    const statements = Array.isArray(parsed?.Statement) ? parsed.Statement : [parsed?.Statement];
+    return statements.some((st: any) => st?.Effect === "Deny"
+        && (st.Principal === "*" || st.Principal?.AWS === "*")
+        && [st.Action].flat().some((a: unknown) => a === "s3:*" || a === "*")
+        && String(st.Condition?.Bool?.["aws:SecureTransport"]) === "false");
+}
+
+export const s3BucketsTlsOnly: StackValidationPolicy = {
+    name: "s3-buckets-tls-only",
+    description:
+        "Every S3 bucket has a bucket policy that denies all S3 actions on requests without TLS (aws:SecureTransport " +
+        "false): the data, the replicas and the logs are not readable or writable in clear text by anyone (README, Logs).",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Add an aws.s3.BucketPolicy with a Deny of s3:* for Principal \"*\" when Bool aws:SecureTransport is \"false\".",
+    validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+        const bucketPolicies = ofType(args, TYPES.bucketPolicy);
+        for (const bucket of ofType(args, ...TYPES.buckets)) {
+            const documents = bucketPolicies.filter((p) => configures(p, bucket)).map((p) => peek(p.props, "policy"));
+            if (documents.some((d) => d === UNKNOWN || (typeof d === "string" && deniesPlainHttp(d)))) {
+                continue;
+            }
+            report(documents.length === 0
+                ? `S3 bucket ${bucket.name} has no bucket policy: it accepts requests without TLS.`
+                : `S3 bucket ${bucket.name}: its bucket policy does not deny requests without TLS (aws:SecureTransport false).`,
+            bucket.urn);
+        }
+    },
+};
+
+export const s3BucketsAccessLogged: StackValidationPolicy = {
+    name: "s3-buckets-access-logged",
+    description:
+        "Every S3 bucket that does not itself receive access logs has server access logging (a BucketLogging whose " +
+        "bucket is this bucket): who read or deleted which object is what a restore after corruption needs to know " +
+        "(README, Logs). The log bucket is exempt: logging it to itself would log its own deliveries without end.",
+    enforcementLevel: "mandatory",
+    remediationSteps: "Add an aws.s3.BucketLogging for the bucket with targetBucket the region's log bucket.",
+    validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+        const loggings = ofType(args, ...TYPES.bucketLogging);
+        for (const bucket of ofType(args, ...TYPES.buckets)) {
+            if (receivesLogs(args, bucket) || loggings.some((l) => configures(l, bucket))) {
+                continue;
+            }
+            report(`S3 bucket ${bucket.name} has no server access logging.`, bucket.urn);
+        }
+    },
+};
+
+// ---------------------------------------------------------------------------------------------------------
 
 function kind(type: string): string {
     switch (type) {
@@ -620,4 +791,10 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     routedRecordsFailOverFast,
     s3ReplicationAlarmed,
     auroraReplicationLagAlarmed,
+    albHttpsListenersCurrentTls,
+    albHttpRedirectsToHttps,
+    albAccessLogsEnabled,
+    launchTemplatesEncrypted,
+    s3BucketsTlsOnly,
+    s3BucketsAccessLogged,
 ];

@@ -15,12 +15,14 @@ import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
 import { RegionDns } from "../components/regionDns";
 import { ReplicationAlarms } from "../components/replicationAlarms";
 import { TrafficFence } from "../components/trafficFence";
+import { LogBucket } from "../components/logBucket";
 import { HEALTH_CHECK_PATH, HTTPS_PORT, albDeletionProtection } from "../model/app";
+import { ALB_LOG_PREFIX, S3_LOG_PREFIX } from "../model/bucketPolicy";
 import { backupVaultArn, vaultLockSettings } from "../model/backups";
 import { fenceOf } from "../model/fence";
 import { Capacity } from "../model/capacity";
 import type { DrConfig } from "../model/config";
-import { bucketName, globalClusterIdentifier, globalTableName, kmsAliasArn, regionNames } from "../model/naming";
+import { bucketName, globalClusterIdentifier, globalTableName, kmsAliasArn, logBucketName, regionNames } from "../model/naming";
 import {
     AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, RegionPlan,
 } from "../model/regionPlan";
@@ -68,6 +70,14 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         natGateways: plan.natGateways,
     }, opts);
 
+    // Every region keeps its own access logs, in normal times and after a failover alike.
+    const logs = new LogBucket(`${name}-logs`, {
+        bucketName: inAccount((account) => logBucketName(cfg.appName, cfg.region, account)),
+        region: cfg.region,
+        accountId,
+        retentionDays: cfg.logRetentionDays,
+    }, opts);
+
     // The HTTPS listener's certificate: the one given for this region, or one requested and validated in
     // normal times, standing by with the app tier (the failover deploy requests none).
     const certificateArn = !plan.app ? undefined : cfg.certificateArn !== undefined ? pulumi.output(cfg.certificateArn)
@@ -89,6 +99,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         kmsKeyArn: key.keyArn,
         certificateArn,
         deletionProtection: albDeletionProtection(cfg.role),
+        accessLogs: { bucket: logs.bucketName, prefix: ALB_LOG_PREFIX },
     }, opts);
     const dns = plan.app && app && new RegionDns(`${name}-dns`, {
         zoneId: cfg.dnsZoneId,
@@ -143,6 +154,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
     const store = plan.objects && new ObjectStore(`${name}-objects`, {
         bucketName: inAccount((account) => bucketName(cfg.appName, cfg.region, account)),
         kmsKeyArn: key.keyArn,
+        accessLogs: { bucket: logs.bucketName, prefix: `${S3_LOG_PREFIX}/data/` },
         replicateTo: replicateTo && targetBucket ? {
             bucketName: targetBucket,
             kmsKeyAliasArn: inAccount((account) => kmsAliasArn(replicateTo, account, names.dataKeyAlias)),

@@ -23,6 +23,11 @@ const RECORD = "aws:route53/record:Record";
 const PLAN = "aws:backup/plan:Plan";
 const VAULT = "aws:backup/vault:Vault";
 const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
+const LISTENER = "aws:lb/listener:Listener";
+const ALB = "aws:lb/loadBalancer:LoadBalancer";
+const LT = "aws:ec2/launchTemplate:LaunchTemplate";
+const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+const LOGGING = "aws:s3/bucketLogging:BucketLogging";
 
 /** The SDK's marker of a string unknown during preview (internal to @pulumi/policy, so not in its typings). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -154,13 +159,13 @@ describe("policy pack multi-region-dr-guardrails", () => {
         it("reports what policy/testing.ts reports, over a recording broken in seven places and a promoted dr", async () => {
             const rs = copy(await stackRun("prod", pilotLight));
             the(rs, CLUSTER).inputs.storageEncrypted = false;
-            delete the(rs, BUCKET).protect;
+            delete the(rs, BUCKET, "-objects-").protect;
             the(rs, HEALTH, "-dns-health").inputs.requestInterval = 15;
             const record = the(rs, RECORD, "-dns-record").inputs;
             delete record.aliases;
             Object.assign(record, { ttl: 300, records: ["192.0.2.10"] });
             delete the(rs, PLAN).inputs.rules[0].copyActions;
-            const broken = without(rs, the(rs, SSE), the(rs, ALARM, "s3-latency"));
+            const broken = without(rs, the(rs, SSE, "-objects-"), the(rs, ALARM, "s3-latency"));
             const promoted = (await stackRun("dr", { "dr:strategy": "warm-standby", "dr:failover": "true" })).resources;
 
             for (const [stack, resources, expected] of [["prod", broken, 7], ["dr", promoted, 2]] as const) {
@@ -239,19 +244,19 @@ describe("policy pack multi-region-dr-guardrails", () => {
 
         it("a bucket whose encryption configuration was dropped", async () => {
             const rs = copy(await stackRun("prod", pilotLight));
-            assertOnly(await run("prod", without(rs, the(rs, SSE))), "s3-buckets-encrypted-with-kms",
+            assertOnly(await run("prod", without(rs, the(rs, SSE, "-objects-"))), "s3-buckets-encrypted-with-kms",
                 /^S3 bucket shop-objects-bucket has no server-side encryption configuration/);
         });
 
         it("a bucket encrypted with AES256 rather than a KMS key", async () => {
             const rs = copy(await stackRun("dr", pilotLight));
-            the(rs, SSE).inputs.rules[0].applyServerSideEncryptionByDefault = { sseAlgorithm: "AES256" };
+            the(rs, SSE, "-objects-").inputs.rules[0].applyServerSideEncryptionByDefault = { sseAlgorithm: "AES256" };
             assertOnly(await run("dr", rs), "s3-buckets-encrypted-with-kms", /^S3 bucket shop-objects-bucket is encrypted with "AES256", not aws:kms/);
         });
 
         it("an encryption configuration counts only for the bucket it names", async () => {
             const rs = copy(await stackRun("prod", pilotLight));
-            the(rs, SSE).inputs.bucket = "some-other-bucket";
+            the(rs, SSE, "-objects-").inputs.bucket = "some-other-bucket";
             assertOnly(await run("prod", rs), "s3-buckets-encrypted-with-kms", /shop-objects-bucket has no server-side encryption/);
         });
     });
@@ -277,7 +282,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
 
         it("a bucket without Pulumi's protect", async () => {
             const rs = copy(await stackRun("prod", pilotLight));
-            delete the(rs, BUCKET).protect;
+            delete the(rs, BUCKET, "-objects-").protect;
             assertOnly(await run("prod", rs), "stateful-data-deletion-protected", /^S3 bucket shop-objects-bucket: not protected \(resource option protect is false\)/);
         });
     });
@@ -454,18 +459,94 @@ describe("policy pack multi-region-dr-guardrails", () => {
         });
     });
 
+    describe("the edge: HTTPS, access logs, launch templates, TLS-only buckets", () => {
+        it("an HTTPS listener on a policy that still accepts TLS 1.0, or without a certificate", async () => {
+            const rs = copy(await stackRun("dr", pilotLight));
+            the(rs, LISTENER, "-https").inputs.sslPolicy = "ELBSecurityPolicy-2016-08";
+            assertOnly(await run("dr", rs), "alb-https-listeners-current-tls", /sslPolicy is "ELBSecurityPolicy-2016-08", must be a TLS 1\.3 policy/);
+            const noCert = copy(await stackRun("dr", pilotLight));
+            delete the(noCert, LISTENER, "-https").inputs.certificateArn;
+            assertOnly(await run("dr", noCert), "alb-https-listeners-current-tls", /HTTPS without a certificateArn/);
+        });
+
+        it("an HTTP listener that forwards instead of redirecting to HTTPS", async () => {
+            const rs = copy(await stackRun("prod", pilotLight));
+            const http = rs.find((r) => r.type === LISTENER && r.name.endsWith("-http"))!.inputs;
+            http.defaultActions = the(rs, LISTENER, "-https").inputs.defaultActions;
+            assertOnly(await run("prod", rs), "alb-http-redirects-to-https", /HTTP on port 80 with default actions \["forward"\]: it must only redirect to HTTPS/);
+        });
+
+        it("an ALB without access logs", async () => {
+            const rs = copy(await stackRun("prod", pilotLight));
+            delete the(rs, ALB).inputs.accessLogs;
+            assertOnly(await run("prod", rs), "alb-access-logs-enabled", /^Load balancer shop-app-alb: access logs are off/);
+        });
+
+        it("a launch template without a block device mapping, or with an unencrypted or default-key volume", async () => {
+            const none = copy(await stackRun("dr", pilotLight));
+            delete the(none, LT).inputs.blockDeviceMappings;
+            assertOnly(await run("dr", none), "launch-templates-encrypted", /no EBS block device mapping/);
+            const plain = copy(await stackRun("dr", pilotLight));
+            the(plain, LT).inputs.blockDeviceMappings[0].ebs.encrypted = "false";
+            assertOnly(await run("dr", plain), "launch-templates-encrypted", /volume "\/dev\/xvda" has encrypted "false", must be "true"/);
+            const defaultKey = copy(await stackRun("dr", pilotLight));
+            delete the(defaultKey, LT).inputs.blockDeviceMappings[0].ebs.kmsKeyId;
+            assertOnly(await run("dr", defaultKey), "launch-templates-encrypted", /encrypted without a kmsKeyId/);
+        });
+
+        it("a bucket without its TLS-only policy, or whose policy does not deny plain HTTP", async () => {
+            const rs = copy(await stackRun("prod", pilotLight));
+            assertOnly(await run("prod", without(rs, the(rs, BUCKET_POLICY, "-objects-"))), "s3-buckets-tls-only",
+                /^S3 bucket shop-objects-bucket has no bucket policy: it accepts requests without TLS/);
+            const loose = copy(await stackRun("prod", pilotLight));
+            const logsPolicy = the(loose, BUCKET_POLICY, "-logs-");
+            const doc = JSON.parse(logsPolicy.inputs.policy);
+            doc.Statement = doc.Statement.filter((st: any) => st.Effect !== "Deny");
+            logsPolicy.inputs.policy = JSON.stringify(doc);
+            assertOnly(await run("prod", loose), "s3-buckets-tls-only", /^S3 bucket shop-logs-bucket: its bucket policy does not deny requests without TLS/);
+        });
+
+        it("a data bucket without server access logging; the log bucket needs none, and may be SSE-S3", async () => {
+            const rs = copy(await stackRun("dr", pilotLight));
+            assertOnly(await run("dr", without(rs, the(rs, LOGGING))), "s3-buckets-access-logged", /^S3 bucket shop-objects-bucket has no server access logging/);
+            const logs = the(rs, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "-logs-").inputs;
+            assert.equal(logs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
+        });
+
+        it("a bucket that receives no logs is held to KMS: the log bucket's exemption comes from the ALB and the logging that write to it", async () => {
+            const rs = copy(await stackRun("dr", { "dr:strategy": "backup-restore" }));
+            delete the(rs, ALB).inputs.accessLogs;
+            const vs = await run("dr", rs);
+            assert.deepEqual(vs.map((v) => v.policy).sort(), ["alb-access-logs-enabled", "s3-buckets-access-logged", "s3-buckets-encrypted-with-kms"]);
+        });
+    });
+
     describe("preview: ids and ARNs AWS computes are unknown", () => {
         /** Unknown in a first preview: every id, ARN and name another resource hands over at creation. */
         function asInPreview(rs: Mutable[]): EvaluateOptions {
             the(rs, RECORD, "-dns-record").inputs.healthCheckId = UNKNOWN_STRING;
-            the(rs, SSE).inputs.bucket = UNKNOWN_STRING;
+            the(rs, SSE, "-objects-").inputs.bucket = UNKNOWN_STRING;
             the(rs, REPLICATION).inputs.bucket = UNKNOWN_STRING;
             for (const alarm of rs.filter((r) => r.type === ALARM)) {
                 alarm.inputs.dimensions.SourceBucket = UNKNOWN_STRING;
             }
             the(rs, CLUSTER).inputs.globalClusterIdentifier = UNKNOWN_STRING;
+            // The log bucket's configurations and the ALB's access logs name it by an id AWS computes too.
+            const dependencies: Record<string, Record<string, string[]>> = {
+                [the(rs, SSE, "-objects-").name]: { bucket: [the(rs, BUCKET, "-objects-").name] },
+            };
+            const logBucket = the(rs, BUCKET, "-logs-").name;
+            for (const config of rs.filter((r) => r.name.includes("-logs-") && r.inputs.bucket !== undefined)) {
+                config.inputs.bucket = UNKNOWN_STRING;
+                dependencies[config.name] = { bucket: [logBucket] };
+            }
+            the(rs, LOGGING).inputs.targetBucket = UNKNOWN_STRING;
+            the(rs, ALB).inputs.accessLogs.bucket = UNKNOWN_STRING;
+            dependencies[the(rs, LOGGING).name] = { bucket: [the(rs, BUCKET, "-objects-").name], targetBucket: [logBucket] };
+            dependencies[the(rs, ALB).name] = { accessLogs: [logBucket] };
+            the(rs, LOGGING).inputs.bucket = UNKNOWN_STRING;
             // The engine still knows which resource each input came from.
-            return { propertyDependencies: { [the(rs, SSE).name]: { bucket: [the(rs, BUCKET).name] } } };
+            return { propertyDependencies: dependencies };
         }
 
         it("the program's preview passes with every rule evaluated (no \"can't run during preview\")", async () => {
@@ -476,7 +557,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
         it("and still fails when the bucket's encryption configuration is gone", async () => {
             const rs = copy(await stackRun("prod", pilotLight));
             const options = asInPreview(rs);
-            assertOnly(await run("prod", without(rs, the(rs, SSE)), options), "s3-buckets-encrypted-with-kms", /has no server-side encryption configuration/);
+            assertOnly(await run("prod", without(rs, the(rs, SSE, "-objects-")), options), "s3-buckets-encrypted-with-kms", /has no server-side encryption configuration/);
         });
 
         it("an unknown literal setting is reported as not checkable in preview, as the engine does", async () => {

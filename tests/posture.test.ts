@@ -1,8 +1,11 @@
 // The security posture the program's resource graphs show, per tier and stack: the region's key and who
-// may administer and use it, the encrypted alarm topic with its pagers, and the replication role's key scope.
+// may administer and use it, the encrypted alarm topic with its pagers, the replication role's key scope,
+// and the log buckets with the access logs they receive.
 import { strict as assert } from "assert";
 import { STRATEGIES } from "../model/strategy";
+import { ALB_LOG_PREFIX, elbLogDeliveryPrincipal, logBucketPolicy, tlsOnlyStatement } from "../model/bucketPolicy";
 import { KEY_USING_SERVICES, autoScalingServiceRoleArn, dataKeyPolicy } from "../model/keyPolicy";
+import { logBucketName } from "../model/naming";
 import { Recording, stackRun } from "../offline/evaluate";
 
 const KEY = "aws:kms/key:Key";
@@ -89,4 +92,54 @@ describe("the replication role's use of the dr region's key", () => {
             assert.deepEqual(kms.Condition.StringEquals, { "kms:ViaService": "s3.us-west-2.amazonaws.com" });
         });
     }
+});
+
+describe("logs: a log bucket per region; ALB and S3 access logs; every bucket TLS only", () => {
+    const BUCKET = "aws:s3/bucket:Bucket";
+    const POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+    const LIFECYCLE = "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration";
+    const SSE = "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration";
+    const PAB = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock";
+    const LOGGING = "aws:s3/bucketLogging:BucketLogging";
+    const ALB = "aws:lb/loadBalancer:LoadBalancer";
+
+    it("the ELB account of the region writes ALB logs where AWS documents one; newer regions take the service principal", () => {
+        assert.deepEqual(elbLogDeliveryPrincipal("us-east-1"), { AWS: "arn:aws:iam::127311923021:root" });
+        assert.deepEqual(elbLogDeliveryPrincipal("us-west-2"), { AWS: "arn:aws:iam::797873946194:root" });
+        assert.deepEqual(elbLogDeliveryPrincipal("ap-southeast-5"), { Service: "logdelivery.elasticloadbalancing.amazonaws.com" });
+        assert.deepEqual(tlsOnlyStatement("arn:aws:s3:::b").Condition, { Bool: { "aws:SecureTransport": "false" } });
+    });
+
+    for (const strategy of STRATEGIES) {
+        for (const stack of ["prod", "dr"] as const) {
+            it(`${strategy}, ${stack}: the region's log bucket is private, SSE-S3, expires logs after dr:logRetentionDays, and takes the ALB's and S3's logs`, async () => {
+                const region = regionOf(stack);
+                const r = await stackRun(stack, { "dr:strategy": strategy, "dr:logRetentionDays": "30" });
+                const logs = r.one(BUCKET, "-logs-");
+                assert.equal(logs.inputs.bucket, logBucketName("shop", region, ACCOUNT));
+                assert.equal(logs.protect, true);
+                assert.equal(r.one(SSE, "-logs-").inputs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
+                const pab = r.one(PAB, "-logs-").inputs;
+                assert.deepEqual([pab.blockPublicAcls, pab.blockPublicPolicy, pab.ignorePublicAcls, pab.restrictPublicBuckets], [true, true, true, true]);
+                assert.equal(r.one(LIFECYCLE, "-logs-").inputs.rules[0].expiration.days, 30);
+                assert.deepEqual(JSON.parse(r.one(POLICY, "-logs-").inputs.policy),
+                    logBucketPolicy({ bucketArn: logs.state!.arn, region, accountId: ACCOUNT }));
+                const alb = r.one(ALB).inputs.accessLogs;
+                assert.deepEqual(alb, { bucket: logs.inputs.bucket, prefix: ALB_LOG_PREFIX, enabled: true });
+                const data = r.ofType(BUCKET).find((b) => b.name.includes("-objects-"));
+                const logging = r.ofType(LOGGING);
+                assert.deepEqual(logging.map((l) => [l.inputs.bucket, l.inputs.targetBucket, l.inputs.targetPrefix]),
+                    data ? [[data.inputs.bucket, logs.inputs.bucket, "s3/data/"]] : [], "the data bucket's server access logs");
+                for (const bucket of r.ofType(BUCKET)) {
+                    const policies = r.ofType(POLICY).filter((p) => p.inputs.bucket === bucket.inputs.bucket);
+                    assert.equal(policies.length, 1, bucket.name);
+                    assert.deepEqual(JSON.parse(policies[0].inputs.policy).Statement[0], tlsOnlyStatement(bucket.state!.arn), `${bucket.name} is TLS only`);
+                }
+            });
+        }
+    }
+
+    it("the default keeps logs 90 days", async () => {
+        assert.equal((await stackRun("dr")).one(LIFECYCLE, "-logs-").inputs.rules[0].expiration.days, 90);
+    });
 });

@@ -38,9 +38,10 @@ function asg(r: Recording): [number, number, number] {
 describe("backup-restore", () => {
     it("dr standby runs no instance, no database, no cache, no bucket: what receives backups, and what its restore must not create", async () => {
         const r = await stack("dr", backupRestore);
-        for (const absent of [CLUSTER, INSTANCE, "aws:elasticache/replicationGroup:ReplicationGroup", BUCKET, PLAN]) {
+        for (const absent of [CLUSTER, INSTANCE, "aws:elasticache/replicationGroup:ReplicationGroup", PLAN]) {
             assert.equal(r.has(absent), false, `${absent} in a backup-restore standby`);
         }
+        assert.deepEqual(r.ofType(BUCKET).map((b) => b.name), ["shop-logs-bucket"], "no data bucket: the access-log bucket only");
         // Pre-created: an empty app tier, so the SECONDARY alias and its check exist (unhealthy until the restore).
         assert.deepEqual(asg(r), [0, 0, 4]);
         assert.ok(r.has("aws:lb/loadBalancer:LoadBalancer"));
@@ -79,7 +80,7 @@ describe("backup-restore", () => {
         assert.equal(r.has(GLOBAL), false);
         assert.equal(r.ofType(INSTANCE).length, 2);
         assert.deepEqual(r.one(RECORD, "-dns-record").inputs.failoverRoutingPolicies, [{ type: "SECONDARY" }]);
-        assert.ok(r.has(BUCKET), "an empty bucket for the objects' restore job");
+        assert.ok(r.one(BUCKET, "-objects-"), "an empty bucket for the objects' restore job");
         assert.equal(r.one("awsx:ec2:Vpc").inputs.natGateways.strategy, "OnePerAz");
         assert.equal(r.outputs.dbWriter, true);
     });

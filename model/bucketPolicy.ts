@@ -1,0 +1,85 @@
+// Bucket policies: TLS only on every bucket the program creates, and the log bucket's delivery grants. Pure.
+// Source: Elastic Load Balancing User Guide, "Enable access logs for your Application Load Balancer" (the
+// bucket policy per region); Amazon S3 User Guide, "Permissions for log delivery" (server access logs).
+
+/** Where in the log bucket each kind of log lands. */
+export const ALB_LOG_PREFIX = "alb";
+export const S3_LOG_PREFIX = "s3";
+
+/**
+ * The Elastic Load Balancing account that delivers access logs in each region opened before August 2022;
+ * newer regions take the log-delivery service principal instead (ELB User Guide, "Attach a bucket policy").
+ */
+export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
+    "us-east-1": "127311923021", "us-east-2": "033677994240", "us-west-1": "027434742980", "us-west-2": "797873946194",
+    "af-south-1": "098369216593", "ap-east-1": "754344448648", "ap-south-1": "718504428378", "ap-northeast-1": "582318560864",
+    "ap-northeast-2": "600734575887", "ap-northeast-3": "383597477331", "ap-southeast-1": "114774131450",
+    "ap-southeast-2": "783225319266", "ap-southeast-3": "589379963580", "ca-central-1": "985666609251",
+    "eu-central-1": "054676820928", "eu-west-1": "156460612806", "eu-west-2": "652711504416", "eu-west-3": "009996457667",
+    "eu-south-1": "635631232127", "eu-north-1": "897822967062", "me-south-1": "076674570225", "sa-east-1": "507241528517",
+};
+
+type Statement = Record<string, unknown>;
+
+/** The principal that writes a region's ALB access logs. */
+export function elbLogDeliveryPrincipal(region: string): Record<string, string> {
+    const account = ELB_LOG_ACCOUNTS[region];
+    return account !== undefined ? { AWS: `arn:aws:iam::${account}:root` } : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
+}
+
+/** Refuses every request that does not come over TLS (`aws:SecureTransport`), whoever makes it. */
+export function tlsOnlyStatement(bucketArn: string): Statement {
+    return {
+        Sid: "TlsRequestsOnly",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}
+
+export interface PolicyDocument {
+    readonly Version: "2012-10-17";
+    readonly Statement: readonly Statement[];
+}
+
+/** A bucket whose only policy is TLS only. */
+export function tlsOnlyPolicy(bucketArn: string): PolicyDocument {
+    return { Version: "2012-10-17", Statement: [tlsOnlyStatement(bucketArn)] };
+}
+
+export interface LogBucketScope {
+    readonly bucketArn: string;
+    readonly region: string;
+    readonly accountId: string;
+}
+
+/**
+ * The log bucket's policy: TLS only; the region's ELB writes under `alb/AWSLogs/<account>/`; S3's logging
+ * service writes under `s3/`, only for buckets of this account.
+ */
+export function logBucketPolicy(scope: LogBucketScope): PolicyDocument {
+    const { bucketArn, region, accountId } = scope;
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            tlsOnlyStatement(bucketArn),
+            {
+                Sid: "AlbAccessLogs",
+                Effect: "Allow",
+                Principal: elbLogDeliveryPrincipal(region),
+                Action: "s3:PutObject",
+                Resource: `${bucketArn}/${ALB_LOG_PREFIX}/AWSLogs/${accountId}/*`,
+            },
+            {
+                Sid: "S3ServerAccessLogs",
+                Effect: "Allow",
+                Principal: { Service: "logging.s3.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${bucketArn}/${S3_LOG_PREFIX}/*`,
+                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+        ],
+    };
+}
