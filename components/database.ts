@@ -6,6 +6,22 @@ import { clientOnlySecurityGroup } from "./clientSecurityGroup";
 
 export const AURORA_ENGINE = "aurora-postgresql";
 export const AURORA_PORT = 5432;
+/** What each cluster exports to CloudWatch Logs: the PostgreSQL log (connections, errors, slow statements). */
+export const AURORA_LOG_EXPORTS = ["postgresql"];
+
+/** The cluster parameter group family of an Aurora PostgreSQL version: `16.6` -> `aurora-postgresql16`. */
+export function auroraParameterFamily(engineVersion: string): string {
+    return `${AURORA_ENGINE}${engineVersion.split(".")[0]}`;
+}
+
+/**
+ * Every cluster's parameters, in both regions: connections without TLS are refused, and below TLS 1.2 too.
+ * A parameter group is regional, so each region's cluster has its own with the same settings.
+ */
+export const AURORA_TLS_PARAMETERS = [
+    { name: "rds.force_ssl", value: "1" },
+    { name: "ssl_min_protocol_version", value: "TLSv1.2" },
+];
 
 /**
  * Attributes that a promotion or switchover changes outside the IaC. Ignoring them keeps the next
@@ -40,6 +56,8 @@ export interface DatabaseArgs {
     readonly globalClusterIdentifier: string;
     readonly clusterIdentifier: string;
     readonly subnetGroupName: string;
+    /** This region's cluster parameter group (TLS enforced). */
+    readonly parameterGroupName: string;
     readonly vpcId: pulumi.Input<string>;
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** Security group of the clients (the app tier) allowed to connect. */
@@ -71,6 +89,12 @@ export class Database extends pulumi.ComponentResource {
             name: args.subnetGroupName,
             subnetIds: args.subnetIds,
         }, parent);
+        const parameters = new rds.ClusterParameterGroup(`${name}-parameters`, {
+            name: args.parameterGroupName,
+            family: auroraParameterFamily(args.engineVersion),
+            description: "TLS only (rds.force_ssl), TLS 1.2 at least",
+            parameters: AURORA_TLS_PARAMETERS.map((p) => ({ ...p, applyMethod: "immediate" })),
+        }, parent);
         const sg = clientOnlySecurityGroup(`${name}-sg`, {
             vpcId: args.vpcId,
             port: AURORA_PORT,
@@ -96,7 +120,11 @@ export class Database extends pulumi.ComponentResource {
             engineVersion: args.engineVersion,
             globalClusterIdentifier: membership.globalClusterId,
             dbSubnetGroupName: subnetGroup.name,
+            dbClusterParameterGroupName: parameters.name,
             vpcSecurityGroupIds: [sg.id],
+            // The app can sign in with its IAM role's short-lived tokens instead of a stored password.
+            iamDatabaseAuthenticationEnabled: true,
+            enabledCloudwatchLogsExports: AURORA_LOG_EXPORTS,
             storageEncrypted: true,
             kmsKeyId: args.kmsKeyArn,
             deletionProtection: true,

@@ -42,7 +42,11 @@ export interface RegionNames {
     readonly autoScalingGroup: string;
     readonly dbCluster: string;
     readonly dbSubnetGroup: string;
+    /** The cluster parameter group (regional: one per region, same settings). */
+    readonly dbParameterGroup: string;
     readonly cache: string;
+    /** The SSM SecureString parameter holding the cache's AUTH token, in this region (the app reads it at boot). */
+    readonly cacheAuthTokenParameter: string;
     readonly alarmTopic: string;
     /** AWS Backup vault: the other region's plan copies into it by this name. */
     readonly backupVault: string;
@@ -74,7 +78,9 @@ export function regionNames(appName: string, region: string): RegionNames {
         autoScalingGroup: `${prefix}-app`,
         dbCluster: `${prefix}-aurora`,
         dbSubnetGroup: `${prefix}-db`,
+        dbParameterGroup: `${prefix}-aurora-tls`,
         cache: `${prefix}-cache`,
+        cacheAuthTokenParameter: `/${prefix}/cache/auth-token`,
         alarmTopic: `${prefix}-dr-alarms`,
         backupVault: `${prefix}-backups`,
         backupPlan: `${prefix}-backup`,

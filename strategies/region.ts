@@ -130,6 +130,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         globalClusterIdentifier: globalClusterIdentifier(cfg.appName),
         clusterIdentifier: names.dbCluster,
         subnetGroupName: names.dbSubnetGroup,
+        parameterGroupName: names.dbParameterGroup,
         vpcId: network.vpcId,
         subnetIds: network.privateSubnetIds,
         clientSecurityGroupId,
@@ -141,6 +142,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
     }, opts);
     const cache = plan.cache && new Cache(`${name}-cache`, {
         replicationGroupId: names.cache,
+        authTokenParameterName: names.cacheAuthTokenParameter,
         vpcId: network.vpcId,
         subnetIds: network.privateSubnetIds,
         clientSecurityGroupId,

@@ -58,6 +58,7 @@ function databaseArgs(membership: DatabaseArgs["membership"], extra: Partial<Dat
         globalClusterIdentifier: "shop-global",
         clusterIdentifier: `shop-${code}-aurora`,
         subnetGroupName: `shop-${code}-db`,
+        parameterGroupName: `shop-${code}-aurora-tls`,
         vpcId: "vpc-1",
         subnetIds: ["priv-a", "priv-b"],
         clientSecurityGroupId: "sg-app",
@@ -302,6 +303,15 @@ describe("components", () => {
                     assert.equal(cluster.inputs.finalSnapshotIdentifier, "shop-use1-aurora-final");
                     assert.equal(cluster.protect, true);
                     assert.deepEqual([...(cluster.ignoreChanges ?? [])].sort(), ["globalClusterIdentifier", "replicationSourceIdentifier"]);
+                    assert.equal(cluster.inputs.iamDatabaseAuthenticationEnabled, true);
+                    assert.deepEqual(cluster.inputs.enabledCloudwatchLogsExports, ["postgresql"]);
+                    const parameters = rec.one("aws:rds/clusterParameterGroup:ClusterParameterGroup").inputs;
+                    assert.equal(cluster.inputs.dbClusterParameterGroupName, parameters.name);
+                    assert.deepEqual([parameters.name, parameters.family], ["shop-use1-aurora-tls", "aurora-postgresql16"]);
+                    assert.deepEqual(parameters.parameters, [
+                        { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
+                        { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" },
+                    ]);
 
                     const instancesRec = rec.ofType(T.clusterInstance);
                     assert.equal(instancesRec.length, instances);
@@ -378,6 +388,7 @@ describe("components", () => {
                 const rec = await record(() => {
                     new Cache("t", {
                         replicationGroupId: "shop-use1-cache",
+                        authTokenParameterName: "/shop-use1/cache/auth-token",
                         vpcId: "vpc-1",
                         subnetIds: ["priv-a", "priv-b"],
                         clientSecurityGroupId: "sg-app",
@@ -394,6 +405,12 @@ describe("components", () => {
                 assert.equal(group.inputs.atRestEncryptionEnabled, true);
                 assert.equal(group.inputs.transitEncryptionEnabled, true);
                 assert.equal(group.inputs.kmsKeyId, KEY_ARN);
+                // AUTH: the generated token, a secret, also in this region's SSM under the region's key for the app.
+                assert.equal(rec.one(T.password).inputs.length, 64);
+                assert.deepEqual([group.inputs.authToken[SECRET_SIG_KEY], group.inputs.authToken.value], [SECRET_SIG_VALUE, "mock-password"]);
+                const parameter = rec.one("aws:ssm/parameter:Parameter").inputs;
+                assert.deepEqual([parameter.name, parameter.type, parameter.keyId, parameter.value.value],
+                    ["/shop-use1/cache/auth-token", "SecureString", KEY_ARN, "mock-password"]);
                 const sg = rec.one(T.securityGroup);
                 assert.deepEqual(sg.inputs.ingress, [{ protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: ["sg-app"] }]);
             });

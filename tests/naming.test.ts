@@ -39,6 +39,8 @@ describe("naming", () => {
                 for (const [key, value] of Object.entries(names)) {
                     if (key === "dataKeyAlias") {
                         assert.equal(value, "alias/shop-dr-data");
+                    } else if (key === "cacheAuthTokenParameter") {
+                        assert.equal(value, `/shop-${code}/cache/auth-token`, "an SSM path starts with /");
                     } else {
                         assert.ok(value.startsWith(`shop-${code}`), `${key} = ${value}`);
                     }

@@ -143,3 +143,49 @@ describe("logs: a log bucket per region; ALB and S3 access logs; every bucket TL
         assert.equal((await stackRun("dr")).one(LIFECYCLE, "-logs-").inputs.rules[0].expiration.days, 90);
     });
 });
+
+describe("Aurora and Valkey: TLS enforced, IAM sign-in, logs exported, AUTH", () => {
+    const CLUSTER = "aws:rds/cluster:Cluster";
+    const PARAMETERS = "aws:rds/clusterParameterGroup:ClusterParameterGroup";
+    const CACHE = "aws:elasticache/replicationGroup:ReplicationGroup";
+    const SSM = "aws:ssm/parameter:Parameter";
+    const cases = STRATEGIES.flatMap((strategy) => (["prod", "dr"] as const).flatMap((stack) =>
+        [{ strategy, stack, failover: false }, ...(stack === "dr" ? [{ strategy, stack, failover: true }] : [])]));
+
+    for (const { strategy, stack, failover } of cases) {
+        const overrides: Record<string, string> = { "dr:strategy": strategy, ...(failover ? { "dr:failover": "true" } : {}) };
+        if (failover && strategy === "backup-restore") {
+            overrides["dr:restoreFrom"] = `arn:aws:rds:us-west-2:${ACCOUNT}:cluster-snapshot:awsbackup:job-1`;
+        }
+        it(`${strategy}, ${stack}${failover ? " failed over" : ""}: each cluster of the region has its own TLS-only parameter group, IAM auth and log exports; each cache an AUTH token`, async () => {
+            const r = await stackRun(stack, overrides);
+            const clusters = r.ofType(CLUSTER);
+            const groups = r.ofType(PARAMETERS);
+            assert.equal(groups.length, clusters.length);
+            for (const cluster of clusters) {
+                const group = groups[0].inputs;
+                assert.equal(cluster.inputs.dbClusterParameterGroupName, group.name);
+                assert.equal(group.name, `shop-${stack === "prod" ? "use1" : "usw2"}-aurora-tls`);
+                assert.ok(group.parameters.some((p: any) => p.name === "rds.force_ssl" && p.value === "1"));
+                assert.equal(cluster.inputs.iamDatabaseAuthenticationEnabled, true);
+                assert.deepEqual(cluster.inputs.enabledCloudwatchLogsExports, ["postgresql"]);
+            }
+            for (const cache of r.ofType(CACHE)) {
+                assert.equal(cache.inputs.transitEncryptionEnabled, true, "AUTH needs TLS");
+                assert.equal(typeof cache.inputs.authToken, "object", "a secret, never a literal");
+                const parameter = r.one(SSM, "-auth-token-parameter").inputs;
+                assert.deepEqual([parameter.name, parameter.type, parameter.keyId], [`/shop-${stack === "prod" ? "use1" : "usw2"}/cache/auth-token`, "SecureString", keyArnOf(r)]);
+            }
+        });
+    }
+
+    it("which stacks have a database and a cache at all: not every case above is vacuous", async () => {
+        const counts = async (stack: "prod" | "dr", strategy: string) => {
+            const r = await stackRun(stack, { "dr:strategy": strategy });
+            return [r.ofType(CLUSTER).length, r.ofType(CACHE).length];
+        };
+        assert.deepEqual(await counts("dr", "pilot-light"), [1, 0]);
+        assert.deepEqual(await counts("dr", "warm-standby"), [1, 1]);
+        assert.deepEqual(await counts("prod", "backup-restore"), [1, 1]);
+    });
+});
