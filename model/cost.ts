@@ -14,8 +14,11 @@
 // Not counted (small, or driven by traffic we cannot know offline): data transfer and cross-region
 // replication traffic, NAT data processing, ALB LCUs beyond the one assumed, Aurora I/O and replicated
 // write I/O, DynamoDB and S3 requests, Route 53 queries and the health checks' optional features
-// (fast interval, latency measurement), the replication alarms, SNS, the VPC itself (free). Counted: the
-// traffic fence (model/fence.ts), two more health checks on prod's record and one alarm in the dr region.
+// (fast interval, latency measurement), the replication alarms, SNS, KMS requests, the VPC itself, and what
+// is free: the ACM certificate, the SSM parameter of the cache's token, the cluster parameter group. Counted:
+// the traffic fence (model/fence.ts), two more health checks on prod's record and one alarm in the dr region;
+// the edge's running costs at assumed volumes: detailed monitoring per instance, the access logs stored, the
+// Aurora log exported to CloudWatch Logs.
 import { AVAILABILITY_ZONES, DB_INSTANCE_CLASS, RegionPlan } from "./regionPlan";
 import { Strategy } from "./strategy";
 import { byTier } from "./tiers";
@@ -52,6 +55,14 @@ export const HEALTH_CHECK_MONTHLY_USD = 0.5;
 export const ALARM_MONTHLY_USD = 0.1;
 /** A KMS customer managed key, per month (every region has one: components/dataKey.ts). */
 export const KMS_KEY_MONTHLY_USD = 1;
+
+/** EC2 detailed monitoring: 7 metrics per instance at the first tier's $0.30 per metric-month. */
+export const DETAILED_MONITORING_MONTHLY_USD = 7 * 0.3;
+/** Access logs (ALB and S3) stored in a region's log bucket: an assumption, as the volume follows traffic. */
+export const ACCESS_LOG_GB = 10;
+/** Aurora's PostgreSQL log exported per cluster per month (assumed), at CloudWatch Logs' ingestion price. */
+export const AURORA_LOG_GB_PER_MONTH = 1;
+export const CLOUDWATCH_LOGS_INGESTED_GB_USD = 0.5;
 
 /** The assumed size of each data store: the Aurora cluster, the bucket, the DynamoDB table. */
 export const DATA_GB = 100;
@@ -119,6 +130,7 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
             } else {
                 add(`EC2 ${n} x ${instanceType}`, n * hourly(price));
             }
+            add(`EC2 detailed monitoring x ${n}`, n * DETAILED_MONITORING_MONTHLY_USD);
         }
         add("ALB (1 LCU assumed)", hourly(ALB_HOURLY_USD + ALB_LCU_HOURLY_USD));
         add("Route 53 health check", HEALTH_CHECK_MONTHLY_USD);
@@ -138,6 +150,7 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
         const n = plan.database.instances;
         add(`Aurora ${n} x ${DB_INSTANCE_CLASS}`, n * hourly(priceOf(AURORA_HOURLY_USD, DB_INSTANCE_CLASS, "Aurora")));
         add(`Aurora storage ${DATA_GB} GB`, DATA_GB * AURORA_GB_MONTH_USD);
+        add(`CloudWatch Logs: the Aurora log, ${AURORA_LOG_GB_PER_MONTH} GB/month assumed`, AURORA_LOG_GB_PER_MONTH * CLOUDWATCH_LOGS_INGESTED_GB_USD);
     }
     if (plan.cache) {
         const { nodes, nodeType } = plan.cache;
@@ -153,6 +166,7 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
         add(`DynamoDB replica storage ${DATA_GB} GB`, DATA_GB * DYNAMODB_GB_MONTH_USD);
     }
     add("KMS key", KMS_KEY_MONTHLY_USD);
+    add(`S3 access logs ${ACCESS_LOG_GB} GB assumed (the log bucket)`, ACCESS_LOG_GB * S3_GB_MONTH_USD);
     if (plan.backups) {
         const local = stores(plan);
         add(`AWS Backup recovery points ${local.length * DATA_GB} GB (${local.join(", ")})`,

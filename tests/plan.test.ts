@@ -56,17 +56,20 @@ describe("monthly cost estimate (model/cost.ts)", () => {
     it("prices a small plan line by line (730 h/month, 100 GB per store)", () => {
         assertLines(monthlyCost(small, "t3.medium"), [
             ["EC2 2 x t3.medium", 2 * 0.0416 * 730], // 60.736
+            ["EC2 detailed monitoring x 2", 2 * 7 * 0.3], // 4.2
             ["ALB (1 LCU assumed)", (0.0225 + 0.008) * 730], // 22.265
             ["Route 53 health check", 0.5],
             ["NAT gateway x 1", 0.045 * 730], // 32.85
             ["Aurora 1 x db.r6g.large", 0.26 * 730], // 189.8
             ["Aurora storage 100 GB", 100 * 0.1],
+            ["CloudWatch Logs: the Aurora log, 1 GB/month assumed", 0.5],
             ["ElastiCache 1 x cache.t4g.medium", 0.065 * 730], // 47.45
             ["S3 storage 100 GB", 100 * 0.023],
             ["KMS key", 1],
+            ["S3 access logs 10 GB assumed (the log bucket)", 10 * 0.023],
             ["AWS Backup recovery points 200 GB (aurora, s3)", 200 * 0.05],
         ]);
-        near(monthlyCost(small, "t3.medium").total, 376.901, "the sum");
+        near(monthlyCost(small, "t3.medium").total, 381.831, "the sum");
     });
 
     it("bills what the other region stores here: its backup copies and its global table's replica", () => {
@@ -75,12 +78,13 @@ describe("monthly cost estimate (model/cost.ts)", () => {
         assertLines(monthlyCost(vaultOnly, "t3.medium", peer), [
             ["DynamoDB replica storage 100 GB", 100 * 0.25],
             ["KMS key", 1],
+            ["S3 access logs 10 GB assumed (the log bucket)", 10 * 0.023],
             ["AWS Backup copies from the other region 300 GB (aurora, s3, dynamodb)", 300 * 0.05],
         ]);
     });
 
     it("prices the traffic fence: two more checks on the fenced record, one alarm where it is held", () => {
-        const fenced = monthlyCost({ ...small, fencedBy: "us-west-2" }, "t3.medium").lines.filter((l) => /Route 53|CloudWatch/.test(l.item));
+        const fenced = monthlyCost({ ...small, fencedBy: "us-west-2" }, "t3.medium").lines.filter((l) => /Route 53|CloudWatch alarm/.test(l.item));
         assert.deepEqual(fenced, [
             { item: "Route 53 health check", monthly: 0.5 },
             { item: "Route 53 fence checks x 2 (the fence's alarm, and both together)", monthly: 1 },
