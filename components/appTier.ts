@@ -32,6 +32,8 @@ export interface AppTierArgs {
     readonly userData?: string;
     /** The image's root device, whose volume is encrypted with `kmsKeyArn`. */
     readonly rootDeviceName: string;
+    /** The instances' identity (components/appRole.ts). */
+    readonly instanceProfileName: pulumi.Input<string>;
     /** The region's KMS key: the instances' root volumes. */
     readonly kmsKeyArn: pulumi.Input<string>;
     /** The HTTPS listener's certificate, of this region. */
@@ -122,6 +124,7 @@ export class AppTier extends pulumi.ComponentResource {
             imageId: args.imageId ?? DEFAULT_IMAGE_ID,
             instanceType: args.instanceType,
             vpcSecurityGroupIds: [appSg.id],
+            iamInstanceProfile: { name: args.instanceProfileName },
             userData: Buffer.from(args.userData ?? PLACEHOLDER_USER_DATA).toString("base64"),
             // The root volume encrypted with the region's key, whatever the image's snapshot is.
             blockDeviceMappings: [{

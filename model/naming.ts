@@ -52,6 +52,8 @@ export interface RegionNames {
     readonly backupVault: string;
     /** AWS Backup plan, and its IAM role (IAM is global: the region code keeps the two regions' roles apart). */
     readonly backupPlan: string;
+    /** The app instances' IAM role and instance profile (IAM is global: the region code keeps them apart). */
+    readonly appRole: string;
     /** IAM role S3 replicates this region's bucket as (IAM is global: one per source region). */
     readonly replicationRole: string;
     readonly healthCheck: string;
@@ -84,6 +86,7 @@ export function regionNames(appName: string, region: string): RegionNames {
         alarmTopic: `${prefix}-dr-alarms`,
         backupVault: `${prefix}-backups`,
         backupPlan: `${prefix}-backup`,
+        appRole: `${prefix}-app`,
         replicationRole: `${prefix}-s3-replication`,
         healthCheck: `${prefix}-endpoint`,
         fenceCheck: `${prefix}-fence`,

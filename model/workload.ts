@@ -52,3 +52,35 @@ export function readUserData(cfg: Pick<DrConfig, "userDataFile">, stack: string,
     }
     return { ok: true, text: fs.readFileSync(full, "utf8") };
 }
+
+/** The database user the app signs in as with IAM tokens (created once in PostgreSQL: `CREATE USER app; GRANT rds_iam TO app;`). */
+export const APP_DB_USER = "app";
+
+export interface AppRoleScope {
+    readonly accountId: string;
+    readonly region: string;
+    /** The region's name prefix: the app may read the SSM parameters under `/<prefix>/`. */
+    readonly prefix: string;
+    readonly kmsKeyArn: string;
+}
+
+/**
+ * What the app's instances may do, in their own region only: read the parameters under `/<prefix>/` (the
+ * cache's AUTH token), decrypt them through SSM with the region's key, and sign in to any Aurora cluster of
+ * the region as APP_DB_USER. Every resource is named, not computed: a cluster restored on the day has a new
+ * resource id, and the failover deploy must not change an IAM policy (the recovery path, README).
+ */
+export function appInstancePolicy(scope: AppRoleScope): { Version: "2012-10-17"; Statement: Record<string, unknown>[] } {
+    const { accountId, region, prefix, kmsKeyArn } = scope;
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "ReadOwnParameters", Effect: "Allow", Action: ["ssm:GetParameter", "ssm:GetParameters"], Resource: `arn:aws:ssm:${region}:${accountId}:parameter/${prefix}/*` },
+            {
+                Sid: "DecryptThroughSsm", Effect: "Allow", Action: "kms:Decrypt", Resource: kmsKeyArn,
+                Condition: { StringEquals: { "kms:ViaService": `ssm.${region}.amazonaws.com` } },
+            },
+            { Sid: "SignInToAurora", Effect: "Allow", Action: "rds-db:connect", Resource: `arn:aws:rds-db:${region}:${accountId}:dbuser:*/${APP_DB_USER}` },
+        ],
+    };
+}

@@ -2,6 +2,7 @@
 // differs between tiers is the plan, decided by pure functions in the tier's own file (model/tiers/).
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
+import { AppRole } from "../components/appRole";
 import { AppTier } from "../components/appTier";
 import { BackupPlan } from "../components/backupPlan";
 import { BackupVault } from "../components/backupVault";
@@ -83,7 +84,10 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
     const certificateArn = !plan.app ? undefined : cfg.certificateArn !== undefined ? pulumi.output(cfg.certificateArn)
         : new Certificate(`${name}-certificate`, { domainName: cfg.dnsName, zoneId: cfg.dnsZoneId }, opts).certificateArn;
     const userData = readUserData(cfg, pulumi.getStack());
-    const app = plan.app && certificateArn && new AppTier(`${name}-app`, {
+    const role = plan.app && new AppRole(`${name}-app-role`, {
+        name: names.appRole, accountId, region: cfg.region, prefix: names.prefix, kmsKeyArn: key.keyArn,
+    }, opts);
+    const app = plan.app && certificateArn && role && new AppTier(`${name}-app`, {
         vpcId: network.vpcId,
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
@@ -97,6 +101,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         userData: userData.ok ? userData.text : undefined,
         rootDeviceName: cfg.rootDeviceName,
         kmsKeyArn: key.keyArn,
+        instanceProfileName: role.instanceProfileName,
         certificateArn,
         deletionProtection: albDeletionProtection(cfg.role),
         accessLogs: { bucket: logs.bucketName, prefix: ALB_LOG_PREFIX },

@@ -202,6 +202,7 @@ describe("components", () => {
                 rootDeviceName: "/dev/xvda",
                 kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/k",
                 certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/c",
+                instanceProfileName: "shop-use1-app",
                 deletionProtection: false,
             });
         });

@@ -6,6 +6,7 @@ import { STRATEGIES } from "../model/strategy";
 import { ALB_LOG_PREFIX, elbLogDeliveryPrincipal, logBucketPolicy, tlsOnlyStatement } from "../model/bucketPolicy";
 import { KEY_USING_SERVICES, autoScalingServiceRoleArn, dataKeyPolicy } from "../model/keyPolicy";
 import { logBucketName } from "../model/naming";
+import { APP_DB_USER, appInstancePolicy } from "../model/workload";
 import { Recording, stackRun } from "../offline/evaluate";
 
 const KEY = "aws:kms/key:Key";
@@ -188,4 +189,32 @@ describe("Aurora and Valkey: TLS enforced, IAM sign-in, logs exported, AUTH", ()
         assert.deepEqual(await counts("dr", "warm-standby"), [1, 1]);
         assert.deepEqual(await counts("prod", "backup-restore"), [1, 1]);
     });
+});
+
+describe("the app's identity: an instance role that reads its region's token and signs in to Aurora", () => {
+    it("its policy names the region's parameters, the key through SSM, and the app's database user; nothing computed", () => {
+        const policy = appInstancePolicy({ accountId: ACCOUNT, region: "us-west-2", prefix: "shop-usw2", kmsKeyArn: "arn:aws:kms:us-west-2:123456789012:key/k" });
+        assert.deepEqual(policy.Statement.map((s) => s.Resource), [
+            "arn:aws:ssm:us-west-2:123456789012:parameter/shop-usw2/*",
+            "arn:aws:kms:us-west-2:123456789012:key/k",
+            `arn:aws:rds-db:us-west-2:123456789012:dbuser:*/${APP_DB_USER}`,
+        ]);
+        assert.deepEqual(policy.Statement[1].Condition, { StringEquals: { "kms:ViaService": "ssm.us-west-2.amazonaws.com" } });
+    });
+
+    for (const strategy of STRATEGIES) {
+        for (const stack of ["prod", "dr"] as const) {
+            it(`${strategy}, ${stack}: the launch template's instance profile is the region's app role, with that policy`, async () => {
+                const r = await stackRun(stack, { "dr:strategy": strategy });
+                const code = stack === "prod" ? "use1" : "usw2";
+                const profile = r.one("aws:iam/instanceProfile:InstanceProfile").inputs;
+                assert.deepEqual([profile.name, profile.role], [`shop-${code}-app`, `shop-${code}-app`]);
+                assert.deepEqual(r.one("aws:ec2/launchTemplate:LaunchTemplate").inputs.iamInstanceProfile, { name: `shop-${code}-app` });
+                const trust = JSON.parse(r.ofType("aws:iam/role:Role").find((x) => x.inputs.name === `shop-${code}-app`)!.inputs.assumeRolePolicy);
+                assert.deepEqual(trust.Statement[0].Principal, { Service: "ec2.amazonaws.com" });
+                assert.deepEqual(JSON.parse(r.one(ROLE_POLICY, "-app-role-").inputs.policy),
+                    appInstancePolicy({ accountId: ACCOUNT, region: regionOf(stack), prefix: `shop-${code}`, kmsKeyArn: keyArnOf(r) }));
+            });
+        }
+    }
 });
