@@ -38,13 +38,18 @@ describe("the production edge: HTTPS by default", () => {
         }
     }
 
-    it("dr:certificateArn: the listener uses it, and the stack requests no certificate", async () => {
-        const arn = "arn:aws:acm:us-west-2:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab";
-        const r = await stackRun("dr", { "dr:certificateArn": arn });
-        assert.equal(byName(r, LISTENER, "shop-app-https").inputs.certificateArn, arn);
-        assert.deepEqual([r.ofType(CERT).length, r.ofType(VALIDATION).length], [0, 0]);
-        assert.equal(r.ofType("aws:route53/record:Record").length, 1, "only the app's record");
-    });
+    for (const strategy of STRATEGIES) {
+        for (const stack of ["prod", "dr"] as const) {
+            it(`${strategy}, ${stack}: dr:certificateArn: the listener uses it, and the stack requests no certificate`, async () => {
+                const region = stack === "prod" ? "us-east-1" : "us-west-2";
+                const arn = `arn:aws:acm:${region}:123456789012:certificate/0123abcd-0123-4567-89ab-0123456789ab`;
+                const r = await stackRun(stack, { "dr:strategy": strategy, "dr:certificateArn": arn });
+                assert.equal(byName(r, LISTENER, "shop-app-https").inputs.certificateArn, arn);
+                assert.deepEqual([r.ofType(CERT).length, r.ofType(VALIDATION).length], [0, 0]);
+                assert.equal(r.ofType("aws:route53/record:Record").length, 1, "only the app's record");
+            });
+        }
+    }
 
     it("the primary's ALB is deletion-protected; the dr region's is not, so its failover deploy can replace it", async () => {
         assert.equal((await stackRun("prod")).one(ALB).inputs.enableDeletionProtection, true);
