@@ -100,6 +100,8 @@ export const globalTableName = built.globalTableName ?? null;
 export const alarmTopicArn = built.alarmTopicArn;
 export const backupVaultName = built.backupVaultName;
 export const backupPlanId = built.backupPlanId ?? null;
+/** The pair's ARC Region switch plan (dr stack with dr:regionSwitch=true). */
+export const regionSwitchPlanArn = built.regionSwitchPlanArn ?? null;
 
 /** The pair's estimated recovery objectives, from the configuration above (model/objectives.ts). */
 export const estimatedRtoSeconds = objectives.estimate.rtoSeconds;

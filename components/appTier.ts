@@ -55,6 +55,7 @@ export class AppTier extends pulumi.ComponentResource {
     public readonly albZoneId: pulumi.Output<string>;
     public readonly targetGroupArn: pulumi.Output<string>;
     public readonly autoScalingGroupName: pulumi.Output<string>;
+    public readonly autoScalingGroupArn: pulumi.Output<string>;
     public readonly appSecurityGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: AppTierArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -156,6 +157,7 @@ export class AppTier extends pulumi.ComponentResource {
         this.albZoneId = alb.zoneId;
         this.targetGroupArn = targetGroup.arn;
         this.autoScalingGroupName = asg.name;
+        this.autoScalingGroupArn = asg.arn;
         this.appSecurityGroupId = appSg.id;
         this.registerOutputs({
             albArn: this.albArn,

@@ -28,6 +28,7 @@ export interface CacheArgs {
 export class Cache extends pulumi.ComponentResource {
     public readonly primaryEndpoint: pulumi.Output<string>;
     public readonly replicationGroupId: pulumi.Output<string>;
+    public readonly arn: pulumi.Output<string>;
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:Cache", name, {}, opts);
@@ -75,6 +76,7 @@ export class Cache extends pulumi.ComponentResource {
 
         this.primaryEndpoint = group.primaryEndpointAddress;
         this.replicationGroupId = group.replicationGroupId;
+        this.arn = group.arn;
         this.registerOutputs({ primaryEndpoint: this.primaryEndpoint, replicationGroupId: this.replicationGroupId });
     }
 }

@@ -25,6 +25,8 @@ export interface ReplicationAlarmsArgs {
     readonly emails?: readonly string[];
     /** Topics of this region every alarm notifies too (`dr:alarmTopicArns`): SNS cannot subscribe a topic to a topic. */
     readonly forwardTo?: readonly string[];
+    /** The lag alarm's name: deterministic, so the Region switch plan can associate it by ARN. */
+    readonly auroraLagAlarmName?: string;
     /** The secondary cluster whose `AuroraGlobalDBReplicationLag` to watch (published in its region). */
     readonly auroraSecondaryClusterId?: pulumi.Input<string>;
     /** The source bucket's replication rule (its metrics are published in the source region). */
@@ -41,6 +43,8 @@ export class ReplicationAlarms extends pulumi.ComponentResource {
     /** What every alarm of the region notifies: the topic, then the forwarded topics. */
     public readonly alarmActions: pulumi.Output<string>[];
     public readonly alarmNames: pulumi.Output<string[]>;
+    /** The Aurora lag alarm, where there is one. */
+    public readonly auroraLagAlarmArn?: pulumi.Output<string>;
 
     constructor(name: string, args: ReplicationAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:ReplicationAlarms", name, {}, opts);
@@ -55,7 +59,8 @@ export class ReplicationAlarms extends pulumi.ComponentResource {
         const alarms: cloudwatch.MetricAlarm[] = [];
 
         if (args.auroraSecondaryClusterId !== undefined) {
-            alarms.push(new cloudwatch.MetricAlarm(`${name}-aurora-lag`, {
+            const lag = new cloudwatch.MetricAlarm(`${name}-aurora-lag`, {
+                ...(args.auroraLagAlarmName ? { name: args.auroraLagAlarmName } : {}),
                 alarmDescription: "Aurora global database replication lag (the RPO of an unplanned failover)",
                 namespace: "AWS/RDS",
                 metricName: "AuroraGlobalDBReplicationLag",
@@ -68,7 +73,9 @@ export class ReplicationAlarms extends pulumi.ComponentResource {
                 // No data means replication is not reporting: as alarming as lag.
                 treatMissingData: "breaching",
                 ...actions,
-            }, parent));
+            }, parent);
+            alarms.push(lag);
+            this.auroraLagAlarmArn = lag.arn;
         }
         if (args.s3Replication) {
             const dimensions = {

@@ -19,6 +19,7 @@ export interface TrafficFenceArgs {
  */
 export class TrafficFence extends pulumi.ComponentResource {
     public readonly alarmName: pulumi.Output<string>;
+    public readonly alarmArn: pulumi.Output<string>;
 
     constructor(name: string, args: TrafficFenceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:TrafficFence", name, {}, opts);
@@ -41,6 +42,7 @@ export class TrafficFence extends pulumi.ComponentResource {
             ...actions,
         }, { parent: this });
         this.alarmName = alarm.name;
+        this.alarmArn = alarm.arn;
         this.registerOutputs({ alarmName: this.alarmName });
     }
 }

@@ -89,6 +89,8 @@ const SSM_PARAMETER_PATTERN = /^\/[a-zA-Z0-9_.\-/]{1,1010}$/;
 const RELATIVE_PATH_PATTERN = /^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9_.\-/]{1,255}$/;
 const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 /** An SNS topic ARN; the region is captured (a CloudWatch alarm notifies topics of its own region). */
+/** An IAM principal that may assume a role: an account root, a role or a user (no wildcards: IAM refuses them in a trust policy). */
+export const PRINCIPAL_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:(?:iam::\d{12}:(?:root|role\/[\w+=,.@\/-]{1,512}|user\/[\w+=,.@\/-]{1,512})|sts::\d{12}:assumed-role\/[\w+=,.@-]{1,64})$/;
 export const TOPIC_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:sns:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
 const MAX_CAPACITY = 1000;
 const MAX_RETENTION_DAYS = 36500;
@@ -305,6 +307,26 @@ export const CONTRACT = {
         description: "per stack: SNS topics of this stack's region that every alarm notifies too (your pager's or chat's)",
         allowed: "a list of SNS topic ARNs in this stack's region", example: "arn:aws:sns:us-east-1:123456789012:pager",
     }),
+    regionSwitch: defaulted("false", {
+        type: "boolean", schema: trueOrFalse,
+        description: "dr stack: an ARC Region switch plan for the pair, built from the tier's runbook steps (created and changed in normal times only)",
+        allowed: "true or false", example: "true",
+    }),
+    approverArns: optional("(none)", {
+        type: "array", schema: listOf(PRINCIPAL_ARN_PATTERN, "an IAM role, user or account ARN"),
+        description: "dr stack with dr:regionSwitch: the principals allowed to assume the plan's approval role (the decision authority)",
+        allowed: "a list of IAM role, user or account-root ARNs, e.g. arn:aws:iam::123456789012:role/incident-commander", example: "arn:aws:iam::123456789012:role/incident-commander",
+    }),
+    canaries: defaulted("true", {
+        type: "boolean", schema: trueOrFalse,
+        description: "a Synthetics canary on the region's own endpoint wherever it serves or stands warm (prod in every tier; dr in warm standby and active-active); `false` turns them off",
+        allowed: "true or false", example: "true",
+    }),
+    restoreTests: defaulted("true", {
+        type: "boolean", schema: trueOrFalse,
+        description: "dr stack: a monthly AWS Backup restore test of the newest Aurora and S3 recovery points in the dr vault, alarmed when it fails or does not run",
+        allowed: "true or false", example: "true",
+    }),
     logRetentionDays: defaulted("90", {
         type: "integer", schema: wholeNumber(1, 3650),
         description: "days the log bucket keeps ALB and S3 access logs (1-3650)",
@@ -468,6 +490,10 @@ function crossKeyProblems(c: DrConfig, stack: string): ConfigProblem[] {
             `is in ${certRegion}, not in this stack's region ${c.region}: an ALB takes a certificate of its own region (request or import one there)`,
             configSetCommand("dr:certificateArn", CONTRACT.certificateArn.example, stack));
     }
+    if (c.regionSwitch && c.role === "secondary" && (c.approverArns ?? []).length === 0) {
+        add("dr:approverArns", "(none)", "must name at least one principal when dr:regionSwitch is true: the plan's approval step needs a decision authority",
+            setCommand("approverArns", CONTRACT.approverArns.example, stack));
+    }
     for (const arn of c.alarmTopicArns ?? []) {
         const topicRegion = arn.match(TOPIC_ARN_PATTERN)?.[1];
         if (topicRegion !== c.region) {
@@ -490,6 +516,10 @@ const APPLIES: Partial<Record<ConfigField, (c: DrConfig) => string | undefined>>
     activeActiveCapacityPercent: (c) => (TIERS[c.strategy].bothRegionsServe ? undefined : `it sizes active-active's regions; ${c.strategy} sizes its regions by the tier (model/capacity.ts)`),
     activeActiveWrites: (c) => (TIERS[c.strategy].multiActiveWrites ? undefined : `it applies where writes can skip the promotion (dr:strategy active-active), not to ${c.strategy}`),
     replicateObjects: (c) => (c.role === "primary" ? undefined : "it applies to the prod stack (dr:role primary), whose bucket replicates; the dr stack holds the replica"),
+    regionSwitch: (c) => (c.role === "secondary" ? undefined : "the Region switch plan is the dr stack's (dr:role secondary): it activates the recovery region"),
+    approverArns: (c) => (c.role !== "secondary" ? "it applies to the dr stack's Region switch plan (dr:role secondary)"
+        : !c.regionSwitch ? "it is read only with dr:regionSwitch=true" : undefined),
+    restoreTests: (c) => (c.role === "secondary" ? undefined : "restore tests run in the dr region, whose vault holds the copies (dr:role secondary)"),
     vaultLockChangeableForDays: (c) => (c.vaultLockMode === "compliance" ? undefined : "it applies to Vault Lock's compliance mode only (dr:vaultLockMode compliance); governance mode has no grace period"),
     restoreFrom: (c) => (!TIERS[c.strategy].iacFailover.restoresFromBackup ? undefined // refused above
         : c.role === "primary" ? "it applies to the dr stack (dr:role secondary), which restores from it"

@@ -65,6 +65,8 @@ export interface RegionNames {
     readonly fenceAlarm: string;
     /** Route 53 set identifier of this region's record. */
     readonly dnsSetIdentifier: string;
+    /** The Aurora replication-lag alarm (the Region switch plan associates it by ARN). */
+    readonly auroraLagAlarm: string;
     /** The KMS alias of this region's data key (aliases are per region, so the name is the same in both). */
     readonly dataKeyAlias: string;
 }
@@ -93,6 +95,7 @@ export function regionNames(appName: string, region: string): RegionNames {
         recordCheck: `${prefix}-record`,
         fenceAlarm: `${prefix}-traffic-fence`,
         dnsSetIdentifier: `${prefix}`,
+        auroraLagAlarm: `${prefix}-aurora-lag`,
         dataKeyAlias: `alias/${appName}-dr-data`,
     };
 }
@@ -138,4 +141,32 @@ export function emailSubscriptionName(prefix: string, email: string): string {
 /** A region's log bucket: ALB and S3 access logs (global name, like the data bucket's). */
 export function logBucketName(appName: string, region: string, accountId: string): string {
     return `${appName}-logs-${accountId}-${region}`;
+}
+
+/**
+ * The ARC Region switch plan of the pair (created by the dr stack). Plan names are unique per account; the
+ * runbook finds the plan by this name through the activating region's data plane (ListPlansInRegion).
+ */
+export function regionSwitchPlanName(appName: string): string {
+    return `${appName}-region-switch`;
+}
+
+/** A CloudWatch alarm's ARN from its name: how one stack names another's alarm without reading it. */
+export function alarmArn(region: string, accountId: string, alarmName: string): string {
+    return `arn:aws:cloudwatch:${region}:${accountId}:alarm:${alarmName}`;
+}
+
+/** An Aurora cluster's ARN from its identifier. */
+export function clusterArn(region: string, accountId: string, clusterIdentifier: string): string {
+    return `arn:aws:rds:${region}:${accountId}:cluster:${clusterIdentifier}`;
+}
+
+/** The IAM roles and the functions of the Region switch plan (IAM is global; functions live in the dr region). */
+export function regionSwitchNames(appName: string, drRegion: string) {
+    const prefix = regionNames(appName, drRegion).prefix;
+    return {
+        roles: { execution: `${prefix}-rs-execution`, approval: `${prefix}-rs-approval`, fence: `${prefix}-rs-fence`, cache: `${prefix}-rs-cache` },
+        functions: { fenceClose: `${prefix}-rs-fence-close`, fenceOpen: `${prefix}-rs-fence-open`, cache: `${prefix}-rs-cache-resize` },
+        reportPrefix: "region-switch/",
+    };
 }

@@ -117,6 +117,12 @@ const mocks = (recorded: Recorded[]): pulumi.runtime.Mocks => ({
         if (args.token === "aws:index/getCallerIdentity:getCallerIdentity") {
             return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/test`, userId: "TEST", id: ACCOUNT_ID };
         }
+        if (args.token === "aws:autoscaling/getGroup:getGroup") {
+            // The dr stack's one read of the primary region, in normal times (components/regionSwitchPlan.ts).
+            const region = /::aws-([a-z]{2}(?:-[a-z]+)+-\d+)/.exec(args.provider ?? "")?.[1] ?? "us-east-1";
+            const arn = `arn:aws:autoscaling:${region}:${ACCOUNT_ID}:autoScalingGroup:00000000-0000-4000-8000-000000000000:autoScalingGroupName/${args.inputs.name}`;
+            return { arn, name: args.inputs.name, id: args.inputs.name };
+        }
         throw new Error(`unexpected invoke ${args.token}: the program must not depend on it`);
     },
 });

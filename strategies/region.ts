@@ -1,6 +1,9 @@
 // Wires the building blocks of one region to a RegionPlan. Every tier composes the same blocks; what
 // differs between tiers is the plan, decided by pure functions in the tier's own file (model/tiers/).
+import { getGroupOutput } from "@pulumi/aws/autoscaling";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { Provider } from "@pulumi/aws/provider";
+import type { Region } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import { AppRole } from "../components/appRole";
 import { AppTier } from "../components/appTier";
@@ -14,6 +17,7 @@ import { GlobalTable } from "../components/globalTable";
 import { Network } from "../components/network";
 import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
 import { RegionDns } from "../components/regionDns";
+import { RegionSwitchPlan } from "../components/regionSwitchPlan";
 import { ReplicationAlarms } from "../components/replicationAlarms";
 import { TrafficFence } from "../components/trafficFence";
 import { LogBucket } from "../components/logBucket";
@@ -23,9 +27,14 @@ import { backupVaultArn, vaultLockSettings } from "../model/backups";
 import { fenceOf } from "../model/fence";
 import { Capacity } from "../model/capacity";
 import type { DrConfig } from "../model/config";
-import { bucketName, globalClusterIdentifier, globalTableName, kmsAliasArn, logBucketName, regionNames } from "../model/naming";
+import { emulatorProviderArgs } from "../model/emulator";
 import {
-    AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, RegionPlan,
+    bucketName, clusterArn, globalClusterIdentifier, globalTableName, kmsAliasArn, logBucketName, regionNames, regionSwitchNames, regionSwitchPlanName,
+} from "../model/naming";
+import { assessObjectives } from "../model/objectives";
+import { TIERS } from "../model/tiers";
+import {
+    AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, RegionPlan, promotedRegionPlan,
 } from "../model/regionPlan";
 import { launchImage, readUserData } from "../model/workload";
 
@@ -46,6 +55,7 @@ export interface RegionOutputs {
     readonly alarmTopicArn: pulumi.Output<string>;
     readonly backupVaultName: pulumi.Output<string>;
     readonly backupPlanId?: pulumi.Output<string>;
+    readonly regionSwitchPlanArn?: pulumi.Output<string>;
 }
 
 /**
@@ -200,6 +210,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
 
     const alarms = new ReplicationAlarms(`${name}-alarms`, {
         topicName: names.alarmTopic,
+        auroraLagAlarmName: names.auroraLagAlarm,
         kmsKeyArn: key.keyArn,
         emails: cfg.alarmEmails,
         forwardTo: cfg.alarmTopicArns,
@@ -218,7 +229,16 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         alarmActions: alarms.alarmActions,
     }, opts);
 
+    // The pair's ARC Region switch plan, held by the dr stack: the tier's runbook steps as execution blocks.
+    const regionSwitch = cfg.regionSwitch && cfg.role === "secondary" && app && fence && plan.holdsFenceOf !== undefined
+        ? regionSwitchPlan(parent, name, cfg, {
+            accountId, app, database: database || undefined, cache: cache || undefined, fence: fence, fencedRegion: plan.holdsFenceOf,
+            lagAlarmArn: alarms.auroraLagAlarmArn, logs,
+        })
+        : undefined;
+
     return {
+        regionSwitchPlanArn: regionSwitch?.planArn,
         capacity: plan.app?.capacity,
         albDnsName: app?.albDnsName,
         autoScalingGroupName: app?.autoScalingGroupName,
@@ -233,4 +253,64 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         backupVaultName: vault.vaultName,
         backupPlanId: backupPlan?.planId,
     };
+}
+
+interface RegionSwitchParts {
+    readonly accountId: pulumi.Output<string>;
+    readonly app: AppTier;
+    readonly database?: Database;
+    readonly cache?: Cache;
+    readonly fence: TrafficFence;
+    readonly fencedRegion: string;
+    readonly lagAlarmArn?: pulumi.Output<string>;
+    readonly logs: LogBucket;
+}
+
+/**
+ * The dr stack's Region switch plan. Its EC2 Auto Scaling block needs the primary's group by ARN, which holds
+ * an id only AWS knows: the one read of the primary region the dr stack makes, in normal times only. With
+ * dr:failover=true the plan is kept as it is (frozen), and nothing is read from the lost region.
+ */
+function regionSwitchPlan(parent: pulumi.ComponentResource, name: string, cfg: DrConfig, p: RegionSwitchParts): RegionSwitchPlan {
+    const opts = { parent };
+    const primary = regionNames(cfg.appName, cfg.primaryRegion);
+    const mine = regionNames(cfg.appName, cfg.region);
+    const rs = regionSwitchNames(cfg.appName, cfg.region);
+    const primaryAsgArn = cfg.failover
+        ? pulumi.output("(kept as it is: dr:failover=true does not change the plan)")
+        : getGroupOutput({ name: primary.autoScalingGroup }, {
+            parent,
+            provider: new Provider(`aws-${cfg.primaryRegion}-read`, {
+                region: cfg.primaryRegion as Region,
+                ...(cfg.awsEndpoint ? emulatorProviderArgs(cfg.awsEndpoint) : {}),
+            }, opts),
+        }).arn;
+    const tier = TIERS[cfg.strategy];
+    const promotedCache = promotedRegionPlan(cfg).cache;
+    const warmsCache = tier.failover.includes("warm-cache") && p.cache !== undefined && promotedCache !== undefined;
+    return new RegionSwitchPlan(`${name}-region-switch`, {
+        planName: regionSwitchPlanName(cfg.appName),
+        roleNames: rs.roles,
+        functionNames: rs.functions,
+        accountId: p.accountId,
+        primaryRegion: cfg.primaryRegion,
+        drRegion: cfg.region,
+        approverArns: cfg.approverArns ?? [],
+        tier,
+        asgArns: [primaryAsgArn, p.app.autoScalingGroupArn],
+        aurora: p.database ? {
+            globalClusterIdentifier: globalClusterIdentifier(cfg.appName),
+            clusterArns: [
+                p.accountId.apply((account) => clusterArn(cfg.primaryRegion, account, primary.dbCluster)),
+                p.accountId.apply((account) => clusterArn(cfg.region, account, mine.dbCluster)),
+            ],
+        } : undefined,
+        fence: fenceOf(cfg.appName, p.fencedRegion, cfg.region),
+        fenceAlarmArn: p.fence.alarmArn,
+        cache: warmsCache && p.cache && promotedCache ? { replicationGroupId: mine.cache, arn: p.cache.arn, target: promotedCache } : undefined,
+        healthAlarms: p.lagAlarmArn ? [{ name: mine.auroraLagAlarm, arn: p.lagAlarmArn }] : [],
+        report: { bucketName: p.logs.bucketName, bucketArn: p.logs.bucketArn, prefix: rs.reportPrefix },
+        rtoTargetSeconds: assessObjectives(cfg).targets.rtoSeconds,
+        frozen: cfg.failover,
+    }, opts);
 }

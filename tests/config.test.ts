@@ -184,6 +184,12 @@ describe("bad config: each problem names the key, the value, what is allowed and
             message: /a whole number from 1 to 3650/, fix: "pulumi config set dr:logRetentionDays 90 -s dr" },
         { name: "a root device that is not a device", overrides: { "dr:rootDeviceName": "xvda" },
             message: /^must be a device name such as \/dev\/xvda/, fix: "pulumi config set dr:rootDeviceName /dev/xvda -s dr" },
+        { name: "a Region switch plan without an approver", overrides: { "dr:regionSwitch": "true" },
+            message: /^must name at least one principal when dr:regionSwitch is true/,
+            fix: "pulumi config set --path \"dr:approverArns[0]\" arn:aws:iam::123456789012:role/incident-commander -s dr" },
+        { name: "an approver that is not a principal ARN", overrides: { "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/*" },
+            message: /"arn:aws:iam::123456789012:role\/\*" is not an IAM role, user or account ARN/,
+            fix: "pulumi config set --path \"dr:approverArns[0]\" arn:aws:iam::123456789012:role/incident-commander -s dr" },
     );
 
     for (const c of restoreRules) {

@@ -40,7 +40,7 @@ function config(overrides: Partial<DrConfig> = {}): DrConfig {
         activeActiveCapacityPercent: 100,
         activeActiveWrites: "aurora",
         enforceObjectives: true,
-        logRetentionDays: 90,
+        logRetentionDays: 90, regionSwitch: false, canaries: true, restoreTests: true,
         rootDeviceName: "/dev/xvda",
     };
     return { ...base, ...overrides };

@@ -8,14 +8,24 @@ import { STRATEGIES } from "../model/strategy";
 import { Recorded, Recording, stackRun } from "../offline/evaluate";
 
 /** Resource types whose control plane is hosted in us-east-1 (the aws partition's global services). */
-const GLOBAL_CONTROL_PLANES = /^aws:(iam|route53|cloudfront|organizations|globalaccelerator)\//;
+const GLOBAL_CONTROL_PLANES = /^aws:(iam|route53|cloudfront|organizations|globalaccelerator|arcregionswitch)\//;
 const SNAPSHOT = "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:awsbackup:job-1";
 
 const failoverOf = (strategy: string) => strategy === "backup-restore"
     ? { "dr:strategy": strategy, "dr:failover": "true", "dr:restoreFrom": SNAPSHOT }
     : { "dr:strategy": strategy, "dr:failover": "true" };
-const globals = (r: Recording) => r.resources.filter((x) => GLOBAL_CONTROL_PLANES.test(x.type))
-    .map((x) => ({ type: x.type, name: x.name, inputs: x.inputs })).sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
+/**
+ * The global resources as the engine would leave them: an input a resource lists in ignoreChanges keeps the
+ * value it had (`before`, the standby's), whatever the program passes now.
+ */
+const globals = (r: Recording, before?: Recording) => r.resources.filter((x) => GLOBAL_CONTROL_PLANES.test(x.type))
+    .map((x) => {
+        const old = before?.resources.find((y) => y.type === x.type && y.name === x.name);
+        const kept = Object.fromEntries((x.ignoreChanges ?? []).filter((k) => old && k in old.inputs).map((k) => [k, old!.inputs[k]]));
+        const inputs = { ...Object.fromEntries(Object.entries(x.inputs).filter(([k]) => !(x.ignoreChanges ?? []).includes(k))), ...kept };
+        return { type: x.type, name: x.name, inputs };
+    })
+    .sort((a, b) => `${a.type} ${a.name}`.localeCompare(`${b.type} ${b.name}`));
 
 describe("the recovery path: the failover deploy needs no control plane in us-east-1", () => {
     for (const strategy of STRATEGIES) {
@@ -25,6 +35,19 @@ describe("the recovery path: the failover deploy needs no control plane in us-ea
             assert.ok(globals(standby).some((x) => x.type === "aws:iam/role:Role"), "the roles exist while it stands by");
             assert.ok(globals(standby).some((x) => x.type === "aws:route53/record:Record"), "its record exists while it stands by");
             assert.deepEqual(globals(promoted), globals(standby));
+        });
+    }
+
+    for (const strategy of STRATEGIES) {
+        it(`${strategy}, dr:regionSwitch=true: the failover deploy keeps the Region switch plan and its roles as they are, and reads nothing from the primary region`, async () => {
+            const rs = { "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" };
+            const standby = await stackRun("dr", { "dr:strategy": strategy, ...rs });
+            const promoted = await stackRun("dr", { ...failoverOf(strategy), ...rs });
+            assert.ok(standby.has("aws:arcregionswitch/plan:Plan"));
+            assert.deepEqual(globals(promoted, standby), globals(standby, standby));
+            const primaryProviders = (r: Recording) => r.resources.filter((x) => x.type === "pulumi:providers:aws" && x.inputs.region === "us-east-1");
+            assert.equal(primaryProviders(standby).length, 1, "in normal times: the one read of the primary's Auto Scaling group");
+            assert.deepEqual(primaryProviders(promoted), [], "on the day: no provider for the lost region");
         });
     }
 

@@ -1,0 +1,308 @@
+// The ARC Region switch plan of the pair, from the same step lists the runbook runs (TierSpec.failover and
+// .failback): one description of the tier's procedure, two engines. Pure: plain objects shaped like
+// @pulumi/aws's arcregionswitch.Plan inputs, the policies of the roles it needs, and the code of its two
+// custom actions. Sources: the ARC Developer Guide ("Region switch components", "Create Region switch plan
+// workflows", "Add execution blocks", the EC2 Auto Scaling and Aurora Global Database blocks and their
+// sample policies) and the API reference (Ec2AsgCapacityIncreaseConfiguration: exactly two groups).
+import type { FenceSpec } from "./fence";
+import type { CacheSize } from "./regionPlan";
+import type { FailbackStepId, FailoverStepId, TierSpec } from "./tiers/tierSpec";
+
+/** What the plan's steps act on: ARNs and names, resolved by the caller. */
+export interface RegionSwitchTargets {
+    readonly primaryRegion: string;
+    readonly drRegion: string;
+    /** The role the approval step's approver assumes (the decision authority, `dr:approverArns`). */
+    readonly approvalRoleArn: string;
+    /** Both regions' Auto Scaling groups, primary first (the block takes exactly two). */
+    readonly asgArns?: readonly [string, string];
+    /** The global database and both member clusters, primary first; absent where the tier has none. */
+    readonly aurora?: { readonly globalClusterIdentifier: string; readonly clusterArns: readonly [string, string] };
+    /** The custom actions, in the dr region: close and open the traffic fence, resize the cache. */
+    readonly fenceCloseLambdaArn: string;
+    readonly fenceOpenLambdaArn: string;
+    readonly cacheLambdaArn?: string;
+}
+
+export type BlockType = "ManualApproval" | "AuroraGlobalDatabase" | "EC2AutoScaling" | "CustomActionLambda" | "Parallel";
+
+/** A step as the provider takes it (only the configs this program uses). */
+export interface PlanStep {
+    readonly name: string;
+    readonly description: string;
+    readonly executionBlockType: BlockType;
+    readonly executionApprovalConfigs?: { approvalRole: string; timeoutMinutes: number }[];
+    readonly globalAuroraConfigs?: {
+        behavior: "switchoverOnly"; globalClusterIdentifier: string; databaseClusterArns: string[];
+        timeoutMinutes: number; ungracefuls: { ungraceful: "failover" }[];
+    }[];
+    readonly ec2AsgCapacityIncreaseConfigs?: {
+        asgs: { arn: string }[]; targetPercent: number; capacityMonitoringApproach: "sampledMaxInLast24Hours"; timeoutMinutes: number;
+    }[];
+    readonly customActionLambdaConfigs?: {
+        lambdas: { arn: string }[]; regionToRun: "activatingRegion" | "deactivatingRegion"; retryIntervalMinutes: number; timeoutMinutes: number;
+    }[];
+    readonly parallelConfigs?: { steps: PlanStep[] }[];
+}
+
+export interface PlanWorkflow {
+    readonly workflowTargetAction: "activate" | "deactivate";
+    readonly workflowTargetRegion: string;
+    readonly workflowDescription: string;
+    readonly steps: PlanStep[];
+}
+
+/** How long a person has to approve before the execution gives up: the reference's decision time is 30 min. */
+export const APPROVAL_TIMEOUT_MINUTES = 60;
+/** The blocks' own timeouts: Aurora's managed switchover or failover (minutes; "1-2 min" typical), a fleet's launch (2-5 min each). */
+export const AURORA_TIMEOUT_MINUTES = 30;
+export const ASG_TIMEOUT_MINUTES = 30;
+export const LAMBDA_TIMEOUT_MINUTES = 5;
+export const LAMBDA_RETRY_MINUTES = 1;
+
+/** One direction of the procedure: the runbook's step ids, what each becomes in the plan, and what is left to others. */
+export interface WorkflowPlan {
+    readonly workflow: PlanWorkflow;
+    /** Runbook steps with no block of their own, and who does them instead. */
+    readonly leftToOthers: { readonly step: FailoverStepId | FailbackStepId; readonly by: string }[];
+}
+
+const BY_OTHERS: Readonly<Record<string, string>> = {
+    "readiness": "the plan's evaluation, which AWS runs every 30 minutes against the real resources",
+    "verify-consistency": "the approver, from the replication-lag alarm associated with the plan",
+    "reconcile-iac": "`pulumi up -s dr` with dr:failover set to the promoted state, after the execution",
+    "smoke-check": "the canaries, whose alarms are the plan's application-health alarms",
+    "scale-dr-down": "`pulumi up -s dr` with dr:failover=false, after the execution (a block only scales up)",
+};
+
+function approval(t: RegionSwitchTargets, what: string): PlanStep {
+    return {
+        name: "approve", description: `a person with the approval role decides: ${what}`, executionBlockType: "ManualApproval",
+        executionApprovalConfigs: [{ approvalRole: t.approvalRoleArn, timeoutMinutes: APPROVAL_TIMEOUT_MINUTES }],
+    };
+}
+
+function lambda(name: string, description: string, arn: string): PlanStep {
+    return {
+        name, description, executionBlockType: "CustomActionLambda",
+        // The fence and the cache live in the dr region; the activating region in a failover to it.
+        customActionLambdaConfigs: [{ lambdas: [{ arn }], regionToRun: "activatingRegion", retryIntervalMinutes: LAMBDA_RETRY_MINUTES, timeoutMinutes: LAMBDA_TIMEOUT_MINUTES }],
+    };
+}
+
+function auroraStep(name: string, t: RegionSwitchTargets): PlanStep | undefined {
+    return t.aurora && {
+        name, description: "the Aurora global database's writer moves: a switchover when graceful, a failover (data loss up to the lag) when ungraceful",
+        executionBlockType: "AuroraGlobalDatabase",
+        globalAuroraConfigs: [{
+            behavior: "switchoverOnly", globalClusterIdentifier: t.aurora.globalClusterIdentifier,
+            databaseClusterArns: [...t.aurora.clusterArns], timeoutMinutes: AURORA_TIMEOUT_MINUTES, ungracefuls: [{ ungraceful: "failover" }],
+        }],
+    };
+}
+
+function blockFor(id: FailoverStepId | FailbackStepId, direction: "failover" | "failback", t: RegionSwitchTargets): PlanStep | undefined {
+    switch (id) {
+        case "promote-database":
+        case "switch-database-back":
+            return auroraStep(id, t);
+        case "scale-compute":
+            return t.asgArns && {
+                name: id, description: "the activated region's fleet to 100 % of the region it replaces", executionBlockType: "EC2AutoScaling",
+                ec2AsgCapacityIncreaseConfigs: [{
+                    asgs: t.asgArns.map((arn) => ({ arn })), targetPercent: 100,
+                    capacityMonitoringApproach: "sampledMaxInLast24Hours", timeoutMinutes: ASG_TIMEOUT_MINUTES,
+                }],
+            };
+        case "warm-cache":
+            return t.cacheLambdaArn === undefined ? undefined : lambda(id, "the dr region's cache to production size", t.cacheLambdaArn);
+        case "shift-traffic":
+            return direction === "failover"
+                ? lambda(id, "close the traffic fence: the primary's record leaves DNS", t.fenceCloseLambdaArn)
+                : lambda(id, "open the traffic fence: the primary's record is answered again", t.fenceOpenLambdaArn);
+        default:
+            return undefined;
+    }
+}
+
+/** Consecutive steps that act on different resources run side by side (a Parallel block takes no Parallel). */
+const PARALLEL_BLOCKS: ReadonlySet<BlockType> = new Set(["AuroraGlobalDatabase", "EC2AutoScaling"]);
+const PARALLEL_IDS: ReadonlySet<string> = new Set(["promote-database", "scale-compute", "warm-cache", "switch-database-back"]);
+
+function grouped(steps: PlanStep[]): PlanStep[] {
+    const out: PlanStep[] = [];
+    let run: PlanStep[] = [];
+    const flush = () => {
+        if (run.length > 1) {
+            out.push({
+                name: "database-compute-cache", description: `side by side: ${run.map((s) => s.name).join(", ")} (independent of each other)`,
+                executionBlockType: "Parallel", parallelConfigs: [{ steps: run }],
+            });
+        } else {
+            out.push(...run);
+        }
+        run = [];
+    };
+    for (const step of steps) {
+        if (PARALLEL_IDS.has(step.name) && (PARALLEL_BLOCKS.has(step.executionBlockType) || step.executionBlockType === "CustomActionLambda")) {
+            run.push(step);
+        } else {
+            flush();
+            out.push(step);
+        }
+    }
+    flush();
+    return out;
+}
+
+function workflowOf(ids: readonly (FailoverStepId | FailbackStepId)[], direction: "failover" | "failback", t: RegionSwitchTargets,
+    action: "activate" | "deactivate", targetRegion: string, description: string): WorkflowPlan {
+    const steps: PlanStep[] = [approval(t, description)];
+    const leftToOthers: WorkflowPlan["leftToOthers"] = [];
+    for (const id of ids) {
+        const block = blockFor(id, direction, t);
+        if (block) {
+            steps.push(block);
+        } else {
+            leftToOthers.push({ step: id, by: BY_OTHERS[id] ?? "the runbook (no execution block does this)" });
+        }
+    }
+    return { workflow: { workflowTargetAction: action, workflowTargetRegion: targetRegion, workflowDescription: description, steps: grouped(steps) }, leftToOthers };
+}
+
+export interface RegionSwitchPlanSpec {
+    readonly recoveryApproach: "activePassive" | "activeActive";
+    readonly failover: WorkflowPlan;
+    readonly failback: WorkflowPlan;
+}
+
+/**
+ * The tier's two workflows. Active/passive: one activation workflow per region (the dr region's is the
+ * failover, the primary's the failback). Active/active: deactivating the primary is the failover,
+ * activating it again the failback.
+ */
+export function regionSwitchPlan(spec: Pick<TierSpec, "failover" | "failback" | "bothRegionsServe">, t: RegionSwitchTargets): RegionSwitchPlanSpec {
+    if (spec.bothRegionsServe) {
+        return {
+            recoveryApproach: "activeActive",
+            failover: workflowOf(spec.failover, "failover", t, "deactivate", t.primaryRegion, `failover: take ${t.primaryRegion} out, ${t.drRegion} serves alone`),
+            failback: workflowOf(spec.failback, "failback", t, "activate", t.primaryRegion, `failback: ${t.primaryRegion} serves again`),
+        };
+    }
+    return {
+        recoveryApproach: "activePassive",
+        failover: workflowOf(spec.failover, "failover", t, "activate", t.drRegion, `failover: activate ${t.drRegion}`),
+        failback: workflowOf(spec.failback, "failback", t, "activate", t.primaryRegion, `failback: activate ${t.primaryRegion} again`),
+    };
+}
+
+/** Region switch's recovery time objective: the pair's RTO target, in whole minutes, rounded up. */
+export function rtoMinutes(rtoTargetSeconds: number): number {
+    return Math.ceil(rtoTargetSeconds / 60);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The custom actions' code: Node.js, with the AWS SDK v3 the Lambda runtime provides.
+
+/** The Lambda runtime of the custom actions (a supported Node.js LTS). */
+export const LAMBDA_RUNTIME = "nodejs22.x";
+
+/** Closes (1, ALARM) or opens (0, OK) the fence, as the runbook's setFence does (runbook/operations.ts). */
+export function fenceLambdaSource(fence: FenceSpec, closed: boolean): string {
+    const dimensions = Object.entries(fence.dimensions).map(([Name, Value]) => ({ Name, Value }));
+    return `// ${closed ? "Closes" : "Opens"} the traffic fence of ${fence.alarmName}: a Region switch custom action (multi-region-dr).
+const { CloudWatchClient, PutMetricDataCommand, SetAlarmStateCommand } = require("@aws-sdk/client-cloudwatch");
+const cloudwatch = new CloudWatchClient({});
+exports.handler = async () => {
+    await cloudwatch.send(new PutMetricDataCommand({
+        Namespace: ${JSON.stringify(fence.namespace)},
+        MetricData: [{ MetricName: ${JSON.stringify(fence.metricName)}, Value: ${closed ? 1 : 0}, Unit: "Count", Timestamp: new Date(), Dimensions: ${JSON.stringify(dimensions)} }],
+    }));
+    await cloudwatch.send(new SetAlarmStateCommand({
+        AlarmName: ${JSON.stringify(fence.alarmName)}, StateValue: ${JSON.stringify(closed ? "ALARM" : "OK")},
+        StateReason: "ARC Region switch: ${closed ? "failover closes the fence" : "failback opens the fence"}",
+    }));
+    return { fence: ${JSON.stringify(closed ? "closed" : "open")} };
+};
+`;
+}
+
+/** Resizes the cache to production size, node type first, then replicas, as the runbook's resizeCache does. */
+export function cacheLambdaSource(replicationGroupId: string, target: CacheSize): string {
+    return `// Resizes ${replicationGroupId} to ${target.nodes} x ${target.nodeType}: a Region switch custom action (multi-region-dr).
+const { ElastiCacheClient, DescribeReplicationGroupsCommand, ModifyReplicationGroupCommand, IncreaseReplicaCountCommand } = require("@aws-sdk/client-elasticache");
+const elasticache = new ElastiCacheClient({});
+const ID = ${JSON.stringify(replicationGroupId)};
+exports.handler = async () => {
+    const group = (await elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: ID }))).ReplicationGroups[0];
+    const nodes = (group.MemberClusters || []).length;
+    if (group.CacheNodeType !== ${JSON.stringify(target.nodeType)}) {
+        await elasticache.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: ID, CacheNodeType: ${JSON.stringify(target.nodeType)}, ApplyImmediately: true }));
+    }
+    if (nodes < ${target.nodes}) {
+        await elasticache.send(new IncreaseReplicaCountCommand({ ReplicationGroupId: ID, NewReplicaCount: ${target.nodes - 1}, ApplyImmediately: true }));
+    }
+    return { cache: ID, nodeType: ${JSON.stringify(target.nodeType)}, nodes: ${target.nodes} };
+};
+`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Who may do what
+
+type Document = { Version: "2012-10-17"; Statement: Record<string, unknown>[] };
+
+/** The approval role: only the named principals may assume it (IAM refuses a trust policy naming none). */
+export function approvalTrustPolicy(approverArns: readonly string[]): Document {
+    return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: [...approverArns] }, Action: "sts:AssumeRole" }] };
+}
+
+/** What the execution role may do: exactly the plan's blocks, on the plan's resources (the sample policies of each block). */
+export function executionRolePolicy(p: {
+    readonly accountId: string; readonly asgArns?: readonly string[]; readonly aurora?: RegionSwitchTargets["aurora"];
+    readonly lambdaArns: readonly string[]; readonly alarmArns: readonly string[]; readonly reportBucketArn: string; readonly reportPrefix: string;
+}): Document {
+    const statements: Record<string, unknown>[] = [
+        { Sid: "RunCustomActions", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [...p.lambdaArns] },
+        { Sid: "ReadAssociatedAlarms", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "*" },
+        { Sid: "WriteReports", Effect: "Allow", Action: "s3:PutObject", Resource: `${p.reportBucketArn}/${p.reportPrefix}*` },
+    ];
+    if (p.asgArns) {
+        statements.push(
+            { Sid: "ReadFleets", Effect: "Allow", Action: ["autoscaling:DescribeAutoScalingGroups", "cloudwatch:GetMetricStatistics"], Resource: "*" },
+            { Sid: "ScaleFleets", Effect: "Allow", Action: "autoscaling:UpdateAutoScalingGroup", Resource: [...p.asgArns] },
+        );
+    }
+    if (p.aurora) {
+        statements.push(
+            { Sid: "ReadDatabase", Effect: "Allow", Action: ["rds:DescribeGlobalClusters", "rds:DescribeDBClusters"], Resource: "*" },
+            {
+                Sid: "MoveTheWriter", Effect: "Allow", Action: ["rds:FailoverGlobalCluster", "rds:SwitchoverGlobalCluster"],
+                Resource: [`arn:aws:rds::${p.accountId}:global-cluster:${p.aurora.globalClusterIdentifier}`, ...p.aurora.clusterArns],
+            },
+        );
+    }
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/** The fence action's role: put the fence's metric and set its alarm's state, nothing else. */
+export function fenceLambdaPolicy(fence: FenceSpec, alarmArn: string): Document {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringEquals: { "cloudwatch:namespace": fence.namespace } } },
+            { Effect: "Allow", Action: "cloudwatch:SetAlarmState", Resource: alarmArn },
+        ],
+    };
+}
+
+/** The cache action's role: read and resize the one replication group. */
+export function cacheLambdaPolicy(replicationGroupArn: string): Document {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Effect: "Allow", Action: "elasticache:DescribeReplicationGroups", Resource: "*" },
+            { Effect: "Allow", Action: ["elasticache:ModifyReplicationGroup", "elasticache:IncreaseReplicaCount"], Resource: replicationGroupArn },
+        ],
+    };
+}
