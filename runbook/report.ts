@@ -57,40 +57,122 @@ function escape(text: string): string {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** An axis from 0: its end (a whole number of steps, at least the value) and the step between ticks. */
+interface Axis { readonly end: number; readonly step: number }
+
+/** Steps between ticks: 1-2-5 below a minute, then minutes and hours, so a 4 h target gets 30 min ticks. */
+const TICK_STEPS = [
+    ...[-3, -2, -1, 0, 1].flatMap((e) => [1, 2, 5].map((m) => m * 10 ** e)),
+    60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+];
+const MAX_TICKS = 8;
+
+function axisFor(max: number): Axis {
+    const value = Math.max(max, 0.1);
+    const step = TICK_STEPS.find((s) => Math.ceil(value / s - 1e-9) <= MAX_TICKS) ?? Math.ceil(value / MAX_TICKS / 86400) * 86400;
+    return { end: Math.ceil(value / step - 1e-9) * step, step };
+}
+
+/** Seconds as a tick label: as many decimals as the axis step needs, thousands grouped. */
+function seconds(value: number, step: number): string {
+    const decimals = step >= 1 ? 0 : Math.min(3, Math.ceil(-Math.log10(step) - 1e-9));
+    return value.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+}
+
+/** A value as recorded (the engine measures tenths of a second), not rounded to an axis' ticks. */
+const exactly = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 2 });
+
+const BAR_COLOURS: Record<string, string> = { failed: "#c0392b", simulated: "#e0a030" };
+
 /**
- * One row per step: the expected duration as a grey bar at its place in the model's sequence, the
- * measured one in blue on its own scale (a drill takes seconds, a real failover minutes), and the RTO
- * target as a red line on the expected scale.
+ * The timeline as two panels, one above the other, each with its own axis in seconds, because the two
+ * durations differ by orders of magnitude (a drill against the emulator takes a second, the model's real
+ * failover hours) and one scale would leave the measured bars invisible:
+ *   - expected: each step's duration by the RTO model, at its place in the sequence, and the RTO target as a
+ *     red line on that axis;
+ *   - measured: each step's duration in this run, at its place in this run, on an axis of this run's own
+ *     length (the RTO target is drawn there too when the run reached it).
+ * Every bar's width is its seconds over its own panel's axis end, and every bar carries its value.
  */
 export function timelineSvg(r: ReportInput): string {
     const rows = r.results;
-    const width = 900, left = 330, right = 20, rowHeight = 34, top = 56;
+    const width = 900, left = 330, right = 50, rowHeight = 24, barHeight = 13;
     const plot = width - left - right;
-    const expectedEnd = Math.max(r.rtoTargetSeconds, total(rows, "expectedSeconds"), 1);
-    const measuredEnd = Math.max(total(rows, "seconds"), 0.1);
-    const xExpected = (s: number) => left + (s / expectedEnd) * plot;
-    const xMeasured = (s: number) => left + (s / measuredEnd) * plot;
-    const height = top + rows.length * rowHeight + 50;
-    const out: string[] = [
-        `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    const expectedTotal = total(rows, "expectedSeconds"), measuredTotal = total(rows, "seconds");
+    const out: string[] = [];
+    let y = 0;
+
+    const panel = (name: "expected" | "measured", heading: string, note: string, values: (row: StepResult) => number,
+        colour: (row: StepResult) => string, label: ((row: StepResult) => string) | undefined, axisTitle: string) => {
+        const axis = axisFor(Math.max(total(rows, name === "expected" ? "expectedSeconds" : "seconds"), name === "expected" ? r.rtoTargetSeconds : 0));
+        const x = (s: number) => left + (s / axis.end) * plot;
+        const fmt = (s: number) => seconds(s, axis.step);
+        out.push(`<g class="panel" id="${name}">`);
+        out.push(`<text x="10" y="${y + 18}" font-size="13" font-weight="bold">${escape(heading)}</text>`);
+        out.push(`<text x="10" y="${y + 34}" fill="#555">${escape(note)}</text>`);
+        const top = y + 58, axisY = top + rows.length * rowHeight + 4;
+        const ticks: number[] = [];
+        for (let k = 0; k * axis.step <= axis.end * (1 + 1e-9); k++) {
+            ticks.push(k * axis.step);
+        }
+        for (const t of ticks) {
+            out.push(`<line x1="${x(t).toFixed(2)}" y1="${top - 2}" x2="${x(t).toFixed(2)}" y2="${axisY}" stroke="#eee"/>`);
+        }
+        // The RTO target, where this axis reaches it (always on the expected one), under the bars' labels.
+        if (r.rtoTargetSeconds <= axis.end) {
+            const tx = x(r.rtoTargetSeconds).toFixed(2);
+            out.push(`<line class="rto" x1="${tx}" y1="${top - 4}" x2="${tx}" y2="${axisY}" stroke="#d33" stroke-width="2"/>`);
+            out.push(`<text x="${tx}" y="${top - 6}" fill="#d33" text-anchor="end" font-size="10">RTO target ${r.rtoTargetSeconds.toLocaleString("en-US")} s</text>`);
+        }
+        let at = 0;
+        rows.forEach((row, i) => {
+            const rowY = top + i * rowHeight, value = values(row), fill = colour(row);
+            out.push(`<text x="10" y="${rowY + 11}">${escape(`${i + 1}. ${row.id}`)}</text>`);
+            if (label) {
+                out.push(`<text x="${left - 8}" y="${rowY + 11}" fill="#777" font-size="10" text-anchor="end">${escape(label(row))}</text>`);
+            }
+            const x0 = x(at), w = x(at + value) - x0;
+            out.push(`<rect class="bar" x="${x0.toFixed(2)}" y="${rowY}" width="${w.toFixed(2)}" height="${barHeight}" fill="${fill}">` +
+                `<title>${escape(`${row.id}: ${exactly(value)} s ${name}`)}</title></rect>`);
+            // Every bar carries its value: inside a wide bar, else just after it (the right margin has room),
+            // so a bar narrower than a pixel still reads.
+            const inside = w >= 60;
+            out.push(`<text class="value" x="${(inside ? x0 + w - 4 : x0 + w + 4).toFixed(2)}" y="${rowY + 10}" font-size="10"` +
+                `${inside ? ` text-anchor="end" fill="${fill === "#bbb" ? "#222" : "white"}"` : ""}>${exactly(value)} s</text>`);
+            at += value;
+        });
+        out.push(`<g class="axis">`);
+        out.push(`<line x1="${left}" y1="${axisY}" x2="${left + plot}" y2="${axisY}" stroke="#333"/>`);
+        ticks.forEach((t, k) => {
+            const tx = x(t).toFixed(2);
+            out.push(`<line x1="${tx}" y1="${axisY}" x2="${tx}" y2="${axisY + 4}" stroke="#333"/>`);
+            out.push(`<text class="tick" x="${tx}" y="${axisY + 15}" font-size="10" text-anchor="middle">${fmt(t)}${k === ticks.length - 1 ? " s" : ""}</text>`);
+        });
+        out.push(`<text class="axis-title" x="${left + plot / 2}" y="${axisY + 29}" text-anchor="middle" fill="#333">${escape(axisTitle)}</text>`);
+        out.push("</g>");
+        out.push("</g>");
+        y = axisY + 44;
+    };
+
+    y = 52;
+    panel("expected", "Expected by the RTO model",
+        `${exactly(expectedTotal)} s in all for a real ${r.kind}, step after step; red line: RTO target ${r.rtoTargetSeconds.toLocaleString("en-US")} s`,
+        (row) => row.expectedSeconds, () => "#bbb", undefined,
+        "expected seconds (RTO model), from the start of the procedure");
+    panel("measured", "Measured in this run",
+        `measured: ${r.target === "AWS" ? "AWS" : "emulator"}, ${exactly(measuredTotal)} s in all, on an axis of its own (not the one above)` +
+            (r.target === "AWS" ? "" : `; ${r.target}: not a real ${r.kind}'s timings`),
+        (row) => row.seconds, (row) => BAR_COLOURS[row.status] ?? "#2c6fbb", (row) => row.status,
+        "measured seconds (this run), from its start");
+    const legend = "bars: grey expected; blue measured, orange simulated (the emulator cannot do it), red failed";
+    out.push(`<text x="10" y="${y}" fill="#555" font-size="11">${escape(legend)}</text>`);
+    const height = y + 14;
+    return `${[
+        `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
         `<rect width="100%" height="100%" fill="white"/>`,
         `<text x="10" y="22" font-size="15" font-weight="bold">${escape(`${r.kind} drill: ${r.stack} (${r.strategy}, ${r.mode})`)}</text>`,
-        `<text x="10" y="42" fill="#555">grey: expected by the RTO model (0-${expectedEnd} s, red line: RTO target ${r.rtoTargetSeconds} s); blue: measured in this run (0-${measuredEnd.toFixed(1)} s)</text>`,
-    ];
-    let expectedAt = 0, measuredAt = 0;
-    rows.forEach((row, i) => {
-        const y = top + i * rowHeight;
-        const colour = row.status === "failed" ? "#c0392b" : row.status === "simulated" ? "#e0a030" : "#2c6fbb";
-        out.push(`<text x="10" y="${y + 14}">${escape(`${i + 1}. ${row.id}`)}</text>`);
-        out.push(`<text x="10" y="${y + 27}" fill="#777" font-size="10">${escape(`${row.status}, ${row.seconds.toFixed(1)} s (expected ${row.expectedSeconds} s)`)}</text>`);
-        out.push(`<rect x="${xExpected(expectedAt).toFixed(1)}" y="${y + 3}" width="${Math.max(1, xExpected(expectedAt + row.expectedSeconds) - xExpected(expectedAt)).toFixed(1)}" height="11" fill="#bbb"/>`);
-        out.push(`<rect x="${xMeasured(measuredAt).toFixed(1)}" y="${y + 17}" width="${Math.max(1, xMeasured(measuredAt + row.seconds) - xMeasured(measuredAt)).toFixed(1)}" height="11" fill="${colour}"/>`);
-        expectedAt += row.expectedSeconds;
-        measuredAt += row.seconds;
-    });
-    const target = xExpected(r.rtoTargetSeconds).toFixed(1);
-    out.push(`<line x1="${target}" y1="${top - 4}" x2="${target}" y2="${top + rows.length * rowHeight}" stroke="#d33" stroke-width="2"/>`);
-    out.push(`<text x="${target}" y="${top + rows.length * rowHeight + 16}" fill="#d33" text-anchor="end">RTO target ${r.rtoTargetSeconds} s</text>`);
-    out.push("</svg>");
-    return `${out.join("\n")}\n`;
+        `<text x="10" y="40" fill="#555">${escape(r.error ? `stopped: ${r.error}` : r.inProgress ? `in progress, or interrupted: ${rows.length} of ${r.inProgress.of} steps` : "completed")}</text>`,
+        ...out,
+        "</svg>",
+    ].join("\n")}\n`;
 }

@@ -329,7 +329,7 @@ describe("runbook arguments and report", () => {
         const svg = timelineSvg(input);
         assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
         assert.equal((svg.match(/<rect /g) ?? []).length, 1 + 2 * 3, "background + an expected and a measured bar per step");
-        assert.match(svg, /RTO target 14400 s/);
+        assert.match(svg, /RTO target 14,400 s/);
         assert.match(svg, /fill="#c0392b"/, "the failed step is drawn red");
     });
 });
