@@ -1,25 +1,32 @@
-// npm run failover -- --stack dr [--planned | --unplanned] [--dry-run] [--yes] [--force] [--endpoint URL]
-// npm run failback -- --stack dr [--dry-run] [--yes] [--force] [--endpoint URL]
-// Runs the time-critical steps of the reference's procedure for the configured tier; writes a drill report.
+// npm run failover -- --stack dr [--planned | --unplanned] [--engine runbook|region-switch] [--dry-run] [--yes] ...
+// npm run failback -- --stack dr [--engine runbook|region-switch] [--dry-run] [--yes] [--force] [--endpoint URL]
+// Runs the time-critical steps of the reference's procedure for the configured tier, or the pair's ARC Region
+// switch plan (--engine region-switch); writes a drill report.
 import * as readline from "readline/promises";
 import { formatWarning, parseDrConfig } from "../model/config";
 import { assessObjectives } from "../model/objectives";
 import { layeredConfig } from "../model/stackFiles";
 import { runbookConfig } from "../runbook/context";
 import { LockHeldError } from "../runbook/lock";
+import { ENGINES, Engine } from "../runbook/regionSwitchEngine";
 import { RunbookArgs, RunbookRun, runRunbook } from "../runbook/run";
 import { RunbookContext, StepResult } from "../runbook/types";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, parseSets, runMain, wholeNumberOption } from "./command";
 
-export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned | --unplanned] [--dry-run] [--yes] [--force]
-                           [--break-lock] [--endpoint URL] [--smoke-url URL] [--report-dir DIR] [--wait-seconds N]
-                           [--set key=value ...]
-       npm run failback -- --stack <dr stack> [--dry-run] [--yes] [--force] [--break-lock] [--endpoint URL]
-                           [--report-dir DIR] [--set key=value ...]
+export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned | --unplanned] [--engine runbook|region-switch]
+                           [--dry-run] [--yes] [--force] [--break-lock] [--endpoint URL] [--smoke-url URL]
+                           [--report-dir DIR] [--wait-seconds N] [--poll-seconds N] [--set key=value ...]
+       npm run failback -- --stack <dr stack> [--engine runbook|region-switch] [--dry-run] [--yes] [--force]
+                           [--break-lock] [--endpoint URL] [--report-dir DIR] [--poll-seconds N] [--set key=value ...]
 
   --stack         the dr stack (dr:role secondary); default dr
-  --planned       the primary region answers: Aurora switchover, RPO 0 (the default)
-  --unplanned     the primary region is lost: Aurora failover with data loss (RPO = the lag at that moment)
+  --planned       the primary region answers: Aurora switchover, RPO 0 (the default); Region switch: graceful
+  --unplanned     the primary region is lost: Aurora failover with data loss (RPO = the lag at that moment);
+                  Region switch: ungraceful. --ungraceful is the same
+  --engine        runbook (the default): the runbook's own steps. region-switch: start the pair's ARC Region
+                  switch plan (<app>-region-switch) through the data plane of the region being activated (a
+                  failover: the dr region's, never the primary's), follow it step by step and write the same
+                  report; it approves nothing: a manual-approval step waits for a person
   --dry-run       print the steps and their expected durations; change nothing
   --yes           approve without the prompt (a person must approve: without a terminal, --yes is required)
   --force         go on past failed readiness checks, noting them in the report
@@ -28,7 +35,9 @@ export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned |
   --endpoint      send every AWS call to this emulator (e.g. http://127.0.0.1:5000), with dummy credentials
   --smoke-url     where the smoke check sends its GET (default https://<dr:dnsName>/health)
   --report-dir    where the drill report goes (default reports)
-  --wait-seconds  how long a step waits for AWS to reach the state it asked for (default 1800)
+  --wait-seconds  how long a step waits for AWS to reach the state it asked for (default 1800); Region switch:
+                  how long the run follows the execution (which goes on without it)
+  --poll-seconds  how often a wait looks again (default 10)
   --set           a config value on top of the stack file, as pulumi config set would (repeatable): e.g. the
                   emulator's hosted zone after npm run drill -- --seed-only
 
@@ -42,6 +51,8 @@ const SPEC = {
         stack: { type: "string", default: "dr" },
         planned: { type: "boolean", default: false },
         unplanned: { type: "boolean", default: false },
+        ungraceful: { type: "boolean", default: false },
+        engine: { type: "string", default: "runbook" },
         "dry-run": { type: "boolean", default: false },
         yes: { type: "boolean", default: false },
         force: { type: "boolean", default: false },
@@ -51,6 +62,7 @@ const SPEC = {
         "smoke-url": { type: "string" },
         "report-dir": { type: "string", default: "reports" },
         "wait-seconds": { type: "string" },
+        "poll-seconds": { type: "string" },
     },
 } as const;
 
@@ -64,16 +76,26 @@ export function parseRunbookArgs(argv: readonly string[]): RunbookArgs {
     if (positionals.length > 0) {
         throw CliError.usage(`unexpected argument ${positionals[0]}`);
     }
-    if (values.planned && values.unplanned) {
-        throw CliError.usage("--planned and --unplanned exclude each other");
+    if (!(ENGINES as readonly string[]).includes(values.engine)) {
+        throw CliError.usage(`--engine ${values.engine}: must be one of ${ENGINES.join(", ")}`);
     }
-    if (kind === "failback" && values.unplanned) {
+    const engine = values.engine as Engine;
+    const unplanned = values.unplanned || values.ungraceful;
+    if (values.planned && unplanned) {
+        throw CliError.usage(`--planned and --${values.unplanned ? "unplanned" : "ungraceful"} exclude each other`);
+    }
+    if (kind === "failback" && unplanned) {
         throw CliError.usage("failback is always planned: the primary region must be back");
     }
+    if (engine === "region-switch" && (values.force || values["smoke-url"] !== undefined)) {
+        throw CliError.usage(`--${values.force ? "force" : "smoke-url"} is the runbook engine's: Region switch runs its plan's own steps and checks`);
+    }
+    const pollSeconds = wholeNumberOption("poll-seconds", values["poll-seconds"], 1, 600);
     return {
         kind,
         stack: values.stack,
-        mode: values.unplanned ? "unplanned" : "planned",
+        mode: unplanned ? "unplanned" : "planned",
+        engine,
         dryRun: values["dry-run"],
         yes: values.yes,
         force: values.force,
@@ -83,6 +105,7 @@ export function parseRunbookArgs(argv: readonly string[]): RunbookArgs {
         smokeUrl: values["smoke-url"],
         reportDir: values["report-dir"],
         waitSeconds: wholeNumberOption("wait-seconds", values["wait-seconds"], 1, 24 * 3600),
+        ...(pollSeconds !== undefined ? { pollMs: pollSeconds * 1000 } : {}),
     };
 }
 
@@ -109,8 +132,10 @@ export function resultLines(results: readonly StepResult[]): string[] {
 function planLines(run: RunbookRun, kind: string): string[] {
     const { cfg, mode } = run.ctx;
     const expected = run.results.reduce((s, r) => s + r.expectedSeconds, 0);
+    const engine = run.ctx.facts.get("engine");
     return [
         `${kind} plan for ${run.ctx.stack}: ${cfg.strategy}, ${mode}, into ${cfg.drRegion} (dry run: nothing changes)`,
+        ...(engine ? [`  engine: ${engine}`] : []),
         ...run.results.map((r, i) => `  ${String(i + 1).padStart(2)}. ${r.title}  (~${r.expectedSeconds} s)`),
         `  expected in all: ${expected} s; RTO target ${assessObjectives(cfg).targets.rtoSeconds} s`,
     ];
@@ -132,7 +157,11 @@ export async function runbookCommand(argv: string[], io: Io = PROCESS_IO, option
     for (const warning of parsed.ok ? parsed.warnings : []) {
         io.err(`warning: ${formatWarning(warning)}`);
     }
-    const run = await runRunbook({ ...args, approve: terminalApproval(args, io), renderer: options.renderer });
+    const run = await runRunbook({ ...args, approve: terminalApproval(args, io), renderer: options.renderer, print: (line) => io.out(line) });
+    if (args.dryRun && run.error) {
+        io.err(`${args.kind} plan not read: ${run.error.message}`);
+        return EXIT.failed;
+    }
     if (args.dryRun) {
         planLines(run, args.kind).forEach((l) => io.out(l));
         return EXIT.ok;

@@ -17,6 +17,8 @@ export const RUNBOOK_PACKAGES = [
     "@aws-sdk/client-auto-scaling", "@aws-sdk/client-cloudwatch", "@aws-sdk/client-elasticache",
     "@aws-sdk/client-elastic-load-balancing-v2", "@aws-sdk/client-rds", "@aws-sdk/client-route-53", "@aws-sdk/client-ssm",
     "@aws-sdk/client-sts", "listr2",
+    // The Region switch engine's signed client (runbook/regionSwitch.ts): no SDK client exists for it.
+    "@smithy/signature-v4", "@smithy/core/checksum", "@aws-sdk/credential-provider-node",
 ] as const;
 
 /** A connection that does not open in this time counts as a region that does not answer. */

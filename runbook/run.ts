@@ -2,7 +2,8 @@
 // run at a time: runbook/lock.ts), runs the tier's steps through the engine, and writes the drill report
 // (Markdown and an SVG timeline) as each step finishes, with the progress that lets a re-run after a kill
 // keep the killed run's timings (runbook/progress.ts). `npm run failover`, `npm run failback` and the
-// drill's runbook phase all run through here.
+// drill's runbook phase all run through here, with the runbook's own engine (runbook/engine.ts) or, with
+// `--engine region-switch`, an ARC Region switch plan execution (runbook/regionSwitchEngine.ts).
 import * as fs from "fs";
 import * as path from "path";
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
@@ -11,6 +12,8 @@ import { Overrides } from "../model/stackFiles";
 import { runbookContext } from "./context";
 import { runSteps } from "./engine";
 import { HeldLock, acquireLock, describeHolder, thisRun } from "./lock";
+import { RegionSwitchClient } from "./regionSwitch";
+import { Engine, runRegionSwitch } from "./regionSwitchEngine";
 import { keepEarlier, progressPath, readProgress, writeProgress } from "./progress";
 import { failbackSteps } from "./failback";
 import { failoverSteps } from "./failover";
@@ -21,6 +24,8 @@ export interface RunbookArgs {
     readonly kind: "failover" | "failback";
     readonly stack: string;
     readonly mode: Mode;
+    /** Which engine runs it: the runbook's own steps (the default) or an ARC Region switch plan execution. */
+    readonly engine?: Engine;
     readonly dryRun: boolean;
     /** The person approved on the command line (--yes). */
     readonly yes: boolean;
@@ -42,6 +47,8 @@ export interface RunbookArgs {
      * without it, the run changes nothing.
      */
     readonly approve?: (ctx: RunbookContext) => Promise<boolean>;
+    /** Where the Region switch engine prints its progress lines (default: stdout, none with the silent renderer). */
+    readonly print?: (line: string) => void;
 }
 
 export interface RunbookRun {
@@ -69,16 +76,21 @@ function forced(step: RunbookStep): RunbookStep {
 }
 
 export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
+    const target = args.endpoint ? { endpoint: args.endpoint, credentials: EMULATOR_CREDENTIALS } : {};
     const ctx = runbookContext({
-        stack: args.stack, mode: args.mode,
-        target: args.endpoint ? { endpoint: args.endpoint, credentials: EMULATOR_CREDENTIALS } : {},
+        stack: args.stack, mode: args.mode, target,
         smokeUrl: args.smokeUrl, waitSeconds: args.waitSeconds, pollMs: args.pollMs, overrides: args.overrides,
     });
     const steps = (args.kind === "failover" ? failoverSteps(ctx) : failbackSteps(ctx))
         .map((s) => (args.force && s.readOnly ? forced(s) : s));
     const confirm = async () => args.yes || (args.approve !== undefined && await args.approve(ctx));
+    const regionSwitch = args.engine === "region-switch";
+    const print = args.print ?? (args.renderer === "silent" ? () => undefined : (line: string) => { process.stdout.write(`${line}\n`); });
+    const viaRegionSwitch = (options: { dryRun: boolean; onResult?: (soFar: readonly StepResult[], of: number) => void }) =>
+        runRegionSwitch(ctx, { kind: args.kind, confirm, print, client: (region) => new RegionSwitchClient(region, target), ...options });
     if (args.dryRun) {
-        return { results: (await runSteps(steps, ctx, { dryRun: true, confirm })).results, ctx };
+        const plan = regionSwitch ? await viaRegionSwitch({ dryRun: true }) : await runSteps(steps, ctx, { dryRun: true, confirm });
+        return { results: plan.results, error: plan.error, ctx };
     }
 
     // A run that was interrupted left its progress: this run continues it, under its start and report name.
@@ -121,15 +133,18 @@ export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
         if (lock.tookOverFrom) {
             ctx.facts.set("lock", `took over the lock of ${describeHolder(lock.tookOverFrom)}`);
         }
-        const outcome = await runSteps(steps, ctx, {
-            dryRun: false, confirm, simulate: args.simulate, renderer: args.renderer,
-            // The report first, then the progress: whatever the progress says is done, the report shows.
-            onResult: (_, soFar) => {
-                const results = merged(soFar);
-                write(results, undefined, { of: steps.length });
-                writeProgress(progressFile, { kind: args.kind, stack: args.stack, mode: args.mode, startedAt: startedAt.toISOString(), results });
-            },
-        });
+        // The report first, then the progress: whatever the progress says is done, the report shows.
+        const onResult = (soFar: readonly StepResult[], of: number) => {
+            const results = merged(soFar);
+            write(results, undefined, { of });
+            writeProgress(progressFile, { kind: args.kind, stack: args.stack, mode: args.mode, startedAt: startedAt.toISOString(), results });
+        };
+        const outcome = regionSwitch
+            ? await viaRegionSwitch({ dryRun: false, onResult })
+            : await runSteps(steps, ctx, {
+                dryRun: false, confirm, simulate: args.simulate, renderer: args.renderer,
+                onResult: (_, soFar) => onResult(soFar, steps.length),
+            });
         const results = merged(outcome.results);
         write(results, outcome.error);
         if (!outcome.error) {
