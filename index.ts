@@ -102,6 +102,9 @@ export const backupVaultName = built.backupVaultName;
 export const backupPlanId = built.backupPlanId ?? null;
 /** The pair's ARC Region switch plan (dr stack with dr:regionSwitch=true). */
 export const regionSwitchPlanArn = built.regionSwitchPlanArn ?? null;
+/** The canary on this region's own endpoint (where it serves or stands warm), and the dr vault's restore tests. */
+export const canaryName = built.canaryName ?? null;
+export const restoreTestingPlanName = built.restoreTestingPlanName ?? null;
 
 /** The pair's estimated recovery objectives, from the configuration above (model/objectives.ts). */
 export const estimatedRtoSeconds = objectives.estimate.rtoSeconds;

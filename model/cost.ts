@@ -19,6 +19,7 @@
 // the traffic fence (model/fence.ts), two more health checks on prod's record and one alarm in the dr region;
 // the edge's running costs at assumed volumes: detailed monitoring per instance, the access logs stored, the
 // Aurora log exported to CloudWatch Logs.
+import { CANARY_RATE_MINUTES, canaryMonthlyCostUsd } from "./canary";
 import { AVAILABILITY_ZONES, DB_INSTANCE_CLASS, RegionPlan } from "./regionPlan";
 import { Strategy } from "./strategy";
 import { byTier } from "./tiers";
@@ -63,6 +64,12 @@ export const ACCESS_LOG_GB = 10;
 /** Aurora's PostgreSQL log exported per cluster per month (assumed), at CloudWatch Logs' ingestion price. */
 export const AURORA_LOG_GB_PER_MONTH = 1;
 export const CLOUDWATCH_LOGS_INGESTED_GB_USD = 0.5;
+
+/**
+ * An ARC Region switch plan, per month. ASSUMED, not confirmed: the ARC pricing page could not be read from
+ * here; $70 a plan-month is the figure as remembered at its launch. Check it before quoting it.
+ */
+export const REGION_SWITCH_PLAN_MONTHLY_USD = 70;
 
 /** The assumed size of each data store: the Aurora cluster, the bucket, the DynamoDB table. */
 export const DATA_GB = 100;
@@ -166,6 +173,12 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
         add(`DynamoDB replica storage ${DATA_GB} GB`, DATA_GB * DYNAMODB_GB_MONTH_USD);
     }
     add("KMS key", KMS_KEY_MONTHLY_USD);
+    if (plan.operations?.canary) {
+        add(`Synthetics canary every ${CANARY_RATE_MINUTES} min (price per run assumed, see model/canary.ts)`, canaryMonthlyCostUsd());
+    }
+    if (plan.operations?.regionSwitch) {
+        add("ARC Region switch plan (price assumed, see model/cost.ts)", REGION_SWITCH_PLAN_MONTHLY_USD);
+    }
     add(`S3 access logs ${ACCESS_LOG_GB} GB assumed (the log bucket)`, ACCESS_LOG_GB * S3_GB_MONTH_USD);
     if (plan.backups) {
         const local = stores(plan);

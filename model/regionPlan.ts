@@ -72,6 +72,18 @@ export interface RegionPlan {
      */
     readonly fencedBy?: string;
     readonly holdsFenceOf?: string;
+    /** DR operations as infrastructure (model/tiers/index.ts, `operationsOf`); absent: none of them. */
+    readonly operations?: OperationsPlan;
+}
+
+/** What proves and runs the recovery, beside what recovers. */
+export interface OperationsPlan {
+    /** The pair's ARC Region switch plan (the dr stack, `dr:regionSwitch`). */
+    readonly regionSwitch: boolean;
+    /** A Synthetics canary on this region's own endpoint: where it serves or stands warm (`dr:canaries`). */
+    readonly canary: boolean;
+    /** Monthly restore tests of the dr vault's newest recovery points (the dr stack, `dr:restoreTests`). */
+    readonly restoreTests: boolean;
 }
 
 /** Production cache: a primary and a replica in another AZ. */

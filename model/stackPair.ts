@@ -13,6 +13,8 @@ export const STACK_ONLY_KEYS: ReadonlySet<string> = new Set([
     "aws:region", "dr:role", "dr:failover",
     // Regional values: a certificate, an AMI and a topic belong to one region.
     "dr:certificateArn", "dr:imageId", "dr:alarmTopicArns",
+    // The dr stack's operations: the Region switch plan and its approvers, the restore tests.
+    "dr:regionSwitch", "dr:approverArns", "dr:restoreTests",
 ]);
 
 /** The other stack of the pair; `requested` names it where several stack files could be. */

@@ -84,7 +84,10 @@ export function resourceTree(rec: Recording): string[] {
             visit(top, 2);
         } else {
             const provider = top.type.startsWith("pulumi:providers:");
-            lines.push(`    ${provider ? "provider" : shortType(top.type)} ${top.name}${provider ? ": every resource below is created through it" : ""}`);
+            // A provider no resource is created through serves lookups only (the dr stack's read of the primary).
+            const creates = resources.some((r) => r.provider?.includes(`::${top.name}::`));
+            const role = creates ? ": every resource below is created through it" : ": creates nothing; reads only (the primary's Auto Scaling group, for the Region switch plan)";
+            lines.push(`    ${provider ? "provider" : shortType(top.type)} ${top.name}${provider ? role : ""}`);
         }
     }
     return lines;

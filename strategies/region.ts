@@ -10,6 +10,7 @@ import { AppTier } from "../components/appTier";
 import { BackupPlan } from "../components/backupPlan";
 import { BackupVault } from "../components/backupVault";
 import { Cache } from "../components/cache";
+import { RegionCanary } from "../components/canary";
 import { Certificate } from "../components/certificate";
 import { DataKey } from "../components/dataKey";
 import { Database } from "../components/database";
@@ -18,6 +19,7 @@ import { Network } from "../components/network";
 import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
 import { RegionDns } from "../components/regionDns";
 import { RegionSwitchPlan } from "../components/regionSwitchPlan";
+import { RestoreTests } from "../components/restoreTests";
 import { ReplicationAlarms } from "../components/replicationAlarms";
 import { TrafficFence } from "../components/trafficFence";
 import { LogBucket } from "../components/logBucket";
@@ -27,12 +29,14 @@ import { backupVaultArn, vaultLockSettings } from "../model/backups";
 import { fenceOf } from "../model/fence";
 import { Capacity } from "../model/capacity";
 import type { DrConfig } from "../model/config";
+import { canaryNames } from "../model/canary";
 import { emulatorProviderArgs } from "../model/emulator";
 import {
-    bucketName, clusterArn, globalClusterIdentifier, globalTableName, kmsAliasArn, logBucketName, regionNames, regionSwitchNames, regionSwitchPlanName,
+    alarmArn, bucketName, clusterArn, globalClusterIdentifier, globalTableName, kmsAliasArn, logBucketName, regionNames, regionSwitchNames, regionSwitchPlanName,
 } from "../model/naming";
 import { assessObjectives } from "../model/objectives";
-import { TIERS } from "../model/tiers";
+import { TIERS, pairPlans } from "../model/tiers";
+import { restoreTestNames } from "../model/restoreTests";
 import {
     AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, RegionPlan, promotedRegionPlan,
 } from "../model/regionPlan";
@@ -56,6 +60,8 @@ export interface RegionOutputs {
     readonly backupVaultName: pulumi.Output<string>;
     readonly backupPlanId?: pulumi.Output<string>;
     readonly regionSwitchPlanArn?: pulumi.Output<string>;
+    readonly canaryName?: pulumi.Output<string>;
+    readonly restoreTestingPlanName?: pulumi.Output<string>;
 }
 
 /**
@@ -229,16 +235,34 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         alarmActions: alarms.alarmActions,
     }, opts);
 
+    // The region's canary on its own endpoint, where it serves or stands warm; its role stands by wherever there
+    // is an app tier, so the failover deploy that starts a canary creates no IAM.
+    const canary = app && cfg.canaries ? new RegionCanary(`${name}-canary`, {
+        ...namesOfCanary(cfg),
+        region: cfg.region,
+        accountId,
+        albDnsName: app.albDnsName,
+        hostName: cfg.dnsName,
+        artifactBucketName: logs.bucketName,
+        alarmActions: alarms.alarmActions,
+        running: plan.operations?.canary ?? false,
+    }, opts) : undefined;
+
+    // Monthly restore tests of what the dr vault holds: the primary's copies, and this region's own backups once promoted.
+    const restoreTests = plan.operations?.restoreTests ? newRestoreTests(name, cfg, { accountId, vaultArn: vault.vaultArn, network, alarmActions: alarms.alarmActions }, opts) : undefined;
+
     // The pair's ARC Region switch plan, held by the dr stack: the tier's runbook steps as execution blocks.
-    const regionSwitch = cfg.regionSwitch && cfg.role === "secondary" && app && fence && plan.holdsFenceOf !== undefined
+    const regionSwitch = plan.operations?.regionSwitch && app && fence && plan.holdsFenceOf !== undefined
         ? regionSwitchPlan(parent, name, cfg, {
             accountId, app, database: database || undefined, cache: cache || undefined, fence: fence, fencedRegion: plan.holdsFenceOf,
-            lagAlarmArn: alarms.auroraLagAlarmArn, logs,
+            lagAlarmArn: alarms.auroraLagAlarmArn, logs, canaryAlarmArn: canary?.alarmArn,
         })
         : undefined;
 
     return {
         regionSwitchPlanArn: regionSwitch?.planArn,
+        canaryName: canary?.canaryName,
+        restoreTestingPlanName: restoreTests?.planName,
         capacity: plan.app?.capacity,
         albDnsName: app?.albDnsName,
         autoScalingGroupName: app?.autoScalingGroupName,
@@ -264,6 +288,43 @@ interface RegionSwitchParts {
     readonly fencedRegion: string;
     readonly lagAlarmArn?: pulumi.Output<string>;
     readonly logs: LogBucket;
+    /** This region's canary alarm, where its canary runs. */
+    readonly canaryAlarmArn?: pulumi.Output<string>;
+}
+
+function namesOfCanary(cfg: DrConfig): { canaryName: string; roleName: string; alarmName: string } {
+    const n = canaryNames(cfg.appName, cfg.region);
+    return { canaryName: n.canary, roleName: n.role, alarmName: n.alarm };
+}
+
+/** The dr region's restore tests, of what its vault holds: the primary's copies and, once promoted, its own backups. */
+function newRestoreTests(name: string, cfg: DrConfig, p: {
+    accountId: pulumi.Output<string>; vaultArn: pulumi.Output<string>; network: Network; alarmActions: pulumi.Input<string>[];
+}, opts: pulumi.CustomResourceOptions): RestoreTests | undefined {
+    const primary = pairPlans(cfg).primary;
+    const n = restoreTestNames(cfg.appName, cfg.region);
+    if (!primary.database && !primary.objects) {
+        return undefined;
+    }
+    return new RestoreTests(`${name}-restore-tests`, {
+        planName: n.plan,
+        restoreRoleName: n.restoreRole,
+        checkFunctionName: n.checkFunction,
+        region: cfg.region,
+        accountId: p.accountId,
+        vaultArn: p.vaultArn,
+        aurora: primary.database ? {
+            vpcId: p.network.vpcId,
+            subnetIds: p.network.privateSubnetIds,
+            subnetGroupName: n.subnetGroup,
+            securityGroupName: n.securityGroup,
+        } : undefined,
+        // Every protected resource whose recovery points are in this vault (the selection's includeVaults): the
+        // primary's copies and this region's own, without naming the primary region's resources.
+        s3: primary.objects ? {} : undefined,
+        alarmNamePrefix: n.alarmPrefix,
+        alarmActions: p.alarmActions,
+    }, opts);
 }
 
 /**
@@ -283,7 +344,7 @@ function regionSwitchPlan(parent: pulumi.ComponentResource, name: string, cfg: D
             provider: new Provider(`aws-${cfg.primaryRegion}-read`, {
                 region: cfg.primaryRegion as Region,
                 ...(cfg.awsEndpoint ? emulatorProviderArgs(cfg.awsEndpoint) : {}),
-            }, opts),
+            }),
         }).arn;
     const tier = TIERS[cfg.strategy];
     const promotedCache = promotedRegionPlan(cfg).cache;
@@ -308,7 +369,13 @@ function regionSwitchPlan(parent: pulumi.ComponentResource, name: string, cfg: D
         fence: fenceOf(cfg.appName, p.fencedRegion, cfg.region),
         fenceAlarmArn: p.fence.alarmArn,
         cache: warmsCache && p.cache && promotedCache ? { replicationGroupId: mine.cache, arn: p.cache.arn, target: promotedCache } : undefined,
-        healthAlarms: p.lagAlarmArn ? [{ name: mine.auroraLagAlarm, arn: p.lagAlarmArn }] : [],
+        healthAlarms: [
+            // The canaries are the application's health: the primary's (every tier runs it there) and this region's.
+            ...(cfg.canaries ? [{ name: canaryNames(cfg.appName, cfg.primaryRegion).alarm,
+                arn: p.accountId.apply((account) => alarmArn(cfg.primaryRegion, account, canaryNames(cfg.appName, cfg.primaryRegion).alarm)) }] : []),
+            ...(p.canaryAlarmArn ? [{ name: canaryNames(cfg.appName, cfg.region).alarm, arn: p.canaryAlarmArn }] : []),
+            ...(p.lagAlarmArn ? [{ name: mine.auroraLagAlarm, arn: p.lagAlarmArn }] : []),
+        ],
         report: { bucketName: p.logs.bucketName, bucketArn: p.logs.bucketArn, prefix: rs.reportPrefix },
         rtoTargetSeconds: assessObjectives(cfg).targets.rtoSeconds,
         frozen: cfg.failover,

@@ -99,6 +99,20 @@ describe("monthly cost estimate (model/cost.ts)", () => {
         assert.deepEqual(items.filter((i) => /EC2|ALB|Route 53|CloudWatch/.test(i)), ["ALB (1 LCU assumed)", "Route 53 health check", "CloudWatch alarm: the traffic fence"]);
     });
 
+    it("prices the operations where they run: the canary per run, the Region switch plan per month (both assumed, and labelled so)", () => {
+        const ops = monthlyCost({ ...small, operations: { canary: true, regionSwitch: true, restoreTests: true } }, "t3.medium").lines;
+        const extra = ops.filter((l) => /canary|Region switch/.test(l.item));
+        assert.deepEqual(extra.map((l) => l.item), [
+            "Synthetics canary every 5 min (price per run assumed, see model/canary.ts)",
+            "ARC Region switch plan (price assumed, see model/cost.ts)",
+        ]);
+        near(extra[0].monthly, (730 * 60 / 5) * 0.0012, "canary: 8,760 runs at $0.0012"); // 10.512
+        assert.equal(extra[1].monthly, 70);
+        const standby = pair({ "dr:strategy": "pilot-light" }).drPlan;
+        assert.deepEqual(standby.operations, { regionSwitch: false, canary: false, restoreTests: true }, "a pilot light standby runs nothing to probe");
+        assert.equal(pair({ "dr:strategy": "warm-standby" }).drPlan.operations?.canary, true, "a warm standby is probed");
+    });
+
     it("names an instance type it has no price for instead of guessing", () => {
         const line = monthlyCost(small, "x9.huge").lines[0];
         assert.deepEqual(line, { item: "EC2 2 x x9.huge (no list price in model/cost.ts: not counted)", monthly: 0 });

@@ -82,8 +82,12 @@ function assertNone(vs: readonly Violation[]): void {
     assert.deepEqual(vs, [], `expected no violations, got:\n${violationsText(vs)}`);
 }
 
+/** The dr stack with its opt-in Region switch plan: the broken copies below then break only what they break. */
+const REGION_SWITCH_ON = { "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" };
 const pilotLight = { "dr:strategy": "pilot-light" };
 const activeActive = { "dr:strategy": "active-active" };
+/** A dr stack's recording with the plan: `withPlan(pilotLight)`. */
+const withPlan = (o: Overrides): Overrides => ({ ...o, ...REGION_SWITCH_ON });
 
 /** `node -r ts-node/register/transpile-only <args>` in `cwd`, as the CLI runs a TypeScript pack. */
 function tsNode(args: string[], cwd: string): ChildProcess {
@@ -132,7 +136,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
                 assert.match(p.description, /DR-REFERENCE\.md|README/, p.name);
             }
             assert.deepEqual(policies.filter((p) => p.enforcementLevel === "advisory").map((p) => p.name).sort(),
-                ["aurora-replication-lag-alarmed", "backups-copied-cross-region"]);
+                ["aurora-replication-lag-alarmed", "backups-copied-cross-region", "replicas-have-region-switch-plan", "restore-tests-exist", "warm-regions-have-canaries"]);
         });
     });
 
@@ -168,7 +172,8 @@ describe("policy pack multi-region-dr-guardrails", () => {
             const broken = without(rs, the(rs, SSE, "-objects-"), the(rs, ALARM, "s3-latency"));
             const promoted = (await stackRun("dr", { "dr:strategy": "warm-standby", "dr:failover": "true" })).resources;
 
-            for (const [stack, resources, expected] of [["prod", broken, 7], ["dr", promoted, 2]] as const) {
+            // The promoted dr: its two advisories by design, and the opt-in Region switch plan's.
+            for (const [stack, resources, expected] of [["prod", broken, 7], ["dr", promoted, 3]] as const) {
                 const ours = (await run(stack, resources)).map((v) => `${v.enforcementLevel} ${v.policy}: ${v.message}`).sort();
                 const engine = (await analyzer.analyzeAll(stack, resources)).sort();
                 assert.equal(ours.length, expected, ours.join("\n"));
@@ -179,22 +184,31 @@ describe("policy pack multi-region-dr-guardrails", () => {
 
     describe("the program passes, every tier and both stacks", () => {
         const cases: Case[] = [];
+        // The Region switch plan is opt-in (dr:regionSwitch): without it, a dr stack holding the global
+        // database's secondary has the rule's advisory, by design; with it, none.
+        const replica = (tier: string) => tier !== "backup-restore";
         for (const tier of ALL_TIERS) {
             cases.push({ stack: "prod", overrides: { "dr:strategy": tier }, advisories: {} });
-            cases.push({ stack: "dr", overrides: { "dr:strategy": tier }, advisories: {} });
+            cases.push({ stack: "dr", overrides: { "dr:strategy": tier }, advisories: replica(tier) ? { "replicas-have-region-switch-plan": 1 } : {} });
+            cases.push({ stack: "dr", overrides: withPlan({ "dr:strategy": tier }), advisories: {} });
         }
         // A promoted (or restored) dr region backs up locally, and its Aurora cluster keeps the secondary's
         // inputs while being the writer: the two advisories, by design (README, "Backups").
         cases.push({
-            stack: "dr", overrides: { "dr:strategy": "backup-restore", "dr:failover": "true", "dr:restoreFrom": SNAPSHOT },
+            stack: "dr", overrides: withPlan({ "dr:strategy": "backup-restore", "dr:failover": "true", "dr:restoreFrom": SNAPSHOT }),
             advisories: { "backups-copied-cross-region": 1 },
         });
         for (const tier of ["pilot-light", "warm-standby", "active-active"]) {
             cases.push({
-                stack: "dr", overrides: { "dr:strategy": tier, "dr:failover": "true" },
+                stack: "dr", overrides: withPlan({ "dr:strategy": tier, "dr:failover": "true" }),
                 advisories: { "backups-copied-cross-region": 1, "aurora-replication-lag-alarmed": 1 },
             });
         }
+        // dr:canaries=false and dr:restoreTests=false: the advisories that say what is then missing.
+        cases.push({
+            stack: "dr", overrides: withPlan({ "dr:strategy": "warm-standby", "dr:canaries": "false", "dr:restoreTests": "false" }),
+            advisories: { "warm-regions-have-canaries": 1, "restore-tests-exist": 1 },
+        });
 
         for (const c of cases) {
             it(label(c), async () => {
@@ -237,7 +251,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
         });
 
         it("an ElastiCache replication group without encryption in transit", async () => {
-            const rs = copy(await stackRun("dr", { "dr:strategy": "warm-standby" }));
+            const rs = copy(await stackRun("dr", withPlan({ "dr:strategy": "warm-standby" })));
             the(rs, CACHE).inputs.transitEncryptionEnabled = false;
             assertOnly(await run("dr", rs), "stateful-data-encrypted", /replication group shop-cache-group: transitEncryptionEnabled is false/);
         });
@@ -249,7 +263,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
         });
 
         it("a bucket encrypted with AES256 rather than a KMS key", async () => {
-            const rs = copy(await stackRun("dr", pilotLight));
+            const rs = copy(await stackRun("dr", withPlan(pilotLight)));
             the(rs, SSE, "-objects-").inputs.rules[0].applyServerSideEncryptionByDefault = { sseAlgorithm: "AES256" };
             assertOnly(await run("dr", rs), "s3-buckets-encrypted-with-kms", /^S3 bucket shop-objects-bucket is encrypted with "AES256", not aws:kms/);
         });
@@ -263,7 +277,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
 
     describe("deletion protection", () => {
         it("an Aurora cluster with deletionProtection false", async () => {
-            const rs = copy(await stackRun("dr", pilotLight));
+            const rs = copy(await stackRun("dr", withPlan(pilotLight)));
             the(rs, CLUSTER).inputs.deletionProtection = false;
             assertOnly(await run("dr", rs), "stateful-data-deletion-protected", /^Aurora cluster shop-db-cluster: deletionProtection is false, must be true/);
         });
@@ -303,7 +317,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
         });
 
         it("interval 30 x threshold 10 in active-active: 300 s of detection against its 30 s budget", async () => {
-            const rs = copy(await stackRun("dr", activeActive));
+            const rs = copy(await stackRun("dr", withPlan(activeActive)));
             Object.assign(the(rs, HEALTH, "-dns-health").inputs, { requestInterval: 30, failureThreshold: 10 });
             assertOnly(await run("dr", rs), "health-check-detection-within-tier",
                 /after 30 s x 10 = 300 s, over the 30 s budget of the active-active tier/);
@@ -363,7 +377,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
         });
 
         it("a latency record without a health check", async () => {
-            const rs = copy(await stackRun("dr", activeActive));
+            const rs = copy(await stackRun("dr", withPlan(activeActive)));
             delete the(rs, RECORD, "-dns-record").inputs.healthCheckId;
             assertOnly(await run("dr", rs), "routed-records-fail-over-fast", /record shop-dns-record \(latency routing\) has no healthCheckId/);
         });
@@ -387,7 +401,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
         });
 
         it("alarms on another bucket's replication do not count", async () => {
-            const rs = copy(await stackRun("dr", activeActive));
+            const rs = copy(await stackRun("dr", withPlan(activeActive)));
             for (const alarm of rs.filter((r) => r.type === ALARM && r.name.includes("s3-"))) {
                 alarm.inputs.dimensions.SourceBucket = "someone-elses-bucket";
             }
@@ -397,13 +411,13 @@ describe("policy pack multi-region-dr-guardrails", () => {
         });
 
         it("an Aurora secondary without its AuroraGlobalDBReplicationLag alarm: advisory", async () => {
-            const rs = copy(await stackRun("dr", pilotLight));
+            const rs = copy(await stackRun("dr", withPlan(pilotLight)));
             assertOnly(await run("dr", without(rs, the(rs, ALARM, "aurora-lag"))), "aurora-replication-lag-alarmed",
                 /^Aurora cluster shop-usw2-aurora is a global database secondary without an AuroraGlobalDBReplicationLag alarm/, "advisory");
         });
 
         it("a cluster with its own master password is a writer, not a secondary: no lag alarm needed", async () => {
-            const rs = copy(await stackRun("dr", pilotLight));
+            const rs = copy(await stackRun("dr", withPlan(pilotLight)));
             the(rs, CLUSTER).inputs.masterPassword = "a-writer-of-its-own";
             assertNone(await run("dr", without(rs, the(rs, ALARM, "aurora-lag"))));
         });
@@ -461,10 +475,10 @@ describe("policy pack multi-region-dr-guardrails", () => {
 
     describe("the edge: HTTPS, access logs, launch templates, TLS-only buckets", () => {
         it("an HTTPS listener on a policy that still accepts TLS 1.0, or without a certificate", async () => {
-            const rs = copy(await stackRun("dr", pilotLight));
+            const rs = copy(await stackRun("dr", withPlan(pilotLight)));
             the(rs, LISTENER, "-https").inputs.sslPolicy = "ELBSecurityPolicy-2016-08";
             assertOnly(await run("dr", rs), "alb-https-listeners-current-tls", /sslPolicy is "ELBSecurityPolicy-2016-08", must be a TLS 1\.3 policy/);
-            const noCert = copy(await stackRun("dr", pilotLight));
+            const noCert = copy(await stackRun("dr", withPlan(pilotLight)));
             delete the(noCert, LISTENER, "-https").inputs.certificateArn;
             assertOnly(await run("dr", noCert), "alb-https-listeners-current-tls", /HTTPS without a certificateArn/);
         });
@@ -483,13 +497,13 @@ describe("policy pack multi-region-dr-guardrails", () => {
         });
 
         it("a launch template without a block device mapping, or with an unencrypted or default-key volume", async () => {
-            const none = copy(await stackRun("dr", pilotLight));
+            const none = copy(await stackRun("dr", withPlan(pilotLight)));
             delete the(none, LT).inputs.blockDeviceMappings;
             assertOnly(await run("dr", none), "launch-templates-encrypted", /no EBS block device mapping/);
-            const plain = copy(await stackRun("dr", pilotLight));
+            const plain = copy(await stackRun("dr", withPlan(pilotLight)));
             the(plain, LT).inputs.blockDeviceMappings[0].ebs.encrypted = "false";
             assertOnly(await run("dr", plain), "launch-templates-encrypted", /volume "\/dev\/xvda" has encrypted "false", must be "true"/);
-            const defaultKey = copy(await stackRun("dr", pilotLight));
+            const defaultKey = copy(await stackRun("dr", withPlan(pilotLight)));
             delete the(defaultKey, LT).inputs.blockDeviceMappings[0].ebs.kmsKeyId;
             assertOnly(await run("dr", defaultKey), "launch-templates-encrypted", /encrypted without a kmsKeyId/);
         });
@@ -507,7 +521,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
         });
 
         it("a data bucket without server access logging; the log bucket needs none, and may be SSE-S3", async () => {
-            const rs = copy(await stackRun("dr", pilotLight));
+            const rs = copy(await stackRun("dr", withPlan(pilotLight)));
             assertOnly(await run("dr", without(rs, the(rs, LOGGING))), "s3-buckets-access-logged", /^S3 bucket shop-objects-bucket has no server access logging/);
             const logs = the(rs, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "-logs-").inputs;
             assert.equal(logs.rules[0].applyServerSideEncryptionByDefault.sseAlgorithm, "AES256");
@@ -518,6 +532,43 @@ describe("policy pack multi-region-dr-guardrails", () => {
             delete the(rs, ALB).inputs.accessLogs;
             const vs = await run("dr", rs);
             assert.deepEqual(vs.map((v) => v.policy).sort(), ["alb-access-logs-enabled", "s3-buckets-access-logged", "s3-buckets-encrypted-with-kms"]);
+        });
+    });
+
+    describe("DR operations: the Region switch plan, canaries, restore tests", () => {
+        const regionSwitchOn = { "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" };
+        const PLAN_TYPE = "aws:arcregionswitch/plan:Plan";
+
+        it("a Region switch plan whose workflow does not start with an approval, without an RTO, health alarm or report", async () => {
+            const rs = copy(await stackRun("dr", { "dr:strategy": "warm-standby", ...regionSwitchOn }));
+            const plan = the(rs, PLAN_TYPE).inputs;
+            plan.workflows[0].steps.shift();
+            delete plan.recoveryTimeObjectiveMinutes;
+            plan.associatedAlarms = [];
+            plan.reportConfigurations = [];
+            const vs = await run("dr", rs);
+            assert.deepEqual(vs.map((v) => v.policy), Array(4).fill("region-switch-plan-complete"), violationsText(vs));
+            assert.match(vs[0].message, /workflow "activate" "us-west-2" starts with "Parallel", not a ManualApproval step/);
+            assert.match(vs.map((v) => v.message).join("\n"), /no recoveryTimeObjectiveMinutes[\s\S]*no application-health alarm[\s\S]*no S3 report output/);
+        });
+
+        it("a canary whose SuccessPercent alarm was removed: nobody would be told", async () => {
+            const rs = copy(await stackRun("dr", withPlan({ "dr:strategy": "warm-standby" })));
+            const vs = await run("dr", without(rs, the(rs, ALARM, "-canary-alarm")));
+            assert.deepEqual(vs.map((v) => v.policy), ["canaries-alarmed"], violationsText(vs));
+            assert.match(vs[0].message, /^Canary shop-usw2-health has no SuccessPercent alarm/);
+        });
+
+        it("a locked vault whose restore testing selection is gone: advisory", async () => {
+            const rs = copy(await stackRun("dr", withPlan(pilotLight)));
+            const vs = await run("dr", rs.filter((r) => r.type !== "aws:backup/restoreTestingSelection:RestoreTestingSelection"));
+            assert.deepEqual(vs.map((v) => [v.policy, v.enforcementLevel]), [["restore-tests-exist", "advisory"]], violationsText(vs));
+        });
+
+        it("a dr stack holding the global database's secondary without a Region switch plan: advisory", async () => {
+            const rs = copy(await stackRun("dr", { "dr:strategy": "pilot-light", ...regionSwitchOn }));
+            const vs = await run("dr", rs.filter((r) => r.type !== PLAN_TYPE));
+            assert.deepEqual(vs.filter((v) => v.policy === "replicas-have-region-switch-plan").map((v) => v.enforcementLevel), ["advisory"]);
         });
     });
 

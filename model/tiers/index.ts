@@ -1,7 +1,7 @@
 // The tiers table: one TierSpec per `dr:strategy`. Read a tier's whole story (its plans, its reference
 // numbers, its failover and failback, what the drill exercises) from its file; add a tier by adding one.
 import type { DrConfig } from "../config";
-import type { RegionPlan } from "../regionPlan";
+import type { OperationsPlan, RegionPlan } from "../regionPlan";
 import { STRATEGIES, Strategy } from "../strategy";
 import { ACTIVE_ACTIVE } from "./activeActive";
 import { BACKUP_RESTORE } from "./backupRestore";
@@ -16,9 +16,23 @@ export const TIERS: Readonly<Record<Strategy, TierSpec>> = {
     "active-active": ACTIVE_ACTIVE,
 };
 
-/** The configured tier's plan for a stack (what the tier's component will build). */
+/**
+ * The operations a stack runs beside its tier's plan. A canary goes where the region serves or stands warm
+ * (instances running in standby: warm standby's fleet), so a standby that has nothing to serve is not probed.
+ */
+export function operationsOf(cfg: DrConfig, plan: RegionPlan): OperationsPlan {
+    const warm = plan.serving || (plan.app?.capacity.desired ?? 0) > 0;
+    return {
+        regionSwitch: cfg.regionSwitch && cfg.role === "secondary",
+        canary: cfg.canaries && plan.app !== undefined && warm,
+        restoreTests: cfg.restoreTests && cfg.role === "secondary",
+    };
+}
+
+/** The configured tier's plan for a stack (what the tier's component will build), with its operations. */
 export function tierPlan(cfg: DrConfig): RegionPlan {
-    return TIERS[cfg.strategy].plan(cfg);
+    const plan = TIERS[cfg.strategy].plan(cfg);
+    return { ...plan, operations: operationsOf(cfg, plan) };
 }
 
 /** The pair's two plans from either stack's config: prod's, and the dr stack's standing by. */

@@ -1,0 +1,139 @@
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as iam from "@pulumi/aws/iam";
+import * as s3 from "@pulumi/aws/s3";
+import * as synthetics from "@pulumi/aws/synthetics";
+import * as pulumi from "@pulumi/pulumi";
+import { HEALTH_CHECK_PATH } from "../model/app";
+import {
+    CANARY_ALARM, CANARY_ARTIFACT_PREFIX, CANARY_FAILURE_RETENTION_DAYS, CANARY_HANDLER, CANARY_METRIC, CANARY_NAMESPACE,
+    CANARY_RATE, CANARY_RUNTIME_VERSION, CANARY_SCRIPT_PATH, CANARY_SUCCESS_RETENTION_DAYS, CANARY_TIMEOUT_SECONDS,
+    canaryArtifactLocation, canaryCodeKey, canaryExecutionPolicy, canaryNameProblem, canaryScript,
+} from "../model/canary";
+
+export interface RegionCanaryArgs {
+    /** The canary's name (model/canary.ts, `canaryNames`): 1-255 of a-z, 0-9, _ and -; refused otherwise. */
+    readonly canaryName: string;
+    /** The execution role's name. IAM is global: it must carry the region code (`canaryNames().role`). */
+    readonly roleName: string;
+    /** The alarm's name (`canaryNames().alarm`). */
+    readonly alarmName: string;
+    /** The stack's region: the canary runs here, and its log groups are named in it. */
+    readonly region: string;
+    readonly accountId: pulumi.Input<string>;
+    /** The region's own ALB (AppTier's `albDnsName`): where the canary connects, whatever DNS answers. */
+    readonly albDnsName: pulumi.Input<string>;
+    /** The app's name (`dr:dnsName`): sent as SNI and Host, and what the ALB's certificate must be valid for. */
+    readonly hostName: string;
+    /** The path the canary GETs. Default HEALTH_CHECK_PATH (model/app.ts), the ALB's and Route 53's. */
+    readonly healthPath?: string;
+    /**
+     * The region's log bucket (LogBucket's `bucketName`: SSE-S3, TLS only). The canary writes its artifacts
+     * there through its role; the script's zip is uploaded there too. That bucket expires every object after
+     * `dr:logRetentionDays`, the zip included: Synthetics keeps its own copy of the code (a Lambda layer), so the
+     * canary keeps running, and a `pulumi refresh` then `up` puts the zip back. Pass another bucket here to avoid that.
+     */
+    readonly artifactBucketName: pulumi.Input<string>;
+    /** Prefix of the artifacts and the code in that bucket. Default `synthetics` (CANARY_ARTIFACT_PREFIX). */
+    readonly artifactPrefix?: string;
+    /** Synthetics rate expression. Default `rate(5 minutes)` (CANARY_RATE, model/canary.ts says why). */
+    readonly schedule?: string;
+    /** Synthetics runtime. Default CANARY_RUNTIME_VERSION (model/canary.ts: a current one on Node.js 22). */
+    readonly runtimeVersion?: string;
+    /** Told when the alarm fires and clears: the region's alarm topic and the forwarded ones. */
+    readonly alarmActions?: pulumi.Input<string>[];
+    /**
+     * false: only the execution role and the code stand by, no canary and no alarm (a standby with nothing
+     * running to probe). The role is IAM, whose control plane is in us-east-1: it exists before the day, so the
+     * failover deploy that starts the canary creates none.
+     */
+    readonly running: boolean;
+}
+
+/**
+ * A CloudWatch Synthetics canary in its stack's region that GETs that region's own endpoint over HTTPS, with
+ * the app's name as SNI and Host, and an alarm on its SuccessPercent (model/canary.ts). The alarm is the
+ * region's application-health signal: an ARC Region switch plan can take it, and it fires when the canary
+ * fails or stops reporting. The canary runs in the region it watches, with no call to the other one.
+ */
+export class RegionCanary extends pulumi.ComponentResource {
+    public readonly canaryName?: pulumi.Output<string>;
+    public readonly alarmName?: pulumi.Output<string>;
+    public readonly alarmArn?: pulumi.Output<string>;
+
+    constructor(name: string, args: RegionCanaryArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multi-region-dr:components:RegionCanary", name, {}, opts);
+        const problem = canaryNameProblem(args.canaryName);
+        if (problem) {
+            throw new Error(`RegionCanary ${name}: ${problem}`);
+        }
+        const parent = { parent: this };
+        const prefix = args.artifactPrefix ?? CANARY_ARTIFACT_PREFIX;
+
+        const role = new iam.Role(`${name}-role`, {
+            name: args.roleName,
+            description: `Runs the ${args.canaryName} canary (CloudWatch Synthetics runs canaries as Lambda functions)`,
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+        }, parent);
+        const policy = new iam.RolePolicy(`${name}-policy`, {
+            role: role.id,
+            policy: pulumi.all([args.artifactBucketName, args.accountId]).apply(([bucketName, accountId]) => JSON.stringify(
+                canaryExecutionPolicy({ bucketName, prefix, region: args.region, accountId, canaryName: args.canaryName }))),
+        }, parent);
+
+        // The script reaches the canary as a zip in S3, built by Pulumi from the text (an AssetArchive is
+        // zipped on upload: pulumi-terraform-bridge assets.go, TranslateArchive), so nothing is written to
+        // disk at deploy. The canary's own `zipFile` input takes a path to a zip on disk instead.
+        const script = pulumi.output(args.albDnsName).apply((connectTo) =>
+            canaryScript({ connectTo, hostName: args.hostName, path: args.healthPath ?? HEALTH_CHECK_PATH }));
+        const code = new s3.BucketObjectv2(`${name}-code`, {
+            bucket: args.artifactBucketName,
+            key: script.apply((text) => canaryCodeKey(prefix, args.canaryName, text)),
+            source: script.apply((text) => new pulumi.asset.AssetArchive({ [CANARY_SCRIPT_PATH]: new pulumi.asset.StringAsset(text) })),
+            contentType: "application/zip",
+        }, parent);
+
+        if (!args.running) {
+            this.registerOutputs({});
+            return;
+        }
+        const canary = new synthetics.Canary(`${name}-canary`, {
+            name: args.canaryName,
+            runtimeVersion: args.runtimeVersion ?? CANARY_RUNTIME_VERSION,
+            handler: CANARY_HANDLER,
+            s3Bucket: code.bucket,
+            s3Key: code.key,
+            executionRoleArn: role.arn,
+            artifactS3Location: pulumi.output(args.artifactBucketName).apply((bucket) => canaryArtifactLocation(bucket, prefix)),
+            // The bucket's default is SSE-S3 already; said here so the artifacts stay SSE-S3 if that changes.
+            artifactConfig: { s3Encryption: { encryptionMode: "SSE_S3" } },
+            schedule: { expression: args.schedule ?? CANARY_RATE },
+            runConfig: { timeoutInSeconds: CANARY_TIMEOUT_SECONDS, activeTracing: false },
+            startCanary: true,
+            successRetentionPeriod: CANARY_SUCCESS_RETENTION_DAYS,
+            failureRetentionPeriod: CANARY_FAILURE_RETENTION_DAYS,
+            // Remove the canary's Lambda function and layers with it, rather than leaving them behind.
+            deleteLambda: true,
+            // The role must hold its policy before the first run, or that run fails on permissions.
+        }, { parent: this, dependsOn: [policy] });
+
+        const actions = args.alarmActions === undefined ? {} : { alarmActions: args.alarmActions, okActions: args.alarmActions };
+        const alarm = new cloudwatch.MetricAlarm(`${name}-alarm`, {
+            name: args.alarmName,
+            alarmDescription: `The ${args.region} endpoint fails its canary (HTTPS GET of https://${args.hostName}` +
+                `${args.healthPath ?? HEALTH_CHECK_PATH} through the region's own ALB), or the canary stopped reporting`,
+            namespace: CANARY_NAMESPACE,
+            metricName: CANARY_METRIC,
+            dimensions: { CanaryName: canary.name },
+            ...CANARY_ALARM,
+            ...actions,
+        }, parent);
+
+        this.canaryName = canary.name;
+        this.alarmName = alarm.name;
+        this.alarmArn = alarm.arn;
+        this.registerOutputs({ canaryName: this.canaryName, alarmName: this.alarmName, alarmArn: this.alarmArn });
+    }
+}

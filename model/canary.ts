@@ -1,0 +1,275 @@
+// The region's synthetic canary (components/canary.ts): what it calls, how often, how it fails, what it may
+// touch and what it costs. Pure: no Pulumi, no AWS call (the script's text is data here; the runtime runs it).
+//
+// Why a canary beside Route 53's health checks (DR-REFERENCE.md, "The recovery path": "CloudWatch Synthetics
+// canaries run scripted checks on a schedule from a region and publish metrics that alarms can watch"):
+// Route 53's checkers do not validate the certificate and answer only "healthy or not" to Route 53. The
+// canary runs in the region it watches, calls that region's own ALB (not the shared DNS name, which may
+// point at the other region), validates the certificate for the app's name, and publishes a metric an alarm
+// in the same region can watch: the application-health signal an ARC Region switch plan takes.
+import { createHash } from "crypto";
+import { HEALTH_CHECK_PATH, HTTPS_PORT } from "./app";
+import { regionNames } from "./naming";
+
+/**
+ * The Synthetics runtime. syn-nodejs-puppeteer-15.0 is "the most recent Synthetics runtime for Node.js and
+ * Puppeteer" on Lambda's Node.js 22.x (CloudWatch User Guide, "Runtime versions using Node.js and Puppeteer",
+ * 2026). The runtimes on Node.js 20 (puppeteer 8.0-11.0) follow Lambda's Node.js 20 end of life (April 2026),
+ * and 7.0 and older were deprecated on January 22, 2026 ("Runtime versions support policy"). A deprecated
+ * runtime keeps running but a canary cannot be created or updated on it, so moving on is a config change.
+ */
+export const CANARY_RUNTIME_VERSION = "syn-nodejs-puppeteer-15.0";
+
+/**
+ * The script's file and entry point. The handler must end with `.handler` (CreateCanary, Code.Handler); Node.js
+ * canaries packaged in a zip put the file at nodejs/node_modules/<file>.js, which every Node.js runtime accepts
+ * (11.0 and later also accept it at the zip's root: aws-cdk-lib aws-synthetics/lib/code.ts validates both).
+ */
+export const CANARY_SCRIPT_FILE = "healthCanary";
+export const CANARY_HANDLER = `${CANARY_SCRIPT_FILE}.handler`;
+export const CANARY_SCRIPT_PATH = `nodejs/node_modules/${CANARY_SCRIPT_FILE}.js`;
+
+/**
+ * Every 5 minutes. The canary is the second opinion, not the fast path: Route 53's checks decide failover
+ * in about 30 s (10 s x 3, DR-REFERENCE.md "AWS numbers"). Five minutes keeps the alarm within about 10-15
+ * minutes of an outage (2 failed runs of 3, below) at about $10.51 a month per region (canaryMonthlyCostUsd);
+ * every minute would cost five times that for a signal a person acts on in minutes anyway.
+ */
+export const CANARY_RATE_MINUTES = 5;
+export const CANARY_RATE = `rate(${CANARY_RATE_MINUTES} minutes)`;
+/**
+ * A run may take 60 s. The API's floor is advice of 15 s (Lambda cold start and the runtime's own start,
+ * "Runtime versions using Node.js and Puppeteer") and its ceiling the run's frequency; the request itself
+ * gives up after REQUEST_TIMEOUT_MS, so a hung ALB fails the run rather than timing it out.
+ */
+export const CANARY_TIMEOUT_SECONDS = 60;
+export const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * Days Synthetics keeps its record of passed and failed runs (1-455, default 31: CreateCanary). Short: the
+ * metric and its alarm are the record that matters; a failure is kept twice as long, to be looked at. The
+ * artifacts in S3 (logs, HAR) follow the log bucket's own expiry.
+ */
+export const CANARY_SUCCESS_RETENTION_DAYS = 7;
+export const CANARY_FAILURE_RETENTION_DAYS = 14;
+
+/** Where in the region's log bucket the canary's artifacts land (its IAM policy is scoped to this prefix). */
+export const CANARY_ARTIFACT_PREFIX = "synthetics";
+
+/** The metric Synthetics publishes per canary (namespace CloudWatchSynthetics, dimension CanaryName). */
+export const CANARY_NAMESPACE = "CloudWatchSynthetics";
+export const CANARY_METRIC = "SuccessPercent";
+
+/**
+ * The canary's alarm. One run per 5-minute period, so each datapoint is 100 (passed) or 0 (failed); below
+ * 90 means the period's run failed. Two failed periods of three alarm: one failure (a deploy, a blip) does
+ * not page, a region that fails twice in 15 minutes does. Missing data is breaching: a canary that stopped
+ * running (stopped, deleted, its role broken) tells nothing, which is as bad as failing.
+ */
+export const CANARY_ALARM = {
+    statistic: "Average",
+    period: CANARY_RATE_MINUTES * 60,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    threshold: 90,
+    comparisonOperator: "LessThanThreshold",
+    treatMissingData: "breaching",
+} as const;
+
+/**
+ * Price of one canary run, USD: $0.0012 in the US regions. An ASSUMPTION: read from third-party pages that
+ * quote AWS's price (thomasstep.com, 2020; blog.mattsbit.co.uk, 2023), not from AWS's pricing page, which
+ * was not available to check. The runs' Lambda, CloudWatch Logs and S3 artifacts are billed apart and not
+ * counted here (small at one run per 5 minutes); so is the alarm ($0.10, model/cost.ts ALARM_MONTHLY_USD).
+ */
+export const CANARY_RUN_USD = 0.0012;
+/** The same 730-hour month as model/cost.ts (HOURS_PER_MONTH), kept here so cost.ts may import this file. */
+const HOURS_PER_MONTH = 730;
+
+/** Synthetics' rule for a canary name: 1-255 characters of 0-9, a-z, _ and - (CreateCanary, Name; it was 21 before September 2024). */
+export const CANARY_NAME_MAX = 255;
+const CANARY_NAME_PATTERN = /^[0-9a-z_-]+$/;
+
+/** Why a canary name is refused by Synthetics, or undefined when it is accepted. */
+export function canaryNameProblem(name: string): string | undefined {
+    if (name.length < 1 || name.length > CANARY_NAME_MAX) {
+        return `canary name "${name}" has ${name.length} characters, not 1-${CANARY_NAME_MAX}`;
+    }
+    if (!CANARY_NAME_PATTERN.test(name)) {
+        return `canary name "${name}" may hold only lowercase letters, digits, hyphens and underscores`;
+    }
+    return undefined;
+}
+
+export interface CanaryNames {
+    /** `<app>-<code>-health`: the canary, and so its metric's CanaryName dimension. */
+    readonly canary: string;
+    /** Its IAM execution role (IAM is global: the region code keeps the two regions' roles apart). */
+    readonly role: string;
+    /** The alarm on its SuccessPercent. */
+    readonly alarm: string;
+}
+
+/** The names of a region's canary; both stacks and the runbook derive them alike (model/naming.ts prefixes). */
+export function canaryNames(appName: string, region: string): CanaryNames {
+    const { prefix } = regionNames(appName, region);
+    const names = { canary: `${prefix}-health`, role: `${prefix}-canary`, alarm: `${prefix}-canary-health` };
+    const problem = canaryNameProblem(names.canary);
+    if (problem) {
+        throw new Error(problem);
+    }
+    return names;
+}
+
+export interface CanaryTarget {
+    /** Where the canary connects: the region's ALB DNS name (its own endpoint, whatever DNS says). */
+    readonly connectTo: string;
+    /** The app's name (dr:dnsName): sent as SNI and Host, and what the certificate must be valid for. */
+    readonly hostName: string;
+    readonly path?: string;
+    readonly port?: number;
+    readonly timeoutMs?: number;
+}
+
+/**
+ * The canary's script: plain Node.js https, no browser. The runtime's contract for a Node.js canary is an
+ * exported async handler that returns to pass and throws to fail ("Writing a Node.js canary script";
+ * Synthetics publishes SuccessPercent from that). It connects to the ALB but sends SNI and Host for the
+ * app's name, so the ALB serves the certificate for that name and Node verifies it against that name; a
+ * 2xx or 3xx answer on the health path passes, as Route 53's checks count it (DR-REFERENCE.md). A fresh
+ * connection per run (no agent), so every run tests the TLS handshake too.
+ */
+export function canaryScript(target: CanaryTarget): string {
+    const config = {
+        connectTo: target.connectTo,
+        hostName: target.hostName,
+        path: target.path ?? HEALTH_CHECK_PATH,
+        port: target.port ?? HTTPS_PORT,
+        timeoutMs: target.timeoutMs ?? REQUEST_TIMEOUT_MS,
+    };
+    return `"use strict";
+// The region's health canary (multi-region-dr, model/canary.ts). Passes on 2xx/3xx from its own ALB.
+const https = require("https");
+const TARGET = ${JSON.stringify(config)};
+
+function check() {
+    const url = "https://" + TARGET.hostName + TARGET.path + " via " + TARGET.connectTo;
+    return new Promise((resolve, reject) => {
+        const req = https.request({
+            host: TARGET.connectTo,
+            port: TARGET.port,
+            method: "GET",
+            path: TARGET.path,
+            servername: TARGET.hostName,
+            headers: { Host: TARGET.hostName, "User-Agent": "multi-region-dr-canary" },
+            agent: false,
+            timeout: TARGET.timeoutMs,
+        }, (res) => {
+            res.resume();
+            const status = res.statusCode;
+            if (status >= 200 && status < 400) {
+                resolve("GET " + url + ": " + status);
+            } else {
+                reject(new Error("GET " + url + " answered " + status + ", not 2xx/3xx"));
+            }
+        });
+        req.on("timeout", () => req.destroy(new Error("GET " + url + ": no answer within " + TARGET.timeoutMs + " ms")));
+        req.on("error", (err) => reject(new Error("GET " + url + ": " + err.message)));
+        req.end();
+    });
+}
+
+exports.check = check;
+exports.handler = async () => {
+    const result = await check();
+    console.log(result);
+    return result;
+};
+`;
+}
+
+/**
+ * The S3 key of the script's zip, named by the script's hash. The log bucket is not versioned, so there is no
+ * S3 version to point the canary at: a new key is what makes a changed script reach the canary (a changed
+ * key is a change of the canary's code).
+ */
+export function canaryCodeKey(prefix: string, canaryName: string, script: string): string {
+    const hash = createHash("sha256").update(script).digest("hex").slice(0, 16);
+    return `${prefix}/code/${canaryName}-${hash}.zip`;
+}
+
+/** `s3://<bucket>/<prefix>/`: where Synthetics writes each run's artifacts (CreateCanary, ArtifactS3Location). */
+export function canaryArtifactLocation(bucketName: string, prefix: string): string {
+    return `s3://${bucketName}/${prefix}/`;
+}
+
+export interface CanaryPolicyScope {
+    readonly bucketName: string;
+    readonly prefix: string;
+    readonly region: string;
+    readonly accountId: string;
+    readonly canaryName: string;
+}
+
+type Statement = Record<string, unknown>;
+
+export interface PolicyDocument {
+    readonly Version: "2012-10-17";
+    readonly Statement: readonly Statement[];
+}
+
+/**
+ * What the canary's execution role may do ("Required roles and permissions for canaries", basic canary
+ * without KMS or VPC): write and read its artifacts under its prefix only; find the bucket's region;
+ * s3:ListAllMyBuckets, which CreateCanary lists among the role's required permissions (it reveals bucket
+ * names, no contents); its own Lambda's log groups (Synthetics names the function cwsyn-<name>-<id>); and
+ * metrics in the CloudWatchSynthetics namespace only. No X-Ray: active tracing is off.
+ */
+export function canaryExecutionPolicy(scope: CanaryPolicyScope): PolicyDocument {
+    const bucketArn = `arn:aws:s3:::${scope.bucketName}`;
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "WriteItsArtifacts", Effect: "Allow", Action: ["s3:PutObject", "s3:GetObject"], Resource: `${bucketArn}/${scope.prefix}/*` },
+            { Sid: "FindTheArtifactBucket", Effect: "Allow", Action: "s3:GetBucketLocation", Resource: bucketArn },
+            { Sid: "ListBucketsAsCreateCanaryRequires", Effect: "Allow", Action: "s3:ListAllMyBuckets", Resource: "*" },
+            {
+                Sid: "ItsLambdaLogs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: `arn:aws:logs:${scope.region}:${scope.accountId}:log-group:/aws/lambda/cwsyn-${scope.canaryName}-*`,
+            },
+            {
+                Sid: "PublishSyntheticsMetricsOnly",
+                Effect: "Allow",
+                Action: "cloudwatch:PutMetricData",
+                Resource: "*",
+                Condition: { StringEquals: { "cloudwatch:namespace": CANARY_NAMESPACE } },
+            },
+        ],
+    };
+}
+
+/**
+ * Runs a month from a Synthetics rate expression, rate(N minute[s]|hour[s]) from 1 minute to 1 hour; 0 for
+ * rate(0 ...), which runs once when started (CreateCanary, Schedule.Expression).
+ */
+export function runsPerMonth(rate: string): number {
+    const m = /^rate\((\d+) (minute|minutes|hour|hours)\)$/.exec(rate.trim());
+    if (!m) {
+        throw new Error(`"${rate}" is not a Synthetics rate expression such as rate(5 minutes)`);
+    }
+    const n = Number(m[1]);
+    if (n === 0) {
+        return 0;
+    }
+    const minutes = m[2].startsWith("hour") ? n * 60 : n;
+    if (minutes > 60) {
+        throw new Error(`"${rate}" is less often than Synthetics allows: rate(1 minute) to rate(1 hour) (CreateCanary, Schedule)`);
+    }
+    return (HOURS_PER_MONTH * 60) / minutes;
+}
+
+/** The canary's monthly price, USD, from its schedule: runs a month x CANARY_RUN_USD (an assumption, above). */
+export function canaryMonthlyCostUsd(rate: string = CANARY_RATE): number {
+    return runsPerMonth(rate) * CANARY_RUN_USD;
+}
