@@ -1,6 +1,7 @@
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { appInstancePolicy } from "../model/workload";
+import { serviceTrustPolicy } from "../model/iamPolicy";
 
 export interface AppRoleArgs {
     /** The role's and the instance profile's name (IAM is global: one per region). */
@@ -26,10 +27,7 @@ export class AppRole extends pulumi.ComponentResource {
         const parent = { parent: this };
         const role = new iam.Role(`${name}-role`, {
             name: args.name,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")),
         }, parent);
         new iam.RolePolicy(`${name}-policy`, {
             role: role.id,

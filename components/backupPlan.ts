@@ -2,6 +2,7 @@ import * as backup from "@pulumi/aws/backup";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { continuousRetentionDays } from "../model/backups";
+import { serviceTrustPolicy } from "../model/iamPolicy";
 
 /** AWS managed policies AWS Backup needs to back up and restore RDS/Aurora, DynamoDB and S3. */
 export const BACKUP_ROLE_POLICY_ARNS: readonly string[] = [
@@ -77,10 +78,7 @@ export class BackupPlan extends pulumi.ComponentResource {
 
         const role = new iam.Role(`${name}-role`, {
             name: args.roleName,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("backup.amazonaws.com")),
         }, parent);
         const attachments = BACKUP_ROLE_POLICY_ARNS.map((policyArn) => new iam.RolePolicyAttachment(
             `${name}-${policyArn.split("/").pop()}`,

@@ -9,6 +9,7 @@ import {
     CANARY_RATE, CANARY_RUNTIME_VERSION, CANARY_SCRIPT_PATH, CANARY_SUCCESS_RETENTION_DAYS, CANARY_TIMEOUT_SECONDS,
     canaryArtifactLocation, canaryCodeKey, canaryExecutionPolicy, canaryNameProblem, canaryScript,
 } from "../model/canary";
+import { serviceTrustPolicy } from "../model/iamPolicy";
 
 export interface RegionCanaryArgs {
     /** The canary's name (model/canary.ts, `canaryNames`): 1-255 of a-z, 0-9, _ and -; refused otherwise. */
@@ -72,10 +73,7 @@ export class RegionCanary extends pulumi.ComponentResource {
         const role = new iam.Role(`${name}-role`, {
             name: args.roleName,
             description: `Runs the ${args.canaryName} canary (CloudWatch Synthetics runs canaries as Lambda functions)`,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com")),
         }, parent);
         const policy = new iam.RolePolicy(`${name}-policy`, {
             role: role.id,

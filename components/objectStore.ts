@@ -5,6 +5,7 @@ import { tlsOnlyPolicy } from "../model/bucketPolicy";
 import { replicaKeyStatement } from "../model/keyPolicy";
 import { bucketArn } from "../model/naming";
 import { RTC_MINUTES } from "../model/reference";
+import { serviceTrustPolicy } from "../model/iamPolicy";
 
 /** The id of the replication rule; the replication alarms name it as a metric dimension. */
 export const REPLICATION_RULE_ID = "to-dr-region";
@@ -98,10 +99,7 @@ export class ObjectStore extends pulumi.ComponentResource {
         const destinationArn = pulumi.output(target.bucketName).apply(bucketArn);
         const role = new iam.Role(`${name}-replication-role`, {
             name: target.roleName,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("s3.amazonaws.com")),
         }, parent);
         new iam.RolePolicy(`${name}-replication-policy`, {
             role: role.id,

@@ -9,6 +9,7 @@ import {
     fenceLambdaPolicy, fenceLambdaSource, regionSwitchPlan, rtoMinutes,
 } from "../model/regionSwitch";
 import type { TierSpec } from "../model/tiers/tierSpec";
+import { serviceTrustPolicy } from "../model/iamPolicy";
 
 /** Every input of the plan and of the execution role's policy: what `frozen` keeps as it is. */
 const PLAN_INPUTS = ["associatedAlarms", "description", "executionRole", "name", "primaryRegion", "recoveryApproach",
@@ -57,10 +58,7 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
     constructor(name: string, args: RegionSwitchPlanArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:RegionSwitchPlan", name, {}, opts);
         const parent = { parent: this };
-        const lambdaTrust = JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-        });
+        const lambdaTrust = JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com"));
         const logs = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
 
         const fenceRole = new iam.Role(`${name}-fence-role`, { name: args.roleNames.fence, assumeRolePolicy: lambdaTrust }, parent);
@@ -106,10 +104,7 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
         }, parent);
         const execution = new iam.Role(`${name}-execution-role`, {
             name: args.roleNames.execution,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "arc-region-switch.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("arc-region-switch.amazonaws.com")),
         }, parent);
         const frozen = args.frozen ? { ignoreChanges: PLAN_INPUTS } : {};
         const aurora = args.aurora === undefined ? pulumi.output(undefined)

@@ -13,6 +13,7 @@ import {
     maxRestoreTestAgeHours, overdueAlarm, restoreCheckCode, restoreCheckDimensions, restoreCheckPolicy, restoreJobEventPattern,
     restoreTestSchedule, restoreTestingPlanNameProblem,
 } from "../model/restoreTests";
+import { serviceTrustPolicy } from "../model/iamPolicy";
 
 /**
  * What AWS Backup restores as: restores only, of RDS/Aurora (the service-role pair) and of S3 (its own, outside
@@ -99,10 +100,7 @@ export class RestoreTests extends pulumi.ComponentResource {
         const restoreRole = new iam.Role(`${name}-restore-role`, {
             name: args.restoreRoleName,
             description: `AWS Backup restores the ${args.planName} restore tests as this role`,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "backup.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("backup.amazonaws.com")),
         }, parent);
         const attachments = RESTORE_ROLE_POLICY_ARNS.map((policyArn) => new iam.RolePolicyAttachment(
             `${name}-${policyArn.split("/").pop()}`, { role: restoreRole.name, policyArn }, parent));
@@ -164,10 +162,7 @@ export class RestoreTests extends pulumi.ComponentResource {
         const checkRole = new iam.Role(`${name}-check-role`, {
             name: args.checkFunctionName,
             description: `The ${args.planName} restore test check function`,
-            assumeRolePolicy: JSON.stringify({
-                Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }],
-            }),
+            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com")),
         }, parent);
         const checkPolicy = new iam.RolePolicy(`${name}-check-policy`, {
             role: checkRole.id,

@@ -2,6 +2,8 @@
 // Source: Elastic Load Balancing User Guide, "Enable access logs for your Application Load Balancer" (the
 // bucket policy per region); Amazon S3 User Guide, "Permissions for log delivery" (server access logs).
 
+import type { PolicyDocument, Statement } from "./iamPolicy";
+
 /** Where in the log bucket each kind of log lands. */
 export const ALB_LOG_PREFIX = "alb";
 export const S3_LOG_PREFIX = "s3";
@@ -19,7 +21,6 @@ export const ELB_LOG_ACCOUNTS: Readonly<Record<string, string>> = {
     "eu-south-1": "635631232127", "eu-north-1": "897822967062", "me-south-1": "076674570225", "sa-east-1": "507241528517",
 };
 
-type Statement = Record<string, unknown>;
 
 /** The principal that writes a region's ALB access logs. */
 export function elbLogDeliveryPrincipal(region: string): Record<string, string> {
@@ -39,10 +40,6 @@ export function tlsOnlyStatement(bucketArn: string): Statement {
     };
 }
 
-export interface PolicyDocument {
-    readonly Version: "2012-10-17";
-    readonly Statement: readonly Statement[];
-}
 
 /** A bucket whose only policy is TLS only. */
 export function tlsOnlyPolicy(bucketArn: string): PolicyDocument {

@@ -7,6 +7,7 @@
 // canary runs in the region it watches, calls that region's own ALB (not the shared DNS name, which may
 // point at the other region), validates the certificate for the app's name, and publishes a metric an alarm
 // in the same region can watch: the application-health signal an ARC Region switch plan takes.
+import type { PolicyDocument } from "./iamPolicy";
 import { createHash } from "crypto";
 import { HEALTH_CHECK_PATH, HTTPS_PORT } from "./app";
 import { regionNames } from "./naming";
@@ -210,12 +211,7 @@ export interface CanaryPolicyScope {
     readonly canaryName: string;
 }
 
-type Statement = Record<string, unknown>;
 
-export interface PolicyDocument {
-    readonly Version: "2012-10-17";
-    readonly Statement: readonly Statement[];
-}
 
 /**
  * What the canary's execution role may do ("Required roles and permissions for canaries", basic canary

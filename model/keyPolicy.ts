@@ -1,6 +1,8 @@
 // The key policy of each region's data key, and the scoped KMS statement of S3's replication role. Pure:
 // both are decisions about who may do what with the keys that every backup and replica depends on.
 
+import type { PolicyDocument, Statement } from "./iamPolicy";
+
 /** The AWS services that encrypt this program's data with the region's key (each through its regional endpoint). */
 export const KEY_USING_SERVICES = ["rds", "s3", "elasticache", "backup", "sns", "ec2", "dynamodb", "ssm"] as const;
 
@@ -19,12 +21,7 @@ export interface KeyPolicyScope {
     readonly region: string;
 }
 
-type Statement = Record<string, unknown>;
 
-export interface PolicyDocument {
-    readonly Version: "2012-10-17";
-    readonly Statement: readonly Statement[];
-}
 
 /** The service-linked role that launches the Auto Scaling group's instances, and so creates their encrypted root volumes. */
 export function autoScalingServiceRoleArn(accountId: string): string {

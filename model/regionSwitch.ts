@@ -5,6 +5,7 @@
 // workflows", "Add execution blocks", the EC2 Auto Scaling and Aurora Global Database blocks and their
 // sample policies) and the API reference (Ec2AsgCapacityIncreaseConfiguration: exactly two groups).
 import type { FenceSpec } from "./fence";
+import type { PolicyDocument, Statement } from "./iamPolicy";
 import type { CacheSize } from "./regionPlan";
 import type { FailbackStepId, FailoverStepId, TierSpec } from "./tiers/tierSpec";
 
@@ -250,10 +251,8 @@ exports.handler = async () => {
 // ---------------------------------------------------------------------------------------------------------
 // Who may do what
 
-type Document = { Version: "2012-10-17"; Statement: Record<string, unknown>[] };
-
 /** The approval role: only the named principals may assume it (IAM refuses a trust policy naming none). */
-export function approvalTrustPolicy(approverArns: readonly string[]): Document {
+export function approvalTrustPolicy(approverArns: readonly string[]): PolicyDocument {
     return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: [...approverArns] }, Action: "sts:AssumeRole" }] };
 }
 
@@ -261,8 +260,8 @@ export function approvalTrustPolicy(approverArns: readonly string[]): Document {
 export function executionRolePolicy(p: {
     readonly accountId: string; readonly asgArns?: readonly string[]; readonly aurora?: RegionSwitchTargets["aurora"];
     readonly lambdaArns: readonly string[]; readonly alarmArns: readonly string[]; readonly reportBucketArn: string; readonly reportPrefix: string;
-}): Document {
-    const statements: Record<string, unknown>[] = [
+}): PolicyDocument {
+    const statements: Statement[] = [
         { Sid: "RunCustomActions", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [...p.lambdaArns] },
         { Sid: "ReadAssociatedAlarms", Effect: "Allow", Action: "cloudwatch:DescribeAlarms", Resource: "*" },
         { Sid: "WriteReports", Effect: "Allow", Action: "s3:PutObject", Resource: `${p.reportBucketArn}/${p.reportPrefix}*` },
@@ -286,7 +285,7 @@ export function executionRolePolicy(p: {
 }
 
 /** The fence action's role: put the fence's metric and set its alarm's state, nothing else. */
-export function fenceLambdaPolicy(fence: FenceSpec, alarmArn: string): Document {
+export function fenceLambdaPolicy(fence: FenceSpec, alarmArn: string): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
@@ -297,7 +296,7 @@ export function fenceLambdaPolicy(fence: FenceSpec, alarmArn: string): Document 
 }
 
 /** The cache action's role: read and resize the one replication group. */
-export function cacheLambdaPolicy(replicationGroupArn: string): Document {
+export function cacheLambdaPolicy(replicationGroupArn: string): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [

@@ -23,6 +23,7 @@
 // AWS Config recording in the region and judges duration, not a test's absence. SNS straight from EventBridge
 // is not used either: the alarm topic is encrypted with the region's key, whose policy lets CloudWatch
 // publish (model/keyPolicy.ts), not EventBridge.
+import type { PolicyDocument } from "./iamPolicy";
 import { regionNames } from "./naming";
 
 /** The two stores whose recovery points reach the dr vault and are restore-tested (AWS Backup's type names). */
@@ -386,12 +387,7 @@ export interface RestoreCheckScope {
     readonly functionName: string;
 }
 
-type Statement = Record<string, unknown>;
 
-export interface PolicyDocument {
-    readonly Version: "2012-10-17";
-    readonly Statement: readonly Statement[];
-}
 
 /**
  * What the check function may do: read restore jobs and its plan and post validation results (restore jobs

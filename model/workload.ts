@@ -4,6 +4,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ConfigProblem, DrConfig } from "./config";
+import type { PolicyDocument } from "./iamPolicy";
 import { configRmCommand, configSetCommand } from "./shell";
 import { PROJECT_ROOT } from "./stackFiles";
 
@@ -70,7 +71,7 @@ export interface AppRoleScope {
  * the region as APP_DB_USER. Every resource is named, not computed: a cluster restored on the day has a new
  * resource id, and the failover deploy must not change an IAM policy (the recovery path, README).
  */
-export function appInstancePolicy(scope: AppRoleScope): { Version: "2012-10-17"; Statement: Record<string, unknown>[] } {
+export function appInstancePolicy(scope: AppRoleScope): PolicyDocument {
     const { accountId, region, prefix, kmsKeyArn } = scope;
     return {
         Version: "2012-10-17",
