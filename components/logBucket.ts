@@ -1,6 +1,7 @@
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
 import { logBucketPolicy } from "../model/bucketPolicy";
+import { blockAllPublicAccess } from "./privateBucket";
 
 export interface LogBucketArgs {
     readonly bucketName: pulumi.Input<string>;
@@ -35,13 +36,7 @@ export class LogBucket extends pulumi.ComponentResource {
             bucket: bucket.id,
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
         }, parent);
-        const publicAccess = new s3.BucketPublicAccessBlock(`${name}-public-access`, {
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, parent);
+        const publicAccess = blockAllPublicAccess(`${name}-public-access`, bucket.id, parent);
         new s3.BucketLifecycleConfiguration(`${name}-expiry`, {
             bucket: bucket.id,
             rules: [{

@@ -6,6 +6,7 @@ import { replicaKeyStatement } from "../model/keyPolicy";
 import { bucketArn } from "../model/naming";
 import { RTC_MINUTES } from "../model/reference";
 import { serviceTrustPolicy } from "../model/iamPolicy";
+import { blockAllPublicAccess } from "./privateBucket";
 
 /** The id of the replication rule; the replication alarms name it as a metric dimension. */
 export const REPLICATION_RULE_ID = "to-dr-region";
@@ -60,13 +61,7 @@ export class ObjectStore extends pulumi.ComponentResource {
                 bucketKeyEnabled: true,
             }],
         }, parent);
-        const publicAccess = new s3.BucketPublicAccessBlock(`${name}-public-access`, {
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, parent);
+        const publicAccess = blockAllPublicAccess(`${name}-public-access`, bucket.id, parent);
         new s3.BucketPolicy(`${name}-tls-only`, {
             bucket: bucket.id,
             policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyPolicy(arn))),
