@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FenceSpec } from "../model/fence";
 import type { CacheSize } from "../model/regionPlan";
 import {
-    LAMBDA_RUNTIME, RegionSwitchTargets, approvalTrustPolicy, cacheLambdaPolicy, cacheLambdaSource, executionRolePolicy,
+    LAMBDA_RUNTIME, RegionSwitchTargets, approvalTrustPolicy, approverPolicy, cacheLambdaPolicy, cacheLambdaSource, executionRolePolicy,
     fenceLambdaPolicy, fenceLambdaSource, regionSwitchPlan, rtoMinutes,
 } from "../model/regionSwitch";
 import type { TierSpec } from "../model/tiers/tierSpec";
@@ -148,6 +148,12 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
                 }],
             }],
         }, { parent: this, dependsOn: [executionPolicy], ...frozen });
+
+        // The approver may approve this plan's steps: written once the plan has its ARN (a constant afterwards).
+        new iam.RolePolicy(`${name}-approval-policy`, {
+            role: approval.id,
+            policy: plan.arn.apply((arn) => JSON.stringify(approverPolicy(arn))),
+        }, parent);
 
         this.planArn = plan.arn;
         this.approvalRoleArn = approval.arn;

@@ -256,6 +256,22 @@ export function approvalTrustPolicy(approverArns: readonly string[]): PolicyDocu
     return { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: [...approverArns] }, Action: "sts:AssumeRole" }] };
 }
 
+/**
+ * What the approval role lets its holder do: approve (or decline) a step of this plan's executions, and follow
+ * them. Approvals go through the regional data plane, like the execution itself.
+ */
+export function approverPolicy(planArn: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [{
+            Sid: "ApproveThisPlan", Effect: "Allow",
+            Action: ["arc-region-switch:ApprovePlanExecutionStep", "arc-region-switch:GetPlanExecution",
+                "arc-region-switch:ListPlanExecutions", "arc-region-switch:ListPlanExecutionEvents", "arc-region-switch:GetPlanInRegion"],
+            Resource: [planArn, `${planArn}/*`],
+        }],
+    };
+}
+
 /** What the execution role may do: exactly the plan's blocks, on the plan's resources (the sample policies of each block). */
 export function executionRolePolicy(p: {
     readonly accountId: string; readonly asgArns?: readonly string[]; readonly aurora?: RegionSwitchTargets["aurora"];

@@ -138,6 +138,9 @@ describe("ARC Region switch: what the dr stack creates, per tier", () => {
             const trust = (roleName: string) => JSON.parse(roles.find((x) => x.inputs.name === roleName)!.inputs.assumeRolePolicy).Statement[0].Principal;
             assert.deepEqual(trust("shop-usw2-rs-execution"), { Service: "arc-region-switch.amazonaws.com" });
             assert.deepEqual(trust("shop-usw2-rs-approval"), { AWS: [APPROVER] }, "only dr:approverArns may approve");
+            const approve = policyOf(r, "-region-switch-approval-policy").Statement[0];
+            assert.deepEqual(approve.Resource, [r.one(PLAN).state!.arn, `${r.one(PLAN).state!.arn}/*`], "this plan only");
+            assert.ok(approve.Action.includes("arc-region-switch:ApprovePlanExecutionStep"));
             const execution = policyOf(r, "-region-switch-execution-policy");
             const scale = execution.Statement.find((s: any) => s.Sid === "ScaleFleets");
             assert.equal(scale.Resource.length, 2, "both groups, by ARN");
