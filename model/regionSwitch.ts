@@ -126,8 +126,10 @@ function blockFor(id: FailoverStepId | FailbackStepId, direction: "failover" | "
     }
 }
 
-/** Consecutive steps that act on different resources run side by side (a Parallel block takes no Parallel). */
-const PARALLEL_BLOCKS: ReadonlySet<BlockType> = new Set(["AuroraGlobalDatabase", "EC2AutoScaling"]);
+/**
+ * Steps that act on different resources and wait on none of each other run side by side when they follow one
+ * another: the database's promotion, the fleet's scale-up and the cache's resize (a Parallel block takes no Parallel).
+ */
 const PARALLEL_IDS: ReadonlySet<string> = new Set(["promote-database", "scale-compute", "warm-cache", "switch-database-back"]);
 
 function grouped(steps: PlanStep[]): PlanStep[] {
@@ -145,7 +147,7 @@ function grouped(steps: PlanStep[]): PlanStep[] {
         run = [];
     };
     for (const step of steps) {
-        if (PARALLEL_IDS.has(step.name) && (PARALLEL_BLOCKS.has(step.executionBlockType) || step.executionBlockType === "CustomActionLambda")) {
+        if (PARALLEL_IDS.has(step.name)) {
             run.push(step);
         } else {
             flush();
