@@ -15,7 +15,8 @@
 // replication traffic, NAT data processing, ALB LCUs beyond the one assumed, Aurora I/O and replicated
 // write I/O, DynamoDB and S3 requests, Route 53 queries and the health checks' optional features
 // (fast interval, latency measurement), the replication alarms, SNS, KMS requests, the VPC itself, and what
-// is free: the ACM certificate, the SSM parameter of the cache's token, the cluster parameter group. Counted:
+// is free: the ACM certificate, the SSM parameter of the cache's token, the cluster parameter group; the
+// restore tests (their jobs and the hours a restored copy exists) and the custom actions' Lambda runs. Counted:
 // the traffic fence (model/fence.ts), two more health checks on prod's record and one alarm in the dr region;
 // the edge's running costs at assumed volumes: detailed monitoring per instance, the access logs stored, the
 // Aurora log exported to CloudWatch Logs.
