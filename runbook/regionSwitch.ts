@@ -181,6 +181,18 @@ function retryable(err: unknown): boolean {
     return status === undefined || status >= 500 || status === 429 || /Throttl/.test(e.name ?? "");
 }
 
+/** Every page of a paginated call, in order; `enough` stops after the page it accepts. */
+async function allPages<P extends { nextToken?: string }>(fetch: (nextToken?: string) => Promise<P>, enough: (page: P) => boolean = () => false): Promise<P[]> {
+    const pages: P[] = [];
+    let nextToken: string | undefined;
+    do {
+        const page = await fetch(nextToken);
+        pages.push(page);
+        nextToken = enough(page) ? undefined : page.nextToken;
+    } while (nextToken);
+    return pages;
+}
+
 export interface RegionSwitchClientOptions {
     /** Called with each request as sent (tests, and the run's own record of where calls went). */
     readonly onRequest?: (call: { region: string; operation: string; url: string }) => void;
@@ -233,42 +245,20 @@ export class RegionSwitchClient {
 
     /** Every page of GetPlanExecution: the execution with all its step states. */
     async planExecution(planArn: string, executionId: string): Promise<PlanExecution> {
-        let first: PlanExecution | undefined;
-        const steps: StepState[] = [];
-        let nextToken: string | undefined;
-        do {
-            const page = await this.getPlanExecution({ planArn, executionId, nextToken });
-            first ??= page;
-            steps.push(...(page.stepStates ?? []));
-            nextToken = page.nextToken;
-        } while (nextToken);
-        return { ...first!, stepStates: steps };
+        const pages = await allPages((nextToken) => this.getPlanExecution({ planArn, executionId, nextToken }));
+        return { ...pages[0], stepStates: pages.flatMap((page) => page.stepStates ?? []) };
     }
 
     /** Every event of an execution so far, oldest first as the service lists them. */
     async executionEvents(planArn: string, executionId: string): Promise<ExecutionEvent[]> {
-        const events: ExecutionEvent[] = [];
-        let nextToken: string | undefined;
-        do {
-            const page = await this.listPlanExecutionEvents({ planArn, executionId, nextToken });
-            events.push(...(page.items ?? []));
-            nextToken = page.nextToken;
-        } while (nextToken);
-        return events;
+        const pages = await allPages((nextToken) => this.listPlanExecutionEvents({ planArn, executionId, nextToken }));
+        return pages.flatMap((page) => page.items ?? []);
     }
 
     /** The plan of that name among the plans this region's data plane serves, or undefined. */
     async findPlan(name: string): Promise<AbbreviatedPlan | undefined> {
-        let nextToken: string | undefined;
-        do {
-            const page = await this.listPlansInRegion({ nextToken });
-            const found = (page.plans ?? []).find((p) => p.name === name);
-            if (found) {
-                return found;
-            }
-            nextToken = page.nextToken;
-        } while (nextToken);
-        return undefined;
+        const pages = await allPages((nextToken) => this.listPlansInRegion({ nextToken }), (page) => (page.plans ?? []).some((p) => p.name === name));
+        return pages.flatMap((page) => page.plans ?? []).find((p) => p.name === name);
     }
 
     /** One data-plane operation, signed and sent, with the runbook's timeouts and attempts. */
