@@ -33,7 +33,7 @@ export const CANARY_SCRIPT_PATH = `nodejs/node_modules/${CANARY_SCRIPT_FILE}.js`
 /**
  * Every 5 minutes. The canary is the second opinion, not the fast path: Route 53's checks decide failover
  * in about 30 s (10 s x 3, DR-REFERENCE.md "AWS numbers"). Five minutes keeps the alarm within about 10-15
- * minutes of an outage (2 failed runs of 3, below) at about $10.51 a month per region (canaryMonthlyCostUsd);
+ * minutes of an outage (2 failed runs of 3, below) at about $10.51 a month per region (model/cost.ts, canaryMonthlyCostUsd);
  * every minute would cost five times that for a signal a person acts on in minutes anyway.
  */
 export const CANARY_RATE_MINUTES = 5;
@@ -75,16 +75,6 @@ export const CANARY_ALARM = {
     comparisonOperator: "LessThanThreshold",
     treatMissingData: "breaching",
 } as const;
-
-/**
- * Price of one canary run, USD: $0.0012 in the US regions. An ASSUMPTION: read from third-party pages that
- * quote AWS's price (thomasstep.com, 2020; blog.mattsbit.co.uk, 2023), not from AWS's pricing page, which
- * was not available to check. The runs' Lambda, CloudWatch Logs and S3 artifacts are billed apart and not
- * counted here (small at one run per 5 minutes); so is the alarm ($0.10, model/cost.ts ALARM_MONTHLY_USD).
- */
-export const CANARY_RUN_USD = 0.0012;
-/** The same 730-hour month as model/cost.ts (HOURS_PER_MONTH), kept here so cost.ts may import this file. */
-const HOURS_PER_MONTH = 730;
 
 /** Synthetics' rule for a canary name: 1-255 characters of 0-9, a-z, _ and - (CreateCanary, Name; it was 21 before September 2024). */
 export const CANARY_NAME_MAX = 255;
@@ -243,29 +233,4 @@ export function canaryExecutionPolicy(scope: CanaryPolicyScope): PolicyDocument 
             },
         ],
     };
-}
-
-/**
- * Runs a month from a Synthetics rate expression, rate(N minute[s]|hour[s]) from 1 minute to 1 hour; 0 for
- * rate(0 ...), which runs once when started (CreateCanary, Schedule.Expression).
- */
-export function runsPerMonth(rate: string): number {
-    const m = /^rate\((\d+) (minute|minutes|hour|hours)\)$/.exec(rate.trim());
-    if (!m) {
-        throw new Error(`"${rate}" is not a Synthetics rate expression such as rate(5 minutes)`);
-    }
-    const n = Number(m[1]);
-    if (n === 0) {
-        return 0;
-    }
-    const minutes = m[2].startsWith("hour") ? n * 60 : n;
-    if (minutes > 60) {
-        throw new Error(`"${rate}" is less often than Synthetics allows: rate(1 minute) to rate(1 hour) (CreateCanary, Schedule)`);
-    }
-    return (HOURS_PER_MONTH * 60) / minutes;
-}
-
-/** The canary's monthly price, USD, from its schedule: runs a month x CANARY_RUN_USD (an assumption, above). */
-export function canaryMonthlyCostUsd(rate: string = CANARY_RATE): number {
-    return runsPerMonth(rate) * CANARY_RUN_USD;
 }

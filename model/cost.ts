@@ -20,7 +20,7 @@
 // the traffic fence (model/fence.ts), two more health checks on prod's record and one alarm in the dr region;
 // the edge's running costs at assumed volumes: detailed monitoring per instance, the access logs stored, the
 // Aurora log exported to CloudWatch Logs.
-import { CANARY_RATE_MINUTES, canaryMonthlyCostUsd } from "./canary";
+import { CANARY_RATE, CANARY_RATE_MINUTES } from "./canary";
 import { AVAILABILITY_ZONES, DB_INSTANCE_CLASS, RegionPlan } from "./regionPlan";
 import { Strategy } from "./strategy";
 import { byTier } from "./tiers";
@@ -71,6 +71,39 @@ export const CLOUDWATCH_LOGS_INGESTED_GB_USD = 0.5;
  * here; $70 a plan-month is the figure as remembered at its launch. Check it before quoting it.
  */
 export const REGION_SWITCH_PLAN_MONTHLY_USD = 70;
+
+/**
+ * Price of one canary run, USD: $0.0012 in the US regions. An ASSUMPTION: read from third-party pages that
+ * quote AWS's price (thomasstep.com, 2020; blog.mattsbit.co.uk, 2023), not from AWS's pricing page, which
+ * was not available to check. The runs' Lambda, CloudWatch Logs and S3 artifacts are billed apart and not
+ * counted here (small at one run per 5 minutes); so is the alarm ($0.10, ALARM_MONTHLY_USD above).
+ */
+export const CANARY_RUN_USD = 0.0012;
+
+/**
+ * Runs a month from a Synthetics rate expression, rate(N minute[s]|hour[s]) from 1 minute to 1 hour; 0 for
+ * rate(0 ...), which runs once when started (CreateCanary, Schedule.Expression).
+ */
+export function runsPerMonth(rate: string): number {
+    const m = /^rate\((\d+) (minute|minutes|hour|hours)\)$/.exec(rate.trim());
+    if (!m) {
+        throw new Error(`"${rate}" is not a Synthetics rate expression such as rate(5 minutes)`);
+    }
+    const n = Number(m[1]);
+    if (n === 0) {
+        return 0;
+    }
+    const minutes = m[2].startsWith("hour") ? n * 60 : n;
+    if (minutes > 60) {
+        throw new Error(`"${rate}" is less often than Synthetics allows: rate(1 minute) to rate(1 hour) (CreateCanary, Schedule)`);
+    }
+    return (HOURS_PER_MONTH * 60) / minutes;
+}
+
+/** The canary's monthly price, USD, from its schedule: runs a month x CANARY_RUN_USD (an assumption). */
+export function canaryMonthlyCostUsd(rate: string = CANARY_RATE): number {
+    return runsPerMonth(rate) * CANARY_RUN_USD;
+}
 
 /** The assumed size of each data store: the Aurora cluster, the bucket, the DynamoDB table. */
 export const DATA_GB = 100;
@@ -175,7 +208,7 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
     }
     add("KMS key", KMS_KEY_MONTHLY_USD);
     if (plan.operations?.canary) {
-        add(`Synthetics canary every ${CANARY_RATE_MINUTES} min (price per run assumed, see model/canary.ts)`, canaryMonthlyCostUsd());
+        add(`Synthetics canary every ${CANARY_RATE_MINUTES} min (price per run assumed, see model/cost.ts)`, canaryMonthlyCostUsd());
     }
     if (plan.operations?.regionSwitch) {
         add("ARC Region switch plan (price assumed, see model/cost.ts)", REGION_SWITCH_PLAN_MONTHLY_USD);

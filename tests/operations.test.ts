@@ -16,13 +16,14 @@ import { RegionCanary, RegionCanaryArgs } from "../components/canary";
 import { RESTORE_ROLE_POLICY_ARNS, RestoreTests, RestoreTestsArgs } from "../components/restoreTests";
 import {
     CANARY_ALARM, CANARY_HANDLER, CANARY_RATE, CANARY_RUNTIME_VERSION, CANARY_SCRIPT_PATH, canaryCodeKey, canaryExecutionPolicy,
-    canaryMonthlyCostUsd, canaryNameProblem, canaryNames, canaryScript, runsPerMonth,
+    canaryNameProblem, canaryNames, canaryScript,
 } from "../model/canary";
 import { backupCronProblem } from "../model/cron";
 import {
     FAILED_ALARM, RESTORE_CHECK_LOOKBACK_DAYS, alarmEvaluationRangeProblem, auroraRestoreOverrides, maxRestoreTestAgeHours, overdueAlarm,
     restoreCheckCode, restoreCheckPolicy, restoreJobEventPattern, restoreTestNames, restoreTestSchedule, restoreTestingPlanNameProblem,
 } from "../model/restoreTests";
+import { canaryMonthlyCostUsd, runsPerMonth } from "../model/cost";
 import { record, stackRun } from "../offline/evaluate";
 import { STRATEGIES } from "../model/strategy";
 import { unwrap } from "./helpers";

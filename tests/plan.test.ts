@@ -103,7 +103,7 @@ describe("monthly cost estimate (model/cost.ts)", () => {
         const ops = monthlyCost({ ...small, operations: { canary: true, regionSwitch: true, restoreTests: true } }, "t3.medium").lines;
         const extra = ops.filter((l) => /canary|Region switch/.test(l.item));
         assert.deepEqual(extra.map((l) => l.item), [
-            "Synthetics canary every 5 min (price per run assumed, see model/canary.ts)",
+            "Synthetics canary every 5 min (price per run assumed, see model/cost.ts)",
             "ARC Region switch plan (price assumed, see model/cost.ts)",
         ]);
         near(extra[0].monthly, (730 * 60 / 5) * 0.0012, "canary: 8,760 runs at $0.0012"); // 10.512
