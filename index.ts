@@ -16,7 +16,7 @@ import { TierComponent } from "./strategies/tierComponent";
  * This stack's config as Pulumi passes it (every key of every namespace, so that a misspelled dr: key is
  * caught), validated; fails the update with every problem listed, and warns about keys it ignores.
  */
-function readStackConfig(): DrConfig {
+function readStackConfig(): { cfg: DrConfig; userData?: string } {
     const stack = pulumi.getStack();
     const result = parseDrConfig(pulumi.runtime.allConfig(), stack);
     if (!result.ok) {
@@ -36,7 +36,7 @@ function readStackConfig(): DrConfig {
             "unbounded. After the dr stack's first `pulumi up`, run " +
             `\`${configRmCommand("dr:replicateObjects", stack)}\` and \`${shellCommand("pulumi", "up", "-s", stack)}\`.`);
     }
-    return result.config;
+    return { cfg: result.config, userData: userData.text };
 }
 
 /**
@@ -56,7 +56,7 @@ function enforceObjectives(cfg: DrConfig, assessment: ObjectivesAssessment): voi
     pulumi.log.warn(`${headline}\n${assessment.report}`);
 }
 
-const cfg = readStackConfig();
+const { cfg, userData } = readStackConfig();
 // Before any resource: a configuration that cannot meet its RTO/RPO targets fails the preview.
 const objectives = assessObjectives(cfg);
 enforceObjectives(cfg, objectives);
@@ -71,7 +71,7 @@ const provider = new Provider(`aws-${cfg.region}`, {
 });
 
 // The tier's component, named after the app (not the tier), so a tier change keeps every URN.
-const deployed = new TierComponent(cfg.appName, cfg, { providers: { aws: provider } });
+const deployed = new TierComponent(cfg.appName, cfg, { userData, rtoTargetSeconds: objectives.targets.rtoSeconds }, { providers: { aws: provider } });
 const built = deployed.region;
 
 export const strategy = cfg.strategy;

@@ -32,15 +32,14 @@ import type { DrConfig } from "../model/config";
 import { canaryNames } from "../model/canary";
 import { emulatorProviderArgs } from "../model/emulator";
 import {
-    alarmArn, bucketName, clusterArn, globalClusterIdentifier, globalTableName, kmsAliasArn, logBucketName, regionNames, regionSwitchNames, regionSwitchPlanName,
+    RegionNames, alarmArn, bucketName, clusterArn, globalClusterIdentifier, globalTableName, kmsAliasArn, logBucketName, regionNames, regionSwitchNames, regionSwitchPlanName,
 } from "../model/naming";
-import { assessObjectives } from "../model/objectives";
 import { TIERS, pairPlans } from "../model/tiers";
 import { restoreTestNames } from "../model/restoreTests";
 import {
     AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, RegionPlan, promotedRegionPlan,
 } from "../model/regionPlan";
-import { launchImage, readUserData } from "../model/workload";
+import { launchImage } from "../model/workload";
 
 /** What a strategy component exposes as stack outputs; absent where the region does not run that part. */
 export interface RegionOutputs {
@@ -64,11 +63,19 @@ export interface RegionOutputs {
     readonly restoreTestingPlanName?: pulumi.Output<string>;
 }
 
+/** What the program resolved from the config before any resource: read once, in index.ts. */
+export interface Resolved {
+    /** The text of `dr:userDataFile` (model/workload.ts, readUserData); undefined: the placeholder app. */
+    readonly userData?: string;
+    /** The pair's RTO target (model/objectives.ts, assessObjectives): the Region switch plan's objective. */
+    readonly rtoTargetSeconds: number;
+}
+
 /**
  * Creates one region's resources under `parent`. Child names do not include the tier, so that changing
  * `dr:strategy` updates resources in place (the strategy components alias each other's types).
  */
-export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg: DrConfig, plan: RegionPlan): RegionOutputs {
+export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg: DrConfig, plan: RegionPlan, resolved: Resolved): RegionOutputs {
     const opts = { parent };
     const names = regionNames(cfg.appName, cfg.region);
     // STS of this stack's own region: the dr stack never calls the primary region.
@@ -99,7 +106,6 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
     // normal times, standing by with the app tier (the failover deploy requests none).
     const certificateArn = !plan.app ? undefined : cfg.certificateArn !== undefined ? pulumi.output(cfg.certificateArn)
         : new Certificate(`${name}-certificate`, { domainName: cfg.dnsName, zoneId: cfg.dnsZoneId }, opts).certificateArn;
-    const userData = readUserData(cfg, pulumi.getStack());
     const role = plan.app && new AppRole(`${name}-app-role`, {
         name: names.appRole, accountId, region: cfg.region, prefix: names.prefix, kmsKeyArn: key.keyArn,
     }, opts);
@@ -114,7 +120,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         capacity: plan.app.capacity,
         instanceType: cfg.instanceType,
         imageId: launchImage(cfg),
-        userData: userData.ok ? userData.text : undefined,
+        userData: resolved.userData,
         rootDeviceName: cfg.rootDeviceName,
         kmsKeyArn: key.keyArn,
         instanceProfileName: role.instanceProfileName,
@@ -253,7 +259,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
 
     // The pair's ARC Region switch plan, held by the dr stack: the tier's runbook steps as execution blocks.
     const regionSwitch = plan.operations?.regionSwitch && app && fence && plan.holdsFenceOf !== undefined
-        ? regionSwitchPlan(parent, name, cfg, {
+        ? regionSwitchPlan(parent, name, cfg, names, resolved.rtoTargetSeconds, {
             accountId, app, database: database || undefined, cache: cache || undefined, fence: fence, fencedRegion: plan.holdsFenceOf,
             lagAlarmArn: alarms.auroraLagAlarmArn, logs, canaryAlarmArn: canary?.alarmArn,
         })
@@ -332,10 +338,10 @@ function newRestoreTests(name: string, cfg: DrConfig, p: {
  * an id only AWS knows: the one read of the primary region the dr stack makes, in normal times only. With
  * dr:failover=true the plan is kept as it is (frozen), and nothing is read from the lost region.
  */
-function regionSwitchPlan(parent: pulumi.ComponentResource, name: string, cfg: DrConfig, p: RegionSwitchParts): RegionSwitchPlan {
+function regionSwitchPlan(parent: pulumi.ComponentResource, name: string, cfg: DrConfig, mine: RegionNames, rtoTargetSeconds: number,
+    p: RegionSwitchParts): RegionSwitchPlan {
     const opts = { parent };
     const primary = regionNames(cfg.appName, cfg.primaryRegion);
-    const mine = regionNames(cfg.appName, cfg.region);
     const rs = regionSwitchNames(cfg.appName, cfg.region);
     const primaryAsgArn = cfg.failover
         ? pulumi.output("(kept as it is: dr:failover=true does not change the plan)")
@@ -377,7 +383,7 @@ function regionSwitchPlan(parent: pulumi.ComponentResource, name: string, cfg: D
             ...(p.lagAlarmArn ? [{ name: mine.auroraLagAlarm, arn: p.lagAlarmArn }] : []),
         ],
         report: { bucketName: p.logs.bucketName, bucketArn: p.logs.bucketArn, prefix: rs.reportPrefix },
-        rtoTargetSeconds: assessObjectives(cfg).targets.rtoSeconds,
+        rtoTargetSeconds,
         frozen: cfg.failover,
     }, opts);
 }

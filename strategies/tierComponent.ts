@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DrConfig } from "../model/config";
 import type { RegionPlan } from "../model/regionPlan";
 import { TIERS, tierPlan } from "../model/tiers";
-import { RegionOutputs, buildRegion } from "./region";
+import { Resolved, RegionOutputs, buildRegion } from "./region";
 
 /**
  * Aliases for a tier's component: its own name under every other tier's type token. Child URNs follow their
@@ -21,11 +21,11 @@ export class TierComponent extends pulumi.ComponentResource {
     public readonly plan: RegionPlan;
     public readonly region: RegionOutputs;
 
-    constructor(name: string, cfg: DrConfig, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, cfg: DrConfig, resolved: Resolved, opts?: pulumi.ComponentResourceOptions) {
         const type = TIERS[cfg.strategy].typeToken;
         super(type, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), ...strategyAliases(type)] });
         this.plan = tierPlan(cfg);
-        this.region = buildRegion(this, name, cfg, this.plan);
+        this.region = buildRegion(this, name, cfg, this.plan, resolved);
         this.registerOutputs({ ...this.region });
     }
 }
