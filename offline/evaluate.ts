@@ -52,6 +52,14 @@ export class Recording {
     }
 }
 
+/**
+ * The region of a provider reference: providers are named after their region (index.ts: aws-<region>;
+ * strategies/region.ts: aws-<region>-read). A component under test has none: us-east-1.
+ */
+function providerRegion(ref: string | undefined): string {
+    return /::aws-([a-z]{2}(?:-[a-z]+)+-\d+)(?:-read)?::/.exec(ref ?? "")?.[1] ?? "us-east-1";
+}
+
 /** Outputs the mocks invent for resources whose real values AWS (or the awsx plugin) would compute. */
 function computedState(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, any> {
     const arn = `arn:aws:mock:::${type}/${name}`;
@@ -101,8 +109,7 @@ function physicalId(type: string, inputs: Record<string, any>): string | undefin
 const mocks = (recorded: Recorded[]): pulumi.runtime.Mocks => ({
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         const id = physicalId(args.type, args.inputs) ?? `${args.name}-id`;
-        // The provider is named after its region (index.ts: aws-<region>); a component under test has none.
-        const region = /::aws-([a-z]{2}(?:-[a-z]+)+-\d+)::/.exec(args.provider ?? "")?.[1] ?? "us-east-1";
+        const region = providerRegion(args.provider);
         const state = { ...args.inputs, name: args.inputs.name ?? args.name, ...computedState(args.type, args.name, args.inputs, region) };
         const existing = recorded.find((r) => r.type === args.type && r.name === args.name);
         const entry = { ...existing, type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom ?? true, id, state };
@@ -119,7 +126,7 @@ const mocks = (recorded: Recorded[]): pulumi.runtime.Mocks => ({
         }
         if (args.token === "aws:autoscaling/getGroup:getGroup") {
             // The dr stack's one read of the primary region, in normal times (components/regionSwitchPlan.ts).
-            const region = /::aws-([a-z]{2}(?:-[a-z]+)+-\d+)/.exec(args.provider ?? "")?.[1] ?? "us-east-1";
+            const region = providerRegion(args.provider);
             const arn = `arn:aws:autoscaling:${region}:${ACCOUNT_ID}:autoScalingGroup:00000000-0000-4000-8000-000000000000:autoScalingGroupName/${args.inputs.name}`;
             return { arn, name: args.inputs.name, id: args.inputs.name };
         }
