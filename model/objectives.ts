@@ -9,6 +9,7 @@ import {
 } from "./reference";
 import { Strategy } from "./strategy";
 import { TIERS, byTier, pairPlans } from "./tiers";
+import { GraphStepId, Schedule, failoverGraph, schedule } from "./failoverGraph";
 
 /** The settings of a DR pair that decide its RTO and RPO. */
 export interface RecoverySettings {
@@ -36,10 +37,20 @@ export interface RecoverySettings {
 }
 
 export interface RecoveryStep {
-    readonly step: "detect" | "decide" | "provision" | "promote-database" | "scale-compute" | "warm-cache" | "shift-traffic" | "validate";
+    readonly step: GraphStepId;
     readonly seconds: number;
     /** Why this many seconds: the arithmetic and where its numbers come from. */
     readonly source: string;
+}
+
+/** A step on the estimate's timeline: when it starts and ends after the outage, and whether it is critical. */
+export interface TimedStep extends RecoveryStep {
+    readonly start: number;
+    readonly end: number;
+    /** On the critical path: a second more here is a second more of RTO. */
+    readonly critical: boolean;
+    /** The steps it waits for. */
+    readonly after: readonly GraphStepId[];
 }
 
 export interface DataStoreRpo {
@@ -56,9 +67,15 @@ export interface DataStoreRto {
 }
 
 export interface RecoveryEstimate {
-    /** The tier's RTO: every step, or where the stores recover apart, the store the estimate stands for. */
+    /**
+     * The tier's RTO: the critical path of the failover graph (model/failoverGraph.ts), or where the stores
+     * recover apart, the store the estimate stands for.
+     */
     readonly rtoSeconds: number;
-    readonly rtoSteps: readonly RecoveryStep[];
+    /** Every step of the failover graph, in its order, with its place on the timeline. */
+    readonly rtoSteps: readonly TimedStep[];
+    /** The critical path, first step first. */
+    readonly criticalPath: readonly GraphStepId[];
     /** Active-active: writes per data store; the estimate is the worst, or the one dr:activeActiveWrites names. */
     readonly rtoByStore?: readonly DataStoreRto[];
     readonly rpoSeconds: number;
@@ -85,38 +102,37 @@ export function scaleSeconds(capacity: number, standbyInstances: number, bootSec
     return missing === 0 ? 0 : Math.round(bootSeconds * (1 + 2 * missing));
 }
 
-/** The RTO as timed steps, in the order a failover runs them; the tier's own numbers come from its TierSpec. */
+/** The model's duration of each step of the tier's failover graph, in the graph's order; the tier's own numbers come from its TierSpec. */
 export function rtoSteps(s: RecoverySettings): RecoveryStep[] {
-    const tier = TIERS[s.strategy].recovery;
+    const spec = TIERS[s.strategy];
+    const tier = spec.recovery;
     const boot = s.overrides.instanceBootSeconds ?? INSTANCE_BOOT_SECONDS;
-    const detect = s.healthCheckIntervalSeconds * s.healthCheckFailureThreshold;
-    const steps: RecoveryStep[] = [
-        { step: "detect", seconds: detect, source: `Route 53 health check: ${s.healthCheckIntervalSeconds} s interval x ${s.healthCheckFailureThreshold} failures (${REF}, AWS numbers)` },
-        s.overrides.decisionSeconds !== undefined
-            ? { step: "decide", seconds: s.overrides.decisionSeconds, source: "dr:decisionSeconds" }
-            : { step: "decide", ...tier.decide },
-    ];
-    if (tier.provision) {
-        steps.push({ step: "provision", ...tier.provision });
-    }
-    steps.push({ step: "promote-database", ...tier.database });
-    if (tier.scalesFromStandby) {
-        steps.push(
-            {
-                step: "scale-compute", seconds: scaleSeconds(s.capacity, s.standbyInstances, boot),
-                source: `${s.standbyInstances} of ${s.capacity} instances running; boot ${boot} s x (1 + 2 x share missing) (${REF}, EC2 Auto Scaling 2-5 min)`,
-            },
-            { step: "warm-cache", seconds: CACHE_SECONDS[s.standbyCache], source: `${s.standbyCache} cache in standby (${REF}, provision and warm cache 10-30 min)` },
-        );
-    } else {
-        steps.push(
-            { step: "scale-compute", seconds: 0, source: "part of provisioning" },
-            { step: "warm-cache", seconds: 0, source: "part of provisioning" },
-        );
-    }
-    steps.push({ step: "shift-traffic", seconds: s.dnsTtlSeconds, source: `the fence takes the old primary's record out and health-checked records move by themselves; resolvers hold the answer for the ${s.dnsTtlSeconds} s TTL (${REF}, AWS numbers)` });
-    steps.push({ step: "validate", ...tier.validate });
-    return steps;
+    const cache = { seconds: CACHE_SECONDS[s.standbyCache], source: `${s.standbyCache} cache in standby (${REF}, provision and warm cache 10-30 min)` };
+    // The deploy's slow parts: what the tier leaves to `pulumi up` with dr:failover=true.
+    const slow = spec.iacFailover.slowParts.map((part) => {
+        switch (part) {
+            case "provision": return tier.provision ?? { seconds: 0, source: "nothing to provision" };
+            case "restore-database": return tier.database;
+            case "create-cache": return { seconds: CACHE_SECONDS.none, source: `the cache the standby does not have (${REF}, provision and warm cache 10-30 min)` };
+        }
+    });
+    const timed: Record<GraphStepId, { seconds: number; source: string }> = {
+        "detect": { seconds: s.healthCheckIntervalSeconds * s.healthCheckFailureThreshold, source: `Route 53 health check: ${s.healthCheckIntervalSeconds} s interval x ${s.healthCheckFailureThreshold} failures (${REF}, AWS numbers)` },
+        "decide": s.overrides.decisionSeconds !== undefined ? { seconds: s.overrides.decisionSeconds, source: "dr:decisionSeconds" } : tier.decide,
+        "readiness": { seconds: 0, source: "a few reads in the dr region: seconds, not modelled" },
+        "promote-database": tier.database,
+        "scale-compute": {
+            seconds: scaleSeconds(s.capacity, s.standbyInstances, boot),
+            source: `${s.standbyInstances} of ${s.capacity} instances running; boot ${boot} s x (1 + 2 x share missing) (${REF}, EC2 Auto Scaling 2-5 min)`,
+        },
+        "warm-cache": cache,
+        "shift-traffic": { seconds: s.dnsTtlSeconds, source: `the fence takes the old primary's record out and health-checked records move by themselves; resolvers hold the answer for the ${s.dnsTtlSeconds} s TTL (${REF}, AWS numbers)` },
+        "reconcile-iac": slow.length === 0
+            ? { seconds: 0, source: "converges on what the steps did: nothing slow left (not timed)" }
+            : { seconds: slow.reduce((sum, x) => sum + x.seconds, 0), source: slow.map((x) => x.source).join(" + ") },
+        "smoke-check": tier.validate,
+    };
+    return failoverGraph(spec).map(({ id }) => ({ step: id, ...timed[id] }));
 }
 
 /** The RPO of each data store the tier keeps in the other region. */
@@ -136,32 +152,46 @@ export function rpoByStore(s: RecoverySettings): DataStoreRpo[] {
     return stores;
 }
 
+/** The steps on the failover graph's timeline (model/failoverGraph.ts), with the seconds each takes. */
+function timeline(s: RecoverySettings, steps: readonly RecoveryStep[]): { readonly schedule: Schedule; readonly steps: TimedStep[] } {
+    const graph = failoverGraph(TIERS[s.strategy]);
+    const seconds = new Map(steps.map((x) => [x.step, x.seconds]));
+    const sched = schedule(graph, (id) => seconds.get(id) ?? 0);
+    return {
+        schedule: sched,
+        steps: steps.map((x, i) => ({ ...x, start: sched.steps[i].start, end: sched.steps[i].end, critical: sched.steps[i].critical, after: graph[i].after })),
+    };
+}
+
 /**
  * Where the tier has multi-active writes (active-active's DynamoDB global table), the time until each store
- * takes writes again: the global table once traffic has left the lost region, Aurora after the promotion too.
+ * takes writes again: the global table once traffic has left the lost region (the graph with nothing to
+ * promote), Aurora after the promotion too (the whole graph).
  */
 export function rtoByStore(s: RecoverySettings, steps: readonly RecoveryStep[]): DataStoreRto[] | undefined {
     const multi = TIERS[s.strategy].multiActiveWrites;
     if (!multi || !s.globalTable) {
         return undefined;
     }
-    const all = steps.reduce((sum, x) => sum + x.seconds, 0);
-    const promote = steps.filter((x) => x.step === "promote-database").reduce((sum, x) => sum + x.seconds, 0);
+    const all = timeline(s, steps).schedule.total;
+    const withoutPromotion = timeline(s, steps.map((x) => (x.step === "promote-database" ? { ...x, seconds: 0 } : x))).schedule.total;
     return [
-        { store: multi.store, seconds: all - promote, source: "multi-active: writes work again once traffic has left the lost region (no promotion)" },
+        { store: multi.store, seconds: withoutPromotion, source: "multi-active: writes work again once traffic has left the lost region (no promotion)" },
         { store: "aurora", seconds: all, source: `the dr secondary forwarded its writes to the lost writer: they wait for the promotion (${REF}, Aurora write forwarding)` },
     ];
 }
 
 export function estimateRecovery(s: RecoverySettings): RecoveryEstimate {
-    const rtoStepsList = rtoSteps(s);
-    const byStore = rtoByStore(s, rtoStepsList);
+    const durations = rtoSteps(s);
+    const { schedule: sched, steps } = timeline(s, durations);
+    const byStore = rtoByStore(s, durations);
     const rpo = rpoByStore(s);
     const counted = byStore === undefined ? undefined
         : s.writes === "dynamodb" ? byStore.filter((x) => x.store === "dynamodb") : byStore;
     return {
-        rtoSeconds: counted ? Math.max(...counted.map((x) => x.seconds)) : rtoStepsList.reduce((sum, x) => sum + x.seconds, 0),
-        rtoSteps: rtoStepsList,
+        rtoSeconds: counted ? Math.max(...counted.map((x) => x.seconds)) : sched.total,
+        rtoSteps: steps,
+        criticalPath: sched.path,
         ...(byStore ? { rtoByStore: byStore } : {}),
         rpoSeconds: Math.max(...rpo.map((x) => x.seconds)),
         rpoByStore: rpo,
@@ -197,9 +227,13 @@ export function backupIntervalSeconds(cron: string): number {
 
 /** A readable breakdown for an error or warning: the steps, then what would move the estimate. */
 export function formatEstimate(e: RecoveryEstimate, targets: { rtoSeconds: number; rpoSeconds: number }): string {
-    const lines = [`estimated RTO ${e.rtoSeconds} s (target ${targets.rtoSeconds} s):`];
+    const lines = [
+        `estimated RTO ${e.rtoSeconds} s (target ${targets.rtoSeconds} s), the critical path: ${e.criticalPath.join(" -> ")}`,
+        "  step              seconds   from -> to      (* on the critical path; steps off it run beside it)",
+    ];
     for (const step of e.rtoSteps) {
-        lines.push(`  ${step.step.padEnd(17)} ${String(step.seconds).padStart(6)} s  ${step.source}`);
+        const span = `${step.start}-${step.end}`.padEnd(13);
+        lines.push(`  ${step.critical ? "*" : " "} ${step.step.padEnd(16)} ${String(step.seconds).padStart(6)} s  ${span}  ${step.source}`);
     }
     if (e.rtoByStore) {
         lines.push("  writes work again, per data store:");
@@ -218,8 +252,8 @@ export function formatEstimate(e: RecoveryEstimate, targets: { rtoSeconds: numbe
 export function remedies(e: RecoveryEstimate, targets: { rtoSeconds: number; rpoSeconds: number }): string[] {
     const out: string[] = [];
     if (e.rtoSeconds > targets.rtoSeconds) {
-        const biggest = [...e.rtoSteps].sort((a, b) => b.seconds - a.seconds).slice(0, 3).map((x) => x.step);
-        out.push(`RTO: the largest steps are ${biggest.join(", ")}. A faster tier (dr:strategy), a larger standby fleet, ` +
+        const biggest = e.rtoSteps.filter((x) => x.critical).sort((a, b) => b.seconds - a.seconds).slice(0, 3).map((x) => x.step);
+        out.push(`RTO: the largest steps on the critical path are ${biggest.join(", ")}. A faster tier (dr:strategy), a larger standby fleet, ` +
             "a shorter health-check interval or threshold, or your own measured dr:decisionSeconds / dr:instanceBootSeconds " +
             "bring it down; or set dr:rtoTargetSeconds to what the business accepts.");
     }

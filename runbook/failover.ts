@@ -47,7 +47,7 @@ function readiness(p: Procedure): RunbookStep {
         title: mode === "planned"
             ? "Check DR readiness: both regions answer, resources exist, capacity fits, the fence is there, replication lag"
             : "Check DR readiness in the dr region alone: it answers, resources exist, capacity fits, the fence is there",
-        expectedSeconds: expected(p, "detect"),
+        expectedSeconds: expected(p, "readiness"),
         readOnly: true,
         done: async () => false,
         run: async (c) => {
@@ -115,7 +115,7 @@ function promoteDatabase(p: Procedure): RunbookStep {
         title: mode === "planned"
             ? "Promote the Aurora secondary: planned switchover (RPO 0)"
             : "Promote the Aurora secondary: failover with data loss (RPO = lag now)",
-        expectedSeconds: expected(p, "decide", "promote-database"),
+        expectedSeconds: expected(p, "promote-database"),
         done: (c) => isWriter(c.dr, c.names.globalCluster, c.names.dr.dbCluster),
         run: async (c) => {
             const target = await clusterArn(c.dr, c.names.dr.dbCluster);
@@ -213,7 +213,7 @@ function reconcileIac(p: Procedure): RunbookStep {
         title: iac.restoresFromBackup
             ? `Restore through the IaC: dr:restoreFrom + dr:failover=true, then pulumi up (${iac.does})`
             : `Reconcile the IaC: dr:failover=true, then pulumi up (${iac.does})`,
-        expectedSeconds: expected(p, ...iac.modelSteps),
+        expectedSeconds: expected(p, "reconcile-iac"),
         selfVerifying: true,
         done: async () => false,
         run: async (c) => {
@@ -238,7 +238,7 @@ function smokeCheckStep(p: Procedure): RunbookStep {
     return {
         id: "smoke-check",
         title: "Smoke-check the endpoint",
-        expectedSeconds: expected(p, "validate"),
+        expectedSeconds: expected(p, "smoke-check"),
         selfVerifying: true,
         done: async () => false,
         run: async (c) => [await smokeCheck(c.smokeUrl)],

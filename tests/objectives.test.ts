@@ -28,18 +28,52 @@ describe("recovery objectives model", () => {
         assert.deepEqual(steps.map((x) => [x.step, x.seconds]), [
             ["detect", 30], // 10 s x 3
             ["decide", 900], // declare: 0-15 min
+            ["readiness", 0], // reads in the dr region
             ["promote-database", 300], // 2-5 min
             ["scale-compute", 750], // 300 x (1 + 2 x 6/8)
             ["warm-cache", 600], // reduced cache: resize and warm, the lower end of 10-30 min
             ["shift-traffic", 60], // TTL
-            ["validate", 600], // 5-10 min
+            ["reconcile-iac", 0], // converges on what the steps did
+            ["smoke-check", 600], // 5-10 min
         ]);
-        assert.equal(rto(WARM), 3240);
         for (const step of steps) {
             assert.ok(step.source.length > 10, `${step.step} has a source`);
         }
         assert.match(steps[0].source, /10 s interval x 3 failures/);
-        assert.match(steps[3].source, /2 of 8 instances running/);
+        assert.match(steps[4].source, /2 of 8 instances running/);
+    });
+
+    it("warm standby: the RTO is the critical path, not the sum: database, fleet and cache run side by side", () => {
+        const e = estimateRecovery(WARM);
+        // 30 + 900 + max(300, 750, 600) + 60 + 600; the sum would be 3240
+        assert.equal(e.rtoSeconds, 2340);
+        assert.deepEqual(e.criticalPath, ["detect", "decide", "readiness", "scale-compute", "shift-traffic", "smoke-check"]);
+        const at = (id: string) => e.rtoSteps.find((x) => x.step === id)!;
+        assert.deepEqual([at("promote-database").start, at("scale-compute").start, at("warm-cache").start], [930, 930, 930]);
+        assert.deepEqual([at("shift-traffic").start, at("shift-traffic").end], [1680, 1740]);
+        assert.equal(at("warm-cache").critical, false);
+        assert.equal(at("promote-database").critical, false);
+        assert.deepEqual(at("shift-traffic").after, ["promote-database", "scale-compute", "warm-cache"]);
+    });
+
+    it("pilot light: the deploy that creates the cache follows the promotion, and the validation waits for it", () => {
+        const pl = { ...WARM, strategy: "pilot-light" as const, standbyInstances: 0, standbyCache: "none" as const };
+        const e = estimateRecovery(pl);
+        const at = (id: string) => e.rtoSteps.find((x) => x.step === id)!;
+        assert.equal(at("reconcile-iac").seconds, 1800);
+        assert.equal(at("reconcile-iac").start, at("promote-database").end);
+        // 30 + 1800 (decide) + 900 (promote) + 1800 (cache) + 900 (validate)
+        assert.equal(e.rtoSeconds, 30 + 1800 + 900 + 1800 + 900);
+        assert.deepEqual(e.criticalPath, ["detect", "decide", "readiness", "promote-database", "reconcile-iac", "smoke-check"]);
+        assert.equal(at("scale-compute").critical, false);
+    });
+
+    it("backup & restore: the fence closes first, then the deploy provisions and restores, then the validation", () => {
+        const br = { ...WARM, strategy: "backup-restore" as const, standbyInstances: 0, standbyCache: "none" as const, objectsReplicated: false };
+        const e = estimateRecovery(br);
+        assert.deepEqual(e.criticalPath, ["detect", "decide", "readiness", "shift-traffic", "reconcile-iac", "smoke-check"]);
+        assert.equal(e.rtoSteps.find((x) => x.step === "reconcile-iac")!.seconds, 90 * 60 + 4 * 3600);
+        assert.equal(e.rtoSeconds, 30 + 1800 + 60 + 90 * 60 + 4 * 3600 + 1800);
     });
 
     it("every tier's estimate at the defaults falls inside the reference's typical range and meets the default targets", () => {
@@ -67,8 +101,9 @@ describe("recovery objectives model", () => {
     it("active-active, Aurora writes (the default): the secondary forwarded them to the lost writer, so they wait for the promotion", () => {
         const aa = { ...WARM, strategy: "active-active" as const, standbyInstances: 8, standbyCache: "full" as const, globalTable: true };
         const e = estimateRecovery(aa);
-        assert.deepEqual(e.rtoByStore?.map((x) => [x.store, x.seconds]), [["dynamodb", 30 + 60], ["aurora", 30 + 300 + 60]]);
-        assert.equal(e.rtoSeconds, 390, "the worst store's");
+        // The promotion and the DNS move run side by side: Aurora writes are back when the longer of them ends.
+        assert.deepEqual(e.rtoByStore?.map((x) => [x.store, x.seconds]), [["dynamodb", 30 + 60], ["aurora", 30 + 300]]);
+        assert.equal(e.rtoSeconds, 330, "the worst store's");
         assert.match(e.rtoSteps.find((x) => x.step === "promote-database")!.source, /write forwarding/);
         assert.ok(e.rtoSeconds <= DEFAULT_TARGETS["active-active"].rtoSeconds, "within the tier's default target for Aurora writes");
         assert.equal(estimateRecovery({ ...aa, globalTable: false }).rtoByStore, undefined, "without the global table, one estimate");
@@ -126,7 +161,7 @@ describe("recovery objectives model", () => {
     it("remedies name the largest steps and the keys to change", () => {
         const e = estimateRecovery(WARM);
         const [rtoRemedy] = remedies(e, { rtoSeconds: 600, rpoSeconds: 900 });
-        assert.match(rtoRemedy, /largest steps are decide, scale-compute, warm-cache/);
+        assert.match(rtoRemedy, /largest steps on the critical path are decide, scale-compute, smoke-check/);
         assert.match(rtoRemedy, /dr:rtoTargetSeconds/);
         const rpoRemedy = remedies(e, { rtoSeconds: 99999, rpoSeconds: 60 });
         assert.equal(rpoRemedy.length, 1);
@@ -139,7 +174,7 @@ describe("recovery objectives in the program", () => {
     it("active-active: the default target follows where the app writes (dr:activeActiveWrites)", async () => {
         const aurora = await stackRun("dr", { "dr:strategy": "active-active" });
         const dynamodb = await stackRun("dr", { "dr:strategy": "active-active", "dr:activeActiveWrites": "dynamodb" });
-        assert.deepEqual([aurora.outputs.estimatedRtoSeconds, aurora.outputs.recoveryObjectives.targets.rtoSeconds], [390, 600]);
+        assert.deepEqual([aurora.outputs.estimatedRtoSeconds, aurora.outputs.recoveryObjectives.targets.rtoSeconds], [330, 600]);
         assert.deepEqual([dynamodb.outputs.estimatedRtoSeconds, dynamodb.outputs.recoveryObjectives.targets.rtoSeconds], [90, 90]);
         assert.deepEqual(aurora.outputs.recoveryObjectives.rtoByStore.map((x: { store: string }) => x.store), ["dynamodb", "aurora"]);
     });
@@ -149,11 +184,11 @@ describe("recovery objectives in the program", () => {
         const dr = await stackRun("dr", { "dr:strategy": "warm-standby" });
         assert.equal(prod.outputs.estimatedRtoSeconds, dr.outputs.estimatedRtoSeconds);
         assert.equal(prod.outputs.estimatedRpoSeconds, 900);
-        // N=4, 1 running: 30 + 900 + 300 + 750 + 600 + 60 + 600
-        assert.equal(dr.outputs.estimatedRtoSeconds, 3240);
+        // N=4, 1 running: 30 + 900 + max(300, 750, 600) + 60 + 600
+        assert.equal(dr.outputs.estimatedRtoSeconds, 2340);
         assert.deepEqual(dr.outputs.recoveryObjectives.targets, { rtoSeconds: 3600, rpoSeconds: 900 });
         assert.equal(dr.outputs.recoveryObjectives.met, true);
-        assert.equal(dr.outputs.recoveryObjectives.rtoSteps.length, 7);
+        assert.equal(dr.outputs.recoveryObjectives.rtoSteps.length, 9);
     });
 
     it("the configuration moves the exported estimate", async () => {
@@ -165,9 +200,9 @@ describe("recovery objectives in the program", () => {
     it("a missed target fails the preview before any resource, listing the steps and what to change", async () => {
         const message = await stackError("dr", { "dr:strategy": "warm-standby", "dr:rtoTargetSeconds": "1800" });
         assert.match(message, /The warm-standby configuration cannot meet its recovery objectives/);
-        assert.match(message, /estimated RTO 3240 s \(target 1800 s\)/);
-        assert.match(message, /detect\s+30 s {2}Route 53 health check/);
-        assert.match(message, /RTO: the largest steps are/);
+        assert.match(message, /estimated RTO 2340 s \(target 1800 s\), the critical path: detect -> decide -> readiness -> scale-compute/);
+        assert.match(message, /\* detect\s+30 s {2}0-30\s+Route 53 health check/);
+        assert.match(message, /RTO: the largest steps on the critical path are/);
         assert.match(message, /pulumi config set dr:enforceObjectives false -s dr/);
     });
 

@@ -131,11 +131,12 @@ describe("active-active", () => {
     }
 
     it("a share below N fails the preview at the default RTO target: the survivor must scale up", async () => {
-        const message = await stackError("dr", { ...activeActive, "dr:capacity": "5", "dr:activeActiveCapacityPercent": "50" });
+        // The scale-up runs beside the promotion: at half of N it is the longer of the two.
+        const message = await stackError("dr", { ...activeActive, "dr:capacity": "4", "dr:activeActiveCapacityPercent": "50" });
         assert.match(message, /The active-active configuration cannot meet its recovery objectives/);
-        assert.match(message, /estimated RTO 930 s \(target 600 s\)/);
-        assert.match(message, /scale-compute\s+540 s {2}3 of 5 instances running/);
-        const dynamodb = await stackError("dr", { ...activeActive, "dr:capacity": "5", "dr:activeActiveCapacityPercent": "50", "dr:activeActiveWrites": "dynamodb" });
+        assert.match(message, /estimated RTO 630 s \(target 600 s\), the critical path: detect -> decide -> readiness -> scale-compute -> smoke-check/);
+        assert.match(message, /\* scale-compute\s+600 s {2}30-630\s+2 of 4 instances running/);
+        const dynamodb = await stackError("dr", { ...activeActive, "dr:capacity": "4", "dr:activeActiveCapacityPercent": "50", "dr:activeActiveWrites": "dynamodb" });
         assert.match(dynamodb, /estimated RTO 630 s \(target 90 s\)/);
     });
 

@@ -61,9 +61,16 @@ export const ACTIVE_ACTIVE: TierSpec = {
         auroraRpo: "replication",
     },
     failover: ["readiness", "promote-database", "scale-compute", "shift-traffic", "reconcile-iac", "smoke-check"],
+    // Traffic leaves the lost region by itself; the promotion (Aurora writes) and any scale-up run beside it.
+    // The region is validated once all three are done; the deploy follows the promotion, off the path.
+    failoverAfter: {
+        "promote-database": ["readiness"], "scale-compute": ["readiness"], "shift-traffic": ["readiness"],
+        "reconcile-iac": ["promote-database"],
+        "smoke-check": ["promote-database", "scale-compute", "shift-traffic"],
+    },
     // Both regions keep N: nothing to scale back down.
     failback: ["readiness", "verify-consistency", "switch-database-back", "shift-traffic", "reconcile-iac"],
-    iacFailover: { does: "the dr cluster is the writer and backs itself up", modelSteps: [], restoresFromBackup: false },
+    iacFailover: { does: "the dr cluster is the writer and backs itself up", slowParts: [], restoresFromBackup: false },
     drill: {
         exercised: true,
         config: { "dr:routingPolicy": "weighted" },

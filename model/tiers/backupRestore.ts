@@ -69,7 +69,8 @@ export const BACKUP_RESTORE: TierSpec = {
     },
     // The fence closes first: the old primary must stay out even if it comes back before the restore is done.
     failover: ["readiness", "shift-traffic", "reconcile-iac", "smoke-check"],
+    failoverAfter: { "shift-traffic": ["readiness"], "reconcile-iac": ["shift-traffic"], "smoke-check": ["reconcile-iac"] },
     failback: ["readiness", "verify-consistency", "switch-database-back", "shift-traffic", "reconcile-iac"],
-    iacFailover: { does: "provisions the stack and the database", modelSteps: ["decide", "provision", "promote-database"], restoresFromBackup: true },
+    iacFailover: { does: "provisions the stack and the database", slowParts: ["provision", "restore-database"], restoresFromBackup: true },
     drill: { exercised: false, why: "backup-restore has no replica to fail over to; its failover is the IaC restore" },
 };

@@ -29,8 +29,16 @@ export const PILOT_LIGHT: TierSpec = {
         auroraRpo: "replication",
     },
     failover: ["readiness", "promote-database", "scale-compute", "shift-traffic", "reconcile-iac", "smoke-check"],
+    // The database and the fleet come up side by side; traffic moves when both are ready. The deploy that
+    // creates the cache waits for the promotion (it describes a promoted region: its cluster changes must not
+    // meet a cluster mid-failover), and the region is validated once the cache stands too.
+    failoverAfter: {
+        "promote-database": ["readiness"], "scale-compute": ["readiness"],
+        "shift-traffic": ["promote-database", "scale-compute"], "reconcile-iac": ["promote-database"],
+        "smoke-check": ["shift-traffic", "reconcile-iac"],
+    },
     failback: ["readiness", "verify-consistency", "switch-database-back", "shift-traffic", "scale-dr-down", "reconcile-iac"],
     // The promoted plan adds the cache the standby does not have: the IaC step takes the cache's time.
-    iacFailover: { does: "cache, NAT, instance count match the promoted state", modelSteps: ["warm-cache"], restoresFromBackup: false },
+    iacFailover: { does: "cache, NAT, instance count match the promoted state", slowParts: ["create-cache"], restoresFromBackup: false },
     drill: { exercised: true },
 };

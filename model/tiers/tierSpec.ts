@@ -61,16 +61,25 @@ export interface TierSpec {
      */
     readonly multiActiveWrites?: { readonly store: "dynamodb"; readonly defaultRtoTargetSeconds: number };
     readonly recovery: RecoveryProfile;
-    /** The runbook's failover, in order. */
+    /** The runbook's failover, each step after the steps it waits for. */
     readonly failover: readonly FailoverStepId[];
+    /**
+     * Which failover steps each step waits for (model/failoverGraph.ts): steps that wait for none of each
+     * other run side by side, in the runbook's engine and in the Region switch plan, and the RTO model takes
+     * the longest chain, not the sum. A step not listed here waits only for the decision to fail over.
+     */
+    readonly failoverAfter: Readonly<Partial<Record<FailoverStepId, readonly FailoverStepId[]>>>;
     /** The runbook's failback, in order. */
     readonly failback: readonly FailbackStepId[];
     /** What `pulumi up -s dr` with `dr:failover=true` does in this tier (the runbook's IaC step). */
     readonly iacFailover: {
         /** In words, for the step's title. */
         readonly does: string;
-        /** The RTO model's steps it takes the time of (the IaC does the tier's slow parts). */
-        readonly modelSteps: readonly ("decide" | "provision" | "promote-database" | "warm-cache")[];
+        /**
+         * The slow parts the deploy does, whose time the RTO model gives the IaC step: provisioning the stack,
+         * restoring the database, creating the cache the standby does not have.
+         */
+        readonly slowParts: readonly ("provision" | "restore-database" | "create-cache")[];
         /** The database is restored from `dr:restoreFrom` rather than promoted. */
         readonly restoresFromBackup: boolean;
     };

@@ -30,7 +30,15 @@ export const WARM_STANDBY: TierSpec = {
         auroraRpo: "replication",
     },
     failover: ["readiness", "promote-database", "scale-compute", "warm-cache", "shift-traffic", "reconcile-iac", "smoke-check"],
+    // Database, fleet and cache side by side; traffic moves when all three are ready. The deploy converges on
+    // what they did, so it waits for them (it would otherwise resize the cache a second time), off the path.
+    failoverAfter: {
+        "promote-database": ["readiness"], "scale-compute": ["readiness"], "warm-cache": ["readiness"],
+        "shift-traffic": ["promote-database", "scale-compute", "warm-cache"],
+        "reconcile-iac": ["promote-database", "scale-compute", "warm-cache"],
+        "smoke-check": ["shift-traffic"],
+    },
     failback: ["readiness", "verify-consistency", "switch-database-back", "shift-traffic", "scale-dr-down", "reconcile-iac"],
-    iacFailover: { does: "cache, NAT, instance count match the promoted state", modelSteps: [], restoresFromBackup: false },
+    iacFailover: { does: "cache, NAT, instance count match the promoted state", slowParts: [], restoresFromBackup: false },
     drill: { exercised: true },
 };
