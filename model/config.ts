@@ -10,6 +10,7 @@ import { MAX_CONTINUOUS_RETENTION_DAYS, MIN_COMPLIANCE_CHANGEABLE_DAYS } from ".
 import { backupCronProblem } from "./cron";
 import { loopbackUrlProblem } from "./emulator";
 import { configRmCommand, configSetCommand, shellCommand } from "./shell";
+import { AUTO_FAILOVER_MODES, CACHE_REPLICATION, STANDBY_DATABASES, WARM_POOL_STATES, hibernationProblem } from "./levers";
 import { ROLES, Role, STRATEGIES, Strategy } from "./strategy";
 import { TIERS } from "./tiers";
 
@@ -92,6 +93,8 @@ const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-
 /** An IAM principal that may assume a role: an account root, a role or a user (no wildcards: IAM refuses them in a trust policy). */
 export const PRINCIPAL_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:(?:iam::\d{12}:(?:root|role\/[\w+=,.@\/-]{1,512}|user\/[\w+=,.@\/-]{1,512})|sts::\d{12}:assumed-role\/[\w+=,.@-]{1,64})$/;
 export const TOPIC_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:sns:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
+/** An ElastiCache Global Datastore id: AWS's region prefix, a hyphen, the suffix (letters, digits, hyphens). */
+export const GLOBAL_DATASTORE_ID_PATTERN = /^[a-z]{5}-[a-z0-9][a-z0-9-]{0,39}$/;
 const MAX_CAPACITY = 1000;
 const MAX_RETENTION_DAYS = 36500;
 const MAX_SECONDS = 7 * 24 * 3600;
@@ -270,6 +273,57 @@ export const CONTRACT = {
         type: "string", schema: wholeNumber(1, 3600),
         description: "your measured time for a new app instance to be in service",
         allowed: "a whole number of seconds from 1 to 3600", example: "240",
+    }),
+    autoFailover: defaulted("off", {
+        type: "string", schema: oneOf(AUTO_FAILOVER_MODES),
+        description: "detection that starts the failover: `off` (a person notices), `approve` (a detector in the dr region pages the approvers " +
+            "with the command to run) or `auto` (the detector starts the Region switch plan, no approval: warm-standby and active-active only)",
+        allowed: "off, approve or auto", example: "approve",
+    }),
+    approvalSeconds: optional("(required with `dr:autoFailover approve`)", {
+        type: "string", schema: wholeNumber(0, MAX_SECONDS),
+        description: "with `dr:autoFailover approve`: the on-call's committed time to approve the failover once paged (the RTO model's decide step)",
+        allowed: `a whole number of seconds from 0 to ${MAX_SECONDS}`, example: "300",
+    }),
+    warmPool: defaulted("off", {
+        type: "string", schema: oneOf(WARM_POOL_STATES),
+        description: "an EC2 Auto Scaling warm pool on the dr group, pre-initialized up to N: `off` | `stopped` | `hibernated` | `running`",
+        allowed: "off, stopped, hibernated or running", example: "stopped",
+    }),
+    warmStartSeconds: optional("(assumed: 180 stopped, 120 hibernated, 60 running)", {
+        type: "string", schema: wholeNumber(1, 3600),
+        description: "your measured time for a warm pool instance to be in service (AWS publishes none)",
+        allowed: "a whole number of seconds from 1 to 3600", example: "90",
+    }),
+    cacheReplication: defaulted("none", {
+        type: "string", schema: oneOf(CACHE_REPLICATION),
+        description: "warm-standby: `global-datastore` keeps the dr cache a live member of prod's ElastiCache Global Datastore (two nodes of prod's type), promoted at failover",
+        allowed: "none or global-datastore", example: "global-datastore",
+    }),
+    cachePromotionSeconds: optional("(assumed: 300)", {
+        type: "string", schema: wholeNumber(1, 3600),
+        description: "your measured time to promote the dr cache out of the Global Datastore (AWS publishes none)",
+        allowed: "a whole number of seconds from 1 to 3600", example: "120",
+    }),
+    globalDatastoreId: optional("(required on the dr stack with `dr:cacheReplication global-datastore`)", {
+        type: "string", schema: matching(GLOBAL_DATASTORE_ID_PATTERN),
+        description: "dr stack: the id of prod's Global Datastore, as prod exports it (`pulumi stack output globalDatastoreId -s prod`): AWS prefixes it, so it cannot be derived",
+        allowed: "a Global Datastore id such as ldgnf-shop-cache (prod's output globalDatastoreId)", example: "<prod's globalDatastoreId>",
+    }),
+    standbyDatabase: defaulted("provisioned", {
+        type: "string", schema: oneOf(STANDBY_DATABASES),
+        description: "pilot-light and warm-standby: the dr Aurora secondary as `provisioned` instances or `serverless` (Aurora Serverless v2, 0.5-16 ACU standing by, 8-16 promoted)",
+        allowed: "provisioned or serverless", example: "serverless",
+    }),
+    restoreSeconds: optional("(reference: 4 h)", {
+        type: "string", schema: wholeNumber(60, MAX_SECONDS),
+        description: "backup-restore: your measured restore time of the database, from the restore tests' job durations",
+        allowed: `a whole number of seconds from 60 to ${MAX_SECONDS}`, example: "3600",
+    }),
+    canaryRateMinutes: defaulted("5", {
+        type: "integer", schema: wholeNumber(1, 60),
+        description: "minutes between the region canaries' runs (1-60): the validation after a failover waits for their alarm, and each run is priced",
+        allowed: "a whole number from 1 to 60 (Synthetics runs a canary at most every minute, at least every hour)", example: "1",
     }),
     certificateArn: optional("(a certificate the stack requests for `dr:dnsName`, validated in `dr:dnsZoneId`)", {
         type: "string", schema: matching(CERTIFICATE_ARN_PATTERN),
@@ -494,6 +548,42 @@ function crossKeyProblems(c: DrConfig, stack: string): ConfigProblem[] {
         add("dr:approverArns", "(none)", "must name at least one principal when dr:regionSwitch is true: the plan's approval step needs a decision authority",
             setCommand("approverArns", CONTRACT.approverArns.example, stack));
     }
+    const refused = TIERS[c.strategy].refusedLevers;
+    if (c.autoFailover === "approve" && c.approvalSeconds === undefined) {
+        add("dr:approvalSeconds", undefined,
+            "is required with dr:autoFailover approve: the on-call's committed time to approve once paged, the RTO model's decide step",
+            configSetCommand("dr:approvalSeconds", CONTRACT.approvalSeconds.example, stack));
+    }
+    if (c.autoFailover === "auto" && refused.autoFailover !== undefined) {
+        add("dr:autoFailover", "auto", `is not allowed for ${c.strategy}: ${refused.autoFailover}`, configSetCommand("dr:autoFailover", "approve", stack));
+    }
+    if (c.autoFailover === "auto" && refused.autoFailover === undefined && c.role === "secondary" && !c.regionSwitch) {
+        add("dr:autoFailover", "auto",
+            "starts the pair's ARC Region switch plan, which the dr stack creates with dr:regionSwitch true (and dr:approverArns, for the failback's approval)",
+            configSetCommand("dr:regionSwitch", "true", stack));
+    }
+    if (c.warmPool !== "off" && refused.warmPool !== undefined) {
+        add("dr:warmPool", c.warmPool, `does not apply to ${c.strategy}: ${refused.warmPool}`, configSetCommand("dr:warmPool", "off", stack));
+    }
+    const hibernation = c.warmPool === "hibernated" ? hibernationProblem(c.instanceType) : undefined;
+    if (hibernation !== undefined) {
+        add("dr:warmPool", "hibernated", `needs an instance type that can hibernate: ${hibernation}; keep the pool stopped, or pick a type such as m7g.large`,
+            configSetCommand("dr:warmPool", "stopped", stack));
+    }
+    if (c.cacheReplication === "global-datastore" && refused.globalDatastore !== undefined) {
+        add("dr:cacheReplication", "global-datastore", `does not apply to ${c.strategy}: ${refused.globalDatastore}`,
+            configSetCommand("dr:cacheReplication", "none", stack));
+    }
+    if (c.cacheReplication === "global-datastore" && refused.globalDatastore === undefined && c.role === "secondary" && c.globalDatastoreId === undefined) {
+        add("dr:globalDatastoreId", undefined,
+            "is required on the dr stack with dr:cacheReplication global-datastore: prod creates the Global Datastore and AWS prefixes its id, " +
+            "so copy it from prod's outputs (deploy prod first)",
+            `${configSetCommand("dr:globalDatastoreId", "<id>", stack)}  (the id: pulumi stack output globalDatastoreId -s <prod stack>)`);
+    }
+    if (c.standbyDatabase === "serverless" && refused.serverlessStandby !== undefined) {
+        add("dr:standbyDatabase", "serverless", `does not apply to ${c.strategy}: ${refused.serverlessStandby}`,
+            configSetCommand("dr:standbyDatabase", "provisioned", stack));
+    }
     for (const arn of c.alarmTopicArns ?? []) {
         const topicRegion = arn.match(TOPIC_ARN_PATTERN)?.[1];
         if (topicRegion !== c.region) {
@@ -520,6 +610,12 @@ const APPLIES: Partial<Record<ConfigField, (c: DrConfig) => string | undefined>>
     approverArns: (c) => (c.role !== "secondary" ? "it applies to the dr stack's Region switch plan (dr:role secondary)"
         : !c.regionSwitch ? "it is read only with dr:regionSwitch=true" : undefined),
     restoreTests: (c) => (c.role === "secondary" ? undefined : "restore tests run in the dr region, whose vault holds the copies (dr:role secondary)"),
+    approvalSeconds: (c) => (c.autoFailover === "approve" ? undefined : "it is the approval time of dr:autoFailover approve"),
+    warmStartSeconds: (c) => (c.warmPool !== "off" ? undefined : "it times a warm pool's start (dr:warmPool stopped, hibernated or running)"),
+    cachePromotionSeconds: (c) => (c.cacheReplication === "global-datastore" ? undefined : "it times the Global Datastore's promotion (dr:cacheReplication global-datastore)"),
+    globalDatastoreId: (c) => (c.cacheReplication !== "global-datastore" ? "it names prod's Global Datastore, used with dr:cacheReplication global-datastore"
+        : c.role !== "secondary" ? "it applies to the dr stack, whose cache joins prod's Global Datastore; prod creates it" : undefined),
+    restoreSeconds: (c) => (TIERS[c.strategy].iacFailover.restoresFromBackup ? undefined : `it times a restore from backup (dr:strategy backup-restore); ${c.strategy} promotes its live replica`),
     vaultLockChangeableForDays: (c) => (c.vaultLockMode === "compliance" ? undefined : "it applies to Vault Lock's compliance mode only (dr:vaultLockMode compliance); governance mode has no grace period"),
     restoreFrom: (c) => (!TIERS[c.strategy].iacFailover.restoresFromBackup ? undefined // refused above
         : c.role === "primary" ? "it applies to the dr stack (dr:role secondary), which restores from it"

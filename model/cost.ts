@@ -20,7 +20,8 @@
 // the traffic fence (model/fence.ts), two more health checks on prod's record and one alarm in the dr region;
 // the edge's running costs at assumed volumes: detailed monitoring per instance, the access logs stored, the
 // Aurora log exported to CloudWatch Logs.
-import { CANARY_RATE, CANARY_RATE_MINUTES } from "./canary";
+import { CANARY_RATE } from "./canary";
+import { DETECTOR_RATE_MINUTES } from "./levers";
 import { AVAILABILITY_ZONES, DB_INSTANCE_CLASS, RegionPlan } from "./regionPlan";
 import { Strategy } from "./strategy";
 import { byTier } from "./tiers";
@@ -37,6 +38,22 @@ export const EC2_HOURLY_USD: Readonly<Record<string, number>> = {
     "m7g.large": 0.0816,
     "c6i.large": 0.085,
 };
+/** Memory of the listed instance types, GiB (EC2 instance types pages): a hibernated instance's volume holds it. */
+export const EC2_MEMORY_GIB: Readonly<Record<string, number>> = {
+    "t3.micro": 1, "t3.small": 2, "t3.medium": 4, "t3.large": 8, "m6i.large": 8, "m7g.large": 8, "c6i.large": 4,
+};
+/** EBS gp3 storage, USD per GB-month. */
+export const EBS_GP3_GB_MONTH_USD = 0.08;
+/** The root volume of an app instance, GiB: Amazon Linux 2023's image (an ASSUMPTION for your own image). */
+export const ROOT_VOLUME_GIB = 8;
+/** Aurora Serverless v2 (Aurora Standard), USD per ACU-hour. */
+export const AURORA_SERVERLESS_ACU_HOURLY_USD = 0.12;
+/**
+ * What a serverless secondary averages standing by, ACU: ASSUMED. It may scale to its 0.5 ACU minimum, but it
+ * applies the primary's write stream all the time; measure ServerlessDatabaseCapacity and adjust.
+ */
+export const SERVERLESS_STANDBY_AVERAGE_ACU = 1;
+
 /** Application Load Balancer: the hourly charge, plus one LCU-hour assumed (a lightly used ALB). */
 export const ALB_HOURLY_USD = 0.0225;
 export const ALB_LCU_HOURLY_USD = 0.008;
@@ -173,6 +190,18 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
             }
             add(`EC2 detailed monitoring x ${n}`, n * DETAILED_MONITORING_MONTHLY_USD);
         }
+        const pool = plan.app.warmPool;
+        if (pool) {
+            // A pooled instance pays for its volumes; a running one for its hours too. A hibernated one's root
+            // volume also holds its memory (EC2 User Guide, hibernation prerequisites).
+            const memory = pool.state === "hibernated" ? priceOf(EC2_MEMORY_GIB, instanceType, "memory") : 0;
+            const volume = ROOT_VOLUME_GIB + memory;
+            add(`EC2 warm pool (${pool.state}): ${pool.minSize} x ${volume} GiB gp3 (${ROOT_VOLUME_GIB} GiB root assumed)`,
+                pool.minSize * volume * EBS_GP3_GB_MONTH_USD);
+            if (pool.state === "running") {
+                add(`EC2 warm pool (running): ${pool.minSize} x ${instanceType}`, pool.minSize * hourly(priceOf(EC2_HOURLY_USD, instanceType, "EC2")));
+            }
+        }
         add("ALB (1 LCU assumed)", hourly(ALB_HOURLY_USD + ALB_LCU_HOURLY_USD));
         add("Route 53 health check", HEALTH_CHECK_MONTHLY_USD);
         if (plan.fencedBy) {
@@ -189,13 +218,22 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
     }
     if (plan.database) {
         const n = plan.database.instances;
-        add(`Aurora ${n} x ${DB_INSTANCE_CLASS}`, n * hourly(priceOf(AURORA_HOURLY_USD, DB_INSTANCE_CLASS, "Aurora")));
+        const serverless = plan.database.serverless;
+        if (serverless) {
+            // Standing by it averages an assumed figure; promoted it holds its minimum, the serving capacity.
+            const acu = plan.database.writer ? serverless.minCapacity : SERVERLESS_STANDBY_AVERAGE_ACU;
+            add(`Aurora Serverless v2 ${n} x ${acu} ACU${plan.database.writer ? " (its minimum)" : " (average assumed, see model/cost.ts)"}`,
+                n * acu * hourly(AURORA_SERVERLESS_ACU_HOURLY_USD));
+        } else {
+            add(`Aurora ${n} x ${DB_INSTANCE_CLASS}`, n * hourly(priceOf(AURORA_HOURLY_USD, DB_INSTANCE_CLASS, "Aurora")));
+        }
         add(`Aurora storage ${DATA_GB} GB`, DATA_GB * AURORA_GB_MONTH_USD);
         add(`CloudWatch Logs: the Aurora log, ${AURORA_LOG_GB_PER_MONTH} GB/month assumed`, AURORA_LOG_GB_PER_MONTH * CLOUDWATCH_LOGS_INGESTED_GB_USD);
     }
     if (plan.cache) {
         const { nodes, nodeType } = plan.cache;
-        add(`ElastiCache ${nodes} x ${nodeType}`, nodes * hourly(priceOf(CACHE_NODE_HOURLY_USD, nodeType, "ElastiCache")));
+        const member = plan.cache.global ? ` (Global Datastore ${plan.cache.global.role}; cross-region transfer not counted)` : "";
+        add(`ElastiCache ${nodes} x ${nodeType}${member}`, nodes * hourly(priceOf(CACHE_NODE_HOURLY_USD, nodeType, "ElastiCache")));
     }
     if (plan.objects) {
         add(`S3 storage ${DATA_GB} GB`, DATA_GB * S3_GB_MONTH_USD);
@@ -208,7 +246,12 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
     }
     add("KMS key", KMS_KEY_MONTHLY_USD);
     if (plan.operations?.canary) {
-        add(`Synthetics canary every ${CANARY_RATE_MINUTES} min (price per run assumed, see model/cost.ts)`, canaryMonthlyCostUsd());
+        const rate = plan.operations.canaryRateMinutes;
+        add(`Synthetics canary every ${rate} min (price per run assumed, see model/cost.ts)`, canaryMonthlyCostUsd(`rate(${rate} minute${rate === 1 ? "" : "s"})`));
+    }
+    if (plan.operations?.detector) {
+        add(`the detector: a canary on the primary every ${DETECTOR_RATE_MINUTES} min and its alarm (price per run assumed)`,
+            canaryMonthlyCostUsd(`rate(${DETECTOR_RATE_MINUTES} minute)`) + ALARM_MONTHLY_USD);
     }
     if (plan.operations?.regionSwitch) {
         add("ARC Region switch plan (price assumed, see model/cost.ts)", REGION_SWITCH_PLAN_MONTHLY_USD);

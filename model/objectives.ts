@@ -8,8 +8,12 @@ import {
     ALIAS_TTL_SECONDS, AURORA_LAG_SECONDS, DYNAMODB_LAG_SECONDS, HOUR, INSTANCE_BOOT_SECONDS, MINUTE, REF, S3_RTC_SECONDS,
 } from "./reference";
 import { Strategy } from "./strategy";
-import { TIERS, byTier, pairPlans } from "./tiers";
+import { TIERS, byTier, pairPlans, tierPlan } from "./tiers";
 import { GraphStepId, Schedule, failoverGraph, schedule } from "./failoverGraph";
+import {
+    AutoFailover, CACHE_PROMOTION_SECONDS, CacheReplication, DETECTOR_ALARM, WARM_START_SECONDS, WarmPoolState, canaryAlarmAt, secondsToAlarm, secondsToOk,
+} from "./levers";
+import type { Timed } from "./tiers";
 
 /** The settings of a DR pair that decide its RTO and RPO. */
 export interface RecoverySettings {
@@ -30,8 +34,22 @@ export interface RecoverySettings {
     readonly objectsReplicated: boolean;
     /** Data in a DynamoDB global table (active-active). */
     readonly globalTable: boolean;
-    /** Team-known numbers that replace the reference's. */
-    readonly overrides: { readonly decisionSeconds?: number; readonly instanceBootSeconds?: number };
+    /** Team-known numbers that replace the reference's and the model's assumptions. */
+    readonly overrides: {
+        readonly decisionSeconds?: number; readonly instanceBootSeconds?: number; readonly warmStartSeconds?: number;
+        readonly cachePromotionSeconds?: number; readonly restoreSeconds?: number;
+    };
+    /** Detection that starts the failover (dr:autoFailover): off when absent. */
+    readonly detection?: { readonly mode: AutoFailover; readonly approvalSeconds?: number };
+    /** The dr group's warm pool, which holds every instance the standby does not run (dr:warmPool). */
+    readonly warmPool?: Exclude<WarmPoolState, "off">;
+    /** The dr cache is a live Global Datastore member (dr:cacheReplication): promoted, not resized. */
+    readonly cacheReplication?: CacheReplication;
+    /**
+     * The dr canary that validates the region once traffic has moved (dr:canaries): running in standby, started
+     * by the failover deploy, or none (the reference's smoke test).
+     */
+    readonly validation?: { readonly canary: "running" | "starts-with-deploy" | "none"; readonly rateMinutes: number };
     /** Where the app writes (active-active): `aurora` by default, or `dynamodb` only (dr:activeActiveWrites). */
     readonly writes?: "aurora" | "dynamodb";
 }
@@ -102,35 +120,106 @@ export function scaleSeconds(capacity: number, standbyInstances: number, bootSec
     return missing === 0 ? 0 : Math.round(bootSeconds * (1 + 2 * missing));
 }
 
+/** Detection, then the decision: a person noticing, a detector that pages an approver, or one that starts the failover. */
+function detectAndDecide(s: RecoverySettings): { detect: Timed; decide: Timed } {
+    const tier = TIERS[s.strategy].recovery;
+    const mode = s.detection?.mode ?? "off";
+    if (mode === "off") {
+        return {
+            detect: { seconds: s.healthCheckIntervalSeconds * s.healthCheckFailureThreshold, source: `Route 53 health check: ${s.healthCheckIntervalSeconds} s interval x ${s.healthCheckFailureThreshold} failures (${REF}, AWS numbers)` },
+            decide: s.overrides.decisionSeconds !== undefined ? { seconds: s.overrides.decisionSeconds, source: "dr:decisionSeconds" } : tier.decide,
+        };
+    }
+    const detect = {
+        seconds: secondsToAlarm(DETECTOR_ALARM),
+        source: `the dr region's detector: ${DETECTOR_ALARM.datapointsToAlarm} failed runs ${DETECTOR_ALARM.period} s apart of its canary on the primary, at least (${REF}, CloudWatch alarms)`,
+    };
+    return mode === "approve"
+        ? { detect, decide: { seconds: s.detection?.approvalSeconds ?? 0, source: "the detector pages the approvers; dr:approvalSeconds, the on-call's committed time to approve" } }
+        : { detect, decide: { seconds: s.overrides.decisionSeconds ?? 0, source: s.overrides.decisionSeconds !== undefined ? "dr:decisionSeconds" : "dr:autoFailover auto: the detector's alarm starts the Region switch plan; nobody decides" } };
+}
+
+/** The fleet to N: started from a warm pool, or launched (stretched by the share missing). */
+function scaleStep(s: RecoverySettings): Timed {
+    if (s.warmPool !== undefined && s.standbyInstances < s.capacity) {
+        const warm = s.overrides.warmStartSeconds;
+        return {
+            seconds: warm ?? WARM_START_SECONDS[s.warmPool],
+            source: `${s.capacity - s.standbyInstances} pre-initialized instances start from the ${s.warmPool} warm pool: ` +
+                (warm !== undefined ? "dr:warmStartSeconds" : `${WARM_START_SECONDS[s.warmPool]} s ASSUMED (AWS publishes none; measure it and set dr:warmStartSeconds)`),
+        };
+    }
+    const boot = s.overrides.instanceBootSeconds ?? INSTANCE_BOOT_SECONDS;
+    return {
+        seconds: scaleSeconds(s.capacity, s.standbyInstances, boot),
+        source: `${s.standbyInstances} of ${s.capacity} instances running; boot ${boot} s x (1 + 2 x share missing) (${REF}, EC2 Auto Scaling 2-5 min)`,
+    };
+}
+
+/** The cache to production: a resize of the reduced one, or the Global Datastore member's promotion. */
+function cacheStep(s: RecoverySettings): Timed {
+    if (s.cacheReplication === "global-datastore") {
+        const measured = s.overrides.cachePromotionSeconds;
+        return {
+            seconds: measured ?? CACHE_PROMOTION_SECONDS,
+            source: measured !== undefined ? "promote the Global Datastore member: dr:cachePromotionSeconds"
+                : `promote the Global Datastore member (disassociate it): ${CACHE_PROMOTION_SECONDS} s ASSUMED (AWS publishes none; dr:cachePromotionSeconds)`,
+        };
+    }
+    return { seconds: CACHE_SECONDS[s.standbyCache], source: `${s.standbyCache} cache in standby (${REF}, provision and warm cache 10-30 min)` };
+}
+
+/** The validation once traffic has moved: the dr canary's alarm, or the reference's smoke test. */
+function validateStep(s: RecoverySettings): Timed {
+    const spec = TIERS[s.strategy];
+    const v = s.validation;
+    if (spec.bothRegionsServe || v === undefined || v.canary === "none") {
+        return spec.recovery.validate;
+    }
+    const alarm = canaryAlarmAt(v.rateMinutes);
+    return v.canary === "running"
+        ? { seconds: alarm.period, source: `one passing run of the dr canary after traffic moved: rate(${v.rateMinutes} min) (dr:canaryRateMinutes)` }
+        : {
+            seconds: secondsToOk(alarm),
+            source: `the failover deploy starts the dr canary; its alarm is OK after ${alarm.evaluationPeriods - alarm.datapointsToAlarm + 1} passing runs ` +
+                `${alarm.period} s apart (dr:canaryRateMinutes)`,
+        };
+}
+
 /** The model's duration of each step of the tier's failover graph, in the graph's order; the tier's own numbers come from its TierSpec. */
 export function rtoSteps(s: RecoverySettings): RecoveryStep[] {
     const spec = TIERS[s.strategy];
     const tier = spec.recovery;
-    const boot = s.overrides.instanceBootSeconds ?? INSTANCE_BOOT_SECONDS;
-    const cache = { seconds: CACHE_SECONDS[s.standbyCache], source: `${s.standbyCache} cache in standby (${REF}, provision and warm cache 10-30 min)` };
-    // The deploy's slow parts: what the tier leaves to `pulumi up` with dr:failover=true.
-    const slow = spec.iacFailover.slowParts.map((part) => {
+    const { detect, decide } = detectAndDecide(s);
+    const scale = scaleStep(s);
+    // The deploy's slow parts, side by side in one `pulumi up`: what the tier leaves to dr:failover=true.
+    const slow: Timed[] = spec.iacFailover.slowParts.map((part) => {
         switch (part) {
-            case "provision": return tier.provision ?? { seconds: 0, source: "nothing to provision" };
-            case "restore-database": return tier.database;
-            case "create-cache": return { seconds: CACHE_SECONDS.none, source: `the cache the standby does not have (${REF}, provision and warm cache 10-30 min)` };
+            case "restore-database":
+                return s.overrides.restoreSeconds !== undefined
+                    ? { seconds: s.overrides.restoreSeconds, source: "restore the database: dr:restoreSeconds, measured by the restore tests" }
+                    : tier.database;
+            case "create-cache":
+                return s.standbyCache === "none"
+                    ? { seconds: CACHE_SECONDS.none, source: `create the cache the standby does not have (${REF}, provision and warm cache 10-30 min)` }
+                    : { seconds: 0, source: "the cache stands by" };
+            case "launch-fleet":
+                return { seconds: scale.seconds, source: `launch the fleet: ${scale.source}` };
         }
     });
-    const timed: Record<GraphStepId, { seconds: number; source: string }> = {
-        "detect": { seconds: s.healthCheckIntervalSeconds * s.healthCheckFailureThreshold, source: `Route 53 health check: ${s.healthCheckIntervalSeconds} s interval x ${s.healthCheckFailureThreshold} failures (${REF}, AWS numbers)` },
-        "decide": s.overrides.decisionSeconds !== undefined ? { seconds: s.overrides.decisionSeconds, source: "dr:decisionSeconds" } : tier.decide,
+    const longest = slow.reduce((a, b) => (b.seconds > a.seconds ? b : a), { seconds: 0, source: "" });
+    const timed: Record<GraphStepId, Timed> = {
+        "detect": detect,
+        "decide": decide,
         "readiness": { seconds: 0, source: "a few reads in the dr region: seconds, not modelled" },
         "promote-database": tier.database,
-        "scale-compute": {
-            seconds: scaleSeconds(s.capacity, s.standbyInstances, boot),
-            source: `${s.standbyInstances} of ${s.capacity} instances running; boot ${boot} s x (1 + 2 x share missing) (${REF}, EC2 Auto Scaling 2-5 min)`,
-        },
-        "warm-cache": cache,
+        "scale-compute": scale,
+        "warm-cache": cacheStep(s),
         "shift-traffic": { seconds: s.dnsTtlSeconds, source: `the fence takes the old primary's record out and health-checked records move by themselves; resolvers hold the answer for the ${s.dnsTtlSeconds} s TTL (${REF}, AWS numbers)` },
         "reconcile-iac": slow.length === 0
             ? { seconds: 0, source: "converges on what the steps did: nothing slow left (not timed)" }
-            : { seconds: slow.reduce((sum, x) => sum + x.seconds, 0), source: slow.map((x) => x.source).join(" + ") },
-        "smoke-check": tier.validate,
+            : { seconds: longest.seconds, source: `the longest of what the deploy does side by side: ${slow.map((x) => `${x.seconds} s ${x.source}`).join("; ")}` },
+        "smoke-check": validateStep(s),
     };
     return failoverGraph(spec).map(({ id }) => ({ step: id, ...timed[id] }));
 }
@@ -272,6 +361,7 @@ export function remedies(e: RecoveryEstimate, targets: { rtoSeconds: number; rpo
  */
 export function recoverySettings(cfg: DrConfig): RecoverySettings {
     const { primary, standby } = pairPlans(cfg);
+    const promoted = tierPlan({ ...cfg, role: "secondary", region: cfg.drRegion, failover: true });
     return {
         strategy: cfg.strategy,
         capacity: cfg.capacity,
@@ -283,8 +373,18 @@ export function recoverySettings(cfg: DrConfig): RecoverySettings {
         backupIntervalSeconds: backupIntervalSeconds(cfg.backupSchedule),
         objectsReplicated: primary.objects?.replicateToRegion !== undefined,
         globalTable: primary.globalTable !== undefined,
-        overrides: { decisionSeconds: cfg.decisionSeconds, instanceBootSeconds: cfg.instanceBootSeconds },
+        overrides: {
+            decisionSeconds: cfg.decisionSeconds, instanceBootSeconds: cfg.instanceBootSeconds, warmStartSeconds: cfg.warmStartSeconds,
+            cachePromotionSeconds: cfg.cachePromotionSeconds, restoreSeconds: cfg.restoreSeconds,
+        },
         writes: cfg.activeActiveWrites,
+        detection: { mode: cfg.autoFailover, approvalSeconds: cfg.approvalSeconds },
+        warmPool: standby.app?.warmPool?.state,
+        cacheReplication: standby.cache?.global !== undefined ? "global-datastore" : "none",
+        validation: {
+            canary: standby.operations?.canary ? "running" : promoted.operations?.canary ? "starts-with-deploy" : "none",
+            rateMinutes: cfg.canaryRateMinutes,
+        },
     };
 }
 

@@ -2,12 +2,28 @@
 // The strategies pick a plan; the components only wire resources to it.
 import { Capacity, fullCapacity } from "./capacity";
 import type { DrConfig } from "./config";
+import { SERVERLESS_SERVING, SERVERLESS_STANDBY, WarmPoolPlan, warmPoolPlan } from "./levers";
 
 /** An ElastiCache (Valkey) replication group's size. */
 export interface CacheSize {
     readonly nodeType: string;
     /** Cache clusters in the group: 1 = no replica, 2+ = Multi-AZ with automatic failover. */
     readonly nodes: number;
+}
+
+/**
+ * A cache in prod's ElastiCache Global Datastore (`dr:cacheReplication global-datastore`): prod's is the
+ * primary, which creates the datastore; the dr region's a read-only secondary of the same size, named by the
+ * datastore's id; a promoted dr region's left the datastore (the runbook disassociated it), which the IaC
+ * keeps as it is.
+ */
+export type CacheMembership =
+    | { readonly role: "primary" }
+    | { readonly role: "secondary"; readonly globalDatastoreId: string }
+    | { readonly role: "promoted" };
+
+export interface CachePlan extends CacheSize {
+    readonly global?: CacheMembership;
 }
 
 /**
@@ -26,6 +42,8 @@ export interface DatabasePlan {
     readonly writeForwarding: boolean;
     /** restored: the Aurora cluster snapshot (recovery point) ARN the cluster is created from. */
     readonly restoreFrom?: string;
+    /** Aurora Serverless v2 instances (`dr:standbyDatabase serverless`), within this capacity range in ACU. */
+    readonly serverless?: { readonly minCapacity: number; readonly maxCapacity: number };
 }
 
 /** How Route 53 sends users to this region. */
@@ -38,6 +56,8 @@ export type Routing =
 export interface AppPlan {
     readonly capacity: Capacity;
     readonly routing: Routing;
+    /** An EC2 Auto Scaling warm pool beside the group (`dr:warmPool`): the dr region's, standing by and promoted alike. */
+    readonly warmPool?: WarmPoolPlan;
 }
 
 export interface RegionPlan {
@@ -52,7 +72,7 @@ export interface RegionPlan {
     /** Absent: no database in this region. */
     readonly database?: DatabasePlan;
     /** Absent: no cache in this region. */
-    readonly cache?: CacheSize;
+    readonly cache?: CachePlan;
     /** Absent: no bucket. `replicateToRegion`: the region this bucket replicates to. */
     readonly objects?: { readonly replicateToRegion?: string };
     /** The primary's DynamoDB global table and its replica regions (active-active). */
@@ -84,6 +104,13 @@ export interface OperationsPlan {
     readonly canary: boolean;
     /** Monthly restore tests of the dr vault's newest recovery points (the dr stack, `dr:restoreTests`). */
     readonly restoreTests: boolean;
+    /** Minutes between the canary's runs (`dr:canaryRateMinutes`). */
+    readonly canaryRateMinutes: number;
+    /**
+     * The detector (the dr stack with `dr:autoFailover` approve or auto): a canary here on the primary's endpoint
+     * and its alarm, which pages (approve) or starts the Region switch plan (auto).
+     */
+    readonly detector?: { readonly starts: boolean };
 }
 
 /** Production cache: a primary and a replica in another AZ. */
@@ -117,7 +144,7 @@ export function primaryRegionPlan(cfg: DrConfig): RegionPlan {
         vpcCidr: VPC_CIDRS.primary,
         app: { capacity: fullCapacity(cfg.capacity), routing: failoverRouting("PRIMARY") },
         database: { membership: "global-primary", instances: SERVING_DB_INSTANCES, writer: true, writeForwarding: false },
-        cache: FULL_CACHE,
+        cache: cfg.cacheReplication === "global-datastore" ? { ...FULL_CACHE, global: { role: "primary" } } : FULL_CACHE,
         // S3 refuses a rule whose destination bucket does not exist yet: dr:replicateObjects=false on the first deploy.
         objects: { replicateToRegion: cfg.replicateObjects ? cfg.drRegion : undefined },
         backups: { copyToRegion: cfg.drRegion },
@@ -134,14 +161,20 @@ export function primaryRegionPlan(cfg: DrConfig): RegionPlan {
  * promotion changes), but it is the writer now, and it backs itself up into its own vault. The record
  * stays SECONDARY: with the old primary fenced, its record's check fails and Route 53 answers with this one.
  */
-export function promotedRegionPlan(cfg: DrConfig): RegionPlan {
+export function promotedRegionPlan(cfg: DrConfig, standbyInstances = 0): RegionPlan {
+    const warmPool = warmPoolPlan(cfg.warmPool, cfg.capacity, standbyInstances);
     return {
         serving: true,
         natGateways: "OnePerAz",
         vpcCidr: VPC_CIDRS.secondary,
-        app: { capacity: fullCapacity(cfg.capacity), routing: failoverRouting("SECONDARY") },
-        database: { membership: "global-secondary", instances: SERVING_DB_INSTANCES, writer: true, writeForwarding: false },
-        cache: FULL_CACHE,
+        // The warm pool stays as it stood by: with N in service it holds none, and the failback's scale-down refills it.
+        app: { capacity: fullCapacity(cfg.capacity), routing: failoverRouting("SECONDARY"), ...(warmPool ? { warmPool } : {}) },
+        database: {
+            membership: "global-secondary", instances: SERVING_DB_INSTANCES, writer: true, writeForwarding: false,
+            // A serverless standby stays serverless (a class change would replace its instances), at serving capacity.
+            ...(cfg.standbyDatabase === "serverless" ? { serverless: SERVERLESS_SERVING } : {}),
+        },
+        cache: cfg.cacheReplication === "global-datastore" ? { ...FULL_CACHE, global: { role: "promoted" } } : FULL_CACHE,
         objects: {},
         backups: {},
         lockVault: true,
@@ -151,13 +184,21 @@ export function promotedRegionPlan(cfg: DrConfig): RegionPlan {
 
 /** The parts of a standby dr region that every active/passive tier shares; a tier sets capacity and cache. */
 export function standbyRegionPlan(cfg: DrConfig, capacity: Capacity, cache: CacheSize | undefined): RegionPlan {
+    const warmPool = warmPoolPlan(cfg.warmPool, cfg.capacity, capacity.desired);
     return {
         serving: false,
         natGateways: "Single",
         vpcCidr: VPC_CIDRS.secondary,
-        app: { capacity, routing: failoverRouting("SECONDARY") },
-        database: { membership: "global-secondary", instances: STANDBY_DB_INSTANCES, writer: false, writeForwarding: false },
-        cache,
+        app: { capacity, routing: failoverRouting("SECONDARY"), ...(warmPool ? { warmPool } : {}) },
+        database: {
+            membership: "global-secondary", instances: STANDBY_DB_INSTANCES, writer: false, writeForwarding: false,
+            ...(cfg.standbyDatabase === "serverless" ? { serverless: SERVERLESS_STANDBY } : {}),
+        },
+        // A Global Datastore member has the primary's node type, count and engine (ElastiCache User Guide,
+        // "Replication across AWS Regions using global datastores"): prod's size, not the tier's reduced one.
+        cache: cfg.cacheReplication === "global-datastore" && cache !== undefined
+            ? { ...FULL_CACHE, global: { role: "secondary", globalDatastoreId: cfg.globalDatastoreId ?? "" } }
+            : cache,
         objects: {},
         lockVault: true,
         holdsFenceOf: cfg.primaryRegion,
@@ -172,5 +213,5 @@ export function activePassivePlan(cfg: DrConfig, standbyCapacity: Capacity, stan
     if (cfg.role === "primary") {
         return primaryRegionPlan(cfg);
     }
-    return cfg.failover ? promotedRegionPlan(cfg) : standbyRegionPlan(cfg, standbyCapacity, standbyCache);
+    return cfg.failover ? promotedRegionPlan(cfg, standbyCapacity.desired) : standbyRegionPlan(cfg, standbyCapacity, standbyCache);
 }

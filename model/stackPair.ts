@@ -15,6 +15,8 @@ export const STACK_ONLY_KEYS: ReadonlySet<string> = new Set([
     "dr:certificateArn", "dr:imageId", "dr:alarmTopicArns",
     // The dr stack's operations: the Region switch plan and its approvers, the restore tests.
     "dr:regionSwitch", "dr:approverArns", "dr:restoreTests",
+    // Prod's Global Datastore, as the dr stack names it.
+    "dr:globalDatastoreId",
 ]);
 
 /** The other stack of the pair; `requested` names it where several stack files could be. */

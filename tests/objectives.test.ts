@@ -68,12 +68,17 @@ describe("recovery objectives model", () => {
         assert.equal(at("scale-compute").critical, false);
     });
 
-    it("backup & restore: the fence closes first, then the deploy provisions and restores, then the validation", () => {
+    it("backup & restore: the fence closes first, then the deploy restores, creates and launches side by side, then the validation", () => {
         const br = { ...WARM, strategy: "backup-restore" as const, standbyInstances: 0, standbyCache: "none" as const, objectsReplicated: false };
         const e = estimateRecovery(br);
         assert.deepEqual(e.criticalPath, ["detect", "decide", "readiness", "shift-traffic", "reconcile-iac", "smoke-check"]);
-        assert.equal(e.rtoSteps.find((x) => x.step === "reconcile-iac")!.seconds, 90 * 60 + 4 * 3600);
-        assert.equal(e.rtoSeconds, 30 + 1800 + 60 + 90 * 60 + 4 * 3600 + 1800);
+        const iac = e.rtoSteps.find((x) => x.step === "reconcile-iac")!;
+        // The restore (4 h) is the longest of restore, cache (30 min) and fleet (8 from 0: 900 s); the rest stands by.
+        assert.equal(iac.seconds, 4 * 3600);
+        assert.match(iac.source, /14400 s restore the database.*; 1800 s create the cache.*; 900 s launch the fleet/);
+        assert.equal(e.rtoSeconds, 30 + 1800 + 60 + 4 * 3600 + 1800);
+        assert.equal(estimateRecovery({ ...br, overrides: { restoreSeconds: 3600 } }).rtoSeconds, 30 + 1800 + 60 + 3600 + 1800,
+            "dr:restoreSeconds, the measured restore, replaces the reference's 4 h");
     });
 
     it("every tier's estimate at the defaults falls inside the reference's typical range and meets the default targets", () => {
@@ -184,8 +189,8 @@ describe("recovery objectives in the program", () => {
         const dr = await stackRun("dr", { "dr:strategy": "warm-standby" });
         assert.equal(prod.outputs.estimatedRtoSeconds, dr.outputs.estimatedRtoSeconds);
         assert.equal(prod.outputs.estimatedRpoSeconds, 900);
-        // N=4, 1 running: 30 + 900 + max(300, 750, 600) + 60 + 600
-        assert.equal(dr.outputs.estimatedRtoSeconds, 2340);
+        // N=4, 1 running: 30 + 900 + max(300, 750, 600) + 60 + 300 (one run of the dr canary, which stands warm)
+        assert.equal(dr.outputs.estimatedRtoSeconds, 2040);
         assert.deepEqual(dr.outputs.recoveryObjectives.targets, { rtoSeconds: 3600, rpoSeconds: 900 });
         assert.equal(dr.outputs.recoveryObjectives.met, true);
         assert.equal(dr.outputs.recoveryObjectives.rtoSteps.length, 9);
@@ -200,7 +205,7 @@ describe("recovery objectives in the program", () => {
     it("a missed target fails the preview before any resource, listing the steps and what to change", async () => {
         const message = await stackError("dr", { "dr:strategy": "warm-standby", "dr:rtoTargetSeconds": "1800" });
         assert.match(message, /The warm-standby configuration cannot meet its recovery objectives/);
-        assert.match(message, /estimated RTO 2340 s \(target 1800 s\), the critical path: detect -> decide -> readiness -> scale-compute/);
+        assert.match(message, /estimated RTO 2040 s \(target 1800 s\), the critical path: detect -> decide -> readiness -> scale-compute/);
         assert.match(message, /\* detect\s+30 s {2}0-30\s+Route 53 health check/);
         assert.match(message, /RTO: the largest steps on the critical path are/);
         assert.match(message, /pulumi config set dr:enforceObjectives false -s dr/);

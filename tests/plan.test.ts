@@ -100,7 +100,7 @@ describe("monthly cost estimate (model/cost.ts)", () => {
     });
 
     it("prices the operations where they run: the canary per run, the Region switch plan per month (both assumed, and labelled so)", () => {
-        const ops = monthlyCost({ ...small, operations: { canary: true, regionSwitch: true, restoreTests: true } }, "t3.medium").lines;
+        const ops = monthlyCost({ ...small, operations: { canary: true, regionSwitch: true, restoreTests: true, canaryRateMinutes: 5 } }, "t3.medium").lines;
         const extra = ops.filter((l) => /canary|Region switch/.test(l.item));
         assert.deepEqual(extra.map((l) => l.item), [
             "Synthetics canary every 5 min (price per run assumed, see model/cost.ts)",
@@ -109,7 +109,7 @@ describe("monthly cost estimate (model/cost.ts)", () => {
         near(extra[0].monthly, (730 * 60 / 5) * 0.0012, "canary: 8,760 runs at $0.0012"); // 10.512
         assert.equal(extra[1].monthly, 70);
         const standby = pair({ "dr:strategy": "pilot-light" }).drPlan;
-        assert.deepEqual(standby.operations, { regionSwitch: false, canary: false, restoreTests: true }, "a pilot light standby runs nothing to probe");
+        assert.deepEqual(standby.operations, { regionSwitch: false, canary: false, restoreTests: true, canaryRateMinutes: 5 }, "a pilot light standby runs nothing to probe");
         assert.equal(pair({ "dr:strategy": "warm-standby" }).drPlan.operations?.canary, true, "a warm standby is probed");
     });
 
@@ -271,7 +271,7 @@ describe("npm run plan (cli/plan.ts, end to end)", function () {
             "Group (ASG 4/4/4)",
             "BackupVault shop-backup-vault: Vault, VaultLockConfiguration",
             "2. Recovery objectives",
-            "estimated RTO 5430 s (target 14400 s), the critical path: detect -> decide -> readiness -> promote-database -> reconcile-iac -> smoke-check",
+            "estimated RTO 5130 s (target 14400 s), the critical path: detect -> decide -> readiness -> promote-database -> reconcile-iac -> smoke-check",
             "objectives met",
             "3. Monthly cost estimate",
             "typical DR cost for pilot-light: 10-20 % of prod",

@@ -42,6 +42,7 @@ function config(overrides: Partial<DrConfig> = {}): DrConfig {
         enforceObjectives: true,
         logRetentionDays: 90, regionSwitch: false, canaries: true, restoreTests: true,
         rootDeviceName: "/dev/xvda",
+        autoFailover: "off", warmPool: "off", cacheReplication: "none", standbyDatabase: "provisioned", canaryRateMinutes: 5,
     };
     return { ...base, ...overrides };
 }

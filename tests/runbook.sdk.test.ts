@@ -182,7 +182,7 @@ describe("runbook, SDK level (what the emulator cannot do)", () => {
         assert.ok(outcome.results.every((r) => r.status === "planned"));
         assert.deepEqual(outcome.results.map((r) => [r.id, r.expectedSeconds]), [
             ["readiness", 0], ["promote-database", 300], ["scale-compute", 750], ["warm-cache", 600],
-            ["shift-traffic", 60], ["reconcile-iac", 0], ["smoke-check", 600],
+            ["shift-traffic", 60], ["reconcile-iac", 0], ["smoke-check", 300],
         ]);
     });
 

@@ -1,5 +1,6 @@
 import { activeActiveCapacity } from "../capacity";
 import type { DrConfig } from "../config";
+import { warmPoolPlan } from "../levers";
 import { FULL_CACHE, RegionPlan, Routing, SERVING_DB_INSTANCES, VPC_CIDRS, primaryRegionPlan } from "../regionPlan";
 import { MINUTE, REF, S3_RTC_SECONDS } from "../reference";
 import { TierSpec } from "./tierSpec";
@@ -24,11 +25,13 @@ export function activeActivePlan(cfg: DrConfig): RegionPlan {
     if (cfg.role === "primary") {
         return { ...primaryRegionPlan(cfg), app, globalTable: { replicaRegions: [cfg.drRegion] } };
     }
+    // A share below N scales up when the other region is lost: a warm pool holds the rest (dr:warmPool).
+    const warmPool = warmPoolPlan(cfg.warmPool, cfg.capacity, app.capacity.desired);
     return {
         serving: true,
         natGateways: "OnePerAz",
         vpcCidr: VPC_CIDRS.secondary,
-        app,
+        app: warmPool ? { ...app, warmPool } : app,
         database: { membership: "global-secondary", instances: SERVING_DB_INSTANCES, writer: cfg.failover, writeForwarding: true },
         cache: FULL_CACHE,
         // Writes land in both regions' buckets: the dr bucket replicates back to the prod bucket.
@@ -71,6 +74,10 @@ export const ACTIVE_ACTIVE: TierSpec = {
     // Both regions keep N: nothing to scale back down.
     failback: ["readiness", "verify-consistency", "switch-database-back", "shift-traffic", "reconcile-iac"],
     iacFailover: { does: "the dr cluster is the writer and backs itself up", slowParts: [], restoresFromBackup: false },
+    refusedLevers: {
+        globalDatastore: "a Global Datastore secondary serves reads only, and active-active writes its cache in both regions",
+        serverlessStandby: "its dr cluster serves production in normal times: it is sized as prod's, not a standby",
+    },
     drill: {
         exercised: true,
         config: { "dr:routingPolicy": "weighted" },

@@ -61,7 +61,6 @@ export const BACKUP_RESTORE: TierSpec = {
     defaultTargets: { rtoSeconds: 24 * HOUR, rpoSeconds: 24 * HOUR }, // 12-24 h / 1-24 h
     recovery: {
         decide: { seconds: 30 * MINUTE, source: `declare the disaster, a person approves (${REF}, backup-restore procedure)` }, // "declare (15-30 min)"
-        provision: { seconds: 60 * MINUTE + 30 * MINUTE, source: `provision infra from IaC 30-60 min + deploy app 15-30 min (${REF}, backup & restore)` },
         database: { seconds: 4 * HOUR, source: `restore the database from the newest copied backup, 1-4 h by size (${REF})` },
         scalesFromStandby: false,
         validate: { seconds: 30 * MINUTE, source: `smoke test (${REF}, backup-restore procedure)` }, // 15-30 min
@@ -71,6 +70,12 @@ export const BACKUP_RESTORE: TierSpec = {
     failover: ["readiness", "shift-traffic", "reconcile-iac", "smoke-check"],
     failoverAfter: { "shift-traffic": ["readiness"], "reconcile-iac": ["shift-traffic"], "smoke-check": ["reconcile-iac"] },
     failback: ["readiness", "verify-consistency", "switch-database-back", "shift-traffic", "reconcile-iac"],
-    iacFailover: { does: "provisions the stack and the database", slowParts: ["provision", "restore-database"], restoresFromBackup: true },
+    iacFailover: { does: "provisions the stack and the database", slowParts: ["restore-database", "create-cache", "launch-fleet"], restoresFromBackup: true },
+    refusedLevers: {
+        autoFailover: "its failover restores a recovery point that a person names (dr:restoreFrom) and deploys: nothing can start it unattended",
+        warmPool: "its fleet launches with the restore's deploy, once there is a database to serve",
+        globalDatastore: "it keeps no cache standing by: the restore's deploy creates one",
+        serverlessStandby: "it keeps no database standing by: the restore creates one from the recovery point",
+    },
     drill: { exercised: false, why: "backup-restore has no replica to fail over to; its failover is the IaC restore" },
 };

@@ -26,6 +26,8 @@ export function operationsOf(cfg: DrConfig, plan: RegionPlan): OperationsPlan {
         regionSwitch: cfg.regionSwitch && cfg.role === "secondary",
         canary: cfg.canaries && plan.app !== undefined && warm,
         restoreTests: cfg.restoreTests && cfg.role === "secondary",
+        canaryRateMinutes: cfg.canaryRateMinutes,
+        ...(cfg.autoFailover !== "off" && cfg.role === "secondary" ? { detector: { starts: cfg.autoFailover === "auto" } } : {}),
     };
 }
 

@@ -40,5 +40,11 @@ export const PILOT_LIGHT: TierSpec = {
     failback: ["readiness", "verify-consistency", "switch-database-back", "shift-traffic", "scale-dr-down", "reconcile-iac"],
     // The promoted plan adds the cache the standby does not have: the IaC step takes the cache's time.
     iacFailover: { does: "cache, NAT, instance count match the promoted state", slowParts: ["create-cache"], restoresFromBackup: false },
+    refusedLevers: {
+        // A false alarm would move every user onto a fleet that has never served and a region without a cache.
+        autoFailover: "a false alarm would move all traffic onto a fleet that has never served and a region whose cache does not exist yet: " +
+            "keep a person in the loop (dr:autoFailover approve), or stand by warm (dr:strategy warm-standby)",
+        globalDatastore: "pilot light keeps no cache standing by; a Global Datastore member is two nodes of prod's type, which is warm standby (dr:strategy warm-standby)",
+    },
     drill: { exercised: true },
 };

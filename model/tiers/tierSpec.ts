@@ -16,8 +16,6 @@ export interface Timed {
 export interface RecoveryProfile {
     /** A person declares the disaster and approves the failover (`dr:decisionSeconds` overrides it). */
     readonly decide: Timed;
-    /** Provisioning the region from the IaC first: backup & restore only. */
-    readonly provision?: Timed;
     /** Making the dr database the writer: promote the replica, restore a backup, or nothing to do. */
     readonly database: Timed;
     /**
@@ -76,12 +74,28 @@ export interface TierSpec {
         /** In words, for the step's title. */
         readonly does: string;
         /**
-         * The slow parts the deploy does, whose time the RTO model gives the IaC step: provisioning the stack,
-         * restoring the database, creating the cache the standby does not have.
+         * The slow parts the deploy does, side by side (one `pulumi up` creates independent resources in
+         * parallel), whose longest the RTO model gives the IaC step: restoring the database, creating the
+         * cache the standby does not have, launching the fleet. What stands by already (the network, the
+         * ALB, the record, the fence, the roles) is not counted.
          */
-        readonly slowParts: readonly ("provision" | "restore-database" | "create-cache")[];
+        readonly slowParts: readonly ("restore-database" | "create-cache" | "launch-fleet")[];
         /** The database is restored from `dr:restoreFrom` rather than promoted. */
         readonly restoresFromBackup: boolean;
+    };
+    /**
+     * The recovery levers this tier refuses, each with the reason the error gives (model/levers.ts); a lever
+     * not named here is allowed.
+     */
+    readonly refusedLevers: {
+        /** `dr:autoFailover auto`: a false alarm must cost little, and nothing may need a person's input. */
+        readonly autoFailover?: string;
+        /** `dr:warmPool`: the group must scale from a standby. */
+        readonly warmPool?: string;
+        /** `dr:cacheReplication global-datastore`: a read-only cache standing by at prod's size. */
+        readonly globalDatastore?: string;
+        /** `dr:standbyDatabase serverless`: an Aurora secondary that stands by without serving. */
+        readonly serverlessStandby?: string;
     };
     /** What `npm run drill` exercises against the emulator. */
     readonly drill:

@@ -40,5 +40,7 @@ export const WARM_STANDBY: TierSpec = {
     },
     failback: ["readiness", "verify-consistency", "switch-database-back", "shift-traffic", "scale-dr-down", "reconcile-iac"],
     iacFailover: { does: "cache, NAT, instance count match the promoted state", slowParts: [], restoresFromBackup: false },
+    // Every lever applies: a false alarm moves traffic to a region whose canary has proven it serves.
+    refusedLevers: {},
     drill: { exercised: true },
 };
