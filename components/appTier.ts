@@ -4,6 +4,7 @@ import * as lb from "@pulumi/aws/lb";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_PORT, HEALTH_CHECK_PATH, HTTPS_PORT, HTTP_PORT, TLS_POLICY } from "../model/app";
 import { Capacity } from "../model/capacity";
+import type { WarmPoolPlan } from "../model/levers";
 import { DEFAULT_IMAGE_ID } from "../model/workload";
 
 /** Placeholder app: answers the health check. Teams replace it with their own image or user data (dr:imageId, dr:userDataFile). */
@@ -11,6 +12,9 @@ export const PLACEHOLDER_USER_DATA = `#!/bin/bash
 mkdir -p /srv/app && cd /srv/app && echo ok > health
 nohup python3 -m http.server ${APP_PORT} >/var/log/app.log 2>&1 &
 `;
+
+/** The warm pool's state as EC2 Auto Scaling names it. */
+const WARM_POOL_STATES = { stopped: "Stopped", hibernated: "Hibernated", running: "Running" } as const;
 
 export interface AppTierArgs {
     readonly vpcId: pulumi.Input<string>;
@@ -42,6 +46,13 @@ export interface AppTierArgs {
     readonly deletionProtection: boolean;
     /** Where the ALB writes its access logs. */
     readonly accessLogs?: { readonly bucket: pulumi.Input<string>; readonly prefix: string };
+    /** A warm pool beside the group (model/levers.ts): pre-initialized instances a scale-up starts. Default: none. */
+    readonly warmPool?: WarmPoolPlan;
+    /**
+     * GiB of the root volume where instances hibernate (their memory goes there); unset: the image's size.
+     * Setting it also marks the launch template as hibernation-capable.
+     */
+    readonly hibernationVolumeGib?: number;
 }
 
 /**
@@ -130,8 +141,13 @@ export class AppTier extends pulumi.ComponentResource {
             // The root volume encrypted with the region's key, whatever the image's snapshot is.
             blockDeviceMappings: [{
                 deviceName: args.rootDeviceName,
-                ebs: { encrypted: "true", kmsKeyId: args.kmsKeyArn, volumeType: "gp3", deleteOnTermination: "true" },
+                ebs: {
+                    encrypted: "true", kmsKeyId: args.kmsKeyArn, volumeType: "gp3", deleteOnTermination: "true",
+                    ...(args.hibernationVolumeGib !== undefined ? { volumeSize: args.hibernationVolumeGib } : {}),
+                },
             }],
+            // A hibernated warm pool needs instances launched hibernation-capable (an encrypted root volume that holds their memory).
+            ...(args.hibernationVolumeGib !== undefined ? { hibernationOptions: { configured: true } } : {}),
             // One-minute EC2 metrics: a scale-up on the day is watched at the resolution it happens in.
             monitoring: { enabled: true },
             // IMDSv2 only: tokens required, and a hop limit of 1 keeps containers from reaching it.
@@ -149,7 +165,25 @@ export class AppTier extends pulumi.ComponentResource {
             healthCheckType: "ELB",
             // Boot plus app start; DR-REFERENCE.md: "a new instance is usually in service within 2-5 min".
             healthCheckGracePeriod: 120,
-            launchTemplate: { id: launchTemplate.id, version: "$Latest" },
+            // With a warm pool the group names the template's version, so a new version changes the group and
+            // starts the instance refresh below; "$Latest" would leave the pool on the old one.
+            launchTemplate: { id: launchTemplate.id, version: args.warmPool ? launchTemplate.latestVersion.apply(String) : "$Latest" },
+            ...(args.warmPool ? {
+                // Pre-initialized instances (their user data has run) kept stopped, hibernated or running, up to N:
+                // a failover starts them instead of launching them (EC2 Auto Scaling User Guide, "Warm pools").
+                warmPool: {
+                    poolState: WARM_POOL_STATES[args.warmPool.state],
+                    minSize: args.warmPool.minSize,
+                    maxGroupPreparedCapacity: args.warmPool.maxGroupPreparedCapacity,
+                    instanceReusePolicy: { reuseOnScaleIn: args.warmPool.reuseOnScaleIn },
+                },
+                // A new image or launch template replaces the pooled instances too, so a failover never starts
+                // yesterday's: the refresh runs when the launch template changes, in normal times.
+                instanceRefresh: {
+                    strategy: "Rolling",
+                    preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, skipMatching: true },
+                },
+            } : {}),
         }, parent);
 
         this.albArn = alb.arn;

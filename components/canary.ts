@@ -38,6 +38,8 @@ export interface RegionCanaryArgs {
     readonly artifactPrefix?: string;
     /** Synthetics rate expression. Default `rate(5 minutes)` (CANARY_RATE, model/canary.ts says why). */
     readonly schedule?: string;
+    /** The alarm's evaluation. Default CANARY_ALARM (model/canary.ts), whose period is one run of the default schedule. */
+    readonly alarm?: Partial<typeof CANARY_ALARM> & { readonly period: number };
     /** Synthetics runtime. Default CANARY_RUNTIME_VERSION (model/canary.ts: a current one on Node.js 22). */
     readonly runtimeVersion?: string;
     /** Told when the alarm fires and clears: the region's alarm topic and the forwarded ones. */
@@ -126,6 +128,7 @@ export class RegionCanary extends pulumi.ComponentResource {
             metricName: CANARY_METRIC,
             dimensions: { CanaryName: canary.name },
             ...CANARY_ALARM,
+            ...args.alarm,
             ...actions,
         }, parent);
 

@@ -1,6 +1,7 @@
 import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { SERVERLESS_INSTANCE_CLASS } from "../model/levers";
 import { DatabaseMembership } from "../model/regionPlan";
 import { clientOnlySecurityGroup } from "./clientSecurityGroup";
 
@@ -67,6 +68,11 @@ export interface DatabaseArgs {
     readonly engineVersion: string;
     readonly instanceClass: string;
     readonly instances: number;
+    /**
+     * Aurora Serverless v2 instead of `instanceClass` (model/levers.ts): the cluster's capacity range in ACU, and
+     * every instance db.serverless. Default: provisioned.
+     */
+    readonly serverless?: { readonly minCapacity: number; readonly maxCapacity: number };
     /** Automated backup retention, 1-35 days. */
     readonly backupRetentionDays: number;
 }
@@ -131,6 +137,7 @@ export class Database extends pulumi.ComponentResource {
             backupRetentionPeriod: args.backupRetentionDays,
             preferredBackupWindow: "03:00-04:00",
             copyTagsToSnapshot: true,
+            ...(args.serverless ? { serverlessv2ScalingConfiguration: { ...args.serverless } } : {}),
             ...membership.clusterArgs,
         }, {
             parent: this,
@@ -143,7 +150,7 @@ export class Database extends pulumi.ComponentResource {
                 identifier: `${args.clusterIdentifier}-${i}`,
                 clusterIdentifier: cluster.id,
                 engine: AURORA_ENGINE,
-                instanceClass: args.instanceClass,
+                instanceClass: args.serverless ? SERVERLESS_INSTANCE_CLASS : args.instanceClass,
                 dbSubnetGroupName: subnetGroup.name,
                 publiclyAccessible: false,
             }, parent);

@@ -37,7 +37,12 @@ export const CANARY_SCRIPT_PATH = `nodejs/node_modules/${CANARY_SCRIPT_FILE}.js`
  * every minute would cost five times that for a signal a person acts on in minutes anyway.
  */
 export const CANARY_RATE_MINUTES = 5;
-export const CANARY_RATE = `rate(${CANARY_RATE_MINUTES} minutes)`;
+export const CANARY_RATE = rateExpression(CANARY_RATE_MINUTES);
+
+/** A Synthetics rate expression of whole minutes: rate(1 minute), rate(5 minutes) (CreateCanary, Schedule.Expression). */
+export function rateExpression(minutes: number): string {
+    return `rate(${minutes} minute${minutes === 1 ? "" : "s"})`;
+}
 /**
  * A run may take 60 s. The API's floor is advice of 15 s (Lambda cold start and the runtime's own start,
  * "Runtime versions using Node.js and Puppeteer") and its ceiling the run's frequency; the request itself

@@ -20,8 +20,8 @@
 // the traffic fence (model/fence.ts), two more health checks on prod's record and one alarm in the dr region;
 // the edge's running costs at assumed volumes: detailed monitoring per instance, the access logs stored, the
 // Aurora log exported to CloudWatch Logs.
-import { CANARY_RATE } from "./canary";
-import { DETECTOR_RATE_MINUTES } from "./levers";
+import { CANARY_RATE, rateExpression } from "./canary";
+import { DETECTOR_RATE_MINUTES, ROOT_VOLUME_GIB, hibernationVolumeGib } from "./levers";
 import { AVAILABILITY_ZONES, DB_INSTANCE_CLASS, RegionPlan } from "./regionPlan";
 import { Strategy } from "./strategy";
 import { byTier } from "./tiers";
@@ -38,14 +38,8 @@ export const EC2_HOURLY_USD: Readonly<Record<string, number>> = {
     "m7g.large": 0.0816,
     "c6i.large": 0.085,
 };
-/** Memory of the listed instance types, GiB (EC2 instance types pages): a hibernated instance's volume holds it. */
-export const EC2_MEMORY_GIB: Readonly<Record<string, number>> = {
-    "t3.micro": 1, "t3.small": 2, "t3.medium": 4, "t3.large": 8, "m6i.large": 8, "m7g.large": 8, "c6i.large": 4,
-};
 /** EBS gp3 storage, USD per GB-month. */
 export const EBS_GP3_GB_MONTH_USD = 0.08;
-/** The root volume of an app instance, GiB: Amazon Linux 2023's image (an ASSUMPTION for your own image). */
-export const ROOT_VOLUME_GIB = 8;
 /** Aurora Serverless v2 (Aurora Standard), USD per ACU-hour. */
 export const AURORA_SERVERLESS_ACU_HOURLY_USD = 0.12;
 /**
@@ -194,8 +188,7 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
         if (pool) {
             // A pooled instance pays for its volumes; a running one for its hours too. A hibernated one's root
             // volume also holds its memory (EC2 User Guide, hibernation prerequisites).
-            const memory = pool.state === "hibernated" ? priceOf(EC2_MEMORY_GIB, instanceType, "memory") : 0;
-            const volume = ROOT_VOLUME_GIB + memory;
+            const volume = pool.state === "hibernated" ? hibernationVolumeGib(instanceType) ?? ROOT_VOLUME_GIB : ROOT_VOLUME_GIB;
             add(`EC2 warm pool (${pool.state}): ${pool.minSize} x ${volume} GiB gp3 (${ROOT_VOLUME_GIB} GiB root assumed)`,
                 pool.minSize * volume * EBS_GP3_GB_MONTH_USD);
             if (pool.state === "running") {
@@ -247,11 +240,11 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
     add("KMS key", KMS_KEY_MONTHLY_USD);
     if (plan.operations?.canary) {
         const rate = plan.operations.canaryRateMinutes;
-        add(`Synthetics canary every ${rate} min (price per run assumed, see model/cost.ts)`, canaryMonthlyCostUsd(`rate(${rate} minute${rate === 1 ? "" : "s"})`));
+        add(`Synthetics canary every ${rate} min (price per run assumed, see model/cost.ts)`, canaryMonthlyCostUsd(rateExpression(rate)));
     }
     if (plan.operations?.detector) {
         add(`the detector: a canary on the primary every ${DETECTOR_RATE_MINUTES} min and its alarm (price per run assumed)`,
-            canaryMonthlyCostUsd(`rate(${DETECTOR_RATE_MINUTES} minute)`) + ALARM_MONTHLY_USD);
+            canaryMonthlyCostUsd(rateExpression(DETECTOR_RATE_MINUTES)) + ALARM_MONTHLY_USD);
     }
     if (plan.operations?.regionSwitch) {
         add("ARC Region switch plan (price assumed, see model/cost.ts)", REGION_SWITCH_PLAN_MONTHLY_USD);

@@ -81,6 +81,24 @@ export const HIBERNATING_FAMILIES: ReadonlySet<string> = new Set([
     "t2", "t3", "t3a", "t4g",
 ]);
 
+/** The root volume of an app instance, GiB: Amazon Linux 2023's image (an ASSUMPTION for your own image). */
+export const ROOT_VOLUME_GIB = 8;
+
+/** Memory of the instance types the program sizes a hibernation volume for, GiB (EC2 instance type specifications). */
+export const INSTANCE_MEMORY_GIB: Readonly<Record<string, number>> = {
+    "t3.micro": 1, "t3.small": 2, "t3.medium": 4, "t3.large": 8, "t3.xlarge": 16,
+    "m6i.large": 8, "m6i.xlarge": 16, "m7g.large": 8, "m7g.xlarge": 16, "c6i.large": 4, "c6i.xlarge": 8, "r6i.large": 16,
+};
+
+/**
+ * The root volume of an instance that hibernates: the image's root plus room for its memory, which
+ * hibernation writes there (EC2 User Guide, hibernation prerequisites: the root volume must hold the RAM).
+ */
+export function hibernationVolumeGib(instanceType: string): number | undefined {
+    const memory = INSTANCE_MEMORY_GIB[instanceType];
+    return memory === undefined ? undefined : ROOT_VOLUME_GIB + memory;
+}
+
 /** Why an instance type cannot be kept hibernated, or undefined where it can. */
 export function hibernationProblem(instanceType: string): string | undefined {
     const [family, size] = instanceType.split(".");
@@ -89,6 +107,9 @@ export function hibernationProblem(instanceType: string): string | undefined {
     }
     if (size === undefined || size.includes("metal")) {
         return `${instanceType} is a bare-metal size, which cannot hibernate`;
+    }
+    if (hibernationVolumeGib(instanceType) === undefined) {
+        return `the program does not know ${instanceType}'s memory, which sizes the volume hibernation writes it to: add it to INSTANCE_MEMORY_GIB in model/levers.ts`;
     }
     return undefined;
 }

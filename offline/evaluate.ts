@@ -76,6 +76,9 @@ function computedState(type: string, name: string, inputs: Record<string, any>, 
             return { arn: `arn:aws:s3:::${inputs.bucket}` };
         case "aws:elasticache/replicationGroup:ReplicationGroup":
             return { arn, primaryEndpointAddress: `${inputs.replicationGroupId}.cache.example` };
+        case "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup":
+            // AWS prefixes the suffix with a code of the primary's region.
+            return { arn, globalReplicationGroupId: `mockx-${inputs.globalReplicationGroupIdSuffix}` };
         case "aws:route53/record:Record":
             return { fqdn: inputs.name };
         case "aws:kms/key:Key":
@@ -129,6 +132,10 @@ const mocks = (recorded: Recorded[]): pulumi.runtime.Mocks => ({
             const region = providerRegion(args.provider);
             const arn = `arn:aws:autoscaling:${region}:${ACCOUNT_ID}:autoScalingGroup:00000000-0000-4000-8000-000000000000:autoScalingGroupName/${args.inputs.name}`;
             return { arn, name: args.inputs.name, id: args.inputs.name };
+        }
+        if (args.token === "aws:ssm/getParameter:getParameter") {
+            // The dr stack's read of prod's cache token, in normal times, where its cache is a Global Datastore member.
+            return { name: args.inputs.name, value: `mock-token-of-${providerRegion(args.provider)}`, type: "SecureString", id: args.inputs.name };
         }
         throw new Error(`unexpected invoke ${args.token}: the program must not depend on it`);
     },

@@ -1,6 +1,7 @@
 // Wires the building blocks of one region to a RegionPlan. Every tier composes the same blocks; what
 // differs between tiers is the plan, decided by pure functions in the tier's own file (model/tiers/).
 import { getGroupOutput } from "@pulumi/aws/autoscaling";
+import { getParameterOutput } from "@pulumi/aws/ssm";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { Provider } from "@pulumi/aws/provider";
 import type { Region } from "@pulumi/aws/types/enums";
@@ -29,7 +30,8 @@ import { backupVaultArn, vaultLockSettings } from "../model/backups";
 import { fenceOf } from "../model/fence";
 import { Capacity } from "../model/capacity";
 import type { DrConfig } from "../model/config";
-import { canaryNames } from "../model/canary";
+import { canaryNames, rateExpression } from "../model/canary";
+import { canaryAlarmAt, hibernationVolumeGib } from "../model/levers";
 import { emulatorProviderArgs } from "../model/emulator";
 import {
     RegionNames, alarmArn, bucketName, clusterArn, globalClusterIdentifier, globalTableName, kmsAliasArn, logBucketName, regionNames, regionSwitchNames, regionSwitchPlanName,
@@ -54,6 +56,8 @@ export interface RegionOutputs {
     readonly globalClusterIdentifier?: pulumi.Output<string>;
     readonly bucketName?: pulumi.Output<string>;
     readonly cacheEndpoint?: pulumi.Output<string>;
+    /** The Global Datastore prod's cache created (`dr:cacheReplication global-datastore`): the dr stack's dr:globalDatastoreId. */
+    readonly globalDatastoreId?: pulumi.Output<string>;
     readonly globalTableName?: pulumi.Output<string>;
     readonly alarmTopicArn: pulumi.Output<string>;
     readonly backupVaultName: pulumi.Output<string>;
@@ -77,6 +81,9 @@ export interface Resolved {
  */
 export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg: DrConfig, plan: RegionPlan, resolved: Resolved): RegionOutputs {
     const opts = { parent };
+    // The dr stack's reads of the primary region, in normal times only: one provider, created on first use.
+    let reader: Provider | undefined;
+    const primaryReader = () => reader ??= primaryReadProvider(cfg);
     const names = regionNames(cfg.appName, cfg.region);
     // STS of this stack's own region: the dr stack never calls the primary region.
     const accountId = getCallerIdentityOutput({}, opts).accountId;
@@ -127,6 +134,8 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         certificateArn,
         deletionProtection: albDeletionProtection(cfg.role),
         accessLogs: { bucket: logs.bucketName, prefix: ALB_LOG_PREFIX },
+        warmPool: plan.app.warmPool,
+        hibernationVolumeGib: plan.app.warmPool?.state === "hibernated" ? hibernationVolumeGib(cfg.instanceType) : undefined,
     }, opts);
     const dns = plan.app && app && new RegionDns(`${name}-dns`, {
         zoneId: cfg.dnsZoneId,
@@ -165,6 +174,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         engineVersion: AURORA_ENGINE_VERSION,
         instanceClass: DB_INSTANCE_CLASS,
         instances: plan.database.instances,
+        serverless: plan.database.serverless,
         backupRetentionDays: DB_BACKUP_RETENTION_DAYS,
     }, opts);
     const cache = plan.cache && new Cache(`${name}-cache`, {
@@ -175,6 +185,12 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         clientSecurityGroupId,
         kmsKeyArn: key.keyArn,
         size: plan.cache,
+        global: plan.cache.global,
+        // A member signs in with the datastore's token: prod's, read from prod's parameter in normal times only.
+        primaryAuthToken: plan.cache.global?.role === "secondary"
+            ? getParameterOutput({ name: regionNames(cfg.appName, cfg.primaryRegion).cacheAuthTokenParameter, withDecryption: true },
+                { parent, provider: primaryReader() }).value
+            : undefined,
     }, opts);
 
     // Buckets replicate to the other region's bucket, whose name both stacks derive.
@@ -245,6 +261,8 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
     // is an app tier, so the failover deploy that starts a canary creates no IAM.
     const canary = app && cfg.canaries ? new RegionCanary(`${name}-canary`, {
         ...namesOfCanary(cfg),
+        schedule: rateExpression(cfg.canaryRateMinutes),
+        alarm: canaryAlarmAt(cfg.canaryRateMinutes),
         region: cfg.region,
         accountId,
         albDnsName: app.albDnsName,
@@ -259,7 +277,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
 
     // The pair's ARC Region switch plan, held by the dr stack: the tier's runbook steps as execution blocks.
     const regionSwitch = plan.operations?.regionSwitch && app && fence && plan.holdsFenceOf !== undefined
-        ? regionSwitchPlan(parent, name, cfg, names, resolved.rtoTargetSeconds, {
+        ? regionSwitchPlan(parent, name, cfg, names, resolved.rtoTargetSeconds, primaryReader, {
             accountId, app, database: database || undefined, cache: cache || undefined, fence: fence, fencedRegion: plan.holdsFenceOf,
             lagAlarmArn: alarms.auroraLagAlarmArn, logs, canaryAlarmArn: canary?.alarmArn,
         })
@@ -278,6 +296,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         globalClusterIdentifier: database?.globalClusterIdentifier,
         bucketName: store?.bucketName,
         cacheEndpoint: cache?.primaryEndpoint,
+        globalDatastoreId: cache?.globalDatastoreId,
         globalTableName: table?.tableName,
         alarmTopicArn: alarms.topicArn,
         backupVaultName: vault.vaultName,
@@ -296,6 +315,17 @@ interface RegionSwitchParts {
     readonly logs: LogBucket;
     /** This region's canary alarm, where its canary runs. */
     readonly canaryAlarmArn?: pulumi.Output<string>;
+}
+
+/**
+ * The provider of the dr stack's reads of the primary region (its Auto Scaling group's ARN, its cache's token),
+ * made in normal times only: nothing is created through it, and with dr:failover=true nothing asks for it.
+ */
+function primaryReadProvider(cfg: DrConfig): Provider {
+    return new Provider(`aws-${cfg.primaryRegion}-read`, {
+        region: cfg.primaryRegion as Region,
+        ...(cfg.awsEndpoint ? emulatorProviderArgs(cfg.awsEndpoint) : {}),
+    });
 }
 
 function namesOfCanary(cfg: DrConfig): { canaryName: string; roleName: string; alarmName: string } {
@@ -339,19 +369,13 @@ function newRestoreTests(name: string, cfg: DrConfig, p: {
  * dr:failover=true the plan is kept as it is (frozen), and nothing is read from the lost region.
  */
 function regionSwitchPlan(parent: pulumi.ComponentResource, name: string, cfg: DrConfig, mine: RegionNames, rtoTargetSeconds: number,
-    p: RegionSwitchParts): RegionSwitchPlan {
+    primaryReader: () => Provider, p: RegionSwitchParts): RegionSwitchPlan {
     const opts = { parent };
     const primary = regionNames(cfg.appName, cfg.primaryRegion);
     const rs = regionSwitchNames(cfg.appName, cfg.region);
     const primaryAsgArn = cfg.failover
         ? pulumi.output("(kept as it is: dr:failover=true does not change the plan)")
-        : getGroupOutput({ name: primary.autoScalingGroup }, {
-            parent,
-            provider: new Provider(`aws-${cfg.primaryRegion}-read`, {
-                region: cfg.primaryRegion as Region,
-                ...(cfg.awsEndpoint ? emulatorProviderArgs(cfg.awsEndpoint) : {}),
-            }),
-        }).arn;
+        : getGroupOutput({ name: primary.autoScalingGroup }, { parent, provider: primaryReader() }).arn;
     const tier = TIERS[cfg.strategy];
     const promotedCache = promotedRegionPlan(cfg).cache;
     const warmsCache = tier.failover.includes("warm-cache") && p.cache !== undefined && promotedCache !== undefined;

@@ -51,6 +51,27 @@ describe("the recovery path: the failover deploy needs no control plane in us-ea
         });
     }
 
+    /** Every lever a tier allows, on (model/levers.ts; the TierSpec refuses the others). */
+    const approvers = { "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" };
+    const LEVERS: Readonly<Record<string, Record<string, string>>> = {
+        "backup-restore": { "dr:autoFailover": "approve", "dr:approvalSeconds": "300", "dr:restoreSeconds": "3600", ...approvers },
+        "pilot-light": { "dr:autoFailover": "approve", "dr:approvalSeconds": "300", "dr:warmPool": "stopped", "dr:standbyDatabase": "serverless", ...approvers },
+        "warm-standby": {
+            "dr:autoFailover": "auto", "dr:warmPool": "hibernated", "dr:standbyDatabase": "serverless", "dr:canaryRateMinutes": "1",
+            "dr:cacheReplication": "global-datastore", "dr:globalDatastoreId": "mockx-shop-use1-cache", ...approvers,
+        },
+        "active-active": { "dr:autoFailover": "auto", "dr:warmPool": "running", "dr:activeActiveCapacityPercent": "50", ...approvers },
+    };
+    for (const strategy of STRATEGIES) {
+        it(`${strategy}, every lever it allows: the failover deploy changes no IAM, Route 53 or Region switch resource and reads nothing from the primary region`, async () => {
+            const standby = await stackRun("dr", { "dr:strategy": strategy, ...LEVERS[strategy] });
+            const promoted = await stackRun("dr", { ...failoverOf(strategy), ...LEVERS[strategy] });
+            assert.deepEqual(globals(promoted, standby), globals(standby, standby));
+            const primaryProviders = (r: Recording) => r.resources.filter((x) => x.type === "pulumi:providers:aws" && x.inputs.region === "us-east-1");
+            assert.deepEqual(primaryProviders(promoted), [], "on the day: no provider for the lost region");
+        });
+    }
+
     it("what the failover deploy does change is regional: the tier's slow parts (backup & restore creates its database there)", async () => {
         const standby = await stackRun("dr", { "dr:strategy": "backup-restore" });
         const restored = await stackRun("dr", failoverOf("backup-restore"));
