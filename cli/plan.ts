@@ -12,7 +12,10 @@ import { tierPlan } from "../model/tiers";
 import { topologyDot } from "../model/topology";
 import { evaluatePair } from "../offline/pair";
 import { PairError, pairConfigs } from "../model/stackPair";
-import { planSections } from "../offline/planReport";
+import { duration, planSections } from "../offline/planReport";
+import { tierPoints } from "../model/advisor";
+import { leverChartSvg } from "../model/leverChart";
+import { assessObjectives } from "../model/objectives";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, parseSets, runMain } from "./command";
 
 export const USAGE = `usage: npm run plan -- --stack <name> [--set key=value ...] [--out <file.svg>] [--peer <name>]
@@ -67,9 +70,17 @@ export async function planCommand(argv: string[], io: Io = PROCESS_IO): Promise<
         }
         const file = path.resolve(args.out ?? `plan-${args.stack}.svg`);
         fs.writeFileSync(file, result.output);
+        const chart = file.replace(/\.svg$/, "") + "-levers.svg";
+        const points = tierPoints(pair.prod, pair.dr);
+        fs.writeFileSync(chart, leverChartSvg(points, pair.named.strategy, assessObjectives(pair.named).targets.rtoSeconds));
         io.out();
-        io.out(`4. Diagram: ${file}`);
+        io.out(`5. Diagram: ${file}`);
         io.out("   (open it in a browser; dashed blue edges are data flows: replication and backup copies)");
+        io.out(`   RTO against DR cost, every tier with and without its levers: ${chart}`);
+        for (const p of points) {
+            io.out(`     ${p.strategy.padEnd(15)} levers off ${duration(p.off.rtoSeconds).padEnd(16)} ${p.off.drPercent.toFixed(1).padStart(5)} %   ` +
+                `on ${duration(p.on.rtoSeconds).padEnd(16)} ${p.on.drPercent.toFixed(1).padStart(5)} %`);
+        }
         return EXIT.ok;
     } catch (err) {
         throw err instanceof PairError ? new CliError(err.message) : err;

@@ -1,6 +1,7 @@
 // The offline plan's text: what each region would run (grouped by component), the pair's recovery
 // objectives against their targets, and the DR region's monthly cost beside the tier's usual range.
 // Formatting only: it reads recordings and configs and returns lines.
+import { adviseLevers } from "../model/advisor";
 import { drCostShare, topLines } from "../model/cost";
 import { assessObjectives } from "../model/objectives";
 import type { RegionPlan } from "../model/regionPlan";
@@ -175,5 +176,23 @@ export function planSections(p: PlanInput): string[] {
             print(`    ${usd(l.monthly).padStart(10)}  ${l.item}`);
         }
     }
+    out.push("", ...leverSection(pair.prod, pair.dr, objectives.targets.rtoSeconds));
     return out;
+}
+
+/** Section 4: each lever that is off for this tier, one at a time: the RTO it saves and what it adds a month. */
+export function leverSection(prod: PairConfigs["prod"], dr: PairConfigs["dr"], targetSeconds: number): string[] {
+    const advice = adviseLevers(prod, dr);
+    const lines = ["4. Levers that are off for this tier, one at a time (model/levers.ts; both stacks' cost)"];
+    if (advice.length === 0) {
+        return [...lines, "  none: every lever this tier allows is on."];
+    }
+    const money = (n: number) => `${n >= 0 ? "+" : "-"}${usd(Math.abs(n))}`;
+    for (const a of advice) {
+        const saved = a.savedSeconds > 0 ? `saves ${duration(a.savedSeconds)}` : a.savedSeconds < 0 ? `adds ${duration(-a.savedSeconds)}` : "saves nothing on the critical path";
+        const met = a.after.rtoSeconds <= targetSeconds ? "met" : "missed";
+        lines.push(`  ${a.setting.padEnd(52)} RTO ${duration(a.after.rtoSeconds)} (${saved}; target ${met}), ` +
+            `${money(a.addedMonthlyUsd)}/month, DR ${a.after.drPercent.toFixed(1)} % of prod${a.needs ? `; needs ${a.needs}` : ""}`);
+    }
+    return lines;
 }

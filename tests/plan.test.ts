@@ -275,7 +275,10 @@ describe("npm run plan (cli/plan.ts, end to end)", function () {
             "objectives met",
             "3. Monthly cost estimate",
             "typical DR cost for pilot-light: 10-20 % of prod",
-            "4. Diagram: " + path.join(dir, "x.svg"),
+            "5. Diagram: " + path.join(dir, "x.svg"),
+            "4. Levers that are off for this tier, one at a time",
+            "dr:autoFailover approve (dr:approvalSeconds 300)",
+            "RTO against DR cost, every tier with and without its levers: " + path.join(dir, "x-levers.svg"),
         ]) {
             assert.ok(out.includes(expected), `missing ${JSON.stringify(expected)} in:\n${out}`);
         }

@@ -78,6 +78,7 @@ export const ACTIVE_ACTIVE: TierSpec = {
         globalDatastore: "a Global Datastore secondary serves reads only, and active-active writes its cache in both regions",
         serverlessStandby: "its dr cluster serves production in normal times: it is sized as prod's, not a standby",
     },
+    referenceLevers: { autoFailover: "auto" },
     drill: {
         exercised: true,
         config: { "dr:routingPolicy": "weighted" },

@@ -77,5 +77,7 @@ export const BACKUP_RESTORE: TierSpec = {
         globalDatastore: "it keeps no cache standing by: the restore's deploy creates one",
         serverlessStandby: "it keeps no database standing by: the restore creates one from the recovery point",
     },
+    // A person approves once paged; the restore takes what the team's restore tests measured.
+    referenceLevers: { autoFailover: "approve", approvalSeconds: 300, restoreSeconds: 3600 },
     drill: { exercised: false, why: "backup-restore has no replica to fail over to; its failover is the IaC restore" },
 };

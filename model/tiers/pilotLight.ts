@@ -46,5 +46,6 @@ export const PILOT_LIGHT: TierSpec = {
             "keep a person in the loop (dr:autoFailover approve), or stand by warm (dr:strategy warm-standby)",
         globalDatastore: "pilot light keeps no cache standing by; a Global Datastore member is two nodes of prod's type, which is warm standby (dr:strategy warm-standby)",
     },
+    referenceLevers: { autoFailover: "approve", approvalSeconds: 300, warmPool: "stopped", standbyDatabase: "serverless" },
     drill: { exercised: true },
 };

@@ -97,6 +97,11 @@ export interface TierSpec {
         /** `dr:standbyDatabase serverless`: an Aurora secondary that stands by without serving. */
         readonly serverlessStandby?: string;
     };
+    /**
+     * The tier with its levers on, as the plan's picture draws it (the reference configuration issue 16 judges
+     * each tier at): the keys a team sets, over the stack files' own.
+     */
+    readonly referenceLevers: Readonly<Partial<DrConfig>>;
     /** What `npm run drill` exercises against the emulator. */
     readonly drill:
         | { readonly exercised: true; readonly config?: Readonly<Record<string, string>>; readonly note?: string }

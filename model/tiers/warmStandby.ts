@@ -42,5 +42,6 @@ export const WARM_STANDBY: TierSpec = {
     iacFailover: { does: "cache, NAT, instance count match the promoted state", slowParts: [], restoresFromBackup: false },
     // Every lever applies: a false alarm moves traffic to a region whose canary has proven it serves.
     refusedLevers: {},
+    referenceLevers: { autoFailover: "auto", warmPool: "running", cacheReplication: "global-datastore" },
     drill: { exercised: true },
 };
