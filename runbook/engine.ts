@@ -138,11 +138,12 @@ function taskList(steps: readonly RunbookStep[], waits: readonly string[][], ren
                 task.output = lastLog.get(step.id)!;
             }
             const result = await ends.get(step.id)!.promise;
+            task.title = step.title;
             switch (result.status) {
                 case "failed":
                     throw new Error(result.notes.join("; "));
                 case "not-run":
-                    task.skip(`${step.title}: ${result.notes.join("; ")}`);
+                    task.skip(result.notes.join("; "));
                     return;
                 case "already-done":
                     task.skip(`${step.title}: already done`);

@@ -469,7 +469,7 @@ describe("runbook arguments and report", () => {
         const md = reportMarkdown(input);
         assert.match(md, /^# Failover drill report: dr \(pilot-light, planned\)/);
         assert.match(md, /outcome: \*\*stopped\*\*: gave up/);
-        assert.match(md, /\| 2 \| Promote \\\| Aurora \| simulated \| 0\.0 \| 2700 \| moto: HTTP 500 \|/);
+        assert.match(md, /\| 2 \| Promote \\\| Aurora \| simulated \| 0\.0 \| 2700 \| – \| – \| moto: HTTP 500 \|/, "no start or end: it has none recorded");
         assert.match(md, /Simulated \(the emulator cannot perform them[^\n]*\n- promote-database: moto: HTTP 500/);
         assert.match(md, /- RPO exposure \(lag at promotion\): 40 ms/);
         const svg = timelineSvg(input);
@@ -489,6 +489,44 @@ describe("the runbook's lock and progress (runbook/lock.ts, runbook/progress.ts)
         assert.equal(mayTakeOver(holder, "box", false, alive), false, "still running here");
         assert.equal(mayTakeOver(holder, "laptop", false, dead), false, "elsewhere: only a person knows it is dead");
         assert.equal(mayTakeOver(holder, "laptop", true, alive), true, "--break-lock");
+    });
+
+    it("a progress file from before steps recorded their start and end still loads: its steps laid end to end, as they ran then", async () => {
+        const { readProgress, writeProgress } = await import("../runbook/progress");
+        const fs = await import("fs"), os = await import("os"), path = await import("path");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "progress-"));
+        try {
+            const file = path.join(dir, ".failover-dr.progress.json");
+            // Written by the engine that ran one step after another: no startedAt, no endedAt.
+            fs.writeFileSync(file, JSON.stringify({ kind: "failover", stack: "dr", mode: "planned", startedAt: "2026-11-22T00:00:00.000Z", results: [
+                { id: "readiness", title: "Readiness", status: "done", expectedSeconds: 0, seconds: 1.5, notes: [] },
+                { id: "promote-database", title: "Promote", status: "simulated", expectedSeconds: 300, seconds: 0, notes: ["moto"] },
+                { id: "scale-compute", title: "Scale", status: "done", expectedSeconds: 750, seconds: 212.4, notes: [] },
+            ] }));
+            const loaded = readProgress(file)!;
+            assert.equal(loaded.startedAt, "2026-11-22T00:00:00.000Z");
+            assert.deepEqual(loaded.results.map((r) => [r.id, r.status, r.seconds, r.startedAt, r.endedAt]), [
+                ["readiness", "done", 1.5, 0, 1.5], ["promote-database", "simulated", 0, 1.5, 1.5], ["scale-compute", "done", 212.4, 1.5, 213.9],
+            ]);
+            writeProgress(file, loaded);
+            assert.deepEqual(readProgress(file), loaded, "what this engine writes reads back as written");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("a continued run's own steps follow the earlier run's on the timeline; the steps the earlier run did keep their times", async () => {
+        const { EARLIER_NOTE, continued } = await import("../runbook/progress");
+        const result = (id: string, status: StepResult["status"], startedAt?: number, endedAt?: number): StepResult =>
+            ({ id, title: id, status, expectedSeconds: 0, seconds: startedAt === undefined ? 0 : Math.round((endedAt! - startedAt) * 10) / 10, startedAt, endedAt, notes: [] });
+        const earlier = [result("readiness", "done", 0, 1), result("scale-compute", "done", 1, 200), result("smoke-check", "failed", 200, 206)];
+        const now = [result("readiness", "done", 0, 0.8), result("scale-compute", "already-done", 0.8, 1.1), result("smoke-check", "done", 1.1, 1.4)];
+        assert.deepEqual(continued(now, earlier).map((r) => [r.id, r.status, r.startedAt, r.endedAt, r.notes]), [
+            ["readiness", "done", 206, 206.8, []],
+            ["scale-compute", "done", 1, 200, [EARLIER_NOTE]],
+            ["smoke-check", "done", 207.1, 207.4, []],
+        ]);
+        assert.deepEqual(continued(now, []), now, "nothing earlier: as measured");
     });
 
     it("a continued run keeps an earlier run's result only for steps it found already done", async () => {
