@@ -26,7 +26,7 @@ export interface RegionSwitchPlanArgs {
     readonly drRegion: string;
     /** `dr:approverArns`: who may assume the approval role. */
     readonly approverArns: readonly string[];
-    readonly tier: Pick<TierSpec, "failover" | "failback" | "bothRegionsServe">;
+    readonly tier: Pick<TierSpec, "failover" | "failoverAfter" | "failback" | "bothRegionsServe">;
     /** Both regions' Auto Scaling groups, primary first. */
     readonly asgArns: readonly [pulumi.Input<string>, pulumi.Input<string>];
     readonly aurora?: { readonly globalClusterIdentifier: string; readonly clusterArns: readonly [pulumi.Input<string>, pulumi.Input<string>] };

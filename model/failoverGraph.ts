@@ -1,7 +1,7 @@
 // The failover as a graph: which step waits for which (each TierSpec's `failoverAfter`), and its critical
 // path, the longest chain of waits, which is the RTO (steps that do not wait for each other run side by side:
 // the runbook's engine and the Region switch plan's Parallel block both run them so). Pure.
-import type { FailoverStepId, TierSpec } from "./tiers/tierSpec";
+import type { FailbackStepId, FailoverStepId, TierSpec } from "./tiers/tierSpec";
 
 /**
  * The steps of a failover the RTO model times: the runbook's, after the two that happen before anyone runs
@@ -112,4 +112,37 @@ export function failoverGraphProblems(spec: Pick<TierSpec, "strategy" | "failove
         }
     }
     return problems;
+}
+
+/** A step of a procedure as a graph: its id and the ids of the steps it waits for. */
+export interface Waits<Id extends string = string> {
+    readonly id: Id;
+    readonly after: readonly Id[];
+}
+
+/**
+ * The failback as a graph: each step waits for the one before it. Traffic moves back only once the writer is
+ * back, and the dr fleet shrinks only once traffic has left it: nothing in it runs beside the rest.
+ */
+export function failbackGraph(spec: Pick<TierSpec, "failback">): Waits<FailbackStepId>[] {
+    return spec.failback.map((id, i) => ({ id, after: i === 0 ? [] : [spec.failback[i - 1]] }));
+}
+
+/**
+ * Every step each step waits for, directly or through the steps between: what a reader that runs only some of
+ * the steps (the Region switch plan) must still keep in order. The graph lists each step after those it waits for.
+ */
+export function transitiveWaits<Id extends string>(graph: readonly Waits<Id>[]): Map<Id, ReadonlySet<Id>> {
+    const all = new Map<Id, ReadonlySet<Id>>();
+    for (const step of graph) {
+        const before = new Set<Id>();
+        for (const id of step.after) {
+            before.add(id);
+            for (const earlier of all.get(id) ?? []) {
+                before.add(earlier);
+            }
+        }
+        all.set(step.id, before);
+    }
+    return all;
 }

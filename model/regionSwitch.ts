@@ -1,9 +1,11 @@
 // The ARC Region switch plan of the pair, from the same step lists the runbook runs (TierSpec.failover and
-// .failback): one description of the tier's procedure, two engines. Pure: plain objects shaped like
-// @pulumi/aws's arcregionswitch.Plan inputs, the policies of the roles it needs, and the code of its two
-// custom actions. Sources: the ARC Developer Guide ("Region switch components", "Create Region switch plan
-// workflows", "Add execution blocks", the EC2 Auto Scaling and Aurora Global Database blocks and their
-// sample policies) and the API reference (Ec2AsgCapacityIncreaseConfiguration: exactly two groups).
+// .failback) and the same graph of which step waits for which (model/failoverGraph.ts): one description of the
+// tier's procedure, two engines. Pure: plain objects shaped like @pulumi/aws's arcregionswitch.Plan inputs,
+// the policies of the roles it needs, and the code of its two custom actions. Sources: the ARC Developer
+// Guide ("Region switch components", "Create Region switch plan workflows", "Add execution blocks", the EC2
+// Auto Scaling and Aurora Global Database blocks and their sample policies) and the API reference
+// (Ec2AsgCapacityIncreaseConfiguration: exactly two groups).
+import { Waits, failbackGraph, failoverGraph, transitiveWaits } from "./failoverGraph";
 import type { FenceSpec } from "./fence";
 import type { PolicyDocument, Statement } from "./iamPolicy";
 import type { CacheSize } from "./regionPlan";
@@ -127,50 +129,56 @@ function blockFor(id: FailoverStepId | FailbackStepId, direction: "failover" | "
 }
 
 /**
- * Steps that act on different resources and wait on none of each other run side by side when they follow one
- * another: the database's promotion, the fleet's scale-up and the cache's resize (a Parallel block takes no Parallel).
+ * The first Parallel block's name, which the plans already deployed carry (it once grouped the database, the
+ * fleet and the cache); any further block is side-by-side-2, -3, ...
  */
-const PARALLEL_IDS: ReadonlySet<string> = new Set(["promote-database", "scale-compute", "warm-cache", "switch-database-back"]);
+const PARALLEL_NAME = "database-compute-cache";
 
-function grouped(steps: PlanStep[]): PlanStep[] {
-    const out: PlanStep[] = [];
-    let run: PlanStep[] = [];
-    const flush = () => {
-        if (run.length > 1) {
-            out.push({
-                name: "database-compute-cache", description: `side by side: ${run.map((s) => s.name).join(", ")} (independent of each other)`,
-                executionBlockType: "Parallel", parallelConfigs: [{ steps: run }],
-            });
-        } else {
-            out.push(...run);
-        }
-        run = [];
-    };
+/**
+ * The plan's blocks in the tier's order, the steps that run side by side in one Parallel block: a workflow is
+ * a sequence of blocks, and a Parallel block takes no Parallel. The graph is the tier's (model/failoverGraph.ts),
+ * projected onto the steps the plan runs: each step waits for the plan's steps it waits for directly or through
+ * steps the plan leaves to others (readiness, the IaC, the smoke check). Steps that wait for exactly the same
+ * of the plan's steps wait for none of each other, and share a block, placed where its first step was; every
+ * step it waits for is in an earlier block, as each is listed after the steps it waits for.
+ */
+export function grouped(steps: readonly PlanStep[], graph: readonly Waits[]): PlanStep[] {
+    const names = new Set(steps.map((s) => s.name));
+    const waits = transitiveWaits(graph);
+    const key = (step: PlanStep) => [...(waits.get(step.name) ?? [])].filter((id) => names.has(id)).sort().join(" ");
+    const groups = new Map<string, PlanStep[]>();
     for (const step of steps) {
-        if (PARALLEL_IDS.has(step.name)) {
-            run.push(step);
-        } else {
-            flush();
-            out.push(step);
-        }
+        groups.set(key(step), [...(groups.get(key(step)) ?? []), step]);
     }
-    flush();
-    return out;
+    let parallel = 0;
+    return [...groups.values()].map((group): PlanStep => {
+        if (group.length === 1) {
+            return group[0];
+        }
+        parallel++;
+        return {
+            name: parallel === 1 ? PARALLEL_NAME : `side-by-side-${parallel}`,
+            description: `side by side: ${group.map((s) => s.name).join(", ")} (independent of each other)`,
+            executionBlockType: "Parallel", parallelConfigs: [{ steps: group }],
+        };
+    });
 }
 
-function workflowOf(ids: readonly (FailoverStepId | FailbackStepId)[], direction: "failover" | "failback", t: RegionSwitchTargets,
-    action: "activate" | "deactivate", targetRegion: string, description: string): WorkflowPlan {
-    const steps: PlanStep[] = [approval(t, description)];
+function workflowOf(ids: readonly (FailoverStepId | FailbackStepId)[], graph: readonly Waits[], direction: "failover" | "failback",
+    t: RegionSwitchTargets, action: "activate" | "deactivate", targetRegion: string, description: string): WorkflowPlan {
+    const blocks: PlanStep[] = [];
     const leftToOthers: WorkflowPlan["leftToOthers"] = [];
     for (const id of ids) {
         const block = blockFor(id, direction, t);
         if (block) {
-            steps.push(block);
+            blocks.push(block);
         } else {
             leftToOthers.push({ step: id, by: BY_OTHERS[id] ?? "the runbook (no execution block does this)" });
         }
     }
-    return { workflow: { workflowTargetAction: action, workflowTargetRegion: targetRegion, workflowDescription: description, steps: grouped(steps) }, leftToOthers };
+    // The approval is the decision: every block waits for it.
+    const steps = [approval(t, description), ...grouped(blocks, graph)];
+    return { workflow: { workflowTargetAction: action, workflowTargetRegion: targetRegion, workflowDescription: description, steps }, leftToOthers };
 }
 
 export interface RegionSwitchPlanSpec {
@@ -184,18 +192,19 @@ export interface RegionSwitchPlanSpec {
  * failover, the primary's the failback). Active/active: deactivating the primary is the failover,
  * activating it again the failback.
  */
-export function regionSwitchPlan(spec: Pick<TierSpec, "failover" | "failback" | "bothRegionsServe">, t: RegionSwitchTargets): RegionSwitchPlanSpec {
+export function regionSwitchPlan(spec: Pick<TierSpec, "failover" | "failoverAfter" | "failback" | "bothRegionsServe">, t: RegionSwitchTargets): RegionSwitchPlanSpec {
+    const forward = failoverGraph(spec), back = failbackGraph(spec);
     if (spec.bothRegionsServe) {
         return {
             recoveryApproach: "activeActive",
-            failover: workflowOf(spec.failover, "failover", t, "deactivate", t.primaryRegion, `failover: take ${t.primaryRegion} out, ${t.drRegion} serves alone`),
-            failback: workflowOf(spec.failback, "failback", t, "activate", t.primaryRegion, `failback: ${t.primaryRegion} serves again`),
+            failover: workflowOf(spec.failover, forward, "failover", t, "deactivate", t.primaryRegion, `failover: take ${t.primaryRegion} out, ${t.drRegion} serves alone`),
+            failback: workflowOf(spec.failback, back, "failback", t, "activate", t.primaryRegion, `failback: ${t.primaryRegion} serves again`),
         };
     }
     return {
         recoveryApproach: "activePassive",
-        failover: workflowOf(spec.failover, "failover", t, "activate", t.drRegion, `failover: activate ${t.drRegion}`),
-        failback: workflowOf(spec.failback, "failback", t, "activate", t.primaryRegion, `failback: activate ${t.primaryRegion} again`),
+        failover: workflowOf(spec.failover, forward, "failover", t, "activate", t.drRegion, `failover: activate ${t.drRegion}`),
+        failback: workflowOf(spec.failback, back, "failback", t, "activate", t.primaryRegion, `failback: activate ${t.primaryRegion} again`),
     };
 }
 

@@ -264,5 +264,9 @@ export const FAILBACK_STEPS: Readonly<Record<FailbackStepId, (p: Procedure) => R
 /** The configured tier's failback, in its TierSpec's order (always planned: the primary region must be back). */
 export function failbackSteps(ctx: Pick<RunbookContext, "cfg">): RunbookStep[] {
     const p = procedure({ cfg: ctx.cfg, mode: "planned" });
-    return TIERS[ctx.cfg.strategy].failback.flatMap((id) => FAILBACK_STEPS[id](p));
+    // One after another, each waiting for the one before (the model's failbackGraph, which the Region switch
+    // plan follows too): traffic moves back only once the writer is back, the weighted walk is a sequence of
+    // health-gated steps, and the dr fleet shrinks only once traffic has left it.
+    const steps = TIERS[ctx.cfg.strategy].failback.flatMap((id) => FAILBACK_STEPS[id](p));
+    return steps.map((step, i) => ({ ...step, after: i === 0 ? [] : [steps[i - 1].id] }));
 }

@@ -256,8 +256,14 @@ export const FAILOVER_STEPS: Readonly<Record<FailoverStepId, (p: Procedure) => R
     "smoke-check": smokeCheckStep,
 };
 
-/** The configured tier's failover, in its TierSpec's order. */
+/**
+ * The configured tier's failover, in its TierSpec's order, each step waiting for what the tier's graph says
+ * (TierSpec.failoverAfter, the graph the RTO model times): the engine runs the others side by side.
+ */
 export function failoverSteps(ctx: Pick<RunbookContext, "cfg" | "mode">): RunbookStep[] {
     const p = procedure(ctx);
-    return TIERS[ctx.cfg.strategy].failover.map((id) => FAILOVER_STEPS[id](p));
+    const tier = TIERS[ctx.cfg.strategy];
+    // A step the graph lists no wait for waits for nothing here: the decision the model puts before it is
+    // the person's confirmation, which the engine asks before the first change.
+    return tier.failover.map((id) => ({ ...FAILOVER_STEPS[id](p), after: [...(tier.failoverAfter[id] ?? [])] }));
 }

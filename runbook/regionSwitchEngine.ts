@@ -169,18 +169,24 @@ export interface RegionSwitchOptions {
 const seconds = (ms: number) => Math.max(0, Math.round(ms / 100) / 10);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A step's result from its state in the execution (measured on Region switch's clock). */
-function resultOf(step: PlannedStep, state: StepState | undefined, notes: readonly string[], now: number, finished: boolean): StepResult {
+/**
+ * A step's result from its state in the execution (measured on Region switch's clock). A step that ended has
+ * its start and end in seconds from `origin`, the execution's start: a Parallel block's steps overlap.
+ */
+function resultOf(step: PlannedStep, state: StepState | undefined, notes: readonly string[], now: number, finished: boolean,
+    origin?: number): StepResult {
     const started = epochMs(state?.startTime);
     const ended = epochMs(state?.endTime);
     const measured = started === undefined ? 0 : seconds((ended ?? now) - started);
     const base = { id: step.name, title: `${step.name} [${step.type}]`, expectedSeconds: step.expectedSeconds };
     const expectedNote = `expected: ${step.expectedFrom}`;
+    const when = started !== undefined && ended !== undefined && origin !== undefined
+        ? { startedAt: Math.max(0, started - origin) / 1000, endedAt: Math.max(0, ended - origin) / 1000 } : {};
     switch (state?.status) {
         case "completed":
-            return { ...base, status: "done", seconds: measured, notes: [...notes, expectedNote] };
+            return { ...base, status: "done", seconds: measured, ...when, notes: [...notes, expectedNote] };
         case "failed":
-            return { ...base, status: "failed", seconds: measured, notes: [...notes, expectedNote] };
+            return { ...base, status: "failed", seconds: measured, ...when, notes: [...notes, expectedNote] };
         case "skipped":
             return { ...base, status: "not-run", seconds: measured, notes: ["skipped by Region switch", ...notes] };
         case "canceled":
@@ -202,11 +208,13 @@ export async function runRegionSwitch(ctx: RunbookContext, options: RegionSwitch
     const planName = regionSwitchPlanName(ctx.cfg.appName);
     let planned: PlannedStep[] = [];
     let known = new Set<string>();
+    /** The execution's start (Region switch's clock), from which each step's start and end are counted. */
+    let origin: number | undefined;
     const results = (states: ReadonlyMap<string, StepState>, notes: ReadonlyMap<string, string[]>, finished: boolean, now = Date.now()) =>
-        [...planned.map((s) => resultOf(s, states.get(s.name), notes.get(s.name) ?? [], now, finished)),
+        [...planned.map((s) => resultOf(s, states.get(s.name), notes.get(s.name) ?? [], now, finished, origin)),
             // Steps the execution reports that the workflow did not list (a child plan's): with what the state says.
             ...[...states.values()].filter((st) => st.name && !known.has(st.name))
-                .map((st) => resultOf({ name: st.name!, type: "step", expectedSeconds: 0, expectedFrom: "not in the plan's workflow" }, st, notes.get(st.name!) ?? [], now, finished))];
+                .map((st) => resultOf({ name: st.name!, type: "step", expectedSeconds: 0, expectedFrom: "not in the plan's workflow" }, st, notes.get(st.name!) ?? [], now, finished, origin))];
     const notRun = (): StepResult[] => planned.map((s) => resultOf(s, undefined, [], Date.now(), true));
     /** What the last poll saw: a call failing mid-execution keeps it (the execution itself goes on). */
     let latest: (() => StepResult[]) | undefined;
@@ -291,6 +299,7 @@ export async function runRegionSwitch(ctx: RunbookContext, options: RegionSwitch
         const deadline = Date.now() + ctx.waitSeconds * 1000;
         for (;;) {
             const execution: PlanExecution = await client.planExecution(plan.arn, executionId);
+            origin ??= epochMs(execution.startTime);
             const events: ExecutionEvent[] = await client.executionEvents(plan.arn, executionId);
             for (const event of events) {
                 if (seenEvents.has(event.eventId)) {

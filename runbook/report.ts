@@ -1,5 +1,5 @@
-// The drill report: each step's measured duration beside the model's expectation, in Markdown, and an SVG
-// timeline of the steps against the RTO target.
+// The drill report: each step's measured duration beside the model's expectation, with when it started and
+// ended, in Markdown, and an SVG timeline of the steps against the RTO target.
 import { StepResult } from "./types";
 
 export interface ReportInput {
@@ -21,12 +21,41 @@ export interface ReportInput {
 const total = (results: readonly StepResult[], key: "seconds" | "expectedSeconds") =>
     results.reduce((sum, r) => sum + r[key], 0);
 
+/** Where a step lies on the measured timeline, in seconds from the run's start. */
+export interface Span {
+    readonly start: number;
+    readonly end: number;
+}
+
+/**
+ * Each step's place on the measured timeline: from its recorded start to its recorded end, so steps that ran
+ * side by side overlap. A step without them (it never started, or a report input from before they were
+ * recorded) starts where the steps before it have all ended and lasts its measured seconds, as the steps
+ * of a run one after another did.
+ */
+export function measuredSpans(results: readonly StepResult[]): Span[] {
+    let cursor = 0;
+    return results.map((r) => {
+        const span = r.startedAt !== undefined && r.endedAt !== undefined
+            ? { start: r.startedAt, end: r.endedAt }
+            : { start: cursor, end: cursor + r.seconds };
+        cursor = Math.max(cursor, span.end);
+        return span;
+    });
+}
+
+/** The run's measured length: from its start until its last step ended (not the sum of steps that overlap). */
+export function measuredLength(results: readonly StepResult[]): number {
+    return measuredSpans(results).reduce((end, s) => Math.max(end, s.end), 0);
+}
+
 function cell(text: string): string {
     return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
 export function reportMarkdown(r: ReportInput): string {
-    const measured = total(r.results, "seconds");
+    const measured = measuredLength(r.results), summed = total(r.results, "seconds");
+    const at = (value: number | undefined) => (value === undefined ? "–" : value.toFixed(1));
     const expected = total(r.results.filter((x) => x.status !== "not-run"), "expectedSeconds");
     const lines = [
         `# ${r.kind === "failover" ? "Failover" : "Failback"} drill report: ${r.stack} (${r.strategy}, ${r.mode})`,
@@ -36,11 +65,17 @@ export function reportMarkdown(r: ReportInput): string {
         `- outcome: ${r.error ? `**stopped**: ${cell(r.error)}`
             : r.inProgress ? `**in progress, or interrupted**: ${r.results.length} of ${r.inProgress.of} steps finished; re-run the same command to continue`
             : "completed"}`,
-        `- measured: ${measured.toFixed(1)} s in all; the model expects ${expected} s for a real failover; RTO target ${r.rtoTargetSeconds} s`,
+        `- measured: ${measured.toFixed(1)} s in all` +
+            // Steps side by side: the run is shorter than its steps added up, and the report says by how much.
+            (summed - measured >= 0.05 ? ` (its steps add up to ${summed.toFixed(1)} s: some ran side by side)` : "") +
+            `; the model expects ${expected} s for a real failover; RTO target ${r.rtoTargetSeconds} s`,
         "",
-        "| # | step | status | measured (s) | expected (s) | notes |",
-        "|---|---|---|---|---|---|",
-        ...r.results.map((x, i) => `| ${i + 1} | ${cell(x.title)} | ${x.status} | ${x.seconds.toFixed(1)} | ${x.expectedSeconds} | ${cell(x.notes.join("; "))} |`),
+        "Start and end are seconds from the run's start; steps that wait for none of each other run side by side, and overlap.",
+        "",
+        "| # | step | status | measured (s) | expected (s) | start (s) | end (s) | notes |",
+        "|---|---|---|---|---|---|---|---|",
+        ...r.results.map((x, i) => `| ${i + 1} | ${cell(x.title)} | ${x.status} | ${x.seconds.toFixed(1)} | ${x.expectedSeconds} | ` +
+            `${at(x.startedAt)} | ${at(x.endedAt)} | ${cell(x.notes.join("; "))} |`),
     ];
     const simulated = r.results.filter((x) => x.status === "simulated");
     if (simulated.length > 0) {
@@ -90,21 +125,23 @@ const BAR_COLOURS: Record<string, string> = { failed: "#c0392b", simulated: "#e0
  * failover hours) and one scale would leave the measured bars invisible:
  *   - expected: each step's duration by the RTO model, at its place in the sequence, and the RTO target as a
  *     red line on that axis;
- *   - measured: each step's duration in this run, at its place in this run, on an axis of this run's own
- *     length (the RTO target is drawn there too when the run reached it).
+ *   - measured: each step in this run, from its start to its end (steps that ran side by side overlap), on
+ *     an axis of this run's own length (the RTO target is drawn there too when the run reached it).
  * Every bar's width is its seconds over its own panel's axis end, and every bar carries its value.
  */
 export function timelineSvg(r: ReportInput): string {
     const rows = r.results;
     const width = 900, left = 330, right = 50, rowHeight = 24, barHeight = 13;
     const plot = width - left - right;
-    const expectedTotal = total(rows, "expectedSeconds"), measuredTotal = total(rows, "seconds");
+    const expectedTotal = total(rows, "expectedSeconds"), measuredTotal = measuredLength(rows);
+    // The model's steps one after another, as its note says; this run's where they were (measuredSpans).
+    const expectedSpans = measuredSpans(rows.map((row) => ({ ...row, seconds: row.expectedSeconds, startedAt: undefined, endedAt: undefined })));
     const out: string[] = [];
     let y = 0;
 
-    const panel = (name: "expected" | "measured", heading: string, note: string, values: (row: StepResult) => number,
+    const panel = (name: "expected" | "measured", heading: string, note: string, spans: readonly Span[], values: (row: StepResult) => number,
         colour: (row: StepResult) => string, label: ((row: StepResult) => string) | undefined, axisTitle: string) => {
-        const axis = axisFor(Math.max(total(rows, name === "expected" ? "expectedSeconds" : "seconds"), name === "expected" ? r.rtoTargetSeconds : 0));
+        const axis = axisFor(Math.max(...spans.map((s) => s.end), name === "expected" ? r.rtoTargetSeconds : 0));
         const x = (s: number) => left + (s / axis.end) * plot;
         const fmt = (s: number) => seconds(s, axis.step);
         out.push(`<g class="panel" id="${name}">`);
@@ -124,22 +161,21 @@ export function timelineSvg(r: ReportInput): string {
             out.push(`<line class="rto" x1="${tx}" y1="${top - 4}" x2="${tx}" y2="${axisY}" stroke="#d33" stroke-width="2"/>`);
             out.push(`<text x="${tx}" y="${top - 6}" fill="#d33" text-anchor="end" font-size="10">RTO target ${r.rtoTargetSeconds.toLocaleString("en-US")} s</text>`);
         }
-        let at = 0;
         rows.forEach((row, i) => {
-            const rowY = top + i * rowHeight, value = values(row), fill = colour(row);
+            const rowY = top + i * rowHeight, value = values(row), fill = colour(row), span = spans[i];
             out.push(`<text x="10" y="${rowY + 11}">${escape(`${i + 1}. ${row.id}`)}</text>`);
             if (label) {
                 out.push(`<text x="${left - 8}" y="${rowY + 11}" fill="#777" font-size="10" text-anchor="end">${escape(label(row))}</text>`);
             }
-            const x0 = x(at), w = x(at + value) - x0;
+            const x0 = x(span.start), w = x(span.end) - x0;
+            const when = name === "measured" && row.startedAt !== undefined ? ` (from ${exactly(span.start)} s to ${exactly(span.end)} s)` : "";
             out.push(`<rect class="bar" x="${x0.toFixed(2)}" y="${rowY}" width="${w.toFixed(2)}" height="${barHeight}" fill="${fill}">` +
-                `<title>${escape(`${row.id}: ${exactly(value)} s ${name}`)}</title></rect>`);
+                `<title>${escape(`${row.id}: ${exactly(value)} s ${name}${when}`)}</title></rect>`);
             // Every bar carries its value: inside a wide bar, else just after it (the right margin has room),
             // so a bar narrower than a pixel still reads.
             const inside = w >= 60;
             out.push(`<text class="value" x="${(inside ? x0 + w - 4 : x0 + w + 4).toFixed(2)}" y="${rowY + 10}" font-size="10"` +
                 `${inside ? ` text-anchor="end" fill="${fill === "#bbb" ? "#222" : "white"}"` : ""}>${exactly(value)} s</text>`);
-            at += value;
         });
         out.push(`<g class="axis">`);
         out.push(`<line x1="${left}" y1="${axisY}" x2="${left + plot}" y2="${axisY}" stroke="#333"/>`);
@@ -157,13 +193,13 @@ export function timelineSvg(r: ReportInput): string {
     y = 52;
     panel("expected", "Expected by the RTO model",
         `${exactly(expectedTotal)} s in all for a real ${r.kind}, step after step; red line: RTO target ${r.rtoTargetSeconds.toLocaleString("en-US")} s`,
-        (row) => row.expectedSeconds, () => "#bbb", undefined,
+        expectedSpans, (row) => row.expectedSeconds, () => "#bbb", undefined,
         "expected seconds (RTO model), from the start of the procedure");
     panel("measured", "Measured in this run",
         `measured: ${r.target === "AWS" ? "AWS" : "emulator"}, ${exactly(measuredTotal)} s in all, on an axis of its own (not the one above)` +
             (r.target === "AWS" ? "" : `; ${r.target}: not a real ${r.kind}'s timings`),
-        (row) => row.seconds, (row) => BAR_COLOURS[row.status] ?? "#2c6fbb", (row) => row.status,
-        "measured seconds (this run), from its start");
+        measuredSpans(rows), (row) => row.seconds, (row) => BAR_COLOURS[row.status] ?? "#2c6fbb", (row) => row.status,
+        "measured seconds (this run), from its start; steps side by side overlap");
     const legend = "bars: grey expected; blue measured, orange simulated (the emulator cannot do it), red failed";
     out.push(`<text x="10" y="${y}" fill="#555" font-size="11">${escape(legend)}</text>`);
     const height = y + 14;

@@ -14,7 +14,7 @@ import { runSteps } from "./engine";
 import { HeldLock, acquireLock, describeHolder, thisRun } from "./lock";
 import { RegionSwitchClient } from "./regionSwitch";
 import { Engine, runRegionSwitch } from "./regionSwitchEngine";
-import { keepEarlier, progressPath, readProgress, writeProgress } from "./progress";
+import { continued, progressPath, readProgress, writeProgress } from "./progress";
 import { failbackSteps } from "./failback";
 import { failoverSteps } from "./failover";
 import { reportMarkdown, timelineSvg } from "./report";
@@ -98,7 +98,8 @@ export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
     const earlier = readProgress(progressFile);
     const startedAt = earlier ? new Date(earlier.startedAt) : new Date();
     if (earlier) {
-        ctx.facts.set("continued", `the run started ${earlier.startedAt} stopped before it finished; its finished steps keep their timings`);
+        ctx.facts.set("continued", `the run started ${earlier.startedAt} stopped before it finished; its finished steps keep their timings, ` +
+            "and this run's steps follow them on the timeline (the time between the two runs left out)");
     }
     const base = path.join(args.reportDir, `${args.kind}-${args.stack}-${startedAt.toISOString().replace(/[:.]/g, "-")}`);
     const write = (results: StepResult[], error?: Error, inProgress?: { of: number }) => {
@@ -114,7 +115,7 @@ export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
             fs.renameSync(`${file}.tmp`, file);
         }
     };
-    const merged = (results: readonly StepResult[]) => results.map((r) => keepEarlier(r, earlier?.results ?? []));
+    const merged = (results: readonly StepResult[]) => continued(results, earlier?.results ?? []);
 
     let lock: HeldLock | undefined;
     const releaseOnSignal = (signal: NodeJS.Signals) => {

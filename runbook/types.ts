@@ -63,6 +63,13 @@ export interface RunbookStep {
     readonly selfVerifying?: boolean;
     /** A step that only reads: it runs before the person confirms, and its run() is its own verification. */
     readonly readOnly?: boolean;
+    /**
+     * The ids of the steps it waits for: it starts once each of them has ended well (done, already done,
+     * simulated), beside any other step whose waits are over (runbook/engine.ts). Empty: it starts first.
+     * Unset: it waits for the step before it, the safe default for a step built without the tier's graph.
+     * A wait on a step the run does not include is no wait (a caller may run one step alone).
+     */
+    readonly after?: readonly string[];
 }
 
 export type StepStatus = "done" | "already-done" | "simulated" | "failed" | "not-run" | "planned";
@@ -74,6 +81,13 @@ export interface StepResult {
     readonly expectedSeconds: number;
     /** Measured wall time of this run of the step. */
     readonly seconds: number;
+    /**
+     * When the step started and ended, in seconds from the run's start: steps that ran side by side overlap.
+     * Unset for a step that never started (planned, not run), and in progress files of runs before these
+     * were recorded (runbook/progress.ts lays those end to end, as they ran then).
+     */
+    readonly startedAt?: number;
+    readonly endedAt?: number;
     readonly notes: readonly string[];
 }
 

@@ -327,6 +327,10 @@ describe("the Region switch engine (--engine region-switch)", function () {
             ["Route traffic", "done", 5, tier.get("shift-traffic")],
         ]);
         assert.match(r.results[2].notes.join(), /the tier's scale-compute step/);
+        // From the execution's start: the Parallel block's two steps overlap.
+        assert.deepEqual(r.results.map((x) => [x.id, x.startedAt, x.endedAt]), [
+            ["approve-failover", 0, 20], ["promote-database", 20, 50.5], ["Scale app", 50.5, 62.5], ["Warm cache", 50.5, 53.5], ["Route traffic", 62.5, 67.5],
+        ]);
 
         // The same report as the runbook's engine, in the report dir; the progress removed once it completed.
         const report = fs.readFileSync(r.reportPath!, "utf8");

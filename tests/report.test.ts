@@ -3,7 +3,7 @@
 // its own, against its own labelled axis. Here: the SVG is well-formed, every bar's width is its value on the
 // axis it is drawn against, and each axis says where it ends and in which unit.
 import { strict as assert } from "assert";
-import { ReportInput, timelineSvg } from "../runbook/report";
+import { ReportInput, reportMarkdown, timelineSvg } from "../runbook/report";
 import { StepResult } from "../runbook/types";
 
 const step = (id: string, status: StepResult["status"], expectedSeconds: number, seconds: number): StepResult =>
@@ -173,6 +173,42 @@ describe("the drill report's SVG timeline (runbook/report.ts)", () => {
         assert.ok(Math.abs(real.expected.rto! - at(real.expected, 600)) < 0.01);
         assert.ok(Math.abs(real.measured.rto! - at(real.measured, 600)) < 0.01, "612 s measured: past the 600 s target, on the measured axis");
         assert.match(real.measured.note, /^measured: AWS, 612 s in all/);
+    });
+
+    it("draws each measured bar from the step's start to its end: steps that ran side by side overlap, the axis is the run's length", () => {
+        const timed = (id: string, status: StepResult["status"], expectedSeconds: number, startedAt: number, endedAt: number): StepResult =>
+            ({ ...step(id, status, expectedSeconds, Math.round((endedAt - startedAt) * 10) / 10), startedAt, endedAt });
+        // Warm standby's graph: readiness, then database, fleet and cache side by side, then traffic; one never ran.
+        const results = [
+            timed("readiness", "done", 0, 0, 0.05), timed("promote-database", "done", 300, 0.05, 0.42),
+            timed("scale-compute", "done", 750, 0.05, 0.31), timed("warm-cache", "simulated", 600, 0.06, 0.07),
+            timed("shift-traffic", "done", 60, 0.42, 0.47), step("smoke-check", "not-run", 600, 0),
+        ];
+        const input: ReportInput = { ...DRILL, strategy: "warm-standby", rtoTargetSeconds: 3600, results };
+        const { expected, measured } = panels(timelineSvg(input));
+        const end = axisEnd(measured), plot = measured.axis.x2 - measured.axis.x1;
+        assert.equal(end, 0.5, "the run's length, 0.47 s, not its steps added up");
+        assert.match(measured.note, /^measured: emulator, 0\.47 s in all/);
+        const spans = [[0, 0.05], [0.05, 0.42], [0.05, 0.31], [0.06, 0.07], [0.42, 0.47], [0.47, 0.47]];
+        spans.forEach(([from, to], i) => {
+            assert.ok(Math.abs(measured.bars[i].x - (measured.axis.x1 + (from / end) * plot)) <= 0.01, `bar ${i + 1} starts at ${from} s`);
+            assert.ok(Math.abs(measured.bars[i].width - ((to - from) / end) * plot) <= 0.01, `bar ${i + 1} ends at ${to} s`);
+        });
+        const [promote, scale, cache, shift] = [1, 2, 3, 4].map((i) => measured.bars[i]);
+        for (const [a, b] of [[promote, scale], [promote, cache], [scale, cache]]) {
+            assert.ok(Math.max(a.x, b.x) < Math.min(a.x + a.width, b.x + b.width), "database, fleet and cache are drawn overlapping");
+        }
+        assert.ok(shift.x >= Math.max(...[promote, scale, cache].map((b) => b.x + b.width)) - 0.01, "traffic after all three");
+        assert.equal(measured.bars[1].title, "promote-database: 0.4 s measured (from 0.05 s to 0.42 s)");
+        assert.deepEqual(measured.values.slice(0, 3), ["0.1 s", "0.4 s", "0.3 s"], "each bar carries its measured seconds");
+        assertProportional(expected, results.map((r) => r.expectedSeconds));
+
+        const md = reportMarkdown(input);
+        assert.match(md, /- measured: 0\.5 s in all \(its steps add up to 0\.8 s: some ran side by side\)/);
+        assert.match(md, /\| # \| step \| status \| measured \(s\) \| expected \(s\) \| start \(s\) \| end \(s\) \| notes \|/);
+        assert.match(md, /\| 2 \| promote-database \| done \| 0\.4 \| 300 \| 0\.1 \| 0\.4 \| {2}\|/);
+        assert.match(md, /\| 3 \| scale-compute \| done \| 0\.3 \| 750 \| 0\.1 \| 0\.3 \| {2}\|/);
+        assert.match(md, /\| 6 \| smoke-check \| not-run \| 0\.0 \| 600 \| – \| – \| {2}\|/, "a step that never started has no start or end");
     });
 
     it("colours measured bars by status: simulated orange, failed red, the rest blue", () => {

@@ -3,11 +3,11 @@
 import { strict as assert } from "assert";
 import { AwsClients } from "../runbook/aws";
 import { runbookContext } from "../runbook/context";
-import { runSteps } from "../runbook/engine";
+import { runSteps, serialQueue, waitsOf } from "../runbook/engine";
 import { failbackSteps } from "../runbook/failback";
 import { failoverSteps } from "../runbook/failover";
 import { reportMarkdown, timelineSvg } from "../runbook/report";
-import { Mode, RunbookContext, RunbookStep } from "../runbook/types";
+import { Mode, RunbookContext, RunbookStep, StepResult } from "../runbook/types";
 import { parseRunbookArgs } from "../cli/runbook";
 import { Overrides } from "../model/stackFiles";
 
@@ -300,6 +300,150 @@ describe("runbook, SDK level (what the emulator cannot do)", () => {
     });
 });
 
+/** The fake, answering the named commands only after a delay (AWS's answer, and its effect, come late). */
+function slow(fake: FakeAws, delays: Readonly<Record<string, number>>, fail: Readonly<Record<string, string>> = {}): FakeAws {
+    (fake as any).answer = ((orig) => function (this: FakeAws, region: string, name: string, input: any) {
+        const wait = delays[name];
+        if (wait === undefined) {
+            return orig.call(this, region, name, input);
+        }
+        return new Promise((resolve) => setTimeout(resolve, wait)).then(() => {
+            if (fail[name] !== undefined) {
+                throw new Error(fail[name]);
+            }
+            return orig.call(this, region, name, input);
+        });
+    })((fake as any).answer);
+    return fake;
+}
+
+const interval = (r: StepResult) => [r.startedAt!, r.endedAt!] as const;
+const byId = (results: readonly StepResult[]) => new Map(results.map((r) => [r.id, r]));
+/** The promotion, the scale-up and the cache's resize answer after 300, 200 and 250 ms: 750 ms one after another. */
+const DELAYS = { SwitchoverGlobalClusterCommand: 300, UpdateAutoScalingGroupCommand: 200, ModifyReplicationGroupCommand: 250 };
+const SIDE_BY_SIDE = ["promote-database", "scale-compute", "warm-cache"];
+
+describe("the runbook's engine runs the tier's failover graph: steps that wait for none of each other side by side (runbook/engine.ts)", () => {
+    const warmStandby = (fake: FakeAws) => context(fake, "planned", { "dr:strategy": "warm-standby" });
+    const simulateSmoke = new Map([["smoke-check", "no app in this test"]]);
+
+    it("the failover's steps wait for what the tier's graph says; the failback's for the step before each", () => {
+        const ctx = warmStandby(new FakeAws());
+        assert.deepEqual(failoverSteps(ctx).map((s) => [s.id, s.after]), [
+            ["readiness", []], ["promote-database", ["readiness"]], ["scale-compute", ["readiness"]], ["warm-cache", ["readiness"]],
+            ["shift-traffic", SIDE_BY_SIDE], ["reconcile-iac", SIDE_BY_SIDE], ["smoke-check", ["shift-traffic"]],
+        ]);
+        const back = failbackSteps(context(new FakeAws(), "planned", { "dr:strategy": "active-active", "dr:routingPolicy": "weighted" }));
+        assert.deepEqual(back.map((s) => s.after), back.map((_, i) => (i === 0 ? [] : [back[i - 1].id])));
+    });
+
+    it("warm standby: database, fleet and cache overlap, traffic moves after all three, the run takes the longest branch, one confirmation", async () => {
+        const fake = slow(new FakeAws(), DELAYS);
+        const ctx = warmStandby(fake);
+        let asked = 0;
+        // The answer comes late, so all three steps reach the question while it is open.
+        const confirm = async () => { asked++; await new Promise((resolve) => setTimeout(resolve, 50)); return true; };
+        const calls: { id: string; soFar: string[] }[] = [];
+        let writing = 0, overlapping = 0;
+        const outcome = await runSteps(failoverSteps(ctx), ctx, {
+            dryRun: false, confirm, renderer: "silent", simulate: simulateSmoke,
+            // A slow writer of the report: a second call while one is under way would be seen.
+            onResult: async (result, soFar) => {
+                overlapping += writing++ > 0 ? 1 : 0;
+                calls.push({ id: result.id, soFar: soFar.map((r) => r.id) });
+                await new Promise((resolve) => setTimeout(resolve, result.id === "promote-database" ? 120 : 10));
+                writing--;
+            },
+        });
+        assert.equal(outcome.error, undefined, outcome.error?.message);
+        assert.equal(asked, 1, "one confirmation for the whole run");
+        assert.deepEqual(outcome.results.map((r) => r.id), failoverSteps(ctx).map((s) => s.id), "results in the steps' own order");
+        const r = byId(outcome.results);
+        const [starts, ends] = [SIDE_BY_SIDE.map((id) => interval(r.get(id)!)[0]), SIDE_BY_SIDE.map((id) => interval(r.get(id)!)[1])];
+        assert.ok(Math.max(...starts) < Math.min(...ends), `the three overlap: ${SIDE_BY_SIDE.map((id) => `${id} ${interval(r.get(id)!)}`).join(", ")}`);
+        assert.ok(interval(r.get("shift-traffic")!)[0] >= Math.max(...ends), "traffic moves once all three have ended");
+        assert.ok(interval(r.get("smoke-check")!)[0] >= interval(r.get("shift-traffic")!)[1], "the smoke check follows the traffic");
+        const span = Math.max(...outcome.results.map((x) => x.endedAt!));
+        const longest = Math.max(...Object.values(DELAYS)) / 1000, sum = Object.values(DELAYS).reduce((a, b) => a + b, 0) / 1000;
+        assert.ok(span >= longest && span < (longest + sum) / 2, `${span} s: about the longest branch (${longest} s), not the sum (${sum} s)`);
+        for (const x of outcome.results) {
+            assert.ok(Math.abs(x.seconds - (x.endedAt! - x.startedAt!)) <= 0.051, `${x.id}: its seconds are its end less its start`);
+        }
+        // The report's writer: one call at a time, in the order the steps ended, each seeing the ones before it.
+        assert.equal(overlapping, 0, "no report write began before the one before it ended");
+        assert.deepEqual(calls.map((c) => c.id).sort(), outcome.results.map((x) => x.id).sort(), "told of every step once");
+        const ended = calls.map((c) => r.get(c.id)!.endedAt!);
+        assert.ok(ended.every((e, i) => i === 0 || e >= ended[i - 1]), `told in the order the steps ended: ${calls.map((c) => c.id).join(", ")}`);
+        calls.forEach((c, i) => assert.deepEqual([...c.soFar].sort(), calls.slice(0, i + 1).map((x) => x.id).sort(), `call ${i + 1} sees the steps ended so far`));
+    });
+
+    it("a failing step stops the steps that wait for it, the others still run, and every started step ends before the run returns", async () => {
+        // The promotion is refused after 100 ms, while the fleet and the cache take 300 and 350 ms.
+        const fake = slow(new FakeAws(), { SwitchoverGlobalClusterCommand: 100, UpdateAutoScalingGroupCommand: 300, ModifyReplicationGroupCommand: 350 },
+            { SwitchoverGlobalClusterCommand: "InvalidGlobalClusterStateFault: the global cluster is busy" });
+        const ctx = warmStandby(fake);
+        const outcome = await runSteps(failoverSteps(ctx), ctx, { dryRun: false, confirm: async () => true, renderer: "silent", simulate: simulateSmoke });
+        assert.match(outcome.error!.message, /^InvalidGlobalClusterStateFault: the global cluster is busy$/, "the failure");
+        const r = byId(outcome.results);
+        assert.deepEqual(outcome.results.map((x) => [x.id, x.status]), [
+            ["readiness", "done"], ["promote-database", "failed"], ["scale-compute", "done"], ["warm-cache", "done"],
+            ["shift-traffic", "not-run"], ["reconcile-iac", "not-run"], ["smoke-check", "not-run"],
+        ]);
+        assert.deepEqual(r.get("shift-traffic")!.notes, ["not run: it waits for promote-database, which failed"]);
+        assert.deepEqual(r.get("reconcile-iac")!.notes, ["not run: it waits for promote-database, which failed"]);
+        assert.deepEqual(r.get("smoke-check")!.notes, ["not run: it waits for shift-traffic, which did not run (promote-database failed)"]);
+        assert.ok(interval(r.get("scale-compute")!)[1] > interval(r.get("promote-database")!)[1], "the fleet went on after the promotion failed...");
+        assert.deepEqual([fake.drGroup.DesiredCapacity, fake.cache.nodeType], [4, "cache.r7g.large"], "...and both ended before the run returned");
+        assert.equal(fake.fence, "OK", "the fence stays open: traffic waits for the database");
+        assert.equal(r.get("shift-traffic")!.startedAt, undefined, "a step that never started has no start");
+    });
+
+    it("two steps side by side fail: the run's error is the first failed step's in the steps' order, whichever failed first", async () => {
+        const fake = slow(new FakeAws(), { SwitchoverGlobalClusterCommand: 200, ModifyReplicationGroupCommand: 20 },
+            { SwitchoverGlobalClusterCommand: "promotion refused", ModifyReplicationGroupCommand: "resize refused" });
+        const ctx = warmStandby(fake);
+        const outcome = await runSteps(failoverSteps(ctx), ctx, { dryRun: false, confirm: async () => true, renderer: "silent", simulate: simulateSmoke });
+        const r = byId(outcome.results);
+        assert.ok(r.get("warm-cache")!.endedAt! < r.get("promote-database")!.endedAt!, "the cache failed first");
+        assert.deepEqual([r.get("warm-cache")!.status, r.get("promote-database")!.status, r.get("scale-compute")!.status], ["failed", "failed", "done"]);
+        assert.equal(outcome.error?.message, "promotion refused");
+        assert.deepEqual(r.get("shift-traffic")!.notes, ["not run: it waits for promote-database, which failed"], "the first it waits for that failed");
+    });
+
+    it("a declined confirmation: asked once, the asking step fails, the steps waiting on the answer do not run, nothing changes", async () => {
+        const fake = new FakeAws();
+        const ctx = warmStandby(fake);
+        let asked = 0;
+        const confirm = async () => { asked++; await new Promise((resolve) => setTimeout(resolve, 30)); return false; };
+        const outcome = await runSteps(failoverSteps(ctx), ctx, { dryRun: false, confirm, renderer: "silent", simulate: simulateSmoke });
+        assert.equal(asked, 1);
+        assert.match(outcome.error!.message, /^not confirmed: nothing was changed$/);
+        const three = outcome.results.filter((x) => SIDE_BY_SIDE.includes(x.id));
+        assert.deepEqual(three.map((x) => x.status).sort(), ["failed", "not-run", "not-run"]);
+        assert.ok(three.filter((x) => x.status === "not-run").every((x) => x.notes.join() === "not run: not confirmed: nothing was changed"));
+        assert.deepEqual(outcome.results.slice(4).map((x) => x.status), ["not-run", "not-run", "not-run"]);
+        assert.equal(fake.sent.some((c) => /Switchover|Failover|Update|Modify|Increase|SetAlarmState|PutMetricData/.test(c.command)), false);
+    });
+
+    it("waits: unset is the step before; a wait on a step the run does not include is none; a later step or a shared id is refused", () => {
+        const s = (id: string, after?: string[]) => ({ id, after });
+        assert.deepEqual(waitsOf([s("a"), s("b"), s("c", []), s("d", ["a", "elsewhere", "c"])]), [[], ["a"], [], ["a", "c"]]);
+        assert.throws(() => waitsOf([s("a", ["b"]), s("b", [])]), /a waits for b, which does not come before it/);
+        assert.throws(() => waitsOf([s("a", ["a"])]), /a waits for a, which does not come before it/);
+        assert.throws(() => waitsOf([s("a"), s("a")]), /two steps share an id/);
+    });
+
+    it("the report's writes run one at a time, in order, and a failing write neither stops the others nor the run", async () => {
+        const queue = serialQueue();
+        const seen: string[] = [];
+        queue.push(async () => { await new Promise((resolve) => setTimeout(resolve, 30)); seen.push("first"); });
+        queue.push(() => { throw new Error("disk full"); });
+        queue.push(() => { seen.push("third"); });
+        assert.equal((await queue.drained())?.message, "disk full");
+        assert.deepEqual(seen, ["first", "third"]);
+    });
+});
+
 describe("runbook arguments and report", () => {
     it("parses the documented flags and refuses contradictions", () => {
         const a = parseRunbookArgs(["failover", "--stack", "dr", "--unplanned", "--dry-run", "--yes"]);
@@ -325,7 +469,7 @@ describe("runbook arguments and report", () => {
         const md = reportMarkdown(input);
         assert.match(md, /^# Failover drill report: dr \(pilot-light, planned\)/);
         assert.match(md, /outcome: \*\*stopped\*\*: gave up/);
-        assert.match(md, /\| 2 \| Promote \\\| Aurora \| simulated \| 0\.0 \| 2700 \| moto: HTTP 500 \|/);
+        assert.match(md, /\| 2 \| Promote \\\| Aurora \| simulated \| 0\.0 \| 2700 \| – \| – \| moto: HTTP 500 \|/, "no start or end: it has none recorded");
         assert.match(md, /Simulated \(the emulator cannot perform them[^\n]*\n- promote-database: moto: HTTP 500/);
         assert.match(md, /- RPO exposure \(lag at promotion\): 40 ms/);
         const svg = timelineSvg(input);
@@ -345,6 +489,44 @@ describe("the runbook's lock and progress (runbook/lock.ts, runbook/progress.ts)
         assert.equal(mayTakeOver(holder, "box", false, alive), false, "still running here");
         assert.equal(mayTakeOver(holder, "laptop", false, dead), false, "elsewhere: only a person knows it is dead");
         assert.equal(mayTakeOver(holder, "laptop", true, alive), true, "--break-lock");
+    });
+
+    it("a progress file from before steps recorded their start and end still loads: its steps laid end to end, as they ran then", async () => {
+        const { readProgress, writeProgress } = await import("../runbook/progress");
+        const fs = await import("fs"), os = await import("os"), path = await import("path");
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "progress-"));
+        try {
+            const file = path.join(dir, ".failover-dr.progress.json");
+            // Written by the engine that ran one step after another: no startedAt, no endedAt.
+            fs.writeFileSync(file, JSON.stringify({ kind: "failover", stack: "dr", mode: "planned", startedAt: "2026-11-22T00:00:00.000Z", results: [
+                { id: "readiness", title: "Readiness", status: "done", expectedSeconds: 0, seconds: 1.5, notes: [] },
+                { id: "promote-database", title: "Promote", status: "simulated", expectedSeconds: 300, seconds: 0, notes: ["moto"] },
+                { id: "scale-compute", title: "Scale", status: "done", expectedSeconds: 750, seconds: 212.4, notes: [] },
+            ] }));
+            const loaded = readProgress(file)!;
+            assert.equal(loaded.startedAt, "2026-11-22T00:00:00.000Z");
+            assert.deepEqual(loaded.results.map((r) => [r.id, r.status, r.seconds, r.startedAt, r.endedAt]), [
+                ["readiness", "done", 1.5, 0, 1.5], ["promote-database", "simulated", 0, 1.5, 1.5], ["scale-compute", "done", 212.4, 1.5, 213.9],
+            ]);
+            writeProgress(file, loaded);
+            assert.deepEqual(readProgress(file), loaded, "what this engine writes reads back as written");
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("a continued run's own steps follow the earlier run's on the timeline; the steps the earlier run did keep their times", async () => {
+        const { EARLIER_NOTE, continued } = await import("../runbook/progress");
+        const result = (id: string, status: StepResult["status"], startedAt?: number, endedAt?: number): StepResult =>
+            ({ id, title: id, status, expectedSeconds: 0, seconds: startedAt === undefined ? 0 : Math.round((endedAt! - startedAt) * 10) / 10, startedAt, endedAt, notes: [] });
+        const earlier = [result("readiness", "done", 0, 1), result("scale-compute", "done", 1, 200), result("smoke-check", "failed", 200, 206)];
+        const now = [result("readiness", "done", 0, 0.8), result("scale-compute", "already-done", 0.8, 1.1), result("smoke-check", "done", 1.1, 1.4)];
+        assert.deepEqual(continued(now, earlier).map((r) => [r.id, r.status, r.startedAt, r.endedAt, r.notes]), [
+            ["readiness", "done", 206, 206.8, []],
+            ["scale-compute", "done", 1, 200, [EARLIER_NOTE]],
+            ["smoke-check", "done", 207.1, 207.4, []],
+        ]);
+        assert.deepEqual(continued(now, []), now, "nothing earlier: as measured");
     });
 
     it("a continued run keeps an earlier run's result only for steps it found already done", async () => {
