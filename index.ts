@@ -97,6 +97,7 @@ export const dbWriter = deployed.plan.database?.writer ?? false;
 export const bucketName = built.bucketName ?? null;
 export const cacheEndpoint = built.cacheEndpoint ?? null;
 export const globalDatastoreId = built.globalDatastoreId ?? null;
+export const detectorAlarmName = built.detectorAlarmName ?? null;
 export const globalTableName = built.globalTableName ?? null;
 export const alarmTopicArn = built.alarmTopicArn;
 export const backupVaultName = built.backupVaultName;

@@ -39,9 +39,14 @@ export interface RegionCanaryArgs {
     /** Synthetics rate expression. Default `rate(5 minutes)` (CANARY_RATE, model/canary.ts says why). */
     readonly schedule?: string;
     /** The alarm's evaluation. Default CANARY_ALARM (model/canary.ts), whose period is one run of the default schedule. */
-    readonly alarm?: Partial<typeof CANARY_ALARM> & { readonly period: number };
+    readonly alarm?: {
+        readonly period: number; readonly evaluationPeriods: number; readonly datapointsToAlarm: number;
+        readonly treatMissingData: "breaching" | "missing" | "notBreaching" | "ignore";
+    };
     /** Synthetics runtime. Default CANARY_RUNTIME_VERSION (model/canary.ts: a current one on Node.js 22). */
     readonly runtimeVersion?: string;
+    /** What the alarm says, in its notifications. Default: the region's endpoint fails its canary. */
+    readonly alarmDescription?: string;
     /** Told when the alarm fires and clears: the region's alarm topic and the forwarded ones. */
     readonly alarmActions?: pulumi.Input<string>[];
     /**
@@ -122,7 +127,7 @@ export class RegionCanary extends pulumi.ComponentResource {
         const actions = args.alarmActions === undefined ? {} : { alarmActions: args.alarmActions, okActions: args.alarmActions };
         const alarm = new cloudwatch.MetricAlarm(`${name}-alarm`, {
             name: args.alarmName,
-            alarmDescription: `The ${args.region} endpoint fails its canary (HTTPS GET of https://${args.hostName}` +
+            alarmDescription: args.alarmDescription ?? `The ${args.region} endpoint fails its canary (HTTPS GET of https://${args.hostName}` +
                 `${args.healthPath ?? HEALTH_CHECK_PATH} through the region's own ALB), or the canary stopped reporting`,
             namespace: CANARY_NAMESPACE,
             metricName: CANARY_METRIC,

@@ -10,7 +10,7 @@
 import type { PolicyDocument } from "./iamPolicy";
 import { createHash } from "crypto";
 import { HEALTH_CHECK_PATH, HTTPS_PORT } from "./app";
-import { regionNames } from "./naming";
+import { regionCode, regionNames } from "./naming";
 
 /**
  * The Synthetics runtime. syn-nodejs-puppeteer-15.0 is "the most recent Synthetics runtime for Node.js and
@@ -114,6 +114,32 @@ export function canaryNames(appName: string, region: string): CanaryNames {
         throw new Error(problem);
     }
     return names;
+}
+
+/**
+ * The detector's names (model/levers.ts): a canary of the dr region that watches the primary's endpoint. The
+ * role is the dr region's (IAM names are global, the prefix's region code keeps them apart).
+ */
+export function detectorNames(appName: string, region: string, watched: string): CanaryNames {
+    const { prefix } = regionNames(appName, region);
+    const code = regionCode(watched);
+    const names = { canary: `${prefix}-watch-${code}`, role: `${prefix}-detector`, alarm: `${prefix}-${code}-down` };
+    const problem = canaryNameProblem(names.canary);
+    if (problem) {
+        throw new Error(problem);
+    }
+    return names;
+}
+
+/** What the detector's page says: the primary looks lost, and the commands that fail over, with either engine. */
+export function detectorPage(p: { readonly watched: string; readonly region: string; readonly stack: string; readonly regionSwitch: boolean; readonly starts: boolean }): string {
+    const runbook = `npm run failover -- --stack ${p.stack} --unplanned`;
+    const engine = `npm run failover -- --stack ${p.stack} --engine region-switch --unplanned`;
+    const what = `${p.watched} fails the dr region's detector (its canary on ${p.watched}'s own load balancer, every minute).`;
+    return p.starts
+        ? `${what} The Region switch plan's trigger starts the failover (dr:autoFailover auto): follow its execution in ${p.region}, ` +
+            `then run pulumi config set dr:failover true -s ${p.stack} && pulumi up -s ${p.stack}`
+        : `${what} If the region is lost, fail over: ${p.regionSwitch ? `${engine} (or the runbook: ${runbook})` : runbook}`;
 }
 
 export interface CanaryTarget {

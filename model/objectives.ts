@@ -263,9 +263,13 @@ export function rtoByStore(s: RecoverySettings, steps: readonly RecoveryStep[]):
         return undefined;
     }
     const all = timeline(s, steps).schedule.total;
-    const withoutPromotion = timeline(s, steps.map((x) => (x.step === "promote-database" ? { ...x, seconds: 0 } : x))).schedule.total;
+    // Route 53's checks take the lost region out of DNS by themselves: nobody detects, decides or promotes for it.
+    const byDns: Readonly<Record<string, number>> = {
+        "detect": s.healthCheckIntervalSeconds * s.healthCheckFailureThreshold, "decide": 0, "promote-database": 0,
+    };
+    const withoutPromotion = timeline(s, steps.map((x) => (x.step in byDns ? { ...x, seconds: byDns[x.step] } : x))).schedule.total;
     return [
-        { store: multi.store, seconds: withoutPromotion, source: "multi-active: writes work again once traffic has left the lost region (no promotion)" },
+        { store: multi.store, seconds: withoutPromotion, source: "multi-active: writes work again once Route 53's checks have taken the lost region out (nobody decides, nothing is promoted)" },
         { store: "aurora", seconds: all, source: `the dr secondary forwarded its writes to the lost writer: they wait for the promotion (${REF}, Aurora write forwarding)` },
     ];
 }

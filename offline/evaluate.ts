@@ -133,6 +133,10 @@ const mocks = (recorded: Recorded[]): pulumi.runtime.Mocks => ({
             const arn = `arn:aws:autoscaling:${region}:${ACCOUNT_ID}:autoScalingGroup:00000000-0000-4000-8000-000000000000:autoScalingGroupName/${args.inputs.name}`;
             return { arn, name: args.inputs.name, id: args.inputs.name };
         }
+        if (args.token === "aws:lb/getLoadBalancer:getLoadBalancer") {
+            // The dr stack's detector watches the primary's load balancer, read in normal times.
+            return { name: args.inputs.name, dnsName: `${args.inputs.name}-0123456789.${providerRegion(args.provider)}.elb.example`, arn: `arn:aws:mock:::lb/${args.inputs.name}`, id: args.inputs.name };
+        }
         if (args.token === "aws:ssm/getParameter:getParameter") {
             // The dr stack's read of prod's cache token, in normal times, where its cache is a Global Datastore member.
             return { name: args.inputs.name, value: `mock-token-of-${providerRegion(args.provider)}`, type: "SecureString", id: args.inputs.name };

@@ -2,6 +2,7 @@
 // differs between tiers is the plan, decided by pure functions in the tier's own file (model/tiers/).
 import { getGroupOutput } from "@pulumi/aws/autoscaling";
 import { getParameterOutput } from "@pulumi/aws/ssm";
+import { getLoadBalancerOutput } from "@pulumi/aws/lb";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { Provider } from "@pulumi/aws/provider";
 import type { Region } from "@pulumi/aws/types/enums";
@@ -30,8 +31,8 @@ import { backupVaultArn, vaultLockSettings } from "../model/backups";
 import { fenceOf } from "../model/fence";
 import { Capacity } from "../model/capacity";
 import type { DrConfig } from "../model/config";
-import { canaryNames, rateExpression } from "../model/canary";
-import { canaryAlarmAt, hibernationVolumeGib } from "../model/levers";
+import { CanaryNames, canaryNames, detectorNames, detectorPage, rateExpression } from "../model/canary";
+import { DETECTOR_ALARM, DETECTOR_RATE_MINUTES, canaryAlarmAt, hibernationVolumeGib } from "../model/levers";
 import { emulatorProviderArgs } from "../model/emulator";
 import {
     RegionNames, alarmArn, bucketName, clusterArn, globalClusterIdentifier, globalTableName, kmsAliasArn, logBucketName, regionNames, regionSwitchNames, regionSwitchPlanName,
@@ -64,6 +65,8 @@ export interface RegionOutputs {
     readonly backupPlanId?: pulumi.Output<string>;
     readonly regionSwitchPlanArn?: pulumi.Output<string>;
     readonly canaryName?: pulumi.Output<string>;
+    /** The detector's alarm (the dr stack with dr:autoFailover approve or auto, in normal times). */
+    readonly detectorAlarmName?: pulumi.Output<string>;
     readonly restoreTestingPlanName?: pulumi.Output<string>;
 }
 
@@ -272,6 +275,28 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         running: plan.operations?.canary ?? false,
     }, opts) : undefined;
 
+    // The detector (dr:autoFailover approve or auto): this region's own view of the primary, which needs nothing in
+    // us-east-1 (Route 53 publishes its checks' metrics there only). Its alarm pages the approvers, or triggers the
+    // Region switch plan. It watches in normal times; promoted, there is nothing left to watch: the canary and its
+    // alarm go (regional deletes) and its role stays, so a failback's deploy creates no IAM.
+    const watched = plan.holdsFenceOf;
+    const detector = plan.operations?.detector && app && watched !== undefined ? new RegionCanary(`${name}-detector`, {
+        ...namesOf(detectorNames(cfg.appName, cfg.region, watched)),
+        region: cfg.region,
+        accountId,
+        albDnsName: cfg.failover ? pulumi.output(`(${watched} is lost: nothing to watch)`)
+            : getLoadBalancerOutput({ name: regionNames(cfg.appName, watched).alb }, { parent, provider: primaryReader() }).dnsName,
+        hostName: cfg.dnsName,
+        artifactBucketName: logs.bucketName,
+        schedule: rateExpression(DETECTOR_RATE_MINUTES),
+        alarm: DETECTOR_ALARM,
+        alarmDescription: detectorPage({
+            watched, region: cfg.region, stack: pulumi.getStack(), regionSwitch: cfg.regionSwitch, starts: plan.operations.detector.starts,
+        }),
+        alarmActions: alarms.alarmActions,
+        running: !cfg.failover,
+    }, opts) : undefined;
+
     // Monthly restore tests of what the dr vault holds: the primary's copies, and this region's own backups once promoted.
     const restoreTests = plan.operations?.restoreTests ? newRestoreTests(name, cfg, { accountId, vaultArn: vault.vaultArn, network, alarmActions: alarms.alarmActions }, opts) : undefined;
 
@@ -286,6 +311,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
     return {
         regionSwitchPlanArn: regionSwitch?.planArn,
         canaryName: canary?.canaryName,
+        detectorAlarmName: detector?.alarmName,
         restoreTestingPlanName: restoreTests?.planName,
         capacity: plan.app?.capacity,
         albDnsName: app?.albDnsName,
@@ -329,7 +355,10 @@ function primaryReadProvider(cfg: DrConfig): Provider {
 }
 
 function namesOfCanary(cfg: DrConfig): { canaryName: string; roleName: string; alarmName: string } {
-    const n = canaryNames(cfg.appName, cfg.region);
+    return namesOf(canaryNames(cfg.appName, cfg.region));
+}
+
+function namesOf(n: CanaryNames): { canaryName: string; roleName: string; alarmName: string } {
     return { canaryName: n.canary, roleName: n.role, alarmName: n.alarm };
 }
 

@@ -116,3 +116,38 @@ describe("levers: the canaries' schedule", () => {
         assert.equal(prod.one("aws:cloudwatch/metricAlarm:MetricAlarm", "canary-alarm").inputs.period, 300);
     });
 });
+
+describe("levers: the detector (dr:autoFailover)", () => {
+    // Active-active with a person approving misses its default 10 min target: the preview would say so; here it only deploys.
+    const approve = { "dr:autoFailover": "approve", "dr:approvalSeconds": "300", "dr:enforceObjectives": "false" };
+
+    for (const strategy of ["backup-restore", "pilot-light", "warm-standby", "active-active"] as const) {
+        it(`${strategy}, approve: a canary in the dr region on the primary's own load balancer, every minute; its alarm pages with the command`, async () => {
+            const dr = await stackRun("dr", { "dr:strategy": strategy, ...approve });
+            const canary = dr.resources.find((r) => r.type === "aws:synthetics/canary:Canary" && r.inputs.name === "shop-usw2-watch-use1")!;
+            assert.ok(canary, "the detector's canary");
+            assert.equal(canary.inputs.schedule.expression, "rate(1 minute)");
+            assert.match(canary.provider ?? "", /::aws-us-west-2::/, "it runs in the dr region");
+            const alarm = dr.resources.find((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.inputs.name === "shop-usw2-use1-down")!.inputs;
+            assert.deepEqual([alarm.period, alarm.evaluationPeriods, alarm.datapointsToAlarm, alarm.treatMissingData], [60, 3, 2, "missing"]);
+            assert.match(alarm.alarmDescription, /If the region is lost, fail over: npm run failover -- --stack dr --unplanned$/);
+            assert.equal(alarm.alarmActions.length, 1, "the dr region's alarm topic: the pager");
+            assert.equal(dr.outputs.detectorAlarmName, "shop-usw2-use1-down");
+            const code = dr.resources.find((r) => r.type === "aws:s3/bucketObjectv2:BucketObjectv2" && r.name.includes("detector"))!;
+            assert.ok(code, "its script");
+            assert.equal(primaryProviders(dr).length, 1, "the primary's load balancer is read in normal times");
+        });
+    }
+
+    it("is off by default, and the prod stack never has one", async () => {
+        assert.equal((await stackRun("dr")).outputs.detectorAlarmName, null);
+        assert.equal((await stackRun("prod", approve)).outputs.detectorAlarmName, null);
+    });
+
+    it("promoted: nothing is left to watch; the canary and alarm go, the role stays, and nothing reads the lost region", async () => {
+        const promoted = await stackRun("dr", { ...approve, "dr:failover": "true" });
+        assert.equal(promoted.outputs.detectorAlarmName, null);
+        assert.ok(promoted.resources.some((r) => r.type === "aws:iam/role:Role" && r.inputs.name === "shop-usw2-detector"));
+        assert.deepEqual(primaryProviders(promoted), []);
+    });
+});

@@ -135,6 +135,12 @@ describe("recovery levers: the estimate, per tier", () => {
         assert.deepEqual([on.detect[0], on.decide[0]], [120, 300]);
     });
 
+    it("active-active: DynamoDB writes never wait for the detector or a person, only for Route 53's checks and the TTL", () => {
+        const aa = config("dr", { "dr:strategy": "active-active", "dr:autoFailover": "approve", "dr:approvalSeconds": "300" });
+        const byStore = assessObjectives(aa).estimate.rtoByStore!;
+        assert.deepEqual(byStore.map((x) => [x.store, x.seconds]), [["dynamodb", 30 + 60], ["aurora", 120 + 300 + 300]]);
+    });
+
     it("auto: nobody decides", () => {
         const aa = steps(config("dr", { "dr:strategy": "warm-standby", "dr:autoFailover": "auto", "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/oncall" }));
         assert.deepEqual([aa.detect[0], aa.decide[0]], [120, 0]);
