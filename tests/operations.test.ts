@@ -21,12 +21,14 @@ import {
 import { backupCronProblem } from "../model/cron";
 import {
     FAILED_ALARM, RESTORE_CHECK_LOOKBACK_DAYS, alarmEvaluationRangeProblem, auroraRestoreOverrides, maxRestoreTestAgeHours, overdueAlarm,
-    restoreCheckCode, restoreCheckPolicy, restoreJobEventPattern, restoreTestNames, restoreTestSchedule, restoreTestingPlanNameProblem,
+    restoreCheckEnvironment, restoreCheckPolicy, restoreCheckSettingsOf, restoreJobEventPattern, restoreTestNames, restoreTestSchedule,
+    restoreTestingPlanNameProblem,
 } from "../model/restoreTests";
+import { LAMBDA_LAYOUT, functionFiles } from "../components/functionCode";
 import { canaryMonthlyCostUsd, runsPerMonth } from "../model/cost";
 import { record, stackRun } from "../offline/evaluate";
 import { STRATEGIES } from "../model/strategy";
-import { unwrap } from "./helpers";
+import { archiveFiles, loadFunction, unwrap } from "./helpers";
 
 const T = {
     canary: "aws:synthetics/canary:Canary",
@@ -54,6 +56,7 @@ const mockArn = (type: string, name: string) => `arn:aws:mock:::${type}/${name}`
 
 /** What the loaded scripts logged (kept out of the test report). */
 const logged: string[] = [];
+const quiet = { log: (...parts: unknown[]) => logged.push(parts.join(" ")) };
 
 /** Runs a generated CommonJS script with its own `require`, `process` and `console`, as the Lambda runtime would load it. */
 function load(code: string, modules: Record<string, unknown>, env: Record<string, string> = {}): Record<string, any> {
@@ -62,7 +65,6 @@ function load(code: string, modules: Record<string, unknown>, env: Record<string
         if (!(id in modules)) throw new Error(`the script requires ${id}, which the test does not provide`);
         return modules[id];
     };
-    const quiet = { log: (...parts: unknown[]) => logged.push(parts.join(" ")) };
     new Function("require", "module", "exports", "process", "console", code)(requireStub, module, module.exports, { env }, quiet);
     return module.exports;
 }
@@ -458,7 +460,7 @@ describe("operations: the monthly restore tests", () => {
 
     describe("the check function's code, against stubbed AWS SDK clients", () => {
         const PLAN_ARN = "arn:aws:backup:us-west-2:123456789012:restore-testing-plan:shop_usw2_restore_tests-abc";
-        const ENV = { PLAN_ARN, PLAN_NAME: "shop_usw2_restore_tests" };
+        const ENV = restoreCheckEnvironment("shop_usw2_restore_tests", PLAN_ARN, ["Aurora", "S3"]);
         type Handler = (input: any) => unknown;
 
         /** SDK v3 modules whose clients record each command sent and answer it with `handlers[<Command>]`. */
@@ -477,7 +479,7 @@ describe("operations: the monthly restore tests", () => {
                     },
             });
             const modules = Object.fromEntries(["@aws-sdk/client-backup", "@aws-sdk/client-rds", "@aws-sdk/client-s3", "@aws-sdk/client-cloudwatch"].map((m) => [m, module]));
-            return { calls, check: load(restoreCheckCode(["Aurora", "S3"]), modules, ENV) };
+            return { calls, check: loadFunction(functionFiles("restoreCheck"), LAMBDA_LAYOUT.entry, modules, ENV, quiet) };
         }
         const event = (detail: Record<string, unknown>) => ({ source: "aws.backup", "detail-type": "Restore Job State Change", detail: { restoreTestingPlanArn: PLAN_ARN, restoreJobId: "job-1", ...detail } });
         const CLUSTER = "arn:aws:rds:us-west-2:123456789012:cluster:awsbackup-restore-test-abc";
@@ -554,6 +556,19 @@ describe("operations: the monthly restore tests", () => {
                 assert.equal(failuresOf(calls)[0].Dimensions[1].Value, "S3");
             });
         }
+
+        it("fails before any call when its environment lacks the plan or the types, naming what it lacks", async () => {
+            const modules = { "@aws-sdk/client-backup": {}, "@aws-sdk/client-rds": {}, "@aws-sdk/client-s3": {}, "@aws-sdk/client-cloudwatch": {} };
+            for (const missing of ["PLAN_NAME", "PLAN_ARN", "RESOURCE_TYPES"]) {
+                const env = Object.fromEntries(Object.entries(ENV).filter(([key]) => key !== missing));
+                const check = loadFunction(functionFiles("restoreCheck"), LAMBDA_LAYOUT.entry, modules, env, quiet);
+                await assert.rejects(check.handler({ source: "aws.events" }), new RegExp(`${missing}=undefined`));
+            }
+        });
+
+        it("reads back from its environment what the program writes there", () => {
+            assert.deepEqual(restoreCheckSettingsOf(ENV), { planName: "shop_usw2_restore_tests", planArn: PLAN_ARN, resourceTypes: ["Aurora", "S3"] });
+        });
 
         it("ignores another plan's jobs", async () => {
             const { calls, check } = sdk({});
@@ -656,12 +671,12 @@ describe("operations: the monthly restore tests", () => {
             assert.deepEqual(rec.one(T.selection, "-s3").inputs.protectedResourceArns, [bucket]);
         });
 
-        it("runs the check on Node.js 22 with the plan in its environment, its code inline, its log group kept 60 days", async () => {
+        it("runs the check on Node.js 22 with the plan and the types in its environment, its code functions/restoreCheck.ts packaged, its log group kept 60 days", async () => {
             const rec = await record(() => { new RestoreTests("t", args()); });
             const fn = rec.one(T.function).inputs;
             assert.deepEqual([fn.name, fn.runtime, fn.handler, fn.timeout], ["shop-usw2-restore-check", "nodejs22.x", "index.handler", 60]);
-            assert.deepEqual(fn.environment, { variables: { PLAN_NAME: "shop_usw2_restore_tests", PLAN_ARN } });
-            assert.equal(await archived(fn.code, "index.js"), restoreCheckCode(["Aurora", "S3"]));
+            assert.deepEqual(fn.environment, { variables: { PLAN_NAME: "shop_usw2_restore_tests", PLAN_ARN, RESOURCE_TYPES: "Aurora,S3" } });
+            assert.deepEqual(await archiveFiles(fn.code), functionFiles("restoreCheck"));
             const role = rec.ofType(T.role).find((r) => r.name === "t-check-role")!.inputs;
             assert.deepEqual([role.name, JSON.parse(role.assumeRolePolicy).Statement[0].Principal], ["shop-usw2-restore-check", { Service: "lambda.amazonaws.com" }]);
             assert.deepEqual(JSON.parse(rec.one(T.rolePolicy).inputs.policy),
@@ -711,7 +726,8 @@ describe("operations: the monthly restore tests", () => {
             assert.equal(rec.has(T.securityGroup), false);
             assert.equal(rec.has(T.subnetGroup), false);
             assert.deepEqual(rec.ofType(T.alarm).map((a) => a.inputs.name), ["shop-usw2-restore-test-s3-failed", "shop-usw2-restore-test-s3-overdue"]);
-            assert.equal(await archived(rec.one(T.function).inputs.code, "index.js"), restoreCheckCode(["S3"]));
+            assert.equal(rec.one(T.function).inputs.environment.variables.RESOURCE_TYPES, "S3");
+            assert.deepEqual(await archiveFiles(rec.one(T.function).inputs.code), functionFiles("restoreCheck"));
         });
 
         it("takes another schedule AWS Backup accepts", async () => {
