@@ -107,8 +107,12 @@ export function functionFiles(name: string, layout: FunctionLayout = LAMBDA_LAYO
     return Object.fromEntries(Object.entries(files).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** The handler's zip as a Pulumi asset: Pulumi zips it on upload and hashes it by its files' contents. */
-export function functionArchive(name: string, layout: FunctionLayout = LAMBDA_LAYOUT): pulumi.asset.AssetArchive {
-    const files = functionFiles(name, layout);
+/** Files as a Pulumi asset: Pulumi zips it on upload (no file on disk at deploy) and hashes it by its files' contents. */
+export function filesArchive(files: Readonly<Record<string, string>>): pulumi.asset.AssetArchive {
     return new pulumi.asset.AssetArchive(Object.fromEntries(Object.entries(files).map(([file, text]) => [file, new pulumi.asset.StringAsset(text)])));
+}
+
+/** The handler's zip as a Pulumi asset (a Lambda function's `code`). */
+export function functionArchive(name: string, layout: FunctionLayout = LAMBDA_LAYOUT): pulumi.asset.AssetArchive {
+    return filesArchive(functionFiles(name, layout));
 }

@@ -1,5 +1,6 @@
 // Helpers the tests share: running the program where it must fail, reading Outputs, and running a function's
 // packaged code.
+import { builtinModules } from "module";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Recorded, runStack } from "../offline/evaluate";
@@ -38,7 +39,7 @@ export async function archiveFiles(archive: any): Promise<Record<string, string>
  * Runs a function's zip (components/functionCode.ts) as its runtime would load it, from its entry file: each
  * file of the zip with its own `require`, `module` and `exports`, and the given `process.env` and `console`. A
  * relative require loads a file of the zip; any other module comes from `modules`, the test's stand-ins for
- * the AWS SDK or Node's https, and one the test does not give fails, naming it.
+ * the AWS SDK or Node's https, or else is Node's own (as in the runtime); any other fails, naming it.
  */
 export function loadFunction(files: Readonly<Record<string, string>>, entry: string, modules: Record<string, unknown>,
     env: Record<string, string> = {}, console: Pick<Console, "log"> = globalThis.console): Record<string, any> {
@@ -58,10 +59,13 @@ export function loadFunction(files: Readonly<Record<string, string>>, entry: str
                 const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), id));
                 return load(files[target] === undefined ? `${target}.js` : target);
             }
-            if (!(id in modules)) {
-                throw new Error(`${file} requires ${id}, which the test does not provide`);
+            if (id in modules) {
+                return modules[id];
             }
-            return modules[id];
+            if (builtinModules.includes(id.replace(/^node:/, ""))) {
+                return require(id);
+            }
+            throw new Error(`${file} requires ${id}, which the test does not provide`);
         };
         new Function("require", "module", "exports", "process", "console", files[file])(requireIn, module, module.exports, { env }, console);
         return module.exports;
