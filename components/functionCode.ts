@@ -37,24 +37,25 @@ export const LAMBDA_HANDLER = "index.handler";
 /** The project's folders a function may require files from: its own and the pure model. */
 const BUNDLED_FOLDERS = ["functions/", "model/"];
 
-/** Transpiled files by project path: the fence's code is zipped twice, and a stack's canary once per region. */
+/** Transpiled files by absolute path: the fence's code is zipped twice, and a pair's canary once per stack. */
 const transpiled = new Map<string, string>();
 
-function transpile(file: string): string {
-    let code = transpiled.get(file);
+function transpile(root: string, file: string): string {
+    const source = path.join(root, file);
+    let code = transpiled.get(source);
     if (code === undefined) {
         // No filePath: sucrase needs none for TypeScript, and the output must not depend on where the project is.
         // disableESTransforms: the runtimes' Node.js 22 runs `??` and `?.` as written, so they stay as written.
-        code = transform(fs.readFileSync(path.join(ROOT, file), "utf8"), { transforms: ["typescript", "imports"], disableESTransforms: true }).code;
-        transpiled.set(file, code);
+        code = transform(fs.readFileSync(source, "utf8"), { transforms: ["typescript", "imports"], disableESTransforms: true }).code;
+        transpiled.set(source, code);
     }
     return code;
 }
 
 /** The project file a relative require of `from` names (`./requests` is functions/requests.ts), or why none. */
-function resolveRelative(from: string, id: string): string {
+function resolveRelative(root: string, from: string, id: string): string {
     const base = path.posix.normalize(path.posix.join(path.posix.dirname(from), id));
-    const file = [`${base}.ts`, `${base}/index.ts`].find((f) => fs.existsSync(path.join(ROOT, f)));
+    const file = [`${base}.ts`, `${base}/index.ts`].find((f) => fs.existsSync(path.join(root, f)));
     if (file === undefined) {
         throw new Error(`${from} requires ${id}, which is no TypeScript file of the project`);
     }
@@ -71,11 +72,12 @@ function providedByRuntime(id: string): boolean {
 
 /**
  * The files of a handler's zip, by path in the zip, in sorted order: the entry, the handler's module
- * (functions/<name>.ts transpiled) and every project file it requires, transpiled.
+ * (functions/<name>.ts transpiled) and every project file it requires, transpiled. `root` is the project's
+ * folder (another only in tests).
  */
-export function functionFiles(name: string, layout: FunctionLayout = LAMBDA_LAYOUT): Record<string, string> {
+export function functionFiles(name: string, layout: FunctionLayout = LAMBDA_LAYOUT, root: string = ROOT): Record<string, string> {
     const handler = `functions/${name}.ts`;
-    if (!fs.existsSync(path.join(ROOT, handler))) {
+    if (!fs.existsSync(path.join(root, handler))) {
         throw new Error(`there is no handler ${handler}`);
     }
     const modules = new Map<string, string>();
@@ -85,11 +87,11 @@ export function functionFiles(name: string, layout: FunctionLayout = LAMBDA_LAYO
         if (modules.has(file)) {
             continue;
         }
-        const code = transpile(file);
+        const code = transpile(root, file);
         modules.set(file, code);
         for (const [, , id] of code.matchAll(/\brequire\((['"])([^'"]+)\1\)/g)) {
             if (id.startsWith("./") || id.startsWith("../")) {
-                pending.push(resolveRelative(file, id));
+                pending.push(resolveRelative(root, file, id));
             } else if (!providedByRuntime(id)) {
                 throw new Error(`${file} requires ${id}: a function may require only Node's modules, @aws-sdk/* and project files`);
             }
