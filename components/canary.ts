@@ -5,11 +5,15 @@ import * as synthetics from "@pulumi/aws/synthetics";
 import * as pulumi from "@pulumi/pulumi";
 import { HEALTH_CHECK_PATH } from "../model/app";
 import {
-    CANARY_ALARM, CANARY_ARTIFACT_PREFIX, CANARY_FAILURE_RETENTION_DAYS, CANARY_HANDLER, CANARY_METRIC, CANARY_NAMESPACE,
-    CANARY_RATE, CANARY_RUNTIME_VERSION, CANARY_SCRIPT_PATH, CANARY_SUCCESS_RETENTION_DAYS, CANARY_TIMEOUT_SECONDS,
-    canaryArtifactLocation, canaryCodeKey, canaryExecutionPolicy, canaryNameProblem, canaryScript,
+    CANARY_ALARM, CANARY_ARTIFACT_PREFIX, CANARY_FAILURE_RETENTION_DAYS, CANARY_FILES_UNDER, CANARY_HANDLER, CANARY_METRIC, CANARY_NAMESPACE,
+    CANARY_RATE, CANARY_RUNTIME_VERSION, CANARY_SCRIPT_FILE, CANARY_SCRIPT_PATH, CANARY_SUCCESS_RETENTION_DAYS, CANARY_TIMEOUT_SECONDS,
+    canaryArtifactLocation, canaryCodeKey, canaryEnvironment, canaryExecutionPolicy, canaryNameProblem,
 } from "../model/canary";
 import { serviceTrustPolicy } from "../model/iamPolicy";
+import { FunctionLayout, filesArchive, functionFiles } from "./functionCode";
+
+/** The canary's zip: the script at the path Node.js canaries take, the project's files it requires beside it. */
+export const CANARY_LAYOUT: FunctionLayout = { entry: CANARY_SCRIPT_PATH, filesUnder: CANARY_FILES_UNDER };
 
 export interface RegionCanaryArgs {
     /** The canary's name (model/canary.ts, `canaryNames`): 1-255 of a-z, 0-9, _ and -; refused otherwise. */
@@ -88,15 +92,15 @@ export class RegionCanary extends pulumi.ComponentResource {
                 canaryExecutionPolicy({ bucketName, prefix, region: args.region, accountId, canaryName: args.canaryName }))),
         }, parent);
 
-        // The script reaches the canary as a zip in S3, built by Pulumi from the text (an AssetArchive is
-        // zipped on upload: pulumi-terraform-bridge assets.go, TranslateArchive), so nothing is written to
-        // disk at deploy. The canary's own `zipFile` input takes a path to a zip on disk instead.
-        const script = pulumi.output(args.albDnsName).apply((connectTo) =>
-            canaryScript({ connectTo, hostName: args.hostName, path: args.healthPath ?? HEALTH_CHECK_PATH }));
+        // The script (functions/healthCanary.ts, components/functionCode.ts) reaches the canary as a zip in S3,
+        // built by Pulumi from its files (an AssetArchive is zipped on upload: pulumi-terraform-bridge assets.go,
+        // TranslateArchive), so nothing is written to disk at deploy. The canary's own `zipFile` input takes a
+        // path to a zip on disk instead. The code is the same in every region; what it calls is in runConfig.
+        const files = functionFiles(CANARY_SCRIPT_FILE, CANARY_LAYOUT);
         const code = new s3.BucketObjectv2(`${name}-code`, {
             bucket: args.artifactBucketName,
-            key: script.apply((text) => canaryCodeKey(prefix, args.canaryName, text)),
-            source: script.apply((text) => new pulumi.asset.AssetArchive({ [CANARY_SCRIPT_PATH]: new pulumi.asset.StringAsset(text) })),
+            key: canaryCodeKey(prefix, args.canaryName, JSON.stringify(files)),
+            source: filesArchive(files),
             contentType: "application/zip",
         }, parent);
 
@@ -115,7 +119,12 @@ export class RegionCanary extends pulumi.ComponentResource {
             // The bucket's default is SSE-S3 already; said here so the artifacts stay SSE-S3 if that changes.
             artifactConfig: { s3Encryption: { encryptionMode: "SSE_S3" } },
             schedule: { expression: args.schedule ?? CANARY_RATE },
-            runConfig: { timeoutInSeconds: CANARY_TIMEOUT_SECONDS, activeTracing: false },
+            runConfig: {
+                timeoutInSeconds: CANARY_TIMEOUT_SECONDS,
+                activeTracing: false,
+                environmentVariables: pulumi.output(args.albDnsName).apply((connectTo) =>
+                    canaryEnvironment({ connectTo, hostName: args.hostName, path: args.healthPath ?? HEALTH_CHECK_PATH })),
+            },
             startCanary: true,
             successRetentionPeriod: CANARY_SUCCESS_RETENTION_DAYS,
             failureRetentionPeriod: CANARY_FAILURE_RETENTION_DAYS,

@@ -5,11 +5,12 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FenceSpec } from "../model/fence";
 import type { CacheSize } from "../model/regionPlan";
 import {
-    LAMBDA_RUNTIME, RegionSwitchTargets, approvalTrustPolicy, approverPolicy, cacheLambdaPolicy, cacheLambdaSource, executionRolePolicy,
-    fenceLambdaPolicy, fenceLambdaSource, regionSwitchPlan, rtoMinutes,
+    LAMBDA_RUNTIME, RegionSwitchTargets, approvalTrustPolicy, approverPolicy, cacheActionEnvironment, cacheLambdaPolicy, executionRolePolicy,
+    fenceActionEnvironment, fenceLambdaPolicy, regionSwitchPlan, rtoMinutes,
 } from "../model/regionSwitch";
 import type { TierSpec } from "../model/tiers/tierSpec";
 import { serviceTrustPolicy } from "../model/iamPolicy";
+import { LAMBDA_HANDLER, functionArchive } from "./functionCode";
 
 /** Every input of the plan and of the execution role's policy: what `frozen` keeps as it is. */
 const PLAN_INPUTS = ["associatedAlarms", "description", "executionRole", "name", "primaryRegion", "recoveryApproach",
@@ -67,13 +68,16 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
             role: fenceRole.id,
             policy: pulumi.output(args.fenceAlarmArn).apply((arn) => JSON.stringify(fenceLambdaPolicy(args.fence, arn))),
         }, parent);
+        // One code (functions/fence.ts) for both: the environment says which fence and which way.
+        const fenceCode = functionArchive("fence");
         const fenceFunction = (id: string, functionName: string, closed: boolean) => new lambda.Function(`${name}-${id}`, {
             name: functionName,
             runtime: LAMBDA_RUNTIME,
-            handler: "index.handler",
+            handler: LAMBDA_HANDLER,
             role: fenceRole.arn,
             timeout: 60,
-            code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(fenceLambdaSource(args.fence, closed)) }),
+            code: fenceCode,
+            environment: { variables: fenceActionEnvironment(args.fence, closed) },
         }, parent);
         const close = fenceFunction("fence-close", args.functionNames.fenceClose, true);
         const open = fenceFunction("fence-open", args.functionNames.fenceOpen, false);
@@ -90,10 +94,11 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
             cacheFunction = new lambda.Function(`${name}-cache`, {
                 name: args.functionNames.cache,
                 runtime: LAMBDA_RUNTIME,
-                handler: "index.handler",
+                handler: LAMBDA_HANDLER,
                 role: cacheRole.arn,
                 timeout: 60,
-                code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.StringAsset(cacheLambdaSource(cache.replicationGroupId, cache.target)) }),
+                code: functionArchive("cacheResize"),
+                environment: { variables: cacheActionEnvironment(cache.replicationGroupId, cache.target) },
             }, parent);
         }
 

@@ -7,13 +7,14 @@ import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 import { backupCronProblem } from "../model/cron";
 import {
-    AGE_METRIC, FAILED_ALARM, FAILURES_METRIC, RECOVERY_POINT_ALGORITHM, RECOVERY_POINT_TYPES, RESTORE_CHECK_FILE, RESTORE_CHECK_HANDLER,
-    RESTORE_CHECK_LOG_RETENTION_DAYS, RESTORE_CHECK_NAMESPACE, RESTORE_CHECK_RUNTIME, RESTORE_CHECK_SCHEDULE, RESTORE_CHECK_TIMEOUT_SECONDS,
-    RESTORE_TEST_TYPES, RestoreTestedStore, SELECTION_WINDOW_DAYS, START_WINDOW_HOURS, VALIDATION_WINDOW_HOURS, auroraRestoreOverrides,
-    maxRestoreTestAgeHours, overdueAlarm, restoreCheckCode, restoreCheckDimensions, restoreCheckPolicy, restoreJobEventPattern,
-    restoreTestSchedule, restoreTestingPlanNameProblem,
+    AGE_METRIC, FAILED_ALARM, FAILURES_METRIC, RECOVERY_POINT_ALGORITHM, RECOVERY_POINT_TYPES, RESTORE_CHECK_LOG_RETENTION_DAYS,
+    RESTORE_CHECK_NAMESPACE, RESTORE_CHECK_RUNTIME, RESTORE_CHECK_SCHEDULE, RESTORE_CHECK_TIMEOUT_SECONDS, RESTORE_TEST_TYPES,
+    RestoreTestedStore, SELECTION_WINDOW_DAYS, START_WINDOW_HOURS, VALIDATION_WINDOW_HOURS, auroraRestoreOverrides, maxRestoreTestAgeHours,
+    overdueAlarm, restoreCheckDimensions, restoreCheckEnvironment, restoreCheckPolicy, restoreJobEventPattern, restoreTestSchedule,
+    restoreTestingPlanNameProblem,
 } from "../model/restoreTests";
 import { serviceTrustPolicy } from "../model/iamPolicy";
+import { LAMBDA_HANDLER, functionArchive } from "./functionCode";
 
 /**
  * What AWS Backup restores as: restores only, of RDS/Aurora (the service-role pair) and of S3 (its own, outside
@@ -158,7 +159,7 @@ export class RestoreTests extends pulumi.ComponentResource {
         }
 
         // The check function: validates each completed test job, counts failures, publishes the age of the
-        // newest validated test hourly (model/restoreTests.ts, `restoreCheckCode`).
+        // newest validated test hourly (functions/restoreCheck.ts; model/restoreTests.ts says why).
         const checkRole = new iam.Role(`${name}-check-role`, {
             name: args.checkFunctionName,
             description: `The ${args.planName} restore test check function`,
@@ -178,12 +179,12 @@ export class RestoreTests extends pulumi.ComponentResource {
         const check = new lambda.Function(`${name}-check`, {
             name: args.checkFunctionName,
             runtime: RESTORE_CHECK_RUNTIME,
-            handler: RESTORE_CHECK_HANDLER,
+            handler: LAMBDA_HANDLER,
             role: checkRole.arn,
-            code: new pulumi.asset.AssetArchive({ [RESTORE_CHECK_FILE]: new pulumi.asset.StringAsset(restoreCheckCode(resourceTypes)) }),
+            code: functionArchive("restoreCheck"),
             timeout: RESTORE_CHECK_TIMEOUT_SECONDS,
             memorySize: 128,
-            environment: { variables: { PLAN_NAME: plan.name, PLAN_ARN: plan.arn } },
+            environment: { variables: restoreCheckEnvironment(plan.name, plan.arn, resourceTypes) },
         }, { parent: this, dependsOn: [checkPolicy, logGroup] });
 
         const triggers: Record<string, Pick<cloudwatch.EventRuleArgs, "eventPattern" | "scheduleExpression" | "description">> = {

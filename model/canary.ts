@@ -1,5 +1,6 @@
 // The region's synthetic canary (components/canary.ts): what it calls, how often, how it fails, what it may
-// touch and what it costs. Pure: no Pulumi, no AWS call (the script's text is data here; the runtime runs it).
+// touch and what it costs. Pure: no Pulumi, no AWS call (its script is functions/healthCanary.ts; what the
+// script reads from its environment is here).
 //
 // Why a canary beside Route 53's health checks (DR-REFERENCE.md, "The recovery path": "CloudWatch Synthetics
 // canaries run scripted checks on a schedule from a region and publish metrics that alarms can watch"):
@@ -29,6 +30,12 @@ export const CANARY_RUNTIME_VERSION = "syn-nodejs-puppeteer-15.0";
 export const CANARY_SCRIPT_FILE = "healthCanary";
 export const CANARY_HANDLER = `${CANARY_SCRIPT_FILE}.handler`;
 export const CANARY_SCRIPT_PATH = `nodejs/node_modules/${CANARY_SCRIPT_FILE}.js`;
+/**
+ * Where the zip holds the project's files that the script requires (components/functionCode.ts), beside it.
+ * Synthetics runs the zip as a Lambda layer, whose nodejs/node_modules merges with the runtime's own layer
+ * under /opt: one folder named after the project keeps its functions/ and model/ clear of the runtime's modules.
+ */
+export const CANARY_FILES_UNDER = "nodejs/node_modules/multi-region-dr/";
 
 /**
  * Every 5 minutes. The canary is the second opinion, not the fast path: Route 53's checks decide failover
@@ -153,69 +160,39 @@ export interface CanaryTarget {
 }
 
 /**
- * The canary's script: plain Node.js https, no browser. The runtime's contract for a Node.js canary is an
- * exported async handler that returns to pass and throws to fail ("Writing a Node.js canary script";
- * Synthetics publishes SuccessPercent from that). It connects to the ALB but sends SNI and Host for the
- * app's name, so the ALB serves the certificate for that name and Node verifies it against that name; a
- * 2xx or 3xx answer on the health path passes, as Route 53's checks count it (DR-REFERENCE.md). A fresh
- * connection per run (no agent), so every run tests the TLS handshake too.
+ * The canary's environment (CreateCanary, RunConfig.EnvironmentVariables), which its script reads
+ * (functions/healthCanary.ts): what it calls, every default written out, so the canary's configuration shows
+ * all of it. The script itself is the same for every region and stack.
  */
-export function canaryScript(target: CanaryTarget): string {
-    const config = {
-        connectTo: target.connectTo,
-        hostName: target.hostName,
-        path: target.path ?? HEALTH_CHECK_PATH,
-        port: target.port ?? HTTPS_PORT,
-        timeoutMs: target.timeoutMs ?? REQUEST_TIMEOUT_MS,
+export function canaryEnvironment(target: CanaryTarget): Record<string, string> {
+    return {
+        CONNECT_TO: target.connectTo,
+        HOST_NAME: target.hostName,
+        HEALTH_PATH: target.path ?? HEALTH_CHECK_PATH,
+        PORT: String(target.port ?? HTTPS_PORT),
+        TIMEOUT_MS: String(target.timeoutMs ?? REQUEST_TIMEOUT_MS),
     };
-    return `"use strict";
-// The region's health canary (multi-region-dr, model/canary.ts). Passes on 2xx/3xx from its own ALB.
-const https = require("https");
-const TARGET = ${JSON.stringify(config)};
-
-function check() {
-    const url = "https://" + TARGET.hostName + TARGET.path + " via " + TARGET.connectTo;
-    return new Promise((resolve, reject) => {
-        const req = https.request({
-            host: TARGET.connectTo,
-            port: TARGET.port,
-            method: "GET",
-            path: TARGET.path,
-            servername: TARGET.hostName,
-            headers: { Host: TARGET.hostName, "User-Agent": "multi-region-dr-canary" },
-            agent: false,
-            timeout: TARGET.timeoutMs,
-        }, (res) => {
-            res.resume();
-            const status = res.statusCode;
-            if (status >= 200 && status < 400) {
-                resolve("GET " + url + ": " + status);
-            } else {
-                reject(new Error("GET " + url + " answered " + status + ", not 2xx/3xx"));
-            }
-        });
-        req.on("timeout", () => req.destroy(new Error("GET " + url + ": no answer within " + TARGET.timeoutMs + " ms")));
-        req.on("error", (err) => reject(new Error("GET " + url + ": " + err.message)));
-        req.end();
-    });
 }
 
-exports.check = check;
-exports.handler = async () => {
-    const result = await check();
-    console.log(result);
-    return result;
-};
-`;
+/** The canary's target, read back from its environment; a canary set up otherwise fails its run, naming why. */
+export function canaryTargetOf(env: Readonly<Record<string, string | undefined>>): Required<CanaryTarget> {
+    const port = Number(env.PORT);
+    const timeoutMs = Number(env.TIMEOUT_MS);
+    if (!env.CONNECT_TO || !env.HOST_NAME || !env.HEALTH_PATH?.startsWith("/") || !Number.isInteger(port) || port < 1 || port > 65_535
+        || !Number.isInteger(timeoutMs) || timeoutMs < 1) {
+        throw new Error("the canary needs CONNECT_TO, HOST_NAME, HEALTH_PATH (from /), PORT (1-65535) and TIMEOUT_MS (ms) in its " +
+            `environment; it has ${["CONNECT_TO", "HOST_NAME", "HEALTH_PATH", "PORT", "TIMEOUT_MS"].map((k) => `${k}=${env[k]}`).join(" ")}`);
+    }
+    return { connectTo: env.CONNECT_TO, hostName: env.HOST_NAME, path: env.HEALTH_PATH, port, timeoutMs };
 }
 
 /**
- * The S3 key of the script's zip, named by the script's hash. The log bucket is not versioned, so there is no
- * S3 version to point the canary at: a new key is what makes a changed script reach the canary (a changed
- * key is a change of the canary's code).
+ * The S3 key of the script's zip, named by the hash of its code (the zip's files as one text). The log bucket is
+ * not versioned, so there is no S3 version to point the canary at: a new key is what makes changed code reach
+ * the canary (a changed key is a change of the canary's code).
  */
-export function canaryCodeKey(prefix: string, canaryName: string, script: string): string {
-    const hash = createHash("sha256").update(script).digest("hex").slice(0, 16);
+export function canaryCodeKey(prefix: string, canaryName: string, code: string): string {
+    const hash = createHash("sha256").update(code).digest("hex").slice(0, 16);
     return `${prefix}/code/${canaryName}-${hash}.zip`;
 }
 

@@ -1,10 +1,11 @@
 // The ARC Region switch plan of the pair, from the same step lists the runbook runs (TierSpec.failover and
 // .failback) and the same graph of which step waits for which (model/failoverGraph.ts): one description of the
 // tier's procedure, two engines. Pure: plain objects shaped like @pulumi/aws's arcregionswitch.Plan inputs,
-// the policies of the roles it needs, and the code of its two custom actions. Sources: the ARC Developer
-// Guide ("Region switch components", "Create Region switch plan workflows", "Add execution blocks", the EC2
-// Auto Scaling and Aurora Global Database blocks and their sample policies) and the API reference
-// (Ec2AsgCapacityIncreaseConfiguration: exactly two groups).
+// the policies of the roles it needs, and the environment of its custom actions (their code is
+// functions/fence.ts and functions/cacheResize.ts). Sources: the ARC Developer Guide ("Region switch
+// components", "Create Region switch plan workflows", "Add execution blocks", the EC2 Auto Scaling and Aurora
+// Global Database blocks and their sample policies) and the API reference (Ec2AsgCapacityIncreaseConfiguration:
+// exactly two groups).
 import { Waits, failbackGraph, failoverGraph, transitiveWaits } from "./failoverGraph";
 import type { FenceSpec } from "./fence";
 import type { PolicyDocument, Statement } from "./iamPolicy";
@@ -214,49 +215,49 @@ export function rtoMinutes(rtoTargetSeconds: number): number {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The custom actions' code: Node.js, with the AWS SDK v3 the Lambda runtime provides.
+// The custom actions: functions/fence.ts and functions/cacheResize.ts, on Node.js with the AWS SDK v3 the
+// Lambda runtime provides. What they act on is in their environment, so one code serves both fences.
 
 /** The Lambda runtime of the custom actions (a supported Node.js LTS). */
 export const LAMBDA_RUNTIME = "nodejs22.x";
 
-/** Closes (1, ALARM) or opens (0, OK) the fence, as the runbook's setFence does (runbook/operations.ts). */
-export function fenceLambdaSource(fence: FenceSpec, closed: boolean): string {
-    const dimensions = Object.entries(fence.dimensions).map(([Name, Value]) => ({ Name, Value }));
-    return `// ${closed ? "Closes" : "Opens"} the traffic fence of ${fence.alarmName}: a Region switch custom action (multi-region-dr).
-const { CloudWatchClient, PutMetricDataCommand, SetAlarmStateCommand } = require("@aws-sdk/client-cloudwatch");
-const cloudwatch = new CloudWatchClient({});
-exports.handler = async () => {
-    await cloudwatch.send(new PutMetricDataCommand({
-        Namespace: ${JSON.stringify(fence.namespace)},
-        MetricData: [{ MetricName: ${JSON.stringify(fence.metricName)}, Value: ${closed ? 1 : 0}, Unit: "Count", Timestamp: new Date(), Dimensions: ${JSON.stringify(dimensions)} }],
-    }));
-    await cloudwatch.send(new SetAlarmStateCommand({
-        AlarmName: ${JSON.stringify(fence.alarmName)}, StateValue: ${JSON.stringify(closed ? "ALARM" : "OK")},
-        StateReason: "ARC Region switch: ${closed ? "failover closes the fence" : "failback opens the fence"}",
-    }));
-    return { fence: ${JSON.stringify(closed ? "closed" : "open")} };
-};
-`;
+/** A function's environment as the handler reads it (process.env). */
+export type FunctionEnvironment = Readonly<Record<string, string | undefined>>;
+
+/** The fence action's environment: the fence (model/fence.ts) as JSON, and which way it moves. */
+export function fenceActionEnvironment(fence: FenceSpec, closed: boolean): Record<string, string> {
+    return { FENCE: JSON.stringify(fence), FENCE_ACTION: closed ? "close" : "open" };
 }
 
-/** Resizes the cache to production size, node type first, then replicas, as the runbook's resizeCache does. */
-export function cacheLambdaSource(replicationGroupId: string, target: CacheSize): string {
-    return `// Resizes ${replicationGroupId} to ${target.nodes} x ${target.nodeType}: a Region switch custom action (multi-region-dr).
-const { ElastiCacheClient, DescribeReplicationGroupsCommand, ModifyReplicationGroupCommand, IncreaseReplicaCountCommand } = require("@aws-sdk/client-elasticache");
-const elasticache = new ElastiCacheClient({});
-const ID = ${JSON.stringify(replicationGroupId)};
-exports.handler = async () => {
-    const group = (await elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: ID }))).ReplicationGroups[0];
-    const nodes = (group.MemberClusters || []).length;
-    if (group.CacheNodeType !== ${JSON.stringify(target.nodeType)}) {
-        await elasticache.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: ID, CacheNodeType: ${JSON.stringify(target.nodeType)}, ApplyImmediately: true }));
+/** What the fence action does, read back from its environment; a function set up otherwise fails, naming why. */
+export function fenceActionOf(env: FunctionEnvironment): { readonly fence: FenceSpec; readonly closed: boolean } {
+    const action = env.FENCE_ACTION;
+    let fence: Partial<FenceSpec> | undefined;
+    try {
+        fence = JSON.parse(env.FENCE ?? "null") ?? undefined;
+    } catch {
+        fence = undefined;
     }
-    if (nodes < ${target.nodes}) {
-        await elasticache.send(new IncreaseReplicaCountCommand({ ReplicationGroupId: ID, NewReplicaCount: ${target.nodes - 1}, ApplyImmediately: true }));
+    if (typeof fence?.alarmName !== "string" || typeof fence.namespace !== "string" || typeof fence.metricName !== "string"
+        || typeof fence.dimensions !== "object" || (action !== "close" && action !== "open")) {
+        throw new Error(`the fence action needs FENCE (the fence as JSON) and FENCE_ACTION (close or open) in its environment; ` +
+            `it has FENCE=${env.FENCE} FENCE_ACTION=${action}`);
     }
-    return { cache: ID, nodeType: ${JSON.stringify(target.nodeType)}, nodes: ${target.nodes} };
-};
-`;
+    return { fence: fence as FenceSpec, closed: action === "close" };
+}
+
+/** The cache action's environment: the replication group and the size a failover gives it. */
+export function cacheActionEnvironment(replicationGroupId: string, target: CacheSize): Record<string, string> {
+    return { REPLICATION_GROUP_ID: replicationGroupId, NODE_TYPE: target.nodeType, NODES: String(target.nodes) };
+}
+
+export function cacheActionOf(env: FunctionEnvironment): { readonly replicationGroupId: string; readonly target: CacheSize } {
+    const nodes = Number(env.NODES);
+    if (!env.REPLICATION_GROUP_ID || !env.NODE_TYPE || !Number.isInteger(nodes) || nodes < 1) {
+        throw new Error("the cache action needs REPLICATION_GROUP_ID, NODE_TYPE and NODES (1 or more) in its environment; " +
+            `it has REPLICATION_GROUP_ID=${env.REPLICATION_GROUP_ID} NODE_TYPE=${env.NODE_TYPE} NODES=${env.NODES}`);
+    }
+    return { replicationGroupId: env.REPLICATION_GROUP_ID, target: { nodeType: env.NODE_TYPE, nodes } };
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // Monthly restore tests of the region's recovery points (components/restoreTests.ts): the schedule, what is
 // restored and where, how a restore is judged, and how a failed or missing test is noticed. Pure: no Pulumi,
-// no AWS call (the check function's code is data here; Lambda runs it).
+// no AWS call (the check function's code is functions/restoreCheck.ts; what it reads from its environment is here).
 //
 // DR-REFERENCE.md, "Failover procedures": "Test cadence: ... restore test monthly". A backup that was never
 // restored is a hope; AWS Backup restore testing restores one recovery point per protected resource on a
@@ -212,173 +212,39 @@ export function restoreJobEventPattern(planArn: string): Record<string, unknown>
 
 /** The check function: Node.js 22 on Lambda, whose runtime carries the AWS SDK for JavaScript v3. */
 export const RESTORE_CHECK_RUNTIME = "nodejs22.x";
-export const RESTORE_CHECK_HANDLER = "index.handler";
-export const RESTORE_CHECK_FILE = "index.js";
 export const RESTORE_CHECK_TIMEOUT_SECONDS = 60;
 /** Days its log group keeps the verdicts (a month's test and the next). */
 export const RESTORE_CHECK_LOG_RETENTION_DAYS = 60;
 
 /**
- * The check function's code. Its configuration is baked in; the plan's name and ARN come from its environment
- * (PLAN_NAME, PLAN_ARN), known only once the plan exists. Validation, per type:
+ * What the check function validates (functions/restoreCheck.ts), per type:
  *   - Aurora: the restored cluster is `available` and encrypted (AWS Backup restores the cluster without
  *     instances: "Restoring an Amazon Aurora cluster", so no query is possible without adding one);
  *   - S3: the restored bucket can be listed, and holds objects where the restore restored bytes.
  * A clear verdict is posted once (a validation status cannot be changed: "Restore testing validation"); an
  * error that may be passing (throttling, a network reset) is thrown instead, so Lambda retries and, failing
  * that, the job stays unvalidated and the overdue alarm has it.
+ *
+ * Its environment: the plan's name and ARN, known only once the plan exists, and the resource types it watches.
  */
-export function restoreCheckCode(resourceTypes: readonly string[]): string {
-    const config = {
-        namespace: RESTORE_CHECK_NAMESPACE,
-        failuresMetric: FAILURES_METRIC,
-        ageMetric: AGE_METRIC,
-        resourceTypes,
-        lookbackDays: RESTORE_CHECK_LOOKBACK_DAYS,
-    };
-    return `"use strict";
-// The restore test check (multi-region-dr, model/restoreTests.ts): validates restore test jobs, publishes ages.
-const backup = require("@aws-sdk/client-backup");
-const rds = require("@aws-sdk/client-rds");
-const s3 = require("@aws-sdk/client-s3");
-const cloudwatch = require("@aws-sdk/client-cloudwatch");
-
-const CONFIG = ${JSON.stringify(config)};
-const HOUR_MS = 3600 * 1000;
-const clients = {};
-const backupClient = () => clients.backup || (clients.backup = new backup.BackupClient({}));
-const rdsClient = () => clients.rds || (clients.rds = new rds.RDSClient({}));
-const s3Client = () => clients.s3 || (clients.s3 = new s3.S3Client({}));
-const cloudwatchClient = () => clients.cloudwatch || (clients.cloudwatch = new cloudwatch.CloudWatchClient({}));
-
-function dimensions(resourceType) {
-    return [{ Name: "RestoreTestingPlan", Value: process.env.PLAN_NAME }, { Name: "ResourceType", Value: resourceType }];
+export function restoreCheckEnvironment<T>(planName: T, planArn: T, resourceTypes: readonly string[]): Record<string, T | string> {
+    return { PLAN_NAME: planName, PLAN_ARN: planArn, RESOURCE_TYPES: resourceTypes.join(",") };
 }
 
-async function putMetrics(data) {
-    await cloudwatchClient().send(new cloudwatch.PutMetricDataCommand({ Namespace: CONFIG.namespace, MetricData: data }));
+export interface RestoreCheckSettings {
+    readonly planName: string;
+    readonly planArn: string;
+    readonly resourceTypes: readonly string[];
 }
 
-function failure(resourceType) {
-    return { MetricName: CONFIG.failuresMetric, Dimensions: dimensions(resourceType), Value: 1, Unit: "Count" };
-}
-
-async function validateAurora(arn) {
-    let cluster;
-    try {
-        const out = await rdsClient().send(new rds.DescribeDBClustersCommand({ DBClusterIdentifier: arn }));
-        cluster = (out.DBClusters || [])[0];
-    } catch (err) {
-        if (err && err.name === "DBClusterNotFoundFault") {
-            return { status: "FAILED", message: "restored cluster " + arn + " not found" };
-        }
-        throw err;
+/** The check's settings, read back from its environment; a function set up otherwise fails, naming why. */
+export function restoreCheckSettingsOf(env: Readonly<Record<string, string | undefined>>): RestoreCheckSettings {
+    const resourceTypes = (env.RESOURCE_TYPES ?? "").split(",").filter((t) => t !== "");
+    if (!env.PLAN_NAME || !env.PLAN_ARN || resourceTypes.length === 0) {
+        throw new Error("the restore check needs PLAN_NAME, PLAN_ARN and RESOURCE_TYPES (comma-separated) in its environment; " +
+            `it has PLAN_NAME=${env.PLAN_NAME} PLAN_ARN=${env.PLAN_ARN} RESOURCE_TYPES=${env.RESOURCE_TYPES}`);
     }
-    if (!cluster) {
-        return { status: "FAILED", message: "restored cluster " + arn + " not found" };
-    }
-    if (cluster.Status !== "available") {
-        return { status: "FAILED", message: "restored cluster is " + cluster.Status + ", not available" };
-    }
-    if (!cluster.StorageEncrypted) {
-        return { status: "FAILED", message: "restored cluster is not encrypted" };
-    }
-    return { status: "SUCCESSFUL", message: "restored cluster available and encrypted (" + cluster.Engine + " " + cluster.EngineVersion + ")" };
-}
-
-async function validateS3(arn, restoreJobId) {
-    const bucket = arn.replace(/^arn:aws[a-z-]*:s3:::/, "");
-    const job = await backupClient().send(new backup.DescribeRestoreJobCommand({ RestoreJobId: restoreJobId }));
-    const bytes = job.BackupSizeInBytes || 0;
-    let listed;
-    try {
-        listed = await s3Client().send(new s3.ListObjectsV2Command({ Bucket: bucket, MaxKeys: 1 }));
-    } catch (err) {
-        if (err && err.name === "NoSuchBucket") {
-            return { status: "FAILED", message: "restored bucket " + bucket + " does not exist" };
-        }
-        throw err;
-    }
-    if (bytes > 0 && !(listed.KeyCount > 0)) {
-        return { status: "FAILED", message: "restored bucket " + bucket + " is empty, though the restore reports " + bytes + " bytes" };
-    }
-    return { status: "SUCCESSFUL", message: "restored bucket " + bucket + " can be listed (" + bytes + " bytes restored)" };
-}
-
-async function validate(detail) {
-    if (detail.resourceType === "Aurora") return validateAurora(detail.createdResourceArn);
-    if (detail.resourceType === "S3") return validateS3(detail.createdResourceArn, detail.restoreJobId);
-    return undefined;
-}
-
-async function onRestoreJob(detail) {
-    if (detail.restoreTestingPlanArn !== process.env.PLAN_ARN) {
-        return { ignored: "not this plan's job" };
-    }
-    if (detail.status === "FAILED" || detail.status === "ABORTED") {
-        await putMetrics([failure(detail.resourceType)]);
-        console.log("restore test job " + detail.restoreJobId + " (" + detail.resourceType + ") " + detail.status);
-        return { status: detail.status };
-    }
-    if (detail.status !== "COMPLETED") {
-        return { ignored: "status " + detail.status };
-    }
-    const verdict = await validate(detail);
-    if (!verdict) {
-        return { ignored: "no validation for " + detail.resourceType };
-    }
-    await backupClient().send(new backup.PutRestoreValidationResultCommand({
-        RestoreJobId: detail.restoreJobId,
-        ValidationStatus: verdict.status,
-        ValidationStatusMessage: verdict.message.slice(0, 1000),
-    }));
-    if (verdict.status !== "SUCCESSFUL") {
-        await putMetrics([failure(detail.resourceType)]);
-    }
-    console.log("restore test job " + detail.restoreJobId + " (" + detail.resourceType + ") " + verdict.status + ": " + verdict.message);
-    return verdict;
-}
-
-function hoursSinceValidated(jobs, resourceType, since, now) {
-    let newest = new Date(since);
-    for (const job of jobs) {
-        if (job.ResourceType === resourceType && job.Status === "COMPLETED" && job.ValidationStatus === "SUCCESSFUL") {
-            const at = new Date(job.CompletionDate || job.CreationDate);
-            if (at > newest) newest = at;
-        }
-    }
-    return Math.max(0, Math.round(((now - newest) / HOUR_MS) * 10) / 10);
-}
-
-async function publishAges(now) {
-    const plan = await backupClient().send(new backup.GetRestoreTestingPlanCommand({ RestoreTestingPlanName: process.env.PLAN_NAME }));
-    const created = plan.RestoreTestingPlan.CreationTime;
-    const jobs = [];
-    let token;
-    do {
-        const page = await backupClient().send(new backup.ListRestoreJobsCommand({
-            ByRestoreTestingPlanArn: process.env.PLAN_ARN,
-            ByStatus: "COMPLETED",
-            ByCreatedAfter: new Date(now.getTime() - CONFIG.lookbackDays * 24 * HOUR_MS),
-            NextToken: token,
-        }));
-        jobs.push(...(page.RestoreJobs || []));
-        token = page.NextToken;
-    } while (token);
-    const ages = CONFIG.resourceTypes.map((type) => ({ type, hours: hoursSinceValidated(jobs, type, created, now) }));
-    await putMetrics(ages.map((a) => ({ MetricName: CONFIG.ageMetric, Dimensions: dimensions(a.type), Value: a.hours, Unit: "None", Timestamp: now })));
-    console.log("hours since a validated restore test: " + ages.map((a) => a.type + " " + a.hours).join(", "));
-    return ages;
-}
-
-exports.hoursSinceValidated = hoursSinceValidated;
-exports.handler = async (event) => {
-    if (event && event.source === "aws.backup" && event["detail-type"] === "Restore Job State Change") {
-        return onRestoreJob(event.detail || {});
-    }
-    return publishAges(new Date());
-};
-`;
+    return { planName: env.PLAN_NAME, planArn: env.PLAN_ARN, resourceTypes };
 }
 
 export interface RestoreCheckScope {

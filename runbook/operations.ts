@@ -10,6 +10,7 @@ import {
 } from "@aws-sdk/client-rds";
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, ResourceRecordSet, Route53Client } from "@aws-sdk/client-route-53";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { cacheResizeRequests, cacheSizeOf, describeCacheRequest, fenceDatapointRequest, fenceStateRequest } from "../functions/requests";
 import { Capacity } from "../model/capacity";
 import { FenceSpec } from "../model/fence";
 import { CacheSize } from "../model/regionPlan";
@@ -126,14 +127,8 @@ export async function fenceState(clients: AwsClients, alarmName: string): Promis
  * itself, so Route 53's checkers see it now rather than at the alarm's next evaluation.
  */
 export async function setFence(clients: AwsClients, fence: FenceSpec, closed: boolean, why: string): Promise<void> {
-    await clients.cloudwatch.send(new PutMetricDataCommand({
-        Namespace: fence.namespace,
-        MetricData: [{
-            MetricName: fence.metricName, Value: closed ? 1 : 0, Unit: "Count", Timestamp: new Date(),
-            Dimensions: Object.entries(fence.dimensions).map(([Name, Value]) => ({ Name, Value })),
-        }],
-    }));
-    await clients.cloudwatch.send(new SetAlarmStateCommand({ AlarmName: fence.alarmName, StateValue: closed ? "ALARM" : "OK", StateReason: why }));
+    await clients.cloudwatch.send(new PutMetricDataCommand(fenceDatapointRequest(fence, closed, new Date())));
+    await clients.cloudwatch.send(new SetAlarmStateCommand(fenceStateRequest(fence, closed, why)));
 }
 
 /** A managed failover or switchover of the global cluster under way, and the cluster it promotes; undefined when none. */
@@ -152,9 +147,9 @@ export async function promotionUnderWay(clients: AwsClients, globalClusterId: st
 
 export async function cacheSize(clients: AwsClients, replicationGroupId: string): Promise<CacheSize | undefined> {
     try {
-        const out = await clients.elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: replicationGroupId }));
+        const out = await clients.elasticache.send(new DescribeReplicationGroupsCommand(describeCacheRequest(replicationGroupId)));
         const g = out.ReplicationGroups?.[0];
-        return g ? { nodeType: g.CacheNodeType ?? "", nodes: (g.MemberClusters ?? []).length } : undefined;
+        return g ? cacheSizeOf(g) : undefined;
     } catch (err) {
         if ((err as { name?: string }).name === "ReplicationGroupNotFoundFault") {
             return undefined;
@@ -163,18 +158,18 @@ export async function cacheSize(clients: AwsClients, replicationGroupId: string)
     }
 }
 
-/** Resize a standby cache to production size: the node type, then the replicas. */
+/** Resize a standby cache to production size: the node type, then the replicas (functions/requests.ts). */
 export async function resizeCache(clients: AwsClients, replicationGroupId: string, target: CacheSize): Promise<void> {
     const now = await cacheSize(clients, replicationGroupId);
-    if (now && now.nodeType !== target.nodeType) {
-        await clients.elasticache.send(new ModifyReplicationGroupCommand({
-            ReplicationGroupId: replicationGroupId, CacheNodeType: target.nodeType, ApplyImmediately: true,
-        }));
+    if (!now) {
+        return;
     }
-    if (now && now.nodes < target.nodes) {
-        await clients.elasticache.send(new IncreaseReplicaCountCommand({
-            ReplicationGroupId: replicationGroupId, NewReplicaCount: target.nodes - 1, ApplyImmediately: true,
-        }));
+    const requests = cacheResizeRequests(replicationGroupId, now, target);
+    if (requests.nodeType) {
+        await clients.elasticache.send(new ModifyReplicationGroupCommand(requests.nodeType));
+    }
+    if (requests.replicas) {
+        await clients.elasticache.send(new IncreaseReplicaCountCommand(requests.replicas));
     }
 }
 

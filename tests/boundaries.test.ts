@@ -3,6 +3,7 @@
 // they start fast and keep working whatever the Pulumi SDK does (measured by npm run bench).
 import { strict as assert } from "assert";
 import { execFile } from "child_process";
+import { builtinModules } from "module";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -50,8 +51,17 @@ describe("boundaries", function () {
         }
     });
 
+    it("functions/ imports only Node's own modules, the AWS SDK the Lambda runtime provides, and files of functions/ and model/", () => {
+        // What a function imports is what its zip must hold (components/functionCode.ts): nothing else is there.
+        for (const file of sources("functions")) {
+            const bad = imports(file).filter((i) => !builtinModules.includes(i.replace(/^node:/, "")) && !i.startsWith("@aws-sdk/")
+                && !/^(functions|model)(\/|$)/.test(path.normalize(path.join(path.dirname(file), i))));
+            assert.deepEqual(bad, [], `${file} imports ${bad.join(", ")}`);
+        }
+    });
+
     it("nothing outside tests/ imports tests/", () => {
-        const files = ["index.ts", ...["model", "components", "strategies", "runbook", "offline", "cli", "policy"].flatMap(sources)];
+        const files = ["index.ts", ...["model", "functions", "components", "strategies", "runbook", "offline", "cli", "policy"].flatMap(sources)];
         for (const file of files) {
             const bad = imports(file).filter((i) => /(^|\/)tests(\/|$)/.test(path.normalize(path.join(path.dirname(file), i))));
             assert.deepEqual(bad, [], `${file} imports ${bad.join(", ")}`);
@@ -69,13 +79,13 @@ describe("boundaries", function () {
         for (const entry of top) {
             assert.match(layout, new RegExp(`^${entry.replace(".", "\\.")} `, "m"), `README's Layout lacks ${entry}`);
         }
-        for (const folder of ["model", "model/tiers", "strategies", "runbook", "offline", "cli"]) {
+        for (const folder of ["model", "model/tiers", "functions", "strategies", "runbook", "offline", "cli"]) {
             for (const file of fs.readdirSync(path.join(ROOT, folder)).filter((f) => /\.(ts|js)$/.test(f))) {
                 assert.ok(layout.includes(file), `README's Layout does not name ${folder}/${file}`);
             }
         }
         for (const named of layout.matchAll(/(?<![\w./])([\w/]+(?:\.test)?\.(?:ts|js))\b/g)) {
-            const exists = ["", "model", "model/tiers", "strategies", "runbook", "offline", "cli", "tests", "policy"]
+            const exists = ["", "model", "model/tiers", "functions", "components", "strategies", "runbook", "offline", "cli", "tests", "policy"]
                 .some((folder) => fs.existsSync(path.join(ROOT, folder, named[1])));
             assert.ok(exists, `README's Layout names ${named[1]}, which is not in the tree`);
         }

@@ -12,21 +12,23 @@ import type { TLSSocket } from "tls";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { RegionCanary, RegionCanaryArgs } from "../components/canary";
+import { CANARY_LAYOUT, RegionCanary, RegionCanaryArgs } from "../components/canary";
 import { RESTORE_ROLE_POLICY_ARNS, RestoreTests, RestoreTestsArgs } from "../components/restoreTests";
 import {
-    CANARY_ALARM, CANARY_HANDLER, CANARY_RATE, CANARY_RUNTIME_VERSION, CANARY_SCRIPT_PATH, canaryCodeKey, canaryExecutionPolicy,
-    canaryNameProblem, canaryNames, canaryScript,
+    CANARY_ALARM, CANARY_HANDLER, CANARY_RATE, CANARY_RUNTIME_VERSION, CANARY_SCRIPT_FILE, CANARY_SCRIPT_PATH, CanaryTarget, canaryCodeKey,
+    canaryEnvironment, canaryExecutionPolicy, canaryNameProblem, canaryNames, canaryTargetOf,
 } from "../model/canary";
 import { backupCronProblem } from "../model/cron";
 import {
     FAILED_ALARM, RESTORE_CHECK_LOOKBACK_DAYS, alarmEvaluationRangeProblem, auroraRestoreOverrides, maxRestoreTestAgeHours, overdueAlarm,
-    restoreCheckCode, restoreCheckPolicy, restoreJobEventPattern, restoreTestNames, restoreTestSchedule, restoreTestingPlanNameProblem,
+    restoreCheckEnvironment, restoreCheckPolicy, restoreCheckSettingsOf, restoreJobEventPattern, restoreTestNames, restoreTestSchedule,
+    restoreTestingPlanNameProblem,
 } from "../model/restoreTests";
+import { LAMBDA_LAYOUT, functionFiles } from "../components/functionCode";
 import { canaryMonthlyCostUsd, runsPerMonth } from "../model/cost";
 import { record, stackRun } from "../offline/evaluate";
 import { STRATEGIES } from "../model/strategy";
-import { unwrap } from "./helpers";
+import { archiveFiles, loadFunction, unwrap } from "./helpers";
 
 const T = {
     canary: "aws:synthetics/canary:Canary",
@@ -54,24 +56,11 @@ const mockArn = (type: string, name: string) => `arn:aws:mock:::${type}/${name}`
 
 /** What the loaded scripts logged (kept out of the test report). */
 const logged: string[] = [];
+const quiet = { log: (...parts: unknown[]) => logged.push(parts.join(" ")) };
 
-/** Runs a generated CommonJS script with its own `require`, `process` and `console`, as the Lambda runtime would load it. */
-function load(code: string, modules: Record<string, unknown>, env: Record<string, string> = {}): Record<string, any> {
-    const module = { exports: {} as Record<string, any> };
-    const requireStub = (id: string) => {
-        if (!(id in modules)) throw new Error(`the script requires ${id}, which the test does not provide`);
-        return modules[id];
-    };
-    const quiet = { log: (...parts: unknown[]) => logged.push(parts.join(" ")) };
-    new Function("require", "module", "exports", "process", "console", code)(requireStub, module, module.exports, { env }, quiet);
-    return module.exports;
-}
-
-/** The text of a file inside an AssetArchive input, as the mocks recorded it. */
-async function archived(source: any, file: string): Promise<string> {
-    const assets = await source.assets;
-    assert.ok(assets[file], `the archive holds ${Object.keys(assets).join(", ")}, not ${file}`);
-    return await assets[file].text;
+/** Runs the canary's packaged script (functions/healthCanary.ts) with the environment the program gives it for `target`. */
+function loadCanary(target: CanaryTarget, modules: Record<string, unknown>): Record<string, any> {
+    return loadFunction(functionFiles(CANARY_SCRIPT_FILE, CANARY_LAYOUT), CANARY_SCRIPT_PATH, modules, canaryEnvironment(target), quiet);
 }
 
 describe("operations: the region's canary", () => {
@@ -140,9 +129,10 @@ describe("operations: the region's canary", () => {
             assert.equal(CANARY_SCRIPT_PATH, "nodejs/node_modules/healthCanary.js");
         });
 
-        it("keys the code's zip by the script's hash: the same script the same key, a changed script a new one", () => {
-            const a = canaryScript({ connectTo: "alb-1.elb.example", hostName: "shop.example.com" });
-            const b = canaryScript({ connectTo: "alb-2.elb.example", hostName: "shop.example.com" });
+        it("keys the code's zip by the code's hash: the same code the same key, a changed code a new one", () => {
+            const a = JSON.stringify(functionFiles(CANARY_SCRIPT_FILE, CANARY_LAYOUT));
+            const b = a.replace("multi-region-dr-canary", "multi-region-dr-canary-2");
+            assert.notEqual(a, b);
             assert.equal(canaryCodeKey("synthetics", "shop-usw2-health", a), canaryCodeKey("synthetics", "shop-usw2-health", a));
             assert.notEqual(canaryCodeKey("synthetics", "shop-usw2-health", a), canaryCodeKey("synthetics", "shop-usw2-health", b));
             assert.match(canaryCodeKey("synthetics", "shop-usw2-health", a), /^synthetics\/code\/shop-usw2-health-[0-9a-f]{16}\.zip$/);
@@ -196,7 +186,7 @@ describe("operations: the region's canary", () => {
 
         it("connects to the region's ALB but sends SNI and Host for the app's name, GETs /health over a fresh connection", async () => {
             const stub = stubHttps({ status: 200 });
-            const result = await load(canaryScript(TARGET), { https: stub.https }).handler();
+            const result = await loadCanary(TARGET, { https: stub.https }).handler();
             assert.equal(stub.seen.length, 1);
             const o = stub.seen[0];
             assert.deepEqual([o.host, o.port, o.method, o.path, o.servername, o.headers.Host, o.agent, o.timeout],
@@ -206,24 +196,35 @@ describe("operations: the region's canary", () => {
 
         for (const status of [200, 204, 301, 302, 399]) {
             it(`passes on ${status}`, async () => {
-                await load(canaryScript(TARGET), { https: stubHttps({ status }).https }).handler();
+                await loadCanary(TARGET, { https: stubHttps({ status }).https }).handler();
             });
         }
         for (const status of [400, 403, 404, 500, 502, 503]) {
             it(`fails on ${status}, naming it`, async () => {
-                await assert.rejects(load(canaryScript(TARGET), { https: stubHttps({ status }).https }).handler(), new RegExp(`answered ${status}`));
+                await assert.rejects(loadCanary(TARGET, { https: stubHttps({ status }).https }).handler(), new RegExp(`answered ${status}`));
             });
         }
 
         it("fails on a connection error and on no answer, naming the URL", async () => {
-            await assert.rejects(load(canaryScript(TARGET), { https: stubHttps({ error: "connect ECONNREFUSED" }).https }).handler(),
+            await assert.rejects(loadCanary(TARGET, { https: stubHttps({ error: "connect ECONNREFUSED" }).https }).handler(),
                 /shop\.example\.com\/health via shop-usw2-alb.*ECONNREFUSED/);
-            await assert.rejects(load(canaryScript({ ...TARGET, timeoutMs: 2500 }), { https: stubHttps({ hang: true }).https }).handler(), /no answer within 2500 ms/);
+            await assert.rejects(loadCanary({ ...TARGET, timeoutMs: 2500 }, { https: stubHttps({ hang: true }).https }).handler(), /no answer within 2500 ms/);
+        });
+
+        it("fails its run, naming what it lacks, when its environment does not say what to call", async () => {
+            const stub = stubHttps({ status: 200 });
+            const env = canaryEnvironment(TARGET);
+            for (const missing of Object.keys(env)) {
+                const without = Object.fromEntries(Object.entries(env).filter(([key]) => key !== missing));
+                const canary = loadFunction(functionFiles(CANARY_SCRIPT_FILE, CANARY_LAYOUT), CANARY_SCRIPT_PATH, { https: stub.https }, without, quiet);
+                await assert.rejects(canary.handler(), new RegExp(`${missing}=undefined`));
+            }
+            assert.equal(stub.seen.length, 0);
         });
 
         it("GETs another path when given one", async () => {
             const stub = stubHttps({ status: 200 });
-            await load(canaryScript({ ...TARGET, path: "/ready" }), { https: stub.https }).handler();
+            await loadCanary({ ...TARGET, path: "/ready" }, { https: stub.https }).handler();
             assert.equal(stub.seen[0].path, "/ready");
         });
     });
@@ -265,20 +266,18 @@ describe("operations: the region's canary", () => {
         const trusting = () => ({ request: (options: https.RequestOptions, cb: (res: unknown) => void) => https.request({ ...options, ca: cert }, cb) });
 
         it("validates the certificate for the app's name while connecting to another address, and the server sees SNI, Host and path", async () => {
-            const script = canaryScript({ connectTo: "127.0.0.1", port, hostName: "shop.example.com" });
-            await load(script, { https: trusting() }).handler();
+            await loadCanary({ connectTo: "127.0.0.1", port, hostName: "shop.example.com" }, { https: trusting() }).handler();
             assert.deepEqual(seen, [{ sni: "shop.example.com", host: "shop.example.com", path: "/health", method: "GET" }]);
         });
 
         it("fails when the endpoint's certificate is not valid for the name it sends", async () => {
-            const script = canaryScript({ connectTo: "127.0.0.1", port, hostName: "other.example.com" });
-            await assert.rejects(load(script, { https: trusting() }).handler(), /other\.example\.com.*(altnames|Hostname|certificate)/i);
+            await assert.rejects(loadCanary({ connectTo: "127.0.0.1", port, hostName: "other.example.com" }, { https: trusting() }).handler(),
+                /other\.example\.com.*(altnames|Hostname|certificate)/i);
         });
 
         it("fails on the server's 503 (an ALB without healthy targets)", async () => {
             answer = 503;
-            const script = canaryScript({ connectTo: "127.0.0.1", port, hostName: "shop.example.com" });
-            await assert.rejects(load(script, { https: trusting() }).handler(), /answered 503/);
+            await assert.rejects(loadCanary({ connectTo: "127.0.0.1", port, hostName: "shop.example.com" }, { https: trusting() }).handler(), /answered 503/);
         });
     });
 
@@ -313,7 +312,10 @@ describe("operations: the region's canary", () => {
                 ["shop-usw2-health", "syn-nodejs-puppeteer-15.0", "healthCanary.handler", { expression: "rate(5 minutes)" }, true, 7, 14]);
             assert.equal(c.artifactS3Location, `s3://${LOGS}/synthetics/`);
             assert.deepEqual(c.artifactConfig, { s3Encryption: { encryptionMode: "SSE_S3" } });
-            assert.deepEqual(c.runConfig, { timeoutInSeconds: 60, activeTracing: false });
+            assert.deepEqual(c.runConfig, {
+                timeoutInSeconds: 60, activeTracing: false,
+                environmentVariables: { CONNECT_TO: ALB, HOST_NAME: "shop.example.com", HEALTH_PATH: "/health", PORT: "443", TIMEOUT_MS: "10000" },
+            });
             assert.equal(c.executionRoleArn, mockArn(T.role, "t-role"));
             assert.equal(c.deleteLambda, true);
             assert.equal(c.zipFile, undefined);
@@ -322,12 +324,17 @@ describe("operations: the region's canary", () => {
         it("uploads the script as a zip to the log bucket, at the runtime's path, keyed by its hash, and points the canary at it", async () => {
             const rec = await record(() => { new RegionCanary("t", args()); });
             const code = rec.one(T.object).inputs;
-            const text = await archived(code.source, "nodejs/node_modules/healthCanary.js");
+            const files = await archiveFiles(code.source);
+            assert.ok(files["nodejs/node_modules/healthCanary.js"], `the zip holds ${Object.keys(files).join(", ")}`);
             assert.equal(code.bucket, LOGS);
-            assert.equal(code.key, canaryCodeKey("synthetics", "shop-usw2-health", text));
-            assert.equal(text, canaryScript({ connectTo: ALB, hostName: "shop.example.com", path: "/health" }));
+            assert.equal(code.key, canaryCodeKey("synthetics", "shop-usw2-health", JSON.stringify(files)));
+            assert.deepEqual(files, functionFiles(CANARY_SCRIPT_FILE, CANARY_LAYOUT));
             const c = rec.one(T.canary).inputs;
             assert.deepEqual([c.s3Bucket, c.s3Key, c.s3Version], [LOGS, code.key, undefined]);
+            // What the script calls is in its environment, the same for the script as written and as the program runs it.
+            assert.deepEqual(c.runConfig.environmentVariables, canaryEnvironment({ connectTo: ALB, hostName: "shop.example.com", path: "/health" }));
+            assert.deepEqual(canaryTargetOf(c.runConfig.environmentVariables),
+                { connectTo: ALB, hostName: "shop.example.com", path: "/health", port: 443, timeoutMs: 10_000 });
         });
 
         it("runs as a Lambda-trusted role of the given name, whose policy is scoped to the artifact prefix", async () => {
@@ -359,7 +366,7 @@ describe("operations: the region's canary", () => {
             const rec = await record(() => { new RegionCanary("t", args({ healthPath: "/ready", schedule: "rate(1 minute)", runtimeVersion: "syn-nodejs-puppeteer-14.0" })); });
             const c = rec.one(T.canary).inputs;
             assert.deepEqual([c.schedule.expression, c.runtimeVersion], ["rate(1 minute)", "syn-nodejs-puppeteer-14.0"]);
-            assert.match(await archived(rec.one(T.object).inputs.source, CANARY_SCRIPT_PATH), /"path":"\/ready"/);
+            assert.equal(c.runConfig.environmentVariables.HEALTH_PATH, "/ready");
         });
 
         it("refuses a name Synthetics would refuse, before creating anything", async () => {
@@ -458,7 +465,7 @@ describe("operations: the monthly restore tests", () => {
 
     describe("the check function's code, against stubbed AWS SDK clients", () => {
         const PLAN_ARN = "arn:aws:backup:us-west-2:123456789012:restore-testing-plan:shop_usw2_restore_tests-abc";
-        const ENV = { PLAN_ARN, PLAN_NAME: "shop_usw2_restore_tests" };
+        const ENV = restoreCheckEnvironment("shop_usw2_restore_tests", PLAN_ARN, ["Aurora", "S3"]);
         type Handler = (input: any) => unknown;
 
         /** SDK v3 modules whose clients record each command sent and answer it with `handlers[<Command>]`. */
@@ -477,7 +484,7 @@ describe("operations: the monthly restore tests", () => {
                     },
             });
             const modules = Object.fromEntries(["@aws-sdk/client-backup", "@aws-sdk/client-rds", "@aws-sdk/client-s3", "@aws-sdk/client-cloudwatch"].map((m) => [m, module]));
-            return { calls, check: load(restoreCheckCode(["Aurora", "S3"]), modules, ENV) };
+            return { calls, check: loadFunction(functionFiles("restoreCheck"), LAMBDA_LAYOUT.entry, modules, ENV, quiet) };
         }
         const event = (detail: Record<string, unknown>) => ({ source: "aws.backup", "detail-type": "Restore Job State Change", detail: { restoreTestingPlanArn: PLAN_ARN, restoreJobId: "job-1", ...detail } });
         const CLUSTER = "arn:aws:rds:us-west-2:123456789012:cluster:awsbackup-restore-test-abc";
@@ -554,6 +561,19 @@ describe("operations: the monthly restore tests", () => {
                 assert.equal(failuresOf(calls)[0].Dimensions[1].Value, "S3");
             });
         }
+
+        it("fails before any call when its environment lacks the plan or the types, naming what it lacks", async () => {
+            const modules = { "@aws-sdk/client-backup": {}, "@aws-sdk/client-rds": {}, "@aws-sdk/client-s3": {}, "@aws-sdk/client-cloudwatch": {} };
+            for (const missing of ["PLAN_NAME", "PLAN_ARN", "RESOURCE_TYPES"]) {
+                const env = Object.fromEntries(Object.entries(ENV).filter(([key]) => key !== missing));
+                const check = loadFunction(functionFiles("restoreCheck"), LAMBDA_LAYOUT.entry, modules, env, quiet);
+                await assert.rejects(check.handler({ source: "aws.events" }), new RegExp(`${missing}=undefined`));
+            }
+        });
+
+        it("reads back from its environment what the program writes there", () => {
+            assert.deepEqual(restoreCheckSettingsOf(ENV), { planName: "shop_usw2_restore_tests", planArn: PLAN_ARN, resourceTypes: ["Aurora", "S3"] });
+        });
 
         it("ignores another plan's jobs", async () => {
             const { calls, check } = sdk({});
@@ -656,12 +676,12 @@ describe("operations: the monthly restore tests", () => {
             assert.deepEqual(rec.one(T.selection, "-s3").inputs.protectedResourceArns, [bucket]);
         });
 
-        it("runs the check on Node.js 22 with the plan in its environment, its code inline, its log group kept 60 days", async () => {
+        it("runs the check on Node.js 22 with the plan and the types in its environment, its code functions/restoreCheck.ts packaged, its log group kept 60 days", async () => {
             const rec = await record(() => { new RestoreTests("t", args()); });
             const fn = rec.one(T.function).inputs;
             assert.deepEqual([fn.name, fn.runtime, fn.handler, fn.timeout], ["shop-usw2-restore-check", "nodejs22.x", "index.handler", 60]);
-            assert.deepEqual(fn.environment, { variables: { PLAN_NAME: "shop_usw2_restore_tests", PLAN_ARN } });
-            assert.equal(await archived(fn.code, "index.js"), restoreCheckCode(["Aurora", "S3"]));
+            assert.deepEqual(fn.environment, { variables: { PLAN_NAME: "shop_usw2_restore_tests", PLAN_ARN, RESOURCE_TYPES: "Aurora,S3" } });
+            assert.deepEqual(await archiveFiles(fn.code), functionFiles("restoreCheck"));
             const role = rec.ofType(T.role).find((r) => r.name === "t-check-role")!.inputs;
             assert.deepEqual([role.name, JSON.parse(role.assumeRolePolicy).Statement[0].Principal], ["shop-usw2-restore-check", { Service: "lambda.amazonaws.com" }]);
             assert.deepEqual(JSON.parse(rec.one(T.rolePolicy).inputs.policy),
@@ -711,7 +731,8 @@ describe("operations: the monthly restore tests", () => {
             assert.equal(rec.has(T.securityGroup), false);
             assert.equal(rec.has(T.subnetGroup), false);
             assert.deepEqual(rec.ofType(T.alarm).map((a) => a.inputs.name), ["shop-usw2-restore-test-s3-failed", "shop-usw2-restore-test-s3-overdue"]);
-            assert.equal(await archived(rec.one(T.function).inputs.code, "index.js"), restoreCheckCode(["S3"]));
+            assert.equal(rec.one(T.function).inputs.environment.variables.RESOURCE_TYPES, "S3");
+            assert.deepEqual(await archiveFiles(rec.one(T.function).inputs.code), functionFiles("restoreCheck"));
         });
 
         it("takes another schedule AWS Backup accepts", async () => {

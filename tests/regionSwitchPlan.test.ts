@@ -1,15 +1,19 @@
 // The ARC Region switch plan the dr stack emits with dr:regionSwitch=true: built from the tier's runbook steps
-// (model/regionSwitch.ts), per tier, and its custom actions' code run against a recording client.
+// (model/regionSwitch.ts), per tier, and its custom actions' code (functions/fence.ts, functions/cacheResize.ts,
+// as packaged) run against a recording client.
 import { strict as assert } from "assert";
-import * as vm from "vm";
+import { LAMBDA_LAYOUT, functionFiles } from "../components/functionCode";
 import { fenceOf } from "../model/fence";
+import { regionNames } from "../model/naming";
 import { FULL_CACHE, REDUCED_CACHE } from "../model/regionPlan";
 import {
-    APPROVAL_TIMEOUT_MINUTES, PlanStep, RegionSwitchTargets, cacheLambdaSource, fenceLambdaSource, regionSwitchPlan, rtoMinutes,
+    APPROVAL_TIMEOUT_MINUTES, PlanStep, RegionSwitchTargets, cacheActionEnvironment, cacheActionOf, fenceActionEnvironment, fenceActionOf,
+    regionSwitchPlan, rtoMinutes,
 } from "../model/regionSwitch";
 import { STRATEGIES } from "../model/strategy";
 import { TIERS } from "../model/tiers";
 import { Recording, stackRun } from "../offline/evaluate";
+import { archiveFiles, loadFunction } from "./helpers";
 
 const ACCOUNT = "123456789012";
 const PLAN = "aws:arcregionswitch/plan:Plan";
@@ -79,24 +83,24 @@ describe("ARC Region switch: the plan is the tier's runbook, as execution blocks
     });
 });
 
-/** Runs a custom action's code with a recording AWS SDK client; returns the commands it sent. */
-async function runAction(source: string, answer: (command: string, input: any) => any = () => ({})): Promise<[string, any][]> {
+/** Runs a custom action's packaged code with a recording AWS SDK client and the given environment; returns the commands it sent. */
+async function runAction(name: "fence" | "cacheResize", env: Record<string, string>,
+    answer: (command: string, input: any) => any = () => ({})): Promise<[string, any][]> {
     const sent: [string, any][] = [];
     const client = class { async send(cmd: { name: string; input: any }) { sent.push([cmd.name, cmd.input]); return answer(cmd.name, cmd.input); } };
     // `new` on a function that returns an object gives that object: each command records its name and input.
     const command = (name: string) => function (input: unknown) { return { name, input }; };
     const sdk = new Proxy({}, { get: (_, key: string) => (key.endsWith("Client") ? client : command(key.replace(/Command$/, ""))) });
-    const module = { exports: {} as any };
-    vm.runInNewContext(source, { require: () => sdk, module, exports: module.exports, Date });
-    await module.exports.handler({});
-    return JSON.parse(JSON.stringify(sent)); // plain objects of this realm, not the sandbox's
+    const action = loadFunction(functionFiles(name), LAMBDA_LAYOUT.entry, { "@aws-sdk/client-cloudwatch": sdk, "@aws-sdk/client-elasticache": sdk }, env);
+    await action.handler({});
+    return JSON.parse(JSON.stringify(sent)); // plain data: the timestamp as the wire carries it
 }
 
 describe("ARC Region switch: the custom actions do what the runbook's steps do", () => {
     const fence = fenceOf("shop", "us-east-1", "us-west-2");
 
     it("closing the fence: FenceClosed 1 with the fence's dimensions, then the alarm to ALARM", async () => {
-        const sent = await runAction(fenceLambdaSource(fence, true));
+        const sent = await runAction("fence", fenceActionEnvironment(fence, true));
         assert.deepEqual(sent.map(([c]) => c), ["PutMetricData", "SetAlarmState"]);
         const datum = sent[0][1].MetricData[0];
         assert.deepEqual([sent[0][1].Namespace, datum.MetricName, datum.Value], [fence.namespace, fence.metricName, 1]);
@@ -105,17 +109,37 @@ describe("ARC Region switch: the custom actions do what the runbook's steps do",
     });
 
     it("opening it: 0, then OK", async () => {
-        const sent = await runAction(fenceLambdaSource(fence, false));
+        const sent = await runAction("fence", fenceActionEnvironment(fence, false));
         assert.deepEqual([sent[0][1].MetricData[0].Value, sent[1][1].StateValue], [0, "OK"]);
     });
 
     it("the cache: node type first, then the replicas, and nothing when it is full size already", async () => {
         const group = (nodeType: string, nodes: number) => () => ({ ReplicationGroups: [{ CacheNodeType: nodeType, MemberClusters: Array(nodes).fill("m") }] });
-        const resized = await runAction(cacheLambdaSource("shop-usw2-cache", FULL_CACHE), group(REDUCED_CACHE.nodeType, 1));
+        const env = cacheActionEnvironment("shop-usw2-cache", FULL_CACHE);
+        const resized = await runAction("cacheResize", env, group(REDUCED_CACHE.nodeType, 1));
         assert.deepEqual(resized.map(([c, i]) => [c, i.CacheNodeType ?? i.NewReplicaCount ?? i.ReplicationGroupId]),
             [["DescribeReplicationGroups", "shop-usw2-cache"], ["ModifyReplicationGroup", FULL_CACHE.nodeType], ["IncreaseReplicaCount", FULL_CACHE.nodes - 1]]);
-        const full = await runAction(cacheLambdaSource("shop-usw2-cache", FULL_CACHE), group(FULL_CACHE.nodeType, FULL_CACHE.nodes));
+        const full = await runAction("cacheResize", env, group(FULL_CACHE.nodeType, FULL_CACHE.nodes));
         assert.deepEqual(full.map(([c]) => c), ["DescribeReplicationGroups"]);
+    });
+
+    it("the cache: a group that is not there fails the step, naming it, and changes nothing", async () => {
+        const calls: string[] = [];
+        await assert.rejects(runAction("cacheResize", cacheActionEnvironment("shop-usw2-cache", FULL_CACHE),
+            (command) => { calls.push(command); return { ReplicationGroups: [] }; }), /shop-usw2-cache not found/);
+        assert.deepEqual(calls, ["DescribeReplicationGroups"]);
+    });
+
+    it("an action whose environment does not say what to act on fails before any call, naming what it lacks", async () => {
+        await assert.rejects(runAction("fence", { FENCE: JSON.stringify(fence) }), /FENCE_ACTION \(close or open\)/);
+        await assert.rejects(runAction("fence", { FENCE_ACTION: "close" }), /FENCE \(the fence as JSON\)/);
+        await assert.rejects(runAction("cacheResize", { REPLICATION_GROUP_ID: "shop-usw2-cache", NODE_TYPE: "cache.r7g.large" }), /NODES \(1 or more\)/);
+    });
+
+    it("the environment round-trips: what the program writes is what the handler reads", () => {
+        assert.deepEqual(fenceActionOf(fenceActionEnvironment(fence, true)), { fence, closed: true });
+        assert.deepEqual(fenceActionOf(fenceActionEnvironment(fence, false)), { fence, closed: false });
+        assert.deepEqual(cacheActionOf(cacheActionEnvironment("shop-usw2-cache", FULL_CACHE)), { replicationGroupId: "shop-usw2-cache", target: FULL_CACHE });
     });
 });
 
@@ -153,6 +177,20 @@ describe("ARC Region switch: what the dr stack creates, per tier", () => {
             assert.deepEqual(functions.map((f) => f.inputs.name).sort(),
                 ["shop-usw2-rs-fence-close", "shop-usw2-rs-fence-open", ...(strategy === "warm-standby" ? ["shop-usw2-rs-cache-resize"] : [])].sort());
             assert.ok(functions.every((f) => f.inputs.runtime === "nodejs22.x"));
+            // Their code is functions/ as packaged, the same zip for both fences; what each acts on is in its environment.
+            const fn = (name: string) => functions.find((f) => f.inputs.name === name)!.inputs;
+            const fenced = fenceOf("shop", "us-east-1", "us-west-2");
+            for (const [name, closed] of [["shop-usw2-rs-fence-close", true], ["shop-usw2-rs-fence-open", false]] as const) {
+                assert.equal(fn(name).handler, "index.handler");
+                assert.deepEqual(await archiveFiles(fn(name).code), functionFiles("fence"));
+                assert.deepEqual(fn(name).environment, { variables: fenceActionEnvironment(fenced, closed) });
+            }
+            if (strategy === "warm-standby") {
+                const cache = fn("shop-usw2-rs-cache-resize");
+                assert.equal(cache.handler, "index.handler");
+                assert.deepEqual(await archiveFiles(cache.code), functionFiles("cacheResize"));
+                assert.deepEqual(cache.environment, { variables: cacheActionEnvironment(regionNames("shop", "us-west-2").cache, FULL_CACHE) });
+            }
             assert.equal(r.outputs.regionSwitchPlanArn, r.one(PLAN).state!.arn);
         });
     }
