@@ -6,7 +6,7 @@ import type { FenceSpec } from "../model/fence";
 import type { CacheSize } from "../model/regionPlan";
 import {
     LAMBDA_RUNTIME, RegionSwitchTargets, approvalTrustPolicy, approverPolicy, cacheActionEnvironment, cacheLambdaPolicy, executionRolePolicy,
-    fenceActionEnvironment, fenceLambdaPolicy, regionSwitchPlan, rtoMinutes,
+    fenceActionEnvironment, fenceLambdaPolicy, globalDatastoreArn, regionSwitchPlan, rtoMinutes,
 } from "../model/regionSwitch";
 import type { TierSpec } from "../model/tiers/tierSpec";
 import { serviceTrustPolicy } from "../model/iamPolicy";
@@ -33,10 +33,23 @@ export interface RegionSwitchPlanArgs {
     readonly aurora?: { readonly globalClusterIdentifier: string; readonly clusterArns: readonly [pulumi.Input<string>, pulumi.Input<string>] };
     readonly fence: FenceSpec;
     readonly fenceAlarmArn: pulumi.Input<string>;
-    /** The dr region's cache and the size a failover gives it (warm standby). */
-    readonly cache?: { readonly replicationGroupId: string; readonly arn: pulumi.Input<string>; readonly target: CacheSize };
+    /**
+     * The dr region's cache and the size a failover gives it (warm standby); for a Global Datastore member, the
+     * datastore it leaves instead.
+     */
+    readonly cache?: {
+        readonly replicationGroupId: string; readonly arn: pulumi.Input<string>; readonly target: CacheSize; readonly globalDatastoreId?: string;
+    };
     /** Associated as application health: the canaries' alarms and the replication-lag alarm. */
     readonly healthAlarms: readonly { readonly name: string; readonly arn: pulumi.Input<string> }[];
+    /**
+     * dr:autoFailover auto: the detector's alarm and the fence's, associated as trigger alarms; the failover
+     * workflow then starts on the trigger (model/regionSwitch.ts, autoFailoverTrigger), with no approval.
+     */
+    readonly autoTrigger?: {
+        readonly detector: { readonly name: string; readonly arn: pulumi.Input<string> };
+        readonly fence: { readonly name: string; readonly arn: pulumi.Input<string> };
+    };
     /** Where executions write their reports: a bucket of the dr region. */
     readonly report: { readonly bucketName: pulumi.Input<string>; readonly bucketArn: pulumi.Input<string>; readonly prefix: string };
     readonly rtoTargetSeconds: number;
@@ -89,7 +102,8 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
             new iam.RolePolicyAttachment(`${name}-cache-logs`, { role: cacheRole.name, policyArn: logs }, parent);
             new iam.RolePolicy(`${name}-cache-policy`, {
                 role: cacheRole.id,
-                policy: pulumi.output(cache.arn).apply((arn) => JSON.stringify(cacheLambdaPolicy(arn))),
+                policy: pulumi.all([cache.arn, args.accountId]).apply(([arn, accountId]) => JSON.stringify(cacheLambdaPolicy(arn,
+                    cache.globalDatastoreId === undefined ? undefined : globalDatastoreArn(accountId, cache.globalDatastoreId)))),
             }, parent);
             cacheFunction = new lambda.Function(`${name}-cache`, {
                 name: args.functionNames.cache,
@@ -98,7 +112,7 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
                 role: cacheRole.arn,
                 timeout: 60,
                 code: functionArchive("cacheResize"),
-                environment: { variables: cacheActionEnvironment(cache.replicationGroupId, cache.target) },
+                environment: { variables: cacheActionEnvironment(cache.replicationGroupId, cache.target, cache.globalDatastoreId) },
             }, parent);
         }
 
@@ -118,7 +132,7 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
         const executionPolicy = new iam.RolePolicy(`${name}-execution-policy`, {
             role: execution.id,
             policy: pulumi.all([aurora, args.accountId, ...args.asgArns, close.arn, open.arn, cacheFunction?.arn ?? "", pulumi.output(args.report.bucketArn),
-                ...args.healthAlarms.map((a) => a.arn)]).apply(([auroraTargets, accountId, primaryAsg, drAsg, closeArn, openArn, cacheArn, bucketArn, ...alarmArns]) =>
+                ...[...args.healthAlarms, ...(args.autoTrigger ? [args.autoTrigger.detector, args.autoTrigger.fence] : [])].map((a) => a.arn)]).apply(([auroraTargets, accountId, primaryAsg, drAsg, closeArn, openArn, cacheArn, bucketArn, ...alarmArns]) =>
                 JSON.stringify(executionRolePolicy({
                     accountId: accountId as string, asgArns: [primaryAsg as string, drAsg as string], aurora: auroraTargets as RegionSwitchTargets["aurora"], lambdaArns: [closeArn, openArn, cacheArn].filter((a): a is string => typeof a === "string" && a !== ""),
                     alarmArns: alarmArns as string[], reportBucketArn: bucketArn as string, reportPrefix: args.report.prefix,
@@ -132,7 +146,8 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
                     asgArns: [primaryAsg as string, drAsg as string], aurora: auroraTargets as RegionSwitchTargets["aurora"],
                     fenceCloseLambdaArn: closeArn as string, fenceOpenLambdaArn: openArn as string, cacheLambdaArn: cacheArn === "" ? undefined : cacheArn as string,
                 };
-                return regionSwitchPlan(args.tier, targets);
+                return regionSwitchPlan(args.tier, targets,
+                    args.autoTrigger && { detector: args.autoTrigger.detector.name, fence: args.autoTrigger.fence.name });
             });
         const plan = new arcregionswitch.Plan(`${name}-plan`, {
             name: args.planName,
@@ -143,7 +158,12 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
             primaryRegion: args.primaryRegion,
             recoveryTimeObjectiveMinutes: rtoMinutes(args.rtoTargetSeconds),
             workflows: spec.apply((s) => [s.failover.workflow, s.failback.workflow] as any),
-            associatedAlarms: args.healthAlarms.map((a) => ({ mapBlockKey: a.name, alarmType: "applicationHealth", resourceIdentifier: a.arn })),
+            associatedAlarms: [
+                ...args.healthAlarms.map((a) => ({ mapBlockKey: a.name, alarmType: "applicationHealth", resourceIdentifier: a.arn })),
+                ...(args.autoTrigger ? [args.autoTrigger.detector, args.autoTrigger.fence]
+                    .map((a) => ({ mapBlockKey: a.name, alarmType: "trigger", resourceIdentifier: a.arn })) : []),
+            ],
+            ...(args.autoTrigger ? { triggers: spec.apply((s) => (s.triggers ?? []) as any) } : {}),
             reportConfigurations: [{
                 reportOutputs: [{
                     s3Configurations: [{

@@ -4,7 +4,8 @@
 // functions' zips as it is (components/functionCode.ts).
 import type { PutMetricDataCommandInput, SetAlarmStateCommandInput } from "@aws-sdk/client-cloudwatch";
 import type {
-    DescribeReplicationGroupsCommandInput, IncreaseReplicaCountCommandInput, ModifyReplicationGroupCommandInput, ReplicationGroup,
+    DescribeReplicationGroupsCommandInput, DisassociateGlobalReplicationGroupCommandInput, IncreaseReplicaCountCommandInput,
+    ModifyReplicationGroupCommandInput, ReplicationGroup,
 } from "@aws-sdk/client-elasticache";
 import type { FenceSpec } from "../model/fence";
 import type { CacheSize } from "../model/regionPlan";
@@ -52,4 +53,19 @@ export function cacheResizeRequests(replicationGroupId: string, now: CacheSize, 
         replicas: now.nodes >= target.nodes ? undefined
             : { ReplicationGroupId: replicationGroupId, NewReplicaCount: target.nodes - 1, ApplyImmediately: true },
     };
+}
+
+/** The Global Datastore a replication group belongs to, or undefined where it stands alone. */
+export function datastoreOf(group: ReplicationGroup): string | undefined {
+    return group.GlobalReplicationGroupInfo?.GlobalReplicationGroupId || undefined;
+}
+
+/**
+ * The dr member leaves the Global Datastore and becomes a standalone cluster that takes writes: the way to
+ * promote it when the primary region is gone, as FailoverGlobalReplicationGroup needs the primary (ElastiCache
+ * User Guide, "Replication across AWS Regions using global datastores"; docs/reference.md, ElastiCache Global
+ * Datastore). Sent to the dr region's own endpoint, naming the member's region.
+ */
+export function leaveDatastoreRequest(globalDatastoreId: string, replicationGroupId: string, region: string): DisassociateGlobalReplicationGroupCommandInput {
+    return { GlobalReplicationGroupId: globalDatastoreId, ReplicationGroupId: replicationGroupId, ReplicationGroupRegion: region };
 }

@@ -119,7 +119,8 @@ function blockFor(id: FailoverStepId | FailbackStepId, direction: "failover" | "
                 }],
             };
         case "warm-cache":
-            return t.cacheLambdaArn === undefined ? undefined : lambda(id, "the dr region's cache to production size", t.cacheLambdaArn);
+            return t.cacheLambdaArn === undefined ? undefined
+                : lambda(id, "the dr region's cache to production: resized, or promoted out of the Global Datastore", t.cacheLambdaArn);
         case "shift-traffic":
             return direction === "failover"
                 ? lambda(id, "close the traffic fence: the primary's record leaves DNS", t.fenceCloseLambdaArn)
@@ -166,7 +167,7 @@ export function grouped(steps: readonly PlanStep[], graph: readonly Waits[]): Pl
 }
 
 function workflowOf(ids: readonly (FailoverStepId | FailbackStepId)[], graph: readonly Waits[], direction: "failover" | "failback",
-    t: RegionSwitchTargets, action: "activate" | "deactivate", targetRegion: string, description: string): WorkflowPlan {
+    t: RegionSwitchTargets, action: "activate" | "deactivate", targetRegion: string, description: string, approve = true): WorkflowPlan {
     const blocks: PlanStep[] = [];
     const leftToOthers: WorkflowPlan["leftToOthers"] = [];
     for (const id of ids) {
@@ -177,8 +178,9 @@ function workflowOf(ids: readonly (FailoverStepId | FailbackStepId)[], graph: re
             leftToOthers.push({ step: id, by: BY_OTHERS[id] ?? "the runbook (no execution block does this)" });
         }
     }
-    // The approval is the decision: every block waits for it.
-    const steps = [approval(t, description), ...grouped(blocks, graph)];
+    // The approval is the decision: every block waits for it. Started by the detector's trigger
+    // (dr:autoFailover auto), the failover has no approval: the trigger was the decision.
+    const steps = [...(approve ? [approval(t, description)] : []), ...grouped(blocks, graph)];
     return { workflow: { workflowTargetAction: action, workflowTargetRegion: targetRegion, workflowDescription: description, steps }, leftToOthers };
 }
 
@@ -186,6 +188,42 @@ export interface RegionSwitchPlanSpec {
     readonly recoveryApproach: "activePassive" | "activeActive";
     readonly failover: WorkflowPlan;
     readonly failback: WorkflowPlan;
+    /** dr:autoFailover auto: the trigger that starts the failover workflow. */
+    readonly triggers?: PlanTrigger[];
+}
+
+/** A plan trigger as the provider takes it (arcregionswitch.Plan `triggers`). */
+export interface PlanTrigger {
+    readonly action: "activate" | "deactivate";
+    readonly targetRegion: string;
+    readonly description: string;
+    readonly minDelayMinutesBetweenExecutions: number;
+    readonly conditions: { associatedAlarmName: string; condition: "red" | "green" }[];
+}
+
+/**
+ * The least time between two executions a trigger starts. An ASSUMPTION of the program's, not an AWS figure:
+ * an hour, so a flapping detector starts at most one failover an hour; the fence's condition disarms the
+ * trigger anyway once a failover has closed it.
+ */
+export const AUTO_TRIGGER_MIN_DELAY_MINUTES = 60;
+
+/**
+ * dr:autoFailover auto: the detector's alarm starts the failover when it is red while the fence is still open
+ * (green). After a failover the primary stays down and the detector red, but the fence is closed (red): the
+ * trigger's second condition no longer holds, so it starts no second failover; failback opens the fence only
+ * once the primary serves again. Conditions of a trigger are all required (ARC Developer Guide, Region switch
+ * triggers; docs/reference.md, ARC Region switch plan triggers).
+ */
+export function autoFailoverTrigger(t: RegionSwitchTargets, recoveryApproach: RegionSwitchPlanSpec["recoveryApproach"],
+    alarms: { readonly detector: string; readonly fence: string }): PlanTrigger {
+    return {
+        action: recoveryApproach === "activeActive" ? "deactivate" : "activate",
+        targetRegion: recoveryApproach === "activeActive" ? t.primaryRegion : t.drRegion,
+        description: `dr:autoFailover auto: ${t.primaryRegion} fails the dr region's detector and the fence is still open`,
+        minDelayMinutesBetweenExecutions: AUTO_TRIGGER_MIN_DELAY_MINUTES,
+        conditions: [{ associatedAlarmName: alarms.detector, condition: "red" }, { associatedAlarmName: alarms.fence, condition: "green" }],
+    };
 }
 
 /**
@@ -193,20 +231,22 @@ export interface RegionSwitchPlanSpec {
  * failover, the primary's the failback). Active/active: deactivating the primary is the failover,
  * activating it again the failback.
  */
-export function regionSwitchPlan(spec: Pick<TierSpec, "failover" | "failoverAfter" | "failback" | "bothRegionsServe">, t: RegionSwitchTargets): RegionSwitchPlanSpec {
+export function regionSwitchPlan(spec: Pick<TierSpec, "failover" | "failoverAfter" | "failback" | "bothRegionsServe">, t: RegionSwitchTargets,
+    auto?: { readonly detector: string; readonly fence: string }): RegionSwitchPlanSpec {
     const forward = failoverGraph(spec), back = failbackGraph(spec);
-    if (spec.bothRegionsServe) {
-        return {
+    const approve = auto === undefined;
+    const plan: RegionSwitchPlanSpec = spec.bothRegionsServe
+        ? {
             recoveryApproach: "activeActive",
-            failover: workflowOf(spec.failover, forward, "failover", t, "deactivate", t.primaryRegion, `failover: take ${t.primaryRegion} out, ${t.drRegion} serves alone`),
+            failover: workflowOf(spec.failover, forward, "failover", t, "deactivate", t.primaryRegion, `failover: take ${t.primaryRegion} out, ${t.drRegion} serves alone`, approve),
             failback: workflowOf(spec.failback, back, "failback", t, "activate", t.primaryRegion, `failback: ${t.primaryRegion} serves again`),
+        }
+        : {
+            recoveryApproach: "activePassive",
+            failover: workflowOf(spec.failover, forward, "failover", t, "activate", t.drRegion, `failover: activate ${t.drRegion}`, approve),
+            failback: workflowOf(spec.failback, back, "failback", t, "activate", t.primaryRegion, `failback: activate ${t.primaryRegion} again`),
         };
-    }
-    return {
-        recoveryApproach: "activePassive",
-        failover: workflowOf(spec.failover, forward, "failover", t, "activate", t.drRegion, `failover: activate ${t.drRegion}`),
-        failback: workflowOf(spec.failback, back, "failback", t, "activate", t.primaryRegion, `failback: activate ${t.primaryRegion} again`),
-    };
+    return auto === undefined ? plan : { ...plan, triggers: [autoFailoverTrigger(t, plan.recoveryApproach, auto)] };
 }
 
 /** Region switch's recovery time objective: the pair's RTO target, in whole minutes, rounded up. */
@@ -246,18 +286,29 @@ export function fenceActionOf(env: FunctionEnvironment): { readonly fence: Fence
     return { fence: fence as FenceSpec, closed: action === "close" };
 }
 
-/** The cache action's environment: the replication group and the size a failover gives it. */
-export function cacheActionEnvironment(replicationGroupId: string, target: CacheSize): Record<string, string> {
-    return { REPLICATION_GROUP_ID: replicationGroupId, NODE_TYPE: target.nodeType, NODES: String(target.nodes) };
+/**
+ * The cache action's environment: the replication group and the size a failover gives it; for a Global
+ * Datastore member, the datastore it leaves instead (the promotion).
+ */
+export function cacheActionEnvironment(replicationGroupId: string, target: CacheSize, globalDatastoreId?: string): Record<string, string> {
+    return {
+        REPLICATION_GROUP_ID: replicationGroupId, NODE_TYPE: target.nodeType, NODES: String(target.nodes),
+        ...(globalDatastoreId !== undefined ? { GLOBAL_DATASTORE_ID: globalDatastoreId } : {}),
+    };
 }
 
-export function cacheActionOf(env: FunctionEnvironment): { readonly replicationGroupId: string; readonly target: CacheSize } {
+export function cacheActionOf(env: FunctionEnvironment): {
+    readonly replicationGroupId: string; readonly target: CacheSize; readonly globalDatastoreId?: string;
+} {
     const nodes = Number(env.NODES);
     if (!env.REPLICATION_GROUP_ID || !env.NODE_TYPE || !Number.isInteger(nodes) || nodes < 1) {
         throw new Error("the cache action needs REPLICATION_GROUP_ID, NODE_TYPE and NODES (1 or more) in its environment; " +
             `it has REPLICATION_GROUP_ID=${env.REPLICATION_GROUP_ID} NODE_TYPE=${env.NODE_TYPE} NODES=${env.NODES}`);
     }
-    return { replicationGroupId: env.REPLICATION_GROUP_ID, target: { nodeType: env.NODE_TYPE, nodes } };
+    return {
+        replicationGroupId: env.REPLICATION_GROUP_ID, target: { nodeType: env.NODE_TYPE, nodes },
+        ...(env.GLOBAL_DATASTORE_ID ? { globalDatastoreId: env.GLOBAL_DATASTORE_ID } : {}),
+    };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -323,13 +374,24 @@ export function fenceLambdaPolicy(fence: FenceSpec, alarmArn: string): PolicyDoc
     };
 }
 
-/** The cache action's role: read and resize the one replication group. */
-export function cacheLambdaPolicy(replicationGroupArn: string): PolicyDocument {
+/**
+ * The cache action's role: read and resize the one replication group; for a Global Datastore member, leave
+ * that datastore (the action names both the datastore and the member: ElastiCache's authorization reference).
+ */
+export function cacheLambdaPolicy(replicationGroupArn: string, globalDatastoreArn?: string): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
             { Effect: "Allow", Action: "elasticache:DescribeReplicationGroups", Resource: "*" },
             { Effect: "Allow", Action: ["elasticache:ModifyReplicationGroup", "elasticache:IncreaseReplicaCount"], Resource: replicationGroupArn },
+            ...(globalDatastoreArn !== undefined
+                ? [{ Effect: "Allow" as const, Action: "elasticache:DisassociateGlobalReplicationGroup", Resource: [globalDatastoreArn, replicationGroupArn] }]
+                : []),
         ],
     };
+}
+
+/** A Global Datastore's ARN: a global resource, so no region (ElastiCache's resource types, globalreplicationgroup). */
+export function globalDatastoreArn(accountId: string, globalDatastoreId: string, partition = "aws"): string {
+    return `arn:${partition}:elasticache::${accountId}:globalreplicationgroup:${globalDatastoreId}`;
 }

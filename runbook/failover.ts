@@ -13,8 +13,8 @@ import { FULL_CACHE } from "../model/regionPlan";
 import { configSetCommand, shellCommand } from "../model/shell";
 import { TIERS } from "../model/tiers";
 import {
-    asgCapacity, cacheSize, clusterArn, failoverWithDataLoss, fenceState, healthyTargets, isWriter, promotionUnderWay, reachable,
-    replicationLagMs, resizeCache, setAsgCapacity, setFence, switchover,
+    asgCapacity, cacheDatastore, cacheSize, clusterArn, failoverWithDataLoss, fenceState, healthyTargets, isWriter, promotionUnderWay, reachable,
+    leaveDatastore, replicationLagMs, resizeCache, setAsgCapacity, setFence, switchover,
 } from "./operations";
 import { Procedure, expected, procedure } from "./procedure";
 import { NotReadyError, RunbookContext, RunbookStep, waitUntil } from "./types";
@@ -167,8 +167,29 @@ function scaleCompute(p: Procedure): RunbookStep {
     };
 }
 
-/** The standby's reduced cache to production size (pilot light has none: the IaC step creates it). */
+/**
+ * The dr cache to production: the standby's reduced cache resized (pilot light has none: the IaC step creates
+ * it), or, where it is a Global Datastore member (dr:cacheReplication), promoted by leaving the datastore in the
+ * dr region: with the primary gone, nothing else makes it take writes.
+ */
 function warmCache(p: Procedure): RunbookStep {
+    const member = p.standby.cache?.global;
+    if (member?.role === "secondary") {
+        return {
+            id: "warm-cache",
+            title: `Promote the dr cache: leave the Global Datastore ${member.globalDatastoreId} (DisassociateGlobalReplicationGroup in the dr region)`,
+            expectedSeconds: expected(p, "warm-cache"),
+            done: async (c) => (await cacheSize(c.dr, c.names.dr.cache)) !== undefined && (await cacheDatastore(c.dr, c.names.dr.cache)) === undefined,
+            run: async (c) => {
+                if ((await cacheSize(c.dr, c.names.dr.cache)) === undefined) {
+                    throw new Error(`no cache ${c.names.dr.cache} in ${c.dr.region}: run pulumi up -s ${c.stack}`);
+                }
+                await leaveDatastore(c.dr, member.globalDatastoreId, c.names.dr.cache);
+                await waitUntil(c, `${c.names.dr.cache} to leave ${member.globalDatastoreId}`, async () => (await cacheDatastore(c.dr, c.names.dr.cache)) === undefined);
+                return [`${c.names.dr.cache} left ${member.globalDatastoreId}: a standalone cache that takes writes; the failover deploy keeps it so`];
+            },
+        };
+    }
     return {
         id: "warm-cache",
         title: `Resize the standby cache to ${FULL_CACHE.nodes} x ${FULL_CACHE.nodeType}`,

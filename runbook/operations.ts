@@ -2,7 +2,7 @@
 import { DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
 import { DescribeAlarmsCommand, GetMetricStatisticsCommand, PutMetricDataCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import {
-    DescribeReplicationGroupsCommand, IncreaseReplicaCountCommand, ModifyReplicationGroupCommand,
+    DescribeReplicationGroupsCommand, DisassociateGlobalReplicationGroupCommand, IncreaseReplicaCountCommand, ModifyReplicationGroupCommand,
 } from "@aws-sdk/client-elasticache";
 import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import {
@@ -10,7 +10,9 @@ import {
 } from "@aws-sdk/client-rds";
 import { ChangeResourceRecordSetsCommand, ListResourceRecordSetsCommand, ResourceRecordSet, Route53Client } from "@aws-sdk/client-route-53";
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { cacheResizeRequests, cacheSizeOf, describeCacheRequest, fenceDatapointRequest, fenceStateRequest } from "../functions/requests";
+import {
+    cacheResizeRequests, cacheSizeOf, datastoreOf, describeCacheRequest, fenceDatapointRequest, fenceStateRequest, leaveDatastoreRequest,
+} from "../functions/requests";
 import { Capacity } from "../model/capacity";
 import { FenceSpec } from "../model/fence";
 import { CacheSize } from "../model/regionPlan";
@@ -156,6 +158,25 @@ export async function cacheSize(clients: AwsClients, replicationGroupId: string)
         }
         throw err;
     }
+}
+
+/** The Global Datastore the cache belongs to: undefined once it left (or never was a member, or is missing). */
+export async function cacheDatastore(clients: AwsClients, replicationGroupId: string): Promise<string | undefined> {
+    try {
+        const out = await clients.elasticache.send(new DescribeReplicationGroupsCommand(describeCacheRequest(replicationGroupId)));
+        const g = out.ReplicationGroups?.[0];
+        return g ? datastoreOf(g) : undefined;
+    } catch (err) {
+        if ((err as { name?: string }).name === "ReplicationGroupNotFoundFault") {
+            return undefined;
+        }
+        throw err;
+    }
+}
+
+/** The dr cache leaves the Global Datastore: a standalone cluster that takes writes (functions/requests.ts). */
+export async function leaveDatastore(clients: AwsClients, globalDatastoreId: string, replicationGroupId: string): Promise<void> {
+    await clients.elasticache.send(new DisassociateGlobalReplicationGroupCommand(leaveDatastoreRequest(globalDatastoreId, replicationGroupId, clients.region)));
 }
 
 /** Resize a standby cache to production size: the node type, then the replicas (functions/requests.ts). */

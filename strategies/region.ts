@@ -304,6 +304,10 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
     const regionSwitch = plan.operations?.regionSwitch && app && fence && plan.holdsFenceOf !== undefined
         ? regionSwitchPlan(parent, name, cfg, names, resolved.rtoTargetSeconds, primaryReader, {
             accountId, app, database: database || undefined, cache: cache || undefined, fence: fence, fencedRegion: plan.holdsFenceOf,
+            // From the config, standing by and promoted alike: the action's role must not change at the failover deploy.
+            cacheDatastore: plan.cache?.global !== undefined ? cfg.globalDatastoreId : undefined,
+            detector: plan.operations?.detector?.starts && detector?.alarmName && detector.alarmArn
+                ? { name: detectorNames(cfg.appName, cfg.region, plan.holdsFenceOf).alarm, arn: detector.alarmArn } : undefined,
             lagAlarmArn: alarms.auroraLagAlarmArn, logs, canaryAlarmArn: canary?.alarmArn,
         })
         : undefined;
@@ -335,6 +339,10 @@ interface RegionSwitchParts {
     readonly app: AppTier;
     readonly database?: Database;
     readonly cache?: Cache;
+    /** The Global Datastore the dr cache is a member of, which the failover leaves. */
+    readonly cacheDatastore?: string;
+    /** dr:autoFailover auto: the detector's alarm, which triggers the plan's failover. */
+    readonly detector?: { readonly name: string; readonly arn: pulumi.Output<string> };
     readonly fence: TrafficFence;
     readonly fencedRegion: string;
     readonly lagAlarmArn?: pulumi.Output<string>;
@@ -427,7 +435,10 @@ function regionSwitchPlan(parent: pulumi.ComponentResource, name: string, cfg: D
         } : undefined,
         fence: fenceOf(cfg.appName, p.fencedRegion, cfg.region),
         fenceAlarmArn: p.fence.alarmArn,
-        cache: warmsCache && p.cache && promotedCache ? { replicationGroupId: mine.cache, arn: p.cache.arn, target: promotedCache } : undefined,
+        cache: warmsCache && p.cache && promotedCache ? {
+            replicationGroupId: mine.cache, arn: p.cache.arn, target: promotedCache,
+            globalDatastoreId: p.cacheDatastore,
+        } : undefined,
         healthAlarms: [
             // The canaries are the application's health: the primary's (every tier runs it there) and this region's.
             ...(cfg.canaries ? [{ name: canaryNames(cfg.appName, cfg.primaryRegion).alarm,
@@ -436,6 +447,7 @@ function regionSwitchPlan(parent: pulumi.ComponentResource, name: string, cfg: D
             ...(p.lagAlarmArn ? [{ name: mine.auroraLagAlarm, arn: p.lagAlarmArn }] : []),
         ],
         report: { bucketName: p.logs.bucketName, bucketArn: p.logs.bucketArn, prefix: rs.reportPrefix },
+        autoTrigger: p.detector && { detector: p.detector, fence: { name: fenceOf(cfg.appName, p.fencedRegion, cfg.region).alarmName, arn: p.fence.alarmArn } },
         rtoTargetSeconds,
         frozen: cfg.failover,
     }, opts);

@@ -151,3 +151,45 @@ describe("levers: the detector (dr:autoFailover)", () => {
         assert.deepEqual(primaryProviders(promoted), []);
     });
 });
+
+describe("levers: dr:autoFailover auto starts the Region switch plan", () => {
+    const auto = { "dr:autoFailover": "auto", "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" };
+    const PLAN = "aws:arcregionswitch/plan:Plan";
+
+    for (const [strategy, action, target] of [["warm-standby", "activate", "us-west-2"], ["active-active", "deactivate", "us-east-1"]] as const) {
+        it(`${strategy}: a trigger on the detector red while the fence is green; the failover has no approval step, the failback keeps it`, async () => {
+            const dr = await stackRun("dr", { "dr:strategy": strategy, ...auto, "dr:enforceObjectives": "false" });
+            const plan = dr.one(PLAN).inputs;
+            assert.deepEqual(plan.triggers, [{
+                action, targetRegion: target, minDelayMinutesBetweenExecutions: 60,
+                description: "dr:autoFailover auto: us-east-1 fails the dr region's detector and the fence is still open",
+                conditions: [{ associatedAlarmName: "shop-usw2-use1-down", condition: "red" }, { associatedAlarmName: "shop-use1-traffic-fence", condition: "green" }],
+            }]);
+            const triggerAlarms = plan.associatedAlarms.filter((a: any) => a.alarmType === "trigger").map((a: any) => a.mapBlockKey);
+            assert.deepEqual(triggerAlarms, ["shop-usw2-use1-down", "shop-use1-traffic-fence"]);
+            const [failover, failback] = plan.workflows;
+            assert.equal(failover.steps.some((s: any) => s.executionBlockType === "ManualApproval"), false);
+            assert.equal(failback.steps[0].executionBlockType, "ManualApproval");
+            const detectorAlarm = dr.resources.find((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm" && r.inputs.name === "shop-usw2-use1-down")!.inputs;
+            assert.match(detectorAlarm.alarmDescription, /The Region switch plan's trigger starts the failover/);
+        });
+    }
+
+    it("approve keeps the approval step and sets no trigger: an approval cannot gate an ungraceful execution (docs/reference.md)", async () => {
+        const dr = await stackRun("dr", { "dr:strategy": "warm-standby", "dr:autoFailover": "approve", "dr:approvalSeconds": "300",
+            "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" });
+        const plan = dr.one(PLAN).inputs;
+        assert.equal(plan.triggers, undefined);
+        assert.equal(plan.workflows[0].steps[0].executionBlockType, "ManualApproval");
+        assert.match(dr.resources.find((r) => r.inputs.name === "shop-usw2-use1-down")!.inputs.alarmDescription,
+            /fail over: npm run failover -- --stack dr --engine region-switch --unplanned \(or the runbook: npm run failover -- --stack dr --unplanned\)$/);
+    });
+
+    it("the Global Datastore member's cache action leaves the datastore, and may do only that beside its resize", async () => {
+        const dr = await stackRun("dr", { ...drGd, "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" });
+        const fn = dr.one("aws:lambda/function:Function", "region-switch-cache").inputs;
+        assert.equal(fn.environment.variables.GLOBAL_DATASTORE_ID, DATASTORE_ID);
+        const policy = JSON.parse(dr.resources.find((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.endsWith("cache-policy"))!.inputs.policy);
+        assert.deepEqual(policy.Statement[2].Action, "elasticache:DisassociateGlobalReplicationGroup");
+    });
+});

@@ -8,7 +8,7 @@ import { regionNames } from "../model/naming";
 import { FULL_CACHE, REDUCED_CACHE } from "../model/regionPlan";
 import {
     APPROVAL_TIMEOUT_MINUTES, PlanStep, RegionSwitchTargets, cacheActionEnvironment, cacheActionOf, fenceActionEnvironment, fenceActionOf,
-    regionSwitchPlan, rtoMinutes,
+    regionSwitchPlan, rtoMinutes, cacheLambdaPolicy, globalDatastoreArn,
 } from "../model/regionSwitch";
 import { STRATEGIES } from "../model/strategy";
 import { TIERS } from "../model/tiers";
@@ -121,6 +121,22 @@ describe("ARC Region switch: the custom actions do what the runbook's steps do",
             [["DescribeReplicationGroups", "shop-usw2-cache"], ["ModifyReplicationGroup", FULL_CACHE.nodeType], ["IncreaseReplicaCount", FULL_CACHE.nodes - 1]]);
         const full = await runAction("cacheResize", env, group(FULL_CACHE.nodeType, FULL_CACHE.nodes));
         assert.deepEqual(full.map(([c]) => c), ["DescribeReplicationGroups"]);
+    });
+
+    it("the cache, a Global Datastore member: it leaves the datastore in its own region, once, and is never resized", async () => {
+        const member = (datastore?: string) => () => ({ ReplicationGroups: [{ CacheNodeType: FULL_CACHE.nodeType, MemberClusters: ["a", "b"],
+            ...(datastore ? { GlobalReplicationGroupInfo: { GlobalReplicationGroupId: datastore } } : {}) }] });
+        const env = { ...cacheActionEnvironment("shop-usw2-cache", FULL_CACHE, "ldgnf-shop-use1-cache"), AWS_REGION: "us-west-2" };
+        const sent = await runAction("cacheResize", env, member("ldgnf-shop-use1-cache"));
+        assert.deepEqual(sent, [["DescribeReplicationGroups", { ReplicationGroupId: "shop-usw2-cache" }], ["DisassociateGlobalReplicationGroup",
+            { GlobalReplicationGroupId: "ldgnf-shop-use1-cache", ReplicationGroupId: "shop-usw2-cache", ReplicationGroupRegion: "us-west-2" }]]);
+        const retried = await runAction("cacheResize", env, member());
+        assert.deepEqual(retried.map(([c]) => c), ["DescribeReplicationGroups"], "a retry after it left changes nothing");
+        const policy = cacheLambdaPolicy("arn:aws:elasticache:us-west-2:123456789012:replicationgroup:shop-usw2-cache",
+            globalDatastoreArn("123456789012", "ldgnf-shop-use1-cache"));
+        assert.deepEqual(policy.Statement[2], { Effect: "Allow", Action: "elasticache:DisassociateGlobalReplicationGroup",
+            Resource: ["arn:aws:elasticache::123456789012:globalreplicationgroup:ldgnf-shop-use1-cache",
+                "arn:aws:elasticache:us-west-2:123456789012:replicationgroup:shop-usw2-cache"] });
     });
 
     it("the cache: a group that is not there fails the step, naming it, and changes nothing", async () => {

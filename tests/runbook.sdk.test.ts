@@ -23,6 +23,8 @@ class FakeAws {
     /** A managed failover or switchover AWS is still performing (a killed run's). */
     promoting: { Status: string; ToDbClusterArn: string } | undefined;
     cache = { nodeType: "cache.t4g.medium", nodes: 1 };
+    /** The Global Datastore the dr cache is a member of (dr:cacheReplication global-datastore). */
+    datastore: string | undefined;
     lagMs: number | undefined = 40;
     fence: string | undefined = "OK";
     /** The dr Auto Scaling group; its targets are healthy as soon as it has them. */
@@ -77,7 +79,13 @@ class FakeAws {
             case "GetMetricStatisticsCommand":
                 return { Datapoints: this.lagMs === undefined ? [] : [{ Timestamp: new Date(), Maximum: this.lagMs }] };
             case "DescribeReplicationGroupsCommand":
-                return { ReplicationGroups: [{ CacheNodeType: this.cache.nodeType, MemberClusters: Array.from({ length: this.cache.nodes }, (_, i) => `n${i}`) }] };
+                return { ReplicationGroups: [{
+                    CacheNodeType: this.cache.nodeType, MemberClusters: Array.from({ length: this.cache.nodes }, (_, i) => `n${i}`),
+                    ...(this.datastore ? { GlobalReplicationGroupInfo: { GlobalReplicationGroupId: this.datastore, GlobalReplicationGroupMemberRole: "SECONDARY" } } : {}),
+                }] };
+            case "DisassociateGlobalReplicationGroupCommand":
+                this.datastore = undefined;
+                return {};
             case "ModifyReplicationGroupCommand":
                 this.cache = { ...this.cache, nodeType: input.CacheNodeType };
                 return {};
@@ -184,6 +192,26 @@ describe("runbook, SDK level (what the emulator cannot do)", () => {
             ["readiness", 0], ["promote-database", 300], ["scale-compute", 750], ["warm-cache", 600],
             ["shift-traffic", 60], ["reconcile-iac", 0], ["smoke-check", 300],
         ]);
+    });
+
+    it("a Global Datastore member is promoted by leaving the datastore in the dr region, verified by reading it back; never resized", async () => {
+        const fake = new FakeAws();
+        fake.cache = { nodeType: "cache.r7g.large", nodes: 2 };
+        fake.datastore = "ldgnf-shop-use1-cache";
+        const ctx = context(fake, "unplanned", {
+            "dr:strategy": "warm-standby", "dr:cacheReplication": "global-datastore", "dr:globalDatastoreId": "ldgnf-shop-use1-cache",
+        });
+        const cache = step(failoverSteps(ctx), "warm-cache");
+        assert.match(cache.title, /^Promote the dr cache: leave the Global Datastore ldgnf-shop-use1-cache/);
+        assert.equal(cache.expectedSeconds, 300, "the model's assumed promotion");
+        const outcome = await run(cache, ctx);
+        assert.equal(outcome.results[0].status, "done", outcome.error?.message);
+        const leave = fake.sent.filter((c) => c.command === "DisassociateGlobalReplicationGroupCommand");
+        assert.deepEqual(leave.map((c) => [c.region, c.input]), [["us-west-2",
+            { GlobalReplicationGroupId: "ldgnf-shop-use1-cache", ReplicationGroupId: "shop-usw2-cache", ReplicationGroupRegion: "us-west-2" }]]);
+        assert.equal(fake.sent.some((c) => c.command === "ModifyReplicationGroupCommand" || c.region === "us-east-1"), false);
+        const again = await run(cache, ctx);
+        assert.equal(again.results[0].status, "already-done", "a re-run finds it promoted");
     });
 
     it("a failover with no fence alarm in the dr region fails, naming the alarm and the fix", async () => {

@@ -156,6 +156,7 @@ describe("what the monthly refresh can see of the traffic fence (@pulumi/aws 7 d
             "DeleteParameter", "PutParameter", // the runbook's lock, /<app>/dr/runbook-lock: no resource of either stack
             "FailoverGlobalCluster", "SwitchoverGlobalCluster", // Aurora's writer: ignoreChanges on the attributes it moves
             "IncreaseReplicaCount", "ModifyReplicationGroup", // warm standby's cache resize: dr:failover=true describes it
+            "DisassociateGlobalReplicationGroup", // a Global Datastore member leaves it: ignoreChanges on its membership
             "PutMetricData", "SetAlarmState", // the fence: a datapoint and the alarm's state, no resource's property
             "UpdateAutoScalingGroup", // the DR fleet to N/N/N and back: dr:failover describes it
         ].sort());
