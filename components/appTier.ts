@@ -163,7 +163,7 @@ export class AppTier extends pulumi.ComponentResource {
             targetGroupArns: [targetGroup.arn],
             // ELB health: an instance the ALB cannot reach is replaced, not only one whose VM died.
             healthCheckType: "ELB",
-            // Boot plus app start; DR-REFERENCE.md: "a new instance is usually in service within 2-5 min".
+            // Boot plus app start; docs/reference.md: "a new instance is usually in service within 2-5 min".
             healthCheckGracePeriod: 120,
             // With a warm pool the group names the template's version, so a new version changes the group and
             // starts the instance refresh below; "$Latest" would leave the pool on the old one.

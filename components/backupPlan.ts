@@ -62,7 +62,7 @@ export interface BackupPlanArgs {
 
 /**
  * An AWS Backup plan for a region's stateful resources. Replication copies deletions and corruption too;
- * only point-in-time backups undo them (DR-REFERENCE.md, "The four tiers"), and only backups copied to
+ * only point-in-time backups undo them (docs/reference.md, "Tiers (rule of thumb)"), and only backups copied to
  * the other region survive the loss of this one. So every tier gets: scheduled snapshots copied to the
  * other region's vault, and continuous backups for point-in-time restores within the last days.
  */
@@ -96,7 +96,7 @@ export class BackupPlan extends pulumi.ComponentResource {
             rules: [
                 {
                     // Snapshots as often as hourly, copied to a vault in the other region
-                    // (DR-REFERENCE.md, "AWS numbers": AWS Backup).
+                    // (docs/reference.md, "AWS Backup").
                     ruleName: SCHEDULED_RULE_NAME,
                     targetVaultName: args.vaultName,
                     schedule: args.schedule,
@@ -110,7 +110,7 @@ export class BackupPlan extends pulumi.ComponentResource {
                 },
                 {
                     // Point-in-time restore of RDS/Aurora and S3, kept at most 35 days
-                    // (DR-REFERENCE.md, "AWS numbers": AWS Backup).
+                    // (docs/reference.md, "AWS Backup").
                     ruleName: CONTINUOUS_RULE_NAME,
                     enableContinuousBackup: true,
                     targetVaultName: args.vaultName,

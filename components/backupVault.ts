@@ -10,7 +10,7 @@ export interface BackupVaultArgs {
     readonly vaultName: string;
     /**
      * This region's own KMS key. Cross-region copies must be encrypted with a key of the destination
-     * region (DR-REFERENCE.md, "AWS numbers"), so the copies arriving here are re-encrypted with it.
+     * region (docs/reference.md, "KMS"), so the copies arriving here are re-encrypted with it.
      */
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Vault Lock settings (model/backups.ts, `vaultLockSettings`). Absent: the vault is not locked. */
@@ -39,7 +39,7 @@ export class BackupVault extends pulumi.ComponentResource {
             new backup.VaultLockConfiguration(`${name}-lock`, {
                 backupVaultName: vault.name,
                 minRetentionDays: args.lock.minRetentionDays,
-                // Omitted means governance mode, set means compliance mode (DR-REFERENCE.md, "AWS numbers").
+                // Omitted means governance mode, set means compliance mode (docs/reference.md, "AWS Backup").
                 ...(args.lock.changeableForDays !== undefined ? { changeableForDays: args.lock.changeableForDays } : {}),
             }, { parent: this });
         }

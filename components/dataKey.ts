@@ -13,7 +13,7 @@ export interface DataKeyArgs {
 
 /**
  * The region's KMS key for data at rest (Aurora, S3, cache). Cross-region copies and replicas must be
- * encrypted with a key of the destination region (DR-REFERENCE.md, "AWS numbers"), so each region has
+ * encrypted with a key of the destination region (docs/reference.md, "KMS"), so each region has
  * its own, found by the other stack through its alias.
  */
 export class DataKey extends pulumi.ComponentResource {

@@ -27,7 +27,7 @@ export const AURORA_TLS_PARAMETERS = [
 /**
  * Attributes that a promotion or switchover changes outside the IaC. Ignoring them keeps the next
  * preview after a failover clean and stops Pulumi from re-attaching or replacing the promoted cluster
- * (DR-REFERENCE.md, "IaC and Aurora global clusters").
+ * (docs/reference.md, "Aurora").
  */
 export const FAILOVER_MANAGED_ATTRIBUTES = ["globalClusterIdentifier", "replicationSourceIdentifier"];
 

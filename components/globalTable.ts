@@ -3,12 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 
 /**
  * The global tables version this component creates: an `dynamodb.Table` with `replicas` is a global
- * table version 2019.11.21 (multi-active, replication usually within a second; DR-REFERENCE.md, "AWS
- * numbers"). The older 2017.11.29 version is the separate `dynamodb.GlobalTable` resource, not used here.
+ * table version 2019.11.21 (multi-active, replication usually within a second; docs/reference.md,
+ * "DynamoDB"). The older 2017.11.29 version is the separate `dynamodb.GlobalTable` resource, not used here.
  */
 export const GLOBAL_TABLE_VERSION = "2019.11.21";
 
-/** The longest PITR window DynamoDB keeps (1-35 days; DR-REFERENCE.md, "AWS numbers"). */
+/** The longest PITR window DynamoDB keeps (1-35 days; docs/reference.md, "DynamoDB"). */
 export const PITR_RECOVERY_DAYS = 35;
 
 export interface GlobalTableArgs {

@@ -51,7 +51,7 @@ export function routingPolicy(routing: Routing, region: string): Partial<route53
  * A Route 53 health check on the region's endpoint and this region's record of the app's name: half of a
  * failover pair, or one of the latency/weighted records of active-active. Either way a region whose check
  * fails drops out by itself: health-checked routing is Route 53 data plane, so it keeps working while a
- * region (or Route 53's control plane in us-east-1) is down (DR-REFERENCE.md, "AWS numbers"). A fenced
+ * region (or Route 53's control plane in us-east-1) is down (docs/reference.md, "Route 53"). A fenced
  * record also drops out when the region holding its fence closes it, with no Route 53 API call.
  */
 export class RegionDns extends pulumi.ComponentResource {
@@ -78,7 +78,7 @@ export class RegionDns extends pulumi.ComponentResource {
         }, { parent: this });
         const recordCheck = args.fence ? this.fenced(name, healthCheck, args.fence) : healthCheck;
         // An alias to the ALB has no TTL of its own: resolvers get the ELB's 60 s, within failover DNS's
-        // "60 s or less" (DR-REFERENCE.md, "AWS numbers").
+        // "60 s or less" (docs/reference.md, "Route 53").
         const record = new route53.Record(`${name}-record`, {
             zoneId: args.zoneId,
             name: args.recordName,

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { emailSubscriptionName } from "../model/naming";
 
 /**
- * Aurora global replication lag typically stays under 1 s (DR-REFERENCE.md, "AWS numbers"); sustained
+ * Aurora global replication lag typically stays under 1 s (docs/reference.md, "Aurora"); sustained
  * lag well above that is the RPO growing, so the alarm fires at 5 s held for 3 minutes.
  */
 export const AURORA_LAG_THRESHOLD_MS = 5000;

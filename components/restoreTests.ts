@@ -73,7 +73,7 @@ export interface RestoreTestsArgs {
 }
 
 /**
- * AWS Backup restore testing of a region's vault, monthly (DR-REFERENCE.md: "restore test monthly"): the
+ * AWS Backup restore testing of a region's vault, monthly (docs/reference.md: "restore test monthly"): the
  * newest Aurora and S3 recovery points are restored, validated by a small check function, and deleted after
  * the validation window. Two alarms per store: a failed restore or validation, and no validated restore for
  * more than a month and its slack, or the check itself gone quiet (model/restoreTests.ts says why this way).

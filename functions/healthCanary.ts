@@ -3,7 +3,7 @@
 // that returns to pass and throws to fail ("Writing a Node.js canary script"; Synthetics publishes
 // SuccessPercent from that). It connects to the region's own ALB but sends SNI and Host for the app's name, so
 // the ALB serves the certificate for that name and Node verifies it against that name; a 2xx or 3xx answer on
-// the health path passes, as Route 53's checks count it (DR-REFERENCE.md). What it calls is in its environment.
+// the health path passes, as Route 53's checks count it (docs/reference.md). What it calls is in its environment.
 import { request } from "https";
 import { canaryTargetOf } from "../model/canary";
 import type { CanaryTarget } from "../model/canary";

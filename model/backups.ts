@@ -1,13 +1,13 @@
 // AWS Backup rules: retention limits and Vault Lock settings, as pure functions.
-// Limits come from ../shared/DR-REFERENCE.md, "AWS numbers" (the AWS Backup bullet).
+// Limits come from docs/reference.md, "AWS Backup" (the AWS Backup bullet).
 
 /**
  * Continuous backups (point-in-time recovery) of RDS/Aurora and S3 are kept 1-35 days
- * (DR-REFERENCE.md, "AWS numbers": AWS Backup; the same 35 days as Aurora automated backups).
+ * (docs/reference.md, "Aurora"; the same 35 days as Aurora automated backups).
  */
 export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
 
-/** Vault Lock compliance mode needs ChangeableForDays >= 3 (DR-REFERENCE.md, "AWS numbers": AWS Backup). */
+/** Vault Lock compliance mode needs ChangeableForDays >= 3 (docs/reference.md, "AWS Backup"). */
 export const MIN_COMPLIANCE_CHANGEABLE_DAYS = 3;
 
 /**
@@ -42,7 +42,7 @@ export interface VaultLockSettings {
  * backup jobs of a retention above 35 days would be refused by the vault.
  *
  * AWS decides the mode from ChangeableForDays alone: omitted means governance, set means compliance
- * (DR-REFERENCE.md, "AWS numbers"), so it is returned only in compliance mode.
+ * (docs/reference.md, "AWS Backup"), so it is returned only in compliance mode.
  */
 export function vaultLockSettings(mode: VaultLockMode, retentionDays: number, changeableForDays: number): VaultLockSettings {
     const minRetentionDays = continuousRetentionDays(retentionDays);

@@ -2,7 +2,7 @@
 // touch and what it costs. Pure: no Pulumi, no AWS call (its script is functions/healthCanary.ts; what the
 // script reads from its environment is here).
 //
-// Why a canary beside Route 53's health checks (DR-REFERENCE.md, "The recovery path": "CloudWatch Synthetics
+// Why a canary beside Route 53's health checks (docs/reference.md, "Synthetics": "CloudWatch Synthetics
 // canaries run scripted checks on a schedule from a region and publish metrics that alarms can watch"):
 // Route 53's checkers do not validate the certificate and answer only "healthy or not" to Route 53. The
 // canary runs in the region it watches, calls that region's own ALB (not the shared DNS name, which may
@@ -39,7 +39,7 @@ export const CANARY_FILES_UNDER = "nodejs/node_modules/multi-region-dr/";
 
 /**
  * Every 5 minutes. The canary is the second opinion, not the fast path: Route 53's checks decide failover
- * in about 30 s (10 s x 3, DR-REFERENCE.md "AWS numbers"). Five minutes keeps the alarm within about 10-15
+ * in about 30 s (10 s x 3, docs/reference.md, "Route 53"). Five minutes keeps the alarm within about 10-15
  * minutes of an outage (2 failed runs of 3, below) at about $10.51 a month per region (model/cost.ts, canaryMonthlyCostUsd);
  * every minute would cost five times that for a signal a person acts on in minutes anyway.
  */

@@ -1,5 +1,5 @@
 // App-tier capacity per tier: the number that most decides a tier's RTO and its cost.
-// Fractions and floors come from ../shared/DR-REFERENCE.md, "The four tiers".
+// Fractions and floors come from docs/reference.md, "Tiers (rule of thumb)".
 
 /** An Auto Scaling group's size. */
 export interface Capacity {
@@ -18,14 +18,14 @@ export function emptyCapacity(n: number): Capacity {
     return { min: 0, desired: 0, max: n };
 }
 
-/** Pilot light keeps the ASG defined but empty (DR-REFERENCE.md: "ASG at min 0"). */
+/** Pilot light keeps the ASG defined but empty (docs/reference.md: "ASG at min 0"). */
 export function pilotLightCapacity(n: number): Capacity {
     return emptyCapacity(n);
 }
 
 /**
  * Warm standby runs the app tier at a quarter of production, at least one instance, so the region is
- * proven to serve before a failover (DR-REFERENCE.md: "app servers at N/4").
+ * proven to serve before a failover (docs/reference.md: "app servers at N/4").
  */
 export function warmStandbyInstances(n: number): number {
     return Math.max(1, Math.ceil(n / 4));
@@ -38,9 +38,9 @@ export function warmStandbyCapacity(n: number): Capacity {
 
 /**
  * Active-active: each region must be able to absorb all traffic when the other fails, so by default both
- * run the full N (DR-REFERENCE.md: "one region must be able to absorb all traffic"). A team that accepts
+ * run the full N (docs/reference.md: "one region must be able to absorb all traffic"). A team that accepts
  * a scale-up during a regional failure can run a share (50-100 %): the survivor then grows to max N, which
- * takes the 2-5 minutes a new instance needs (DR-REFERENCE.md, "EC2 Auto Scaling").
+ * takes the 2-5 minutes a new instance needs (docs/reference.md, "EC2 Auto Scaling").
  */
 export function activeActiveCapacity(n: number, percent: number): Capacity {
     const k = Math.max(1, Math.ceil((n * percent) / 100));

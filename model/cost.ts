@@ -127,7 +127,7 @@ export const BACKUP_GB_MONTH_USD = 0.05;
 
 /**
  * The DR region's cost as a share of prod's, by tier: the industry rule of thumb in
- * ../shared/DR-REFERENCE.md ("The four tiers"), kept in each TierSpec. A small N makes the
+ * docs/reference.md ("Tiers (rule of thumb)"), kept in each TierSpec. A small N makes the
  * fixed parts (Aurora, NAT, ALB) weigh more than the rule assumes, so our estimate may fall outside.
  */
 export const TYPICAL_DR_COST_PERCENT: Readonly<Record<Strategy, readonly [number, number]>> = byTier((t) => t.typical.costPercent);

@@ -1,6 +1,5 @@
 // The traffic fence: how the recovering region takes the old primary out of DNS with no call to the lost
-// region or to Route 53's control plane (DR-REFERENCE.md, "The recovery path: control planes and data
-// planes"). The primary's record is healthy only while a CALCULATED health check is: both its endpoint's
+// region or to Route 53's control plane (docs/reference.md, "Control planes and data planes"). The primary's record is healthy only while a CALCULATED health check is: both its endpoint's
 // check and a CLOUDWATCH_METRIC check on an alarm in the dr region. Closing the fence is a regional
 // CloudWatch call in the dr region (a datapoint of FenceClosed = 1, and the alarm set to ALARM); Route 53's
 // health checkers read the alarm, which is data plane. So the fence:
@@ -19,7 +18,7 @@ export const FENCE_METRIC = "FenceClosed";
  * ago. For the health check, an alarm without data counts as the last status Route 53 saw, and as healthy
  * (open) before it ever had one (Route 53 API reference, HealthCheckConfig.InsufficientDataHealthStatus: "For new
  * health checks that have no last known status, the default status for the health check is healthy";
- * DR-REFERENCE.md, "The recovery path: control planes and data planes", names the setting).
+ * docs/reference.md, "Control planes and data planes", names the setting).
  */
 export const FENCE_TREAT_MISSING_DATA = "ignore";
 export const FENCE_INSUFFICIENT_DATA_STATUS = "LastKnownStatus";

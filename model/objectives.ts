@@ -1,6 +1,6 @@
 // Recovery objectives from the configuration the program emits: an RTO as timed steps and an RPO per data
-// store, each with its source. Pure: no Pulumi, no AWS. Every constant is from ../shared/DR-REFERENCE.md
-// ("Failover procedures and their usual durations", "AWS numbers"); where the reference gives a range the
+// store, each with its source. Pure: no Pulumi, no AWS. Every constant is from docs/reference.md
+// ("Recovery steps (rule of thumb)" and the services' sections); where the reference gives a range the
 // model takes its upper end, as a plan that meets its targets should hold on a bad day too.
 import type { DrConfig } from "./config";
 import { FULL_CACHE } from "./regionPlan";
@@ -126,7 +126,7 @@ function detectAndDecide(s: RecoverySettings): { detect: Timed; decide: Timed } 
     const mode = s.detection?.mode ?? "off";
     if (mode === "off") {
         return {
-            detect: { seconds: s.healthCheckIntervalSeconds * s.healthCheckFailureThreshold, source: `Route 53 health check: ${s.healthCheckIntervalSeconds} s interval x ${s.healthCheckFailureThreshold} failures (${REF}, AWS numbers)` },
+            detect: { seconds: s.healthCheckIntervalSeconds * s.healthCheckFailureThreshold, source: `Route 53 health check: ${s.healthCheckIntervalSeconds} s interval x ${s.healthCheckFailureThreshold} failures (${REF}, "Route 53")` },
             decide: s.overrides.decisionSeconds !== undefined ? { seconds: s.overrides.decisionSeconds, source: "dr:decisionSeconds" } : tier.decide,
         };
     }
@@ -215,7 +215,7 @@ export function rtoSteps(s: RecoverySettings): RecoveryStep[] {
         "promote-database": tier.database,
         "scale-compute": scale,
         "warm-cache": cacheStep(s),
-        "shift-traffic": { seconds: s.dnsTtlSeconds, source: `the fence takes the old primary's record out and health-checked records move by themselves; resolvers hold the answer for the ${s.dnsTtlSeconds} s TTL (${REF}, AWS numbers)` },
+        "shift-traffic": { seconds: s.dnsTtlSeconds, source: `the fence takes the old primary's record out and health-checked records move by themselves; resolvers hold the answer for the ${s.dnsTtlSeconds} s TTL (${REF}, "Route 53")` },
         "reconcile-iac": slow.length === 0
             ? { seconds: 0, source: "converges on what the steps did: nothing slow left (not timed)" }
             : { seconds: longest.seconds, source: `the longest of what the deploy does side by side: ${slow.map((x) => `${x.seconds} s ${x.source}`).join("; ")}` },

@@ -123,7 +123,7 @@ export const STANDBY_DB_INSTANCES = 1;
 export const DB_INSTANCE_CLASS = "db.r6g.large";
 /** Aurora PostgreSQL version of the global database; both regions must run the same one. */
 export const AURORA_ENGINE_VERSION = "16.6";
-/** Automated backup retention: RDS allows 1-35 days (DR-REFERENCE.md, "AWS numbers"). */
+/** Automated backup retention: RDS allows 1-35 days (docs/reference.md, "Aurora"). */
 export const DB_BACKUP_RETENTION_DAYS = 7;
 
 /** Availability zones each region's VPC spans: the fewest an ALB accepts. NAT "OnePerAz" means this many. */

@@ -2,7 +2,7 @@
 // restored and where, how a restore is judged, and how a failed or missing test is noticed. Pure: no Pulumi,
 // no AWS call (the check function's code is functions/restoreCheck.ts; what it reads from its environment is here).
 //
-// DR-REFERENCE.md, "Failover procedures": "Test cadence: ... restore test monthly". A backup that was never
+// docs/reference.md, "Recovery steps (rule of thumb)": "Test cadence: ... restore test monthly". A backup that was never
 // restored is a hope; AWS Backup restore testing restores one recovery point per protected resource on a
 // schedule, keeps the restored resource for a validation window, then deletes it (AWS Backup Developer
 // Guide, "Restore testing").
@@ -72,7 +72,7 @@ export const RECOVERY_POINT_TYPES: readonly string[] = ["SNAPSHOT"];
 
 /**
  * Restore time allowed for the largest store: "restore DB from the newest copied backup (1-4 h,
- * size-dependent)" (DR-REFERENCE.md, "Failover procedures"), the upper end.
+ * size-dependent)" (docs/reference.md, "Recovery steps (rule of thumb)"), the upper end.
  */
 export const RESTORE_ALLOWANCE_HOURS = 4;
 /** Slack beyond the longest month, the start window, the restore and its validation. */

@@ -1,7 +1,7 @@
 // The names of the four tiers (`dr:strategy`) and of the two stacks' roles (`dr:role`). Everything else
 // about a tier is in its TierSpec (model/tiers/).
 
-/** The tiers, cheapest and slowest first (DR-REFERENCE.md, "The four tiers"). */
+/** The tiers, cheapest and slowest first (docs/reference.md, "Tiers (rule of thumb)"). */
 export const STRATEGIES = ["backup-restore", "pilot-light", "warm-standby", "active-active"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 

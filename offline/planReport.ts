@@ -166,7 +166,7 @@ export function planSections(p: PlanInput): string[] {
     print("   For comparing tiers, not a bill: 100 GB per data store assumed; data transfer and requests not counted.");
     print(`  ${pair.prodStack.padEnd(6)} ${pair.prod.region.padEnd(12)} ${usd(share.prod.total).padStart(10)} / month`);
     print(`  ${pair.drStack.padEnd(6)} ${pair.dr.region.padEnd(12)} ${usd(share.dr.total).padStart(10)} / month = ${share.percent.toFixed(1)} % of ${pair.prodStack}`);
-    print(`  typical DR cost for ${cfg.strategy}: ${typical[0]}-${typical[1]} % of prod (DR-REFERENCE.md)`);
+    print(`  typical DR cost for ${cfg.strategy}: ${typical[0]}-${typical[1]} % of prod (docs/reference.md)`);
     const [first, ...rest] = rangeNote(share.percent, typical, cfg.capacity);
     print(`  => ${share.percent.toFixed(1)} % is ${first}`);
     rest.forEach((l) => print(`     ${l}`));

@@ -1,8 +1,8 @@
 // The guardrails of the multi-region DR program, as Pulumi policies. No PolicyPack here: constructing one
 // starts the analyzer's gRPC server and waits for the engine (index.ts does that), so tests import this file.
 //
-// Every number is from ../shared/DR-REFERENCE.md ("AWS numbers", "Failover procedures and their usual
-// durations"); each description says why its rule exists.
+// Every number is from the project's docs/reference.md ("Recovery steps (rule of thumb)" and each service's
+// section); each description says why its rule exists.
 //
 // Preview: values AWS computes (ids, ARNs) are unknown during `pulumi preview`, and reading one through the
 // policy SDK's proxy throws. A literal setting (storageEncrypted, ttl, ...) is read directly: if it is ever
@@ -50,7 +50,7 @@ export const TYPES = {
     awsProvider: "pulumi:providers:aws",
 } as const;
 
-const REF = "../shared/DR-REFERENCE.md";
+const REF = "docs/reference.md";
 
 // ---------------------------------------------------------------------------------------------------------
 // Reading props
@@ -198,7 +198,7 @@ export const statefulDataEncrypted: ResourceValidationPolicy = {
         "Aurora clusters and global clusters have storageEncrypted, DynamoDB tables serverSideEncryption.enabled, " +
         "ElastiCache replication groups encryption at rest and in transit. Storage encryption can only be chosen " +
         "when a cluster is created, an encrypted global database needs encrypted members in every region, and " +
-        `cross-region copies of encrypted snapshots need a KMS key in the destination region (${REF}, AWS numbers).`,
+        `cross-region copies of encrypted snapshots need a KMS key in the destination region (${REF}, "KMS").`,
     enforcementLevel: "mandatory",
     remediationSteps: "Set the encryption inputs named in the message; for an existing Aurora cluster, restore an encrypted copy.",
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
@@ -277,7 +277,7 @@ export const s3BucketsEncryptedWithKms: StackValidationPolicy = {
     description:
         "Every S3 bucket has a server-side encryption configuration (a BucketServerSideEncryptionConfiguration " +
         "whose bucket is this bucket) with sseAlgorithm aws:kms. Objects replicate to the DR region re-encrypted " +
-        `with that region's key, and encrypted copies need a KMS key in the destination region (${REF}, AWS numbers); ` +
+        `with that region's key, and encrypted copies need a KMS key in the destination region (${REF}, "KMS"); ` +
         "a KMS key also puts who may read the data, and the audit trail, under the account's control. A bucket " +
         "that receives access logs (an ALB's or S3's) may use AES256 instead, the only encryption those deliveries " +
         "support (README, Logs).",
@@ -312,7 +312,7 @@ export const statefulDataDeletionProtected: ResourceValidationPolicy = {
         "Aurora clusters and global clusters have deletionProtection, DynamoDB tables (and each replica) " +
         "deletionProtectionEnabled, and these and S3 buckets carry Pulumi's `protect`. The data is what a DR " +
         "region exists to keep: replication copies a deletion to the other region within seconds (Aurora " +
-        `lag under 1 s, DynamoDB within a second; ${REF}, AWS numbers), so a stray delete or a replacing ` +
+        `lag under 1 s, DynamoDB within a second; ${REF}, "DynamoDB"), so a stray delete or a replacing ` +
         "diff must be refused twice, by AWS and by the engine.",
     enforcementLevel: "mandatory",
     remediationSteps: "Set the deletion-protection input and pass { protect: true } to the resource.",
@@ -368,7 +368,7 @@ export const backupCopiesLeaveTheRegion: StackValidationPolicy = {
     description:
         "Every copy action of an AWS Backup plan targets a backup vault ARN in another region than the plan's. " +
         "Replication copies deletions and corruption too; only point-in-time backups undo them, and only copies " +
-        `in another region survive the loss of this one (${REF}, "The four tiers" and AWS numbers: copy actions ` +
+        `in another region survive the loss of this one (${REF}, "Tiers (rule of thumb)" and "AWS Backup": copy actions ` +
         "to a vault in another region). The plan's region is its provider's `region` (or its own `region` input, " +
         "or the one region of the stack's aws providers); copies are not judged while it is unknown.",
     enforcementLevel: "mandatory",
@@ -396,7 +396,7 @@ export const backupsCopiedCrossRegion: StackValidationPolicy = {
     name: "backups-copied-cross-region",
     description:
         "Every AWS Backup plan copies its recovery points to a vault in another region (at least one copy action " +
-        `whose destination vault ARN names another region; ${REF}, AWS numbers). Advisory: a promoted or restored ` +
+        `whose destination vault ARN names another region; ${REF}, "AWS Backup"). Advisory: a promoted or restored ` +
         "DR region keeps its backups local by design, so its deploy never depends on the lost primary region " +
         "(README, Backups), and failback re-establishes the copies. Anywhere else, a plan without a cross-region " +
         "copy leaves the backups in the region whose loss they are for.",
@@ -425,7 +425,7 @@ export const statefulDataBackedUp: StackValidationPolicy = {
     description:
         "A stack with an Aurora cluster, an S3 bucket (other than one that receives access logs) or a DynamoDB table also has an AWS Backup plan or a backup " +
         "vault (a standby region's vault receives the writer region's copies). Every tier takes backups: " +
-        `replication copies deletions and corruption too, and only point-in-time backups undo them (${REF}, "The four tiers").`,
+        `replication copies deletions and corruption too, and only point-in-time backups undo them (${REF}, "Tiers (rule of thumb)").`,
     enforcementLevel: "mandatory",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
         // A bucket that receives access logs holds no data a restore needs: its objects expire by design.
@@ -441,7 +441,7 @@ export const statefulDataBackedUp: StackValidationPolicy = {
 // ---------------------------------------------------------------------------------------------------------
 // Failover detection and DNS
 
-/** Route 53's request intervals and failure threshold range, and its defaults (DR-REFERENCE.md, AWS numbers). */
+/** Route 53's request intervals and failure threshold range, and its defaults (docs/reference.md, "Route 53"). */
 export const HEALTH_CHECK_INTERVALS = [10, 30];
 export const DEFAULT_REQUEST_INTERVAL = 30;
 export const DEFAULT_FAILURE_THRESHOLD = 3;
@@ -450,7 +450,7 @@ export const MAX_FAILURE_THRESHOLD = 10;
 export const MAX_DETECTION_SECONDS = 300;
 /**
  * Tiers whose recovery time cannot afford the default: active-active's whole RTO is 30-90 s, of which
- * "health check detects (10-30 s)" (DR-REFERENCE.md, failover procedures); the alias's 60 s TTL takes the rest.
+ * "health check detects (10-30 s)" (docs/reference.md, failover procedures); the alias's 60 s TTL takes the rest.
  */
 export const TIER_DETECTION_SECONDS: Readonly<Record<string, number>> = { "active-active": 30 };
 /** Health checks that probe an endpoint; CALCULATED / CLOUDWATCH_METRIC / RECOVERY_CONTROL ones have no interval. */
@@ -467,7 +467,7 @@ export const healthCheckDetectionWithinTier: ResourceValidationPolicy = {
     name: "health-check-detection-within-tier",
     description:
         "Route 53 endpoint health checks use a request interval of 10 or 30 s and a failure threshold of 1-10 " +
-        `(${REF}, AWS numbers), and interval x threshold, the time to detect a failed region, stays within the ` +
+        `(${REF}, "Route 53"), and interval x threshold, the time to detect a failed region, stays within the ` +
         "tier's budget: 300 s by default, 30 s for active-active (tier from the provider's dr:tier default tag). " +
         "Detection is the first step of every failover, so it adds to the RTO one for one; active-active's whole " +
         `RTO is 30-90 s, of which "health check detects (10-30 s)" (${REF}, failover procedures).`,
@@ -517,7 +517,7 @@ export const healthChecksNeverInverted: ResourceValidationPolicy = {
     name: "health-checks-never-inverted",
     description:
         "No Route 53 health check is inverted or disabled: an inverted check reports a dead endpoint as healthy, and " +
-        `a disabled one is always healthy (${REF}, "The recovery path: control planes and data planes"), so either ` +
+        `a disabled one is always healthy (${REF}, "Control planes and data planes"), so either ` +
         "keeps a lost region in DNS. Fencing a region is the dr region's alarm's job (the traffic fence), not its check's.",
     enforcementLevel: "mandatory",
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
@@ -533,7 +533,7 @@ export const healthChecksNeverInverted: ResourceValidationPolicy = {
     },
 };
 
-/** Failover DNS: TTL of 60 s or less (DR-REFERENCE.md, AWS numbers). */
+/** Failover DNS: TTL of 60 s or less (docs/reference.md, "Route 53"). */
 export const MAX_ROUTED_TTL_SECONDS = 60;
 const ROUTING_POLICIES = ["failoverRoutingPolicies", "latencyRoutingPolicies", "weightedRoutingPolicies"];
 
@@ -541,7 +541,7 @@ export const routedRecordsFailOverFast: ResourceValidationPolicy = {
     name: "routed-records-fail-over-fast",
     description:
         "A Route 53 record with a failover, latency or weighted routing policy has a health check (healthCheckId), " +
-        `so a failed region drops out of DNS by itself, on Route 53's data plane (${REF}, AWS numbers), and a TTL ` +
+        `so a failed region drops out of DNS by itself, on Route 53's data plane (${REF}, "Route 53"), and a TTL ` +
         "of 60 s or less, since resolvers keep serving the failed region for the TTL. An alias record (no TTL of " +
         "its own) passes: an alias to an ELB takes the ELB's 60 s.",
     enforcementLevel: "mandatory",
@@ -574,7 +574,7 @@ export const s3ReplicationAlarmed: StackValidationPolicy = {
     description:
         "A bucket that replicates (BucketReplicationConfig) has CloudWatch alarms on its AWS/S3 ReplicationLatency " +
         "and OperationsFailedReplication metrics. Replication Time Control promises 99.99 % of objects within " +
-        `15 min (${REF}, AWS numbers): that is the objects' RPO, and without the alarms a breach, or objects ` +
+        `15 min (${REF}, "S3 replication"): that is the objects' RPO, and without the alarms a breach, or objects ` +
         "that never replicate, go unnoticed until the day they are needed.",
     enforcementLevel: "mandatory",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
@@ -604,7 +604,7 @@ export const auroraReplicationLagAlarmed: StackValidationPolicy = {
     name: "aurora-replication-lag-alarmed",
     description:
         "An Aurora global database secondary has a CloudWatch alarm on AWS/RDS AuroraGlobalDBReplicationLag: the lag " +
-        `(typically under 1 s; ${REF}, AWS numbers) is the RPO of an unplanned failover. Advisory: a promoted DR ` +
+        `(typically under 1 s; ${REF}, "Aurora") is the RPO of an unplanned failover. Advisory: a promoted DR ` +
         "cluster keeps the same inputs (the program ignores the attributes a promotion changes), so a writer can't " +
         "be told from a secondary here, and a writer has no lag to watch.",
     enforcementLevel: "advisory",
@@ -780,7 +780,7 @@ export const regionSwitchPlanComplete: ResourceValidationPolicy = {
     name: "region-switch-plan-complete",
     description:
         "An ARC Region switch plan starts every workflow with a manual approval (a person declares the disaster: " +
-        `${REF}, "Failover procedures"), has a recovery time objective, associates at least one application-health ` +
+        `${REF}, "Recovery steps (rule of thumb)"), has a recovery time objective, associates at least one application-health ` +
         "alarm, and writes its execution reports to S3: the measured run is the evidence the drill exists for (README, Operations).",
     enforcementLevel: "mandatory",
     remediationSteps: "Build the plan with components/regionSwitchPlan.ts, or add the missing part named in the message.",

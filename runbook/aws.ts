@@ -1,8 +1,8 @@
 // AWS SDK v3 clients. `endpoint` points them at a local emulator (the drill, the tests).
 //
-// The failover works on the dr region's own regional endpoints only (DR-REFERENCE.md, "The recovery path:
-// control planes and data planes"), so a region's clients are regional ones; Route 53's API, a control plane
-// in us-east-1, has a client of its own that only failback creates.
+// The failover works on the dr region's own regional endpoints only (docs/reference.md, "Control planes and
+// data planes"), so a region's clients are regional ones; Route 53's API, a control plane in us-east-1, has a
+// client of its own that only failback creates.
 import { AutoScalingClient } from "@aws-sdk/client-auto-scaling";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { ElastiCacheClient } from "@aws-sdk/client-elasticache";

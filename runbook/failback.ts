@@ -1,4 +1,4 @@
-// Failback: harder than failover (DR-REFERENCE.md): reverse the replication, check consistency, move traffic
+// Failback: harder than failover (docs/reference.md): reverse the replication, check consistency, move traffic
 // back gradually with a health gate at each step, scale the DR region back down, re-establish replication.
 // The tier's TierSpec lists the steps (model/tiers/); each is one small function here. It runs when nothing
 // is down, so it may use the control planes: Route 53's API walks weighted records back to their weights.
@@ -13,7 +13,7 @@ import {
 import { Procedure, procedure } from "./procedure";
 import { NotReadyError, RunbookContext, RunbookStep, waitUntil } from "./types";
 
-/** Traffic returns in these steps, each behind a health gate (DR-REFERENCE.md): percent of the primary's configured weight. */
+/** Traffic returns in these steps, each behind a health gate (docs/reference.md): percent of the primary's configured weight. */
 export const FAILBACK_SHARES = [10, 25, 50, 100] as const;
 
 export interface Weights {

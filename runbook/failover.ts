@@ -1,8 +1,7 @@
 // Failover: the reference's procedure for the configured tier, as idempotent steps on the dr region. The
 // tier's TierSpec lists the steps (model/tiers/); each is one small function here.
 //
-// The recovery path's rule (README, "The recovery path"; DR-REFERENCE.md, "The recovery path: control
-// planes and data planes"): every call here goes to the dr region's own regional endpoints. No Route 53 API
+// The recovery path's rule (README, "The recovery path"; docs/reference.md, "Control planes and data planes"): every call here goes to the dr region's own regional endpoints. No Route 53 API
 // (the context has no client of it for a failover), no IAM, nothing in the lost region. The primary region
 // is called only by a planned switchover's readiness check, which needs it to answer; an unplanned failover
 // never calls it.
@@ -245,7 +244,7 @@ function reconcileIac(p: Procedure): RunbookStep {
     };
 }
 
-/** GET the endpoint; a 2xx/3xx passes (the Route 53 check's own rule, DR-REFERENCE.md). */
+/** GET the endpoint; a 2xx/3xx passes (the Route 53 check's own rule, docs/reference.md). */
 export async function smokeCheck(url: string): Promise<string> {
     const started = Date.now();
     const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(6000) });

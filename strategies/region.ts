@@ -218,7 +218,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         replicaRegions: [...plan.globalTable.replicaRegions],
     }, opts);
 
-    // Backups in every tier: replication copies deletions and corruption too (DR-REFERENCE.md).
+    // Backups in every tier: replication copies deletions and corruption too (docs/reference.md).
     const vault = new BackupVault(`${name}-backup-vault`, {
         vaultName: names.backupVault,
         kmsKeyArn: key.keyArn,
@@ -227,7 +227,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
     const copyTo = plan.backups?.copyToRegion;
     const backedUp = [database?.clusterArn, store?.bucketArn, table?.tableArn].filter((arn): arn is pulumi.Output<string> => arn !== undefined);
     // Every region has the plan's role, a region that is not the writer yet the role only: IAM is a control
-    // plane in us-east-1, which the dr region's failover deploy must not need (DR-REFERENCE.md, the recovery path).
+    // plane in us-east-1, which the dr region's failover deploy must not need (docs/reference.md, the recovery path).
     const backupPlan = new BackupPlan(`${name}-backup`, {
         planName: names.backupPlan,
         roleName: names.backupPlan,

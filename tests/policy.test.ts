@@ -133,7 +133,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
             assert.equal(new Set(names).size, names.length);
             for (const p of policies) {
                 assert.ok(p.enforcementLevel === "mandatory" || p.enforcementLevel === "advisory", p.name);
-                assert.match(p.description, /DR-REFERENCE\.md|README/, p.name);
+                assert.match(p.description, /docs\/reference\.md|README/, p.name);
             }
             assert.deepEqual(policies.filter((p) => p.enforcementLevel === "advisory").map((p) => p.name).sort(),
                 ["aurora-replication-lag-alarmed", "backups-copied-cross-region", "replicas-have-region-switch-plan", "restore-tests-exist", "warm-regions-have-canaries"]);

@@ -1,6 +1,5 @@
 // The recovery path (the runbook's failover and the `pulumi up -s dr` with dr:failover=true that follows it)
-// may use only the recovering region's own APIs and Route 53's data plane (DR-REFERENCE.md, "The recovery
-// path: control planes and data planes"). Here: what the failover deploy changes, and the fence it relies on.
+// may use only the recovering region's own APIs and Route 53's data plane (docs/reference.md, "Control planes and data planes"). Here: what the failover deploy changes, and the fence it relies on.
 import { strict as assert } from "assert";
 import { projectBackendUrl } from "../model/stackFiles";
 import { backendWarning, stateBackend } from "../model/stateBackend";

@@ -11,7 +11,7 @@ import { TierSpec } from "./tierSpec";
  * day), and what the restore's deploy must not create on the day: an empty app tier behind its ALB, its
  * Route 53 health check and record (Route 53's and IAM's control planes live in us-east-1), and the traffic
  * fence of prod's record. Prod runs the full stack and copies its backups here; it does not replicate
- * objects, as there is no replica bucket (DR-REFERENCE.md, "The four tiers": "backups ... are copied there").
+ * objects, as there is no replica bucket (docs/reference.md, "Tiers (rule of thumb)": "backups ... are copied there").
  *
  * Restore (`dr:failover=true` with `dr:restoreFrom`): the dr stack provisions the full stack at N and
  * creates the database from the recovery point; the bucket is created empty, and its objects are restored

@@ -7,7 +7,7 @@ import { TierSpec } from "./tierSpec";
 /**
  * Pilot light: the DR region keeps only the data layer live (Aurora secondary, S3 replica); the ALB and
  * target group exist, the ASG is defined at min 0 / desired 0 / max N, and there is no cache
- * (DR-REFERENCE.md, "The four tiers").
+ * (docs/reference.md, "Tiers (rule of thumb)").
  */
 export function pilotLightPlan(cfg: DrConfig): RegionPlan {
     return activePassivePlan(cfg, pilotLightCapacity(cfg.capacity), undefined);

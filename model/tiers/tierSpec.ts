@@ -47,7 +47,7 @@ export interface TierSpec {
     readonly plan: (cfg: DrConfig) => RegionPlan;
     /** Both regions serve in normal times (the dr region is "serving", not "promoted", after a failover). */
     readonly bothRegionsServe: boolean;
-    /** DR-REFERENCE.md, "The four tiers": the typical figures, in the reference's words, and the cost as numbers. */
+    /** docs/reference.md, "Tiers (rule of thumb)": the typical figures, in the reference's words, and the cost as numbers. */
     readonly typical: { readonly rto: string; readonly rpo: string; readonly costPercent: readonly [number, number] };
     /** Targets when `dr:rtoTargetSeconds` / `dr:rpoTargetSeconds` are unset: the top of the typical range. */
     readonly defaultTargets: { readonly rtoSeconds: number; readonly rpoSeconds: number };

@@ -6,7 +6,7 @@ import { TierSpec } from "./tierSpec";
 
 /**
  * Warm standby: the whole stack runs in the DR region at reduced size: the app tier at ceil(N/4)
- * (at least 1), a reduced cache, the Aurora secondary, the S3 replica (DR-REFERENCE.md, "The four tiers").
+ * (at least 1), a reduced cache, the Aurora secondary, the S3 replica (docs/reference.md, "Tiers (rule of thumb)").
  */
 export function warmStandbyPlan(cfg: DrConfig): RegionPlan {
     return activePassivePlan(cfg, warmStandbyCapacity(cfg.capacity), REDUCED_CACHE);
