@@ -110,6 +110,16 @@ export interface TierPoint {
     readonly targetSeconds: number;
 }
 
+/** A config with every recovery lever off (the keys' defaults), in the same tier. */
+export function withoutLevers(cfg: DrConfig): DrConfig {
+    return asTier(cfg, cfg.strategy);
+}
+
+/** Some recovery lever that adds a resource is on (dr:canaryRateMinutes aside, which only runs the canaries more often). */
+export function leversOn(cfg: DrConfig): boolean {
+    return cfg.autoFailover !== "off" || cfg.warmPool !== "off" || cfg.cacheReplication !== "none" || cfg.standbyDatabase !== "provisioned";
+}
+
 /** The configs of a pair switched to another tier, with every lever off (the keys' defaults). */
 function asTier(cfg: DrConfig, strategy: Strategy): DrConfig {
     return {

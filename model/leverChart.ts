@@ -54,7 +54,8 @@ export function leverChartSvg(points: readonly TierPoint[], chosen: Strategy, ta
         out.push(
             `<circle cx="${x0}" cy="${y0}" r="5" fill="#246"${strong}><title>${escape(p.strategy)}, levers off: ${label(p.off.rtoSeconds)}, ${p.off.drPercent.toFixed(1)} %</title></circle>`,
             `<circle cx="${x1}" cy="${y1}" r="6" fill="none" stroke="#246"${strong}><title>${escape(p.strategy)}, levers on: ${label(p.on.rtoSeconds)}, ${p.on.drPercent.toFixed(1)} %</title></circle>`,
-            `<text x="${x0 + 8}" y="${y0 - 8}"${p.strategy === chosen ? ` font-weight="bold"` : ""}>${escape(p.strategy)}: ${label(p.off.rtoSeconds)} -&gt; ${label(p.on.rtoSeconds)}, ` +
+            // Labels of points on the right half run leftward, so they stay inside the picture.
+            `<text ${x0 > W * 0.55 ? `x="${x0 - 8}" text-anchor="end"` : `x="${x0 + 8}"`} y="${y0 - 8}"${p.strategy === chosen ? ` font-weight="bold"` : ""}>${escape(p.strategy)}: ${label(p.off.rtoSeconds)} -&gt; ${label(p.on.rtoSeconds)}, ` +
             `${usd >= 0 ? "+" : "-"}$${Math.abs(usd).toFixed(0)}/month${minutes > 0 && usd > 0 ? ` ($${(usd / minutes).toFixed(2)} per minute saved)` : ""}</text>`,
         );
     }

@@ -82,6 +82,8 @@ export interface DataStoreRto {
     readonly store: "aurora" | "dynamodb";
     readonly seconds: number;
     readonly source: string;
+    /** The critical path until this store takes writes again. */
+    readonly path: readonly GraphStepId[];
 }
 
 export interface RecoveryEstimate {
@@ -262,15 +264,18 @@ export function rtoByStore(s: RecoverySettings, steps: readonly RecoveryStep[]):
     if (!multi || !s.globalTable) {
         return undefined;
     }
-    const all = timeline(s, steps).schedule.total;
+    const all = timeline(s, steps).schedule;
     // Route 53's checks take the lost region out of DNS by themselves: nobody detects, decides or promotes for it.
     const byDns: Readonly<Record<string, number>> = {
         "detect": s.healthCheckIntervalSeconds * s.healthCheckFailureThreshold, "decide": 0, "promote-database": 0,
     };
-    const withoutPromotion = timeline(s, steps.map((x) => (x.step in byDns ? { ...x, seconds: byDns[x.step] } : x))).schedule.total;
+    const withoutPromotion = timeline(s, steps.map((x) => (x.step in byDns ? { ...x, seconds: byDns[x.step] } : x))).schedule;
     return [
-        { store: multi.store, seconds: withoutPromotion, source: "multi-active: writes work again once Route 53's checks have taken the lost region out (nobody decides, nothing is promoted)" },
-        { store: "aurora", seconds: all, source: `the dr secondary forwarded its writes to the lost writer: they wait for the promotion (${REF}, Aurora write forwarding)` },
+        {
+            store: multi.store, seconds: withoutPromotion.total, path: withoutPromotion.path.filter((id) => !(id in byDns) || byDns[id] > 0),
+            source: "multi-active: writes work again once Route 53's checks have taken the lost region out (nobody decides, nothing is promoted)",
+        },
+        { store: "aurora", seconds: all.total, path: all.path, source: `the dr secondary forwarded its writes to the lost writer: they wait for the promotion (${REF}, Aurora write forwarding)` },
     ];
 }
 
@@ -281,10 +286,12 @@ export function estimateRecovery(s: RecoverySettings): RecoveryEstimate {
     const rpo = rpoByStore(s);
     const counted = byStore === undefined ? undefined
         : s.writes === "dynamodb" ? byStore.filter((x) => x.store === "dynamodb") : byStore;
+    const worst = counted?.reduce((a, b) => (b.seconds >= a.seconds ? b : a));
     return {
-        rtoSeconds: counted ? Math.max(...counted.map((x) => x.seconds)) : sched.total,
-        rtoSteps: steps,
-        criticalPath: sched.path,
+        rtoSeconds: worst ? worst.seconds : sched.total,
+        // Where one store stands for the estimate, its path is the critical one (the steps keep the whole failover's timeline).
+        rtoSteps: worst ? steps.map((x) => ({ ...x, critical: worst.path.includes(x.step) })) : steps,
+        criticalPath: worst ? worst.path : sched.path,
         ...(byStore ? { rtoByStore: byStore } : {}),
         rpoSeconds: Math.max(...rpo.map((x) => x.seconds)),
         rpoByStore: rpo,

@@ -1,7 +1,7 @@
 // The offline plan's text: what each region would run (grouped by component), the pair's recovery
 // objectives against their targets, and the DR region's monthly cost beside the tier's usual range.
 // Formatting only: it reads recordings and configs and returns lines.
-import { adviseLevers } from "../model/advisor";
+import { adviseLevers, leversOn, pairFigures, withoutLevers } from "../model/advisor";
 import { drCostShare, topLines } from "../model/cost";
 import { assessObjectives } from "../model/objectives";
 import type { RegionPlan } from "../model/regionPlan";
@@ -94,7 +94,11 @@ export function resourceTree(rec: Recording): string[] {
     return lines;
 }
 
-function rangeNote(percent: number, range: readonly [number, number], n: number): string[] {
+function rangeNote(percent: number, range: readonly [number, number], n: number, withoutLevers?: number): string[] {
+    if (withoutLevers !== undefined && (percent < range[0] || percent > range[1]) && Math.abs(withoutLevers - percent) >= 0.05) {
+        return [`${percent > range[1] ? "above" : "below"} the typical range with the recovery levers on; without them the DR region ` +
+            `would be ${withoutLevers.toFixed(1)} % of prod.`, "Section 4 and the levers' picture show what each saves for what it costs."];
+    }
     if (percent < range[0]) {
         return ["below the typical range: the standby holds little more than backup copies, and the estimate",
             "leaves out what it cannot know offline (cross-region transfer of the copies, restore tests)."];
@@ -167,7 +171,8 @@ export function planSections(p: PlanInput): string[] {
     print(`  ${pair.prodStack.padEnd(6)} ${pair.prod.region.padEnd(12)} ${usd(share.prod.total).padStart(10)} / month`);
     print(`  ${pair.drStack.padEnd(6)} ${pair.dr.region.padEnd(12)} ${usd(share.dr.total).padStart(10)} / month = ${share.percent.toFixed(1)} % of ${pair.prodStack}`);
     print(`  typical DR cost for ${cfg.strategy}: ${typical[0]}-${typical[1]} % of prod (docs/reference.md)`);
-    const [first, ...rest] = rangeNote(share.percent, typical, cfg.capacity);
+    const bare = leversOn(pair.dr) ? pairFigures(withoutLevers(pair.prod), withoutLevers(pair.dr)).drPercent : undefined;
+    const [first, ...rest] = rangeNote(share.percent, typical, cfg.capacity, bare);
     print(`  => ${share.percent.toFixed(1)} % is ${first}`);
     rest.forEach((l) => print(`     ${l}`));
     for (const [name, cost] of [[pair.drStack, share.dr], [pair.prodStack, share.prod]] as const) {

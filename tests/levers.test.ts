@@ -139,6 +139,10 @@ describe("recovery levers: the estimate, per tier", () => {
         const aa = config("dr", { "dr:strategy": "active-active", "dr:autoFailover": "approve", "dr:approvalSeconds": "300" });
         const byStore = assessObjectives(aa).estimate.rtoByStore!;
         assert.deepEqual(byStore.map((x) => [x.store, x.seconds]), [["dynamodb", 30 + 60], ["aurora", 120 + 300 + 300]]);
+        const dynamodbOnly = assessObjectives({ ...aa, activeActiveWrites: "dynamodb" }).estimate;
+        assert.equal(dynamodbOnly.rtoSeconds, 90);
+        assert.deepEqual(dynamodbOnly.criticalPath, ["detect", "readiness", "shift-traffic", "smoke-check"], "no decision, no promotion on its path");
+        assert.equal(dynamodbOnly.rtoSteps.find((x) => x.step === "promote-database")!.critical, false);
     });
 
     it("auto: nobody decides", () => {
