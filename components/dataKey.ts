@@ -9,6 +9,8 @@ export interface DataKeyArgs {
     /** The account and region the key policy names (model/keyPolicy.ts, `dataKeyPolicy`). */
     readonly accountId: pulumi.Input<string>;
     readonly region: string;
+    /** EventBridge may publish to the region's encrypted alarm topic (model/keyPolicy.ts). Default false. */
+    readonly eventsPublish?: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export class DataKey extends pulumi.ComponentResource {
             // The longest waiting period: a key deleted by mistake makes every backup it encrypts unreadable.
             deletionWindowInDays: 30,
             // Who administers it and who uses it, named: not the default policy that lets any IAM policy do either.
-            policy: pulumi.output(args.accountId).apply((accountId) => JSON.stringify(dataKeyPolicy({ accountId, region: args.region }))),
+            policy: pulumi.output(args.accountId).apply((accountId) => JSON.stringify(dataKeyPolicy({ accountId, region: args.region, eventsPublish: args.eventsPublish }))),
         }, { parent: this });
         const alias = new kms.Alias(`${name}-alias`, {
             name: args.alias,

@@ -19,6 +19,8 @@ export const KEY_USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", 
 export interface KeyPolicyScope {
     readonly accountId: string;
     readonly region: string;
+    /** EventBridge publishes to the region's encrypted alarm topic (the Region switch plan's execution pages). */
+    readonly eventsPublish?: boolean;
 }
 
 
@@ -37,7 +39,8 @@ export function autoScalingServiceRoleArn(accountId: string): string {
  *   condition, not as the principal, because KMS refuses a policy whose principal does not exist yet, and
  *   the role appears only with the account's first Auto Scaling group.
  * - CloudWatch, to publish alarms to the encrypted alarm topic (alarms call SNS as the service, not as a
- *   principal of the account).
+ *   principal of the account); and EventBridge likewise, where it pages the Region switch plan's executions
+ *   (`eventsPublish`: the dr stack with dr:regionSwitch).
  */
 export function dataKeyPolicy(scope: KeyPolicyScope): PolicyDocument {
     const { accountId, region } = scope;
@@ -92,6 +95,13 @@ export function dataKeyPolicy(scope: KeyPolicyScope): PolicyDocument {
                 Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                 Resource: "*",
             },
+            ...(scope.eventsPublish ? [{
+                Sid: "EventBridgePublishesToTheEncryptedTopic",
+                Effect: "Allow" as const,
+                Principal: { Service: "events.amazonaws.com" },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+            }] : []),
         ],
     };
 }

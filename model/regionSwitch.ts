@@ -395,3 +395,36 @@ export function cacheLambdaPolicy(replicationGroupArn: string, globalDatastoreAr
 export function globalDatastoreArn(accountId: string, globalDatastoreId: string, partition = "aws"): string {
     return `arn:${partition}:elasticache::${accountId}:globalreplicationgroup:${globalDatastoreId}`;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Pages of the plan's executions
+
+/**
+ * The Region switch events EventBridge receives in the region where an execution runs: "ARC Region Switch
+ * Plan Execution" from source aws.arc-region-switch, delivered best effort (EventBridge events reference,
+ * "Amazon Application Recovery Controller (ARC) Region switch events"). Every execution event of the region's
+ * plans, so the person who must approve hears that an execution waits.
+ */
+export const EXECUTION_EVENT_PATTERN = { "source": ["aws.arc-region-switch"], "detail-type": ["ARC Region Switch Plan Execution"] } as const;
+
+/**
+ * The alarm topic's policy where EventBridge pages through it: what SNS gives a topic by default (the account
+ * manages and publishes, CloudWatch's alarms among them), and EventBridge may publish from the one rule.
+ */
+export function alarmTopicPolicy(topicArn: string, accountId: string, ruleArn: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "TheAccountUsesTheTopic", Effect: "Allow", Principal: { AWS: "*" },
+                Action: ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", "SNS:RemovePermission", "SNS:DeleteTopic",
+                    "SNS:Subscribe", "SNS:ListSubscriptionsByTopic", "SNS:Publish"],
+                Resource: topicArn, Condition: { StringEquals: { "AWS:SourceOwner": accountId } },
+            },
+            {
+                Sid: "EventBridgePagesTheExecutions", Effect: "Allow", Principal: { Service: "events.amazonaws.com" },
+                Action: "sns:Publish", Resource: topicArn, Condition: { ArnEquals: { "aws:SourceArn": ruleArn } },
+            },
+        ],
+    };
+}

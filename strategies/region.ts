@@ -15,6 +15,7 @@ import { Cache } from "../components/cache";
 import { RegionCanary } from "../components/canary";
 import { Certificate } from "../components/certificate";
 import { DataKey } from "../components/dataKey";
+import { ExecutionPages } from "../components/executionPages";
 import { Database } from "../components/database";
 import { GlobalTable } from "../components/globalTable";
 import { Network } from "../components/network";
@@ -97,6 +98,8 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         description: `${cfg.appName} data at rest in ${cfg.region} (DR ${cfg.role})`,
         accountId,
         region: cfg.region,
+        // The dr region's alarm topic also carries the Region switch plan's execution pages (EventBridge).
+        eventsPublish: plan.operations?.regionSwitch ?? false,
     }, opts);
     const network = new Network(`${name}-network`, {
         vpcName: names.vpc,
@@ -311,6 +314,13 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
             lagAlarmArn: alarms.auroraLagAlarmArn, logs, canaryAlarmArn: canary?.alarmArn,
         })
         : undefined;
+
+    // Whoever must approve hears that an execution waits: the approval step notifies nobody.
+    if (regionSwitch) {
+        new ExecutionPages(`${name}-execution-pages`, {
+            ruleName: `${names.prefix}-region-switch-executions`, topicArn: alarms.topicArn, accountId,
+        }, opts);
+    }
 
     return {
         regionSwitchPlanArn: regionSwitch?.planArn,

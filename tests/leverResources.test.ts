@@ -193,3 +193,28 @@ describe("levers: dr:autoFailover auto starts the Region switch plan", () => {
         assert.deepEqual(policy.Statement[2].Action, "elasticache:DisassociateGlobalReplicationGroup");
     });
 });
+
+describe("the Region switch plan's executions are paged (EventBridge, best effort)", () => {
+    const rs = { "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" };
+
+    it("the dr stack with a plan: a rule on Region switch execution events, sent to the alarm topic, which EventBridge may publish to", async () => {
+        const dr = await stackRun("dr", rs);
+        const rule = dr.one("aws:cloudwatch/eventRule:EventRule", "execution-pages").inputs;
+        assert.deepEqual(JSON.parse(rule.eventPattern), { "source": ["aws.arc-region-switch"], "detail-type": ["ARC Region Switch Plan Execution"] });
+        assert.equal(rule.name, "shop-usw2-region-switch-executions");
+        const topic = dr.one("aws:sns/topic:Topic");
+        assert.equal(dr.one("aws:cloudwatch/eventTarget:EventTarget", "execution-pages").inputs.arn, topic.state!.arn);
+        const policy = JSON.parse(dr.one("aws:sns/topicPolicy:TopicPolicy").inputs.policy);
+        assert.deepEqual(policy.Statement.map((x: any) => x.Sid), ["TheAccountUsesTheTopic", "EventBridgePagesTheExecutions"]);
+        assert.deepEqual(policy.Statement[1].Condition, { ArnEquals: { "aws:SourceArn": dr.one("aws:cloudwatch/eventRule:EventRule", "execution-pages").state!.arn } });
+        const key = JSON.parse(dr.one("aws:kms/key:Key").inputs.policy);
+        assert.ok(key.Statement.some((x: any) => x.Sid === "EventBridgePublishesToTheEncryptedTopic" && x.Principal.Service === "events.amazonaws.com"));
+    });
+
+    it("without a plan, no rule, no topic policy, and the key names no EventBridge", async () => {
+        const dr = await stackRun("dr");
+        assert.equal(dr.ofType("aws:cloudwatch/eventRule:EventRule").some((r) => r.name.includes("execution-pages")), false);
+        assert.equal(dr.has("aws:sns/topicPolicy:TopicPolicy"), false);
+        assert.equal(JSON.parse(dr.one("aws:kms/key:Key").inputs.policy).Statement.some((x: any) => x.Sid === "EventBridgePublishesToTheEncryptedTopic"), false);
+    });
+});
