@@ -27,7 +27,7 @@ import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
 import { stackRun } from "../offline/evaluate";
 import { EMULATOR_GAPS, Moto, freeLoopbackPort, resetMoto } from "../offline/moto";
 import { sharedEmulator } from "./emulator";
-import { SeedOptions, SeededPair, seedDeployedPair } from "../offline/seed";
+import { SEEDED_CANARY_REASON, SeedOptions, SeededPair, seedDeployedPair, seededCanaryState } from "../offline/seed";
 import { Mode, NotReadyError, RunbookContext, StepResult } from "../runbook/types";
 import { DescribeParametersCommand, GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { spawn } from "child_process";
@@ -66,6 +66,13 @@ async function healthyTargetIds(region: string, targetGroupArn: string): Promise
 async function fence(): Promise<string | undefined> {
     const out = await new CloudWatchClient(sdk("us-west-2")).send(new DescribeAlarmsCommand({ AlarmNames: [PRIMARY.fenceAlarm] }));
     return out.MetricAlarms?.[0]?.StateValue;
+}
+
+/** A region's canary alarm as moto holds it: [state, reason], or undefined when there is none. */
+async function canaryAlarm(region: string): Promise<[string | undefined, string | undefined] | undefined> {
+    const name = `${regionNames("shop", region).prefix}-canary-health`;
+    const alarm = (await new CloudWatchClient(sdk(region)).send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms?.[0];
+    return alarm && [alarm.StateValue, alarm.StateReason];
 }
 
 /** Whether any health check is inverted or disabled: the runbook changes no health check any more. */
@@ -206,6 +213,16 @@ describe("runbook against moto: failover and failback end to end", function () {
         const described = (await new RDSClient(sdk("us-west-2")).send(new DescribeDBClustersCommand({ DBClusterIdentifier: cluster.clusterIdentifier }))).DBClusters![0];
         assert.deepEqual([described.EngineVersion, described.BackupRetentionPeriod, described.DBClusterMembers?.length],
             [cluster.engineVersion, cluster.backupRetentionPeriod, program.ofType("aws:rds/clusterInstance:ClusterInstance").length]);
+    });
+
+    it("seeds each region canary's alarm as a deployed pair shows it: OK on its running fleet, naming the seed; pilot light's dr region has none", async function () {
+        await reseed();
+        assert.deepEqual(await canaryAlarm("us-east-1"), ["OK", SEEDED_CANARY_REASON], "prod serves: its canary passes");
+        assert.equal(await canaryAlarm("us-west-2"), undefined, "pilot light's standby has only the canary's role: the failover deploy starts it");
+        await reseed({ overrides: { "dr:strategy": "warm-standby" } });
+        assert.deepEqual(await canaryAlarm("us-west-2"), ["OK", SEEDED_CANARY_REASON], "warm standby's canary runs on its warm fleet");
+        // Not moto's own start (OK, "Unchecked: Initial alarm creation"), which would read as a passing canary.
+        assert.deepEqual([seededCanaryState(1), seededCanaryState(0)], ["OK", "INSUFFICIENT_DATA"], "no fleet, nothing for a canary to pass on");
     });
 
     it("planned failover, pilot light: dr app at N/N/N with N healthy targets, the old primary fenced, every step in the report", async function () {
