@@ -21,14 +21,14 @@ import { runbookContext } from "../runbook/context";
 import { runSteps } from "../runbook/engine";
 import { NothingToFailBackError, failbackSteps } from "../runbook/failback";
 import { LockHeldError, lockParameterName, thisRun } from "../runbook/lock";
-import { failoverSteps } from "../runbook/failover";
+import { DEPLOYED_CANARY_WAIT, failoverSteps } from "../runbook/failover";
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
 import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
 import { stackRun } from "../offline/evaluate";
 import { EMULATOR_GAPS, Moto, freeLoopbackPort, resetMoto } from "../offline/moto";
 import { sharedEmulator } from "./emulator";
 import { SEEDED_CANARY_REASON, SeedOptions, SeededPair, seedDeployedPair, seededCanaryState } from "../offline/seed";
-import { Mode, NotReadyError, RunbookContext, StepResult } from "../runbook/types";
+import { Mode, NotReadyError, RunbookContext, SIMULATED_NOTE, StepResult } from "../runbook/types";
 import { DescribeParametersCommand, GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { spawn } from "child_process";
 import * as net from "net";
@@ -258,6 +258,14 @@ describe("runbook against moto: failover and failback end to end", function () {
         assert.equal(rows[1][2], "simulated");
         assert.match(md, new RegExp(`Simulated \\(the emulator cannot perform them[^\\n]*\\n- promote-database: ${AURORA_REASON.replace(/\//g, "\\/")}`));
         assert.deepEqual(result(run.results, "promote-database").notes, [AURORA_REASON]);
+        // The canary starts with the failover deploy, which the drill does not run: that wait is simulated, the GET ran.
+        assert.equal(EMULATOR_GAPS.get(DEPLOYED_CANARY_WAIT)?.startsWith("the failover deploy (pulumi up)"), true);
+        const smoke = result(run.results, "smoke-check");
+        assert.equal(smoke.status, "done");
+        assert.match(smoke.notes[0], /answered 200 in \d+ ms$/);
+        assert.equal(smoke.notes[1], `${SIMULATED_NOTE}the wait for the dr canary's alarm shop-usw2-canary-health in us-west-2 to be OK: ${EMULATOR_GAPS.get(DEPLOYED_CANARY_WAIT)}`);
+        assert.ok(md.includes(`\n- part of smoke-check: the wait for the dr canary's alarm shop-usw2-canary-health in us-west-2 to be OK: ${EMULATOR_GAPS.get(DEPLOYED_CANARY_WAIT)}\n`),
+            "the report lists the simulated part with the simulated steps");
     });
 
     it("re-running the same failover changes nothing: scale-compute and shift-traffic are already done", async function () {
@@ -500,6 +508,10 @@ describe("runbook against moto: failover and failback end to end", function () {
             "shift-traffic": "done", "reconcile-iac": "done", "smoke-check": "done",
         });
         assert.deepEqual(result(failover.results, "warm-cache").notes, ["moto answers ModifyReplicationGroup with HTTP 500"]);
+        // The canary runs in standby: the smoke check read its alarm in moto, the OK the seed set (its reason says so).
+        assert.match(result(failover.results, "smoke-check").notes[1],
+            new RegExp(`^shop-usw2-canary-health in us-west-2 is OK, state updated \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(${SEEDED_CANARY_REASON.replace(/[.()]/g, "\\$&")}\\)$`));
+        assert.equal(ctx.facts.get("dr canary"), result(failover.results, "smoke-check").notes[1]);
         const s = await snapshot(pair);
         assert.deepEqual(s.drGroup?.size, [N, N, N]);
         assert.equal(s.drTargets.length, N);
