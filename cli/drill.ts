@@ -23,6 +23,7 @@ import { SeededPair, seedDeployedPair } from "../offline/seed";
 import { shellCommand } from "../model/shell";
 import { runbookConfig } from "../runbook/context";
 import { RunbookRun } from "../runbook/run";
+import { simulatedParts } from "../runbook/types";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, runMain } from "./command";
 import { resultLines } from "./runbook";
 
@@ -225,6 +226,7 @@ async function drill(args: DrillArgs, io: Io, options: DrillOptions): Promise<nu
             for (const r of run.results.filter((x) => x.status === "simulated")) {
                 io.out(`  - ${kind} ${r.id}: ${r.notes.join("; ")}`);
             }
+            simulatedParts(run.results).forEach((part) => io.out(`  - ${kind}, part of ${part}`));
         }
         const skipped = runs.flatMap(({ kind, run }) => run.results
             .filter((r) => r.status === "already-done" && EMULATOR_GAPS.has(r.id)).map((r) => `${kind} ${r.id}`));

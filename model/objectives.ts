@@ -8,7 +8,7 @@ import {
     ALIAS_TTL_SECONDS, AURORA_LAG_SECONDS, DYNAMODB_LAG_SECONDS, HOUR, INSTANCE_BOOT_SECONDS, MINUTE, REF, S3_RTC_SECONDS,
 } from "./reference";
 import { Strategy } from "./strategy";
-import { TIERS, byTier, pairPlans, tierPlan } from "./tiers";
+import { DrCanary, TIERS, byTier, drCanaryOf, pairPlans } from "./tiers";
 import { GraphStepId, Schedule, failoverGraph, schedule } from "./failoverGraph";
 import {
     AutoFailover, CACHE_PROMOTION_SECONDS, CacheReplication, DETECTOR_ALARM, WARM_START_SECONDS, WarmPoolState, canaryAlarmAt, secondsToAlarm, secondsToOk,
@@ -49,7 +49,7 @@ export interface RecoverySettings {
      * The dr canary that validates the region once traffic has moved (dr:canaries): running in standby, started
      * by the failover deploy, or none (the reference's smoke test).
      */
-    readonly validation?: { readonly canary: "running" | "starts-with-deploy" | "none"; readonly rateMinutes: number };
+    readonly validation?: { readonly canary: DrCanary; readonly rateMinutes: number };
     /** Where the app writes (active-active): `aurora` by default, or `dynamodb` only (dr:activeActiveWrites). */
     readonly writes?: "aurora" | "dynamodb";
 }
@@ -372,7 +372,6 @@ export function remedies(e: RecoveryEstimate, targets: { rtoSeconds: number; rpo
  */
 export function recoverySettings(cfg: DrConfig): RecoverySettings {
     const { primary, standby } = pairPlans(cfg);
-    const promoted = tierPlan({ ...cfg, role: "secondary", region: cfg.drRegion, failover: true });
     return {
         strategy: cfg.strategy,
         capacity: cfg.capacity,
@@ -393,7 +392,7 @@ export function recoverySettings(cfg: DrConfig): RecoverySettings {
         warmPool: standby.app?.warmPool?.state,
         cacheReplication: standby.cache?.global !== undefined ? "global-datastore" : "none",
         validation: {
-            canary: standby.operations?.canary ? "running" : promoted.operations?.canary ? "starts-with-deploy" : "none",
+            canary: drCanaryOf(cfg),
             rateMinutes: cfg.canaryRateMinutes,
         },
     };

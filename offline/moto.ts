@@ -29,11 +29,24 @@ export const MOTO_MISSING_MESSAGE =
     'moto_server is not installed: the drill and the runbook\'s integration tests need it. Install it with: pip install "moto[server]"';
 
 const AURORA_NOT_EMULATED = "moto answers SwitchoverGlobalCluster/FailoverGlobalCluster with HTTP 500";
-/** Runbook steps moto cannot perform, with the reason: the drill records them as simulated (tests/moto.test.ts pins the 500s). */
+/**
+ * Runbook steps moto cannot perform, with the reason: the drill records them as simulated (tests/moto.test.ts
+ * pins the 500s). A key `<step id>:<part>` is a part of a step, which the step itself skips and notes.
+ *
+ * The dr canary: moto runs no canary. Where the canary runs in standby (warm standby, active-active), its
+ * alarm is the dr stack's and the seed sets it OK, naming itself as the reason (offline/seed.ts): the smoke
+ * check really reads it, in the dr region and through the outage drill's proxy, and the report shows whose
+ * OK it was. Where the failover deploy starts the canary (pilot light, backup & restore), the alarm would come
+ * from a `pulumi up` the drill does not run: seeding it would show a canary the standby does not have, so that
+ * wait is simulated, named here, and the smoke check's GET still runs.
+ */
 export const EMULATOR_GAPS: ReadonlyMap<string, string> = new Map([
     ["promote-database", AURORA_NOT_EMULATED],
     ["switch-database-back", AURORA_NOT_EMULATED],
     ["warm-cache", "moto answers ModifyReplicationGroup with HTTP 500"],
+    // runbook/failover.ts DEPLOYED_CANARY_WAIT (tests/runbook.moto.test.ts holds the two to one key).
+    ["smoke-check:deployed-canary", "the failover deploy (pulumi up) that starts the dr canary does not run in the drill, " +
+        "and moto runs no canary: its alarm never appears there"],
 ]);
 
 export interface Moto {

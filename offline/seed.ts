@@ -10,12 +10,13 @@
 // (the certificate requested from moto's ACM), the Auto Scaling group,
 // the Aurora global cluster and the regional clusters with their instances, the Valkey caches, the CloudWatch
 // alarms (the traffic fence's among them), and Route 53's hosted zone with both regions' health checks and
-// records. Added, as AWS itself would publish it: the dr cluster's AuroraGlobalDBReplicationLag metric. Left
+// records. Added, as AWS itself would publish it: the dr cluster's AuroraGlobalDBReplicationLag metric; set,
+// as a deployed pair shows it, each region canary's alarm (OK on a running fleet, the seed named as why). Left
 // out, as no runbook step reads them: KMS keys, buckets, backup vaults and plans, topics, IAM roles, security
 // groups and subnet groups.
 // Where moto cannot take the program's value, the substitute is named (the AMI, a restored cluster).
 import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
-import { PutMetricAlarmCommand, PutMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import { CreateReplicationGroupCommand } from "@aws-sdk/client-elasticache";
 import {
     CreateListenerCommand, CreateLoadBalancerCommand, CreateTargetGroupCommand,
@@ -25,6 +26,7 @@ import {
     ChangeResourceRecordSetsCommand, ChangeTagsForResourceCommand, CreateHealthCheckCommand, CreateHostedZoneCommand,
     DeleteHostedZoneCommand, HealthCheckConfig, ResourceRecordSet, Route53Client,
 } from "@aws-sdk/client-route-53";
+import { canaryNames } from "../model/canary";
 import { Capacity } from "../model/capacity";
 import { DrConfig, ZONE_ID_PATTERN } from "../model/config";
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
@@ -85,6 +87,8 @@ export interface SeededRegion {
     readonly plan: RegionPlan;
     readonly albDnsName?: string;
     readonly targetGroupArn?: string;
+    /** The instances its Auto Scaling group was created with (0 without one); absent where it has no app tier. */
+    readonly fleet?: number;
     readonly dbClusterArn?: string;
     readonly healthCheckId?: string;
 }
@@ -224,7 +228,7 @@ async function seedAppTier(endpoint: string, c: AwsClients, rec: Recording, emul
             HealthCheckGracePeriod: asg.healthCheckGracePeriod,
         })),
     ]);
-    return { albDnsName: lb.DNSName!, targetGroupArn: tgArn };
+    return { albDnsName: lb.DNSName!, targetGroupArn: tgArn, fleet: asgDrift === null ? 0 : capacity.desired };
 }
 
 /** The region's Aurora cluster and instances; the prod stack's recording also has the global cluster. */
@@ -353,6 +357,34 @@ async function seedAlarms(c: AwsClients, rec: Recording): Promise<void> {
     }
 }
 
+/** The reason the seed gives the canary alarms it sets: the report shows it, so nobody takes it for a canary's verdict. */
+export const SEEDED_CANARY_REASON = "set by the drill's seed: moto runs no canary; this stands for its passing runs on the region's own load balancer, whose fleet the seed started";
+
+/**
+ * The state a region's canary alarm shows in a deployed pair: OK where the region's fleet runs (the canary has
+ * been passing on it), INSUFFICIENT_DATA where none runs for it to pass on. Never moto's own start, OK with
+ * "Unchecked: Initial alarm creation", which would read as a passing canary.
+ */
+export function seededCanaryState(fleet: number): "OK" | "INSUFFICIENT_DATA" {
+    return fleet > 0 ? "OK" : "INSUFFICIENT_DATA";
+}
+
+/**
+ * The region's canary alarm (model/canary.ts canaryNames), where the program registers one, set as a deployed
+ * pair shows it once the fleet is up (offline/moto.ts EMULATOR_GAPS says why the drill does this).
+ */
+async function seedCanaryState(c: AwsClients, rec: Recording, appName: string, fleet: number): Promise<void> {
+    const alarm = canaryNames(appName, c.region).alarm;
+    if (!rec.ofType(TYPES.alarm).some((a) => a.inputs.name === alarm)) {
+        return;
+    }
+    const state = seededCanaryState(fleet);
+    await c.cloudwatch.send(new SetAlarmStateCommand({
+        AlarmName: alarm, StateValue: state,
+        StateReason: state === "OK" ? SEEDED_CANARY_REASON : "set by the drill's seed: moto runs no canary, and no fleet runs here for one to pass on",
+    }));
+}
+
 /**
  * Creates in the emulator at `endpoint` what `pulumi up -s prod` and `pulumi up -s dr` would leave for the
  * configured tier (default: the stack files as shipped, pilot light with N = 4), from the program's own
@@ -398,6 +430,9 @@ export async function seedDeployedPair(endpoint: string, options: SeedOptions = 
     const [primaryCheck, drCheck] = await Promise.all([
         seedDns(route53, hostedZoneId, prodRec, primaryValues),
         seedDns(route53, hostedZoneId, drRec, drValues),
+        // After the alarms and the fleets: a canary passes once there is a fleet to answer it.
+        seedCanaryState(primaryClients, prodRec, prod.appName, primaryApp?.fleet ?? 0),
+        seedCanaryState(drClients, drRec, dr.appName, drApp?.fleet ?? 0),
     ]);
 
     const drPlan = tierPlan(dr);

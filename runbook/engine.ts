@@ -236,7 +236,8 @@ export async function runSteps(steps: readonly RunbookStep[], ctx: RunbookContex
             });
         };
         display.started(step);
-        const stepCtx: RunbookContext = { ...ctx, log: (message: string) => display.log(step, message) };
+        // The steps see what is simulated: a part of a step (`<step id>:<part>`) is the step's to skip.
+        const stepCtx: RunbookContext = { ...ctx, simulate: options.simulate ?? ctx.simulate, log: (message: string) => display.log(step, message) };
         try {
             if (!step.selfVerifying && await step.done(stepCtx)) {
                 end("already-done", ["state already as wanted: nothing changed"]);

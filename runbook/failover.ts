@@ -5,18 +5,19 @@
 // (the context has no client of it for a failover), no IAM, nothing in the lost region. The primary region
 // is called only by a planned switchover's readiness check, which needs it to answer; an unplanned failover
 // never calls it.
+import { canaryNames } from "../model/canary";
 import { fullCapacity } from "../model/capacity";
 import { backendWarning } from "../model/stateBackend";
-import type { FailoverStepId } from "../model/tiers";
+import type { DrCanary, FailoverStepId } from "../model/tiers";
 import { FULL_CACHE } from "../model/regionPlan";
 import { configSetCommand, shellCommand } from "../model/shell";
 import { TIERS } from "../model/tiers";
 import {
-    asgCapacity, cacheDatastore, cacheSize, clusterArn, failoverWithDataLoss, fenceState, healthyTargets, isWriter, promotionUnderWay, reachable,
-    leaveDatastore, replicationLagMs, resizeCache, setAsgCapacity, setFence, switchover,
+    AlarmState, alarmState, asgCapacity, cacheDatastore, cacheSize, clusterArn, failoverWithDataLoss, fenceState, healthyTargets, isWriter,
+    leaveDatastore, promotionUnderWay, reachable, replicationLagMs, resizeCache, setAsgCapacity, setFence, switchover,
 } from "./operations";
 import { Procedure, expected, procedure } from "./procedure";
-import { NotReadyError, RunbookContext, RunbookStep, waitUntil } from "./types";
+import { NotReadyError, RunbookContext, RunbookStep, SIMULATED_NOTE, waitUntil } from "./types";
 
 /** Aurora global lag above which a planned switchover is refused: it would wait, and the lag says something is wrong. */
 export const MAX_READY_LAG_MS = 5000;
@@ -28,6 +29,12 @@ export function reconcileCommands(ctx: Pick<RunbookContext, "cfg" | "stack">, re
         configSetCommand("dr:failover", "true", ctx.stack),
         shellCommand("pulumi", "up", "-s", ctx.stack, "--yes"),
     ];
+}
+
+/** The failover deploy's commands for the configured tier: the IaC step prints them, the smoke check names them. */
+export function failoverDeployCommands(ctx: Pick<RunbookContext, "cfg" | "stack">): string[] {
+    const iac = TIERS[ctx.cfg.strategy].iacFailover;
+    return reconcileCommands(ctx, iac.restoresFromBackup ? (ctx.cfg.restoreFrom ?? "<newest recovery point ARN in the dr vault>") : undefined);
 }
 
 /** The state backend warning, from the person's environment and Pulumi.yaml (model/stateBackend.ts). */
@@ -237,7 +244,7 @@ function reconcileIac(p: Procedure): RunbookStep {
         selfVerifying: true,
         done: async () => false,
         run: async (c) => {
-            const commands = reconcileCommands(c, iac.restoresFromBackup ? (cfg.restoreFrom ?? "<newest recovery point ARN in the dr vault>") : undefined);
+            const commands = failoverDeployCommands(c);
             c.facts.set("IaC commands", commands.join(" && "));
             return [`run: ${commands.join(" && ")}`];
         },
@@ -254,14 +261,94 @@ export async function smokeCheck(url: string): Promise<string> {
     return `${url} answered ${response.status} in ${Date.now() - started} ms`;
 }
 
+/**
+ * The key, in the engine's `simulate` map, of the smoke check's wait for a canary the failover deploy starts:
+ * the drill runs no `pulumi up`, so that alarm never appears in its emulator (offline/moto.ts EMULATOR_GAPS).
+ */
+export const DEPLOYED_CANARY_WAIT = "smoke-check:deployed-canary";
+
+/** The smoke check's title: what it checks, and where the canary comes from when the failover deploy starts it. */
+export function smokeCheckTitle(canary: DrCanary, alarm: string): string {
+    switch (canary) {
+        case "none":
+            return "Smoke-check the endpoint";
+        case "running":
+            return `Smoke-check the endpoint through DNS, and wait for the dr canary's alarm ${alarm} to be OK`;
+        case "starts-with-deploy":
+            return `Smoke-check the endpoint through DNS, and wait for the dr canary's alarm ${alarm} to be OK ` +
+                "(the canary starts with the failover deploy's pulumi up: run the IaC step's commands meanwhile)";
+    }
+}
+
+/** What a canary alarm's state says, for the report: the state, since when, and CloudWatch's reason. */
+export function alarmStateText(alarm: string, region: string, seen: AlarmState): string {
+    const since = seen.updatedAt ? `, state updated ${seen.updatedAt.toISOString()}` : "";
+    return `${alarm} in ${region} is ${seen.state}${since}${seen.reason ? ` (${seen.reason})` : ""}`;
+}
+
+/**
+ * Why the smoke check gave up on the dr canary: what it last saw of the alarm, and what the person does. An
+ * alarm that is not there is the failover deploy's to create (it starts the canary where the standby has only
+ * its role; where the canary ran in standby, the dr stack lost it, and the same deploy puts it back).
+ */
+export function canaryNotOk(p: { readonly alarm: string; readonly region: string; readonly canary: DrCanary; readonly seen?: AlarmState; readonly commands: readonly string[] }): string {
+    const rerun = "then re-run the failover (its finished steps are skipped)";
+    if (p.seen === undefined) {
+        const why = p.canary === "starts-with-deploy"
+            ? "the dr canary starts with the failover deploy"
+            : "the dr stack runs the canary in standby, yet its alarm is gone";
+        return `there is no alarm ${p.alarm} in ${p.region}: ${why}; run ${p.commands.join(" && ")}, ${rerun}`;
+    }
+    return `${alarmStateText(p.alarm, p.region, p.seen)}: the canary's runs on ${p.region}'s own load balancer do not pass yet; ` +
+        `look at them (CloudWatch Synthetics in ${p.region}), ${rerun}`;
+}
+
+/**
+ * The validation once traffic has moved (model/objectives.ts times it as the dr canary's alarm): a GET through
+ * DNS, which proves what users reach, then, where the dr stack has canaries, the dr canary's alarm OK, which
+ * proves the region's own load balancer answers for the app's name with a valid certificate (model/canary.ts).
+ * The GET goes first: it fails in seconds where DNS or the app is wrong, rather than after the canary's wait.
+ * The alarm is read in the dr region only. Where the canary runs in standby (warm standby, active-active) its
+ * OK is enough, however old: it probes the region's own load balancer, whichever region DNS names. Where the
+ * failover deploy starts it (pilot light, backup & restore) the alarm appears only with that `pulumi up`, and
+ * is OK after its first passing periods: the step waits for both, the person running the deploy meanwhile.
+ */
 function smokeCheckStep(p: Procedure): RunbookStep {
+    const { canary, cfg } = p;
+    const alarm = canaryNames(cfg.appName, cfg.drRegion).alarm;
     return {
         id: "smoke-check",
-        title: "Smoke-check the endpoint",
+        title: smokeCheckTitle(canary, alarm),
         expectedSeconds: expected(p, "smoke-check"),
         selfVerifying: true,
         done: async () => false,
-        run: async (c) => [await smokeCheck(c.smokeUrl)],
+        run: async (c) => {
+            const get = await smokeCheck(c.smokeUrl);
+            c.facts.set("smoke check (GET through DNS)", get);
+            if (canary === "none") {
+                c.facts.set("dr canary", "none (dr:canaries=false): the GET alone validates the region");
+                return [get];
+            }
+            const region = c.dr.region;
+            const simulated = canary === "starts-with-deploy" ? c.simulate?.get(DEPLOYED_CANARY_WAIT) : undefined;
+            if (simulated !== undefined) {
+                const note = `${SIMULATED_NOTE}the wait for the dr canary's alarm ${alarm} in ${region} to be OK: ${simulated}`;
+                c.facts.set("dr canary", note);
+                return [get, note];
+            }
+            const commands = failoverDeployCommands(c);
+            if (canary === "starts-with-deploy") {
+                c.log(`waiting for ${alarm} in ${region}: the canary starts with the failover deploy (${commands.join(" && ")})`);
+            }
+            let seen: AlarmState | undefined;
+            await waitUntil(c, `the dr canary's alarm ${alarm} in ${region} to be OK`, async () => {
+                seen = await alarmState(c.dr, alarm);
+                return seen?.state === "OK";
+            }, () => canaryNotOk({ alarm, region, canary, seen, commands }));
+            const ok = alarmStateText(alarm, region, seen!);
+            c.facts.set("dr canary", ok);
+            return [get, canary === "starts-with-deploy" ? `${ok}: the failover deploy started the canary` : ok];
+        },
     };
 }
 

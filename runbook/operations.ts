@@ -119,8 +119,24 @@ export const fenceIsOpen = (state: string | undefined): boolean => state === "OK
 
 /** The traffic fence's alarm state in its region (ALARM: closed), or undefined when there is no such alarm. */
 export async function fenceState(clients: AwsClients, alarmName: string): Promise<string | undefined> {
+    return (await alarmState(clients, alarmName))?.state;
+}
+
+/** A metric alarm's state, as CloudWatch last set it: when, and why (its StateReason). */
+export interface AlarmState {
+    readonly state: string;
+    readonly updatedAt?: Date;
+    readonly reason?: string;
+}
+
+/**
+ * A metric alarm's state in the clients' region (the dr canary's, the fence's), or undefined when there is no
+ * such alarm there: one regional CloudWatch read, nothing in another region.
+ */
+export async function alarmState(clients: AwsClients, alarmName: string): Promise<AlarmState | undefined> {
     const out = await clients.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [alarmName], AlarmTypes: ["MetricAlarm"] }));
-    return out.MetricAlarms?.[0]?.StateValue;
+    const alarm = out.MetricAlarms?.[0];
+    return alarm?.StateValue === undefined ? undefined : { state: alarm.StateValue, updatedAt: alarm.StateUpdatedTimestamp, reason: alarm.StateReason };
 }
 
 /**

@@ -3,7 +3,7 @@
 import type { DrConfig } from "../model/config";
 import { RecoveryStep, assessObjectives } from "../model/objectives";
 import type { RegionPlan } from "../model/regionPlan";
-import { pairPlans } from "../model/tiers";
+import { DrCanary, drCanaryOf, pairPlans } from "../model/tiers";
 import type { Mode } from "./types";
 
 export interface Procedure {
@@ -15,11 +15,16 @@ export interface Procedure {
     readonly standby: RegionPlan;
     /** What the primary region runs: its record's fence (`fencedBy`) among it. */
     readonly primary: RegionPlan;
+    /** The dr region's canary: running in standby, started by the failover deploy, or none (model/tiers drCanaryOf). */
+    readonly canary: DrCanary;
 }
 
 export function procedure(ctx: { readonly cfg: DrConfig; readonly mode: Mode }): Procedure {
     const plans = pairPlans(ctx.cfg);
-    return { cfg: ctx.cfg, mode: ctx.mode, model: assessObjectives(ctx.cfg).estimate.rtoSteps, standby: plans.standby, primary: plans.primary };
+    return {
+        cfg: ctx.cfg, mode: ctx.mode, model: assessObjectives(ctx.cfg).estimate.rtoSteps, standby: plans.standby, primary: plans.primary,
+        canary: drCanaryOf(ctx.cfg),
+    };
 }
 
 /** Expected seconds of some of the model's steps, so the report compares measured with expected. */

@@ -41,6 +41,12 @@ export interface RunbookContext {
     /** How long a step may wait for AWS to reach the state it asked for, and how often it looks. */
     readonly waitSeconds: number;
     readonly pollMs: number;
+    /**
+     * What the engine records as simulated (EngineOptions.simulate: the drill's emulator gaps), for the steps to
+     * see. A key `<step id>:<part>` names a part of a step the emulator cannot perform: the step notes it as
+     * simulated (SIMULATED_NOTE) and performs the rest. Unset outside the engine, and on AWS.
+     */
+    readonly simulate?: ReadonlyMap<string, string>;
     /** Measured along the way, for the report (e.g. the RPO exposure of an unplanned failover). */
     readonly facts: Map<string, string>;
     /** Progress lines for the renderer. */
@@ -91,6 +97,18 @@ export interface StepResult {
     readonly notes: readonly string[];
 }
 
+/**
+ * How a step's note starts when part of the step was simulated (an emulator cannot perform it) while the rest
+ * ran: the report and the drill list such notes beside the steps simulated whole.
+ */
+export const SIMULATED_NOTE = "simulated: ";
+
+/** The parts of the results' steps that were simulated, as `<step id>: <reason>`, in the steps' order. */
+export function simulatedParts(results: readonly Pick<StepResult, "id" | "status" | "notes">[]): string[] {
+    return results.filter((r) => r.status !== "simulated")
+        .flatMap((r) => r.notes.filter((n) => n.startsWith(SIMULATED_NOTE)).map((n) => `${r.id}: ${n.slice(SIMULATED_NOTE.length)}`));
+}
+
 /** Raised by readiness checks: DR is not ready, and the reasons say why. */
 export class NotReadyError extends Error {
     constructor(public readonly reasons: readonly string[]) {
@@ -98,15 +116,18 @@ export class NotReadyError extends Error {
     }
 }
 
-/** Polls `check` until it holds or the context's wait runs out. */
-export async function waitUntil(ctx: RunbookContext, what: string, check: () => Promise<boolean>): Promise<void> {
+/**
+ * Polls `check` until it holds or the context's wait runs out. `explain`, when given, says on giving up what
+ * the last look saw and what the person does about it (it may depend on what `check` read).
+ */
+export async function waitUntil(ctx: RunbookContext, what: string, check: () => Promise<boolean>, explain?: () => string): Promise<void> {
     const deadline = Date.now() + ctx.waitSeconds * 1000;
     for (;;) {
         if (await check()) {
             return;
         }
         if (Date.now() > deadline) {
-            throw new Error(`gave up after ${ctx.waitSeconds} s waiting for ${what}`);
+            throw new Error(`gave up after ${ctx.waitSeconds} s waiting for ${what}${explain ? `: ${explain()}` : ""}`);
         }
         await new Promise((resolve) => setTimeout(resolve, ctx.pollMs));
     }

@@ -4,7 +4,7 @@ import { ConfigProblem, DrConfig, formatProblems, parseDrConfig } from "../model
 import { drCostShare } from "../model/cost";
 import { hibernationProblem, secondsToAlarm, secondsToOk, warmPoolPlan } from "../model/levers";
 import { assessObjectives } from "../model/objectives";
-import { pairPlans, tierPlan } from "../model/tiers";
+import { drCanaryOf, pairPlans, tierPlan } from "../model/tiers";
 import { layeredConfig } from "../model/stackFiles";
 
 const DATASTORE = "ldgnf-shop-cache";
@@ -171,6 +171,14 @@ describe("recovery levers: the estimate, per tier", () => {
         assert.equal(steps(config("dr", {}))["smoke-check"][0], 600);
         assert.equal(steps(config("dr", { "dr:canaries": "false" }))["smoke-check"][0], 900, "the reference's pilot-light smoke test");
         assert.equal(steps(config("dr", { "dr:strategy": "active-active" }))["smoke-check"][0], 0, "it served all along");
+    });
+
+    it("the dr canary the validation waits for: running where it stands warm or serves, started by the failover deploy elsewhere, none without canaries", () => {
+        const of = (overrides: Record<string, string>) => drCanaryOf(config("dr", overrides));
+        assert.deepEqual(["backup-restore", "pilot-light", "warm-standby", "active-active"].map((s) => of({ "dr:strategy": s })),
+            ["starts-with-deploy", "starts-with-deploy", "running", "running"]);
+        assert.equal(of({ "dr:strategy": "warm-standby", "dr:canaries": "false" }), "none");
+        assert.equal(of({ "dr:canaries": "false" }), "none");
     });
 
     it("backup & restore: the measured restore replaces the reference's 4 h", () => {

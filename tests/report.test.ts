@@ -4,7 +4,7 @@
 // axis it is drawn against, and each axis says where it ends and in which unit.
 import { strict as assert } from "assert";
 import { ReportInput, reportMarkdown, timelineSvg } from "../runbook/report";
-import { StepResult } from "../runbook/types";
+import { SIMULATED_NOTE, StepResult, simulatedParts } from "../runbook/types";
 
 const step = (id: string, status: StepResult["status"], expectedSeconds: number, seconds: number): StepResult =>
     ({ id, title: id, status, expectedSeconds, seconds, notes: [] });
@@ -209,6 +209,15 @@ describe("the drill report's SVG timeline (runbook/report.ts)", () => {
         assert.match(md, /\| 2 \| promote-database \| done \| 0\.4 \| 300 \| 0\.1 \| 0\.4 \| {2}\|/);
         assert.match(md, /\| 3 \| scale-compute \| done \| 0\.3 \| 750 \| 0\.1 \| 0\.3 \| {2}\|/);
         assert.match(md, /\| 6 \| smoke-check \| not-run \| 0\.0 \| 600 \| – \| – \| {2}\|/, "a step that never started has no start or end");
+    });
+
+    it("lists a step's simulated part beside the steps simulated whole; a simulated step's own notes are not listed twice", () => {
+        const smoke = { ...step("smoke-check", "done", 600, 0.1), notes: ["GET answered 200", `${SIMULATED_NOTE}the canary's wait: no deploy here`] };
+        const results = [{ ...step("promote-database", "simulated", 300, 0), notes: ["moto: HTTP 500"] }, smoke];
+        assert.deepEqual(simulatedParts(results), ["smoke-check: the canary's wait: no deploy here"]);
+        const md = reportMarkdown({ ...DRILL, results });
+        assert.match(md, /\nSimulated \(the emulator cannot perform them[^\n]*\n- promote-database: moto: HTTP 500\n- part of smoke-check: the canary's wait: no deploy here\n/);
+        assert.doesNotMatch(reportMarkdown({ ...DRILL, results: [step("readiness", "done", 0, 0.1)] }), /Simulated/, "nothing simulated, no list");
     });
 
     it("colours measured bars by status: simulated orange, failed red, the rest blue", () => {

@@ -21,14 +21,14 @@ import { runbookContext } from "../runbook/context";
 import { runSteps } from "../runbook/engine";
 import { NothingToFailBackError, failbackSteps } from "../runbook/failback";
 import { LockHeldError, lockParameterName, thisRun } from "../runbook/lock";
-import { failoverSteps } from "../runbook/failover";
+import { DEPLOYED_CANARY_WAIT, failoverSteps } from "../runbook/failover";
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
 import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
 import { stackRun } from "../offline/evaluate";
 import { EMULATOR_GAPS, Moto, freeLoopbackPort, resetMoto } from "../offline/moto";
 import { sharedEmulator } from "./emulator";
-import { SeedOptions, SeededPair, seedDeployedPair } from "../offline/seed";
-import { Mode, NotReadyError, RunbookContext, StepResult } from "../runbook/types";
+import { SEEDED_CANARY_REASON, SeedOptions, SeededPair, seedDeployedPair, seededCanaryState } from "../offline/seed";
+import { Mode, NotReadyError, RunbookContext, SIMULATED_NOTE, StepResult } from "../runbook/types";
 import { DescribeParametersCommand, GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { spawn } from "child_process";
 import * as net from "net";
@@ -66,6 +66,13 @@ async function healthyTargetIds(region: string, targetGroupArn: string): Promise
 async function fence(): Promise<string | undefined> {
     const out = await new CloudWatchClient(sdk("us-west-2")).send(new DescribeAlarmsCommand({ AlarmNames: [PRIMARY.fenceAlarm] }));
     return out.MetricAlarms?.[0]?.StateValue;
+}
+
+/** A region's canary alarm as moto holds it: [state, reason], or undefined when there is none. */
+async function canaryAlarm(region: string): Promise<[string | undefined, string | undefined] | undefined> {
+    const name = `${regionNames("shop", region).prefix}-canary-health`;
+    const alarm = (await new CloudWatchClient(sdk(region)).send(new DescribeAlarmsCommand({ AlarmNames: [name] }))).MetricAlarms?.[0];
+    return alarm && [alarm.StateValue, alarm.StateReason];
 }
 
 /** Whether any health check is inverted or disabled: the runbook changes no health check any more. */
@@ -208,6 +215,16 @@ describe("runbook against moto: failover and failback end to end", function () {
             [cluster.engineVersion, cluster.backupRetentionPeriod, program.ofType("aws:rds/clusterInstance:ClusterInstance").length]);
     });
 
+    it("seeds each region canary's alarm as a deployed pair shows it: OK on its running fleet, naming the seed; pilot light's dr region has none", async function () {
+        await reseed();
+        assert.deepEqual(await canaryAlarm("us-east-1"), ["OK", SEEDED_CANARY_REASON], "prod serves: its canary passes");
+        assert.equal(await canaryAlarm("us-west-2"), undefined, "pilot light's standby has only the canary's role: the failover deploy starts it");
+        await reseed({ overrides: { "dr:strategy": "warm-standby" } });
+        assert.deepEqual(await canaryAlarm("us-west-2"), ["OK", SEEDED_CANARY_REASON], "warm standby's canary runs on its warm fleet");
+        // Not moto's own start (OK, "Unchecked: Initial alarm creation"), which would read as a passing canary.
+        assert.deepEqual([seededCanaryState(1), seededCanaryState(0)], ["OK", "INSUFFICIENT_DATA"], "no fleet, nothing for a canary to pass on");
+    });
+
     it("planned failover, pilot light: dr app at N/N/N with N healthy targets, the old primary fenced, every step in the report", async function () {
         const pair = await reseed();
         const run = await runRunbook(args("failover"));
@@ -241,6 +258,14 @@ describe("runbook against moto: failover and failback end to end", function () {
         assert.equal(rows[1][2], "simulated");
         assert.match(md, new RegExp(`Simulated \\(the emulator cannot perform them[^\\n]*\\n- promote-database: ${AURORA_REASON.replace(/\//g, "\\/")}`));
         assert.deepEqual(result(run.results, "promote-database").notes, [AURORA_REASON]);
+        // The canary starts with the failover deploy, which the drill does not run: that wait is simulated, the GET ran.
+        assert.equal(EMULATOR_GAPS.get(DEPLOYED_CANARY_WAIT)?.startsWith("the failover deploy (pulumi up)"), true);
+        const smoke = result(run.results, "smoke-check");
+        assert.equal(smoke.status, "done");
+        assert.match(smoke.notes[0], /answered 200 in \d+ ms$/);
+        assert.equal(smoke.notes[1], `${SIMULATED_NOTE}the wait for the dr canary's alarm shop-usw2-canary-health in us-west-2 to be OK: ${EMULATOR_GAPS.get(DEPLOYED_CANARY_WAIT)}`);
+        assert.ok(md.includes(`\n- part of smoke-check: the wait for the dr canary's alarm shop-usw2-canary-health in us-west-2 to be OK: ${EMULATOR_GAPS.get(DEPLOYED_CANARY_WAIT)}\n`),
+            "the report lists the simulated part with the simulated steps");
     });
 
     it("re-running the same failover changes nothing: scale-compute and shift-traffic are already done", async function () {
@@ -483,6 +508,10 @@ describe("runbook against moto: failover and failback end to end", function () {
             "shift-traffic": "done", "reconcile-iac": "done", "smoke-check": "done",
         });
         assert.deepEqual(result(failover.results, "warm-cache").notes, ["moto answers ModifyReplicationGroup with HTTP 500"]);
+        // The canary runs in standby: the smoke check read its alarm in moto, the OK the seed set (its reason says so).
+        assert.match(result(failover.results, "smoke-check").notes[1],
+            new RegExp(`^shop-usw2-canary-health in us-west-2 is OK, state updated \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z \\(${SEEDED_CANARY_REASON.replace(/[.()]/g, "\\$&")}\\)$`));
+        assert.equal(ctx.facts.get("dr canary"), result(failover.results, "smoke-check").notes[1]);
         const s = await snapshot(pair);
         assert.deepEqual(s.drGroup?.size, [N, N, N]);
         assert.equal(s.drTargets.length, N);

@@ -5,13 +5,19 @@ import { AwsClients } from "../runbook/aws";
 import { runbookContext } from "../runbook/context";
 import { runSteps, serialQueue, waitsOf } from "../runbook/engine";
 import { failbackSteps } from "../runbook/failback";
-import { failoverSteps } from "../runbook/failover";
+import { DEPLOYED_CANARY_WAIT, failoverSteps } from "../runbook/failover";
 import { reportMarkdown, timelineSvg } from "../runbook/report";
-import { Mode, RunbookContext, RunbookStep, StepResult } from "../runbook/types";
+import { Mode, RunbookContext, RunbookStep, SIMULATED_NOTE, StepResult } from "../runbook/types";
 import { parseRunbookArgs } from "../cli/runbook";
 import { Overrides } from "../model/stackFiles";
+import { canaryNames } from "../model/canary";
+import * as http from "http";
+import { AddressInfo } from "net";
 
 const ACCOUNT = "123456789012";
+/** The dr region's canary alarm (model/canary.ts canaryNames), and when the fake says it last changed. */
+const CANARY_ALARM = "shop-usw2-canary-health";
+const CANARY_UPDATED = new Date("2026-11-22T00:05:00Z");
 const arnOf = (region: string, cluster: string) => `arn:aws:rds:${region}:${ACCOUNT}:cluster:${cluster}`;
 
 /**
@@ -27,6 +33,11 @@ class FakeAws {
     datastore: string | undefined;
     lagMs: number | undefined = 40;
     fence: string | undefined = "OK";
+    /**
+     * The dr canary's alarm (shop-usw2-canary-health), read by read: each DescribeAlarms of it takes the next
+     * state, the last one stays; undefined: there is no such alarm (yet).
+     */
+    canary: (string | undefined)[] = ["OK"];
     /** The dr Auto Scaling group; its targets are healthy as soon as it has them. */
     drGroup = { MinSize: 0, DesiredCapacity: 0, MaxSize: 4 };
     sent: { region: string; command: string; input: any }[] = [];
@@ -60,8 +71,13 @@ class FakeAws {
             case "FailoverGlobalClusterCommand":
                 this.writer = input.TargetDbClusterIdentifier;
                 return {};
-            case "DescribeAlarmsCommand":
+            case "DescribeAlarmsCommand": {
+                if (input.AlarmNames[0] === CANARY_ALARM) {
+                    const state = this.canary.length > 1 ? this.canary.shift() : this.canary[0];
+                    return { MetricAlarms: state === undefined ? [] : [{ AlarmName: CANARY_ALARM, StateValue: state, StateUpdatedTimestamp: CANARY_UPDATED, StateReason: `${state} by the fake` }] };
+                }
                 return { MetricAlarms: this.fence === undefined ? [] : [{ AlarmName: input.AlarmNames[0], StateValue: this.fence }] };
+            }
             case "PutMetricDataCommand":
                 return {};
             case "DescribeAutoScalingGroupsCommand":
@@ -469,6 +485,140 @@ describe("the runbook's engine runs the tier's failover graph: steps that wait f
         queue.push(() => { seen.push("third"); });
         assert.equal((await queue.drained())?.message, "disk full");
         assert.deepEqual(seen, ["first", "third"]);
+    });
+});
+
+describe("the smoke check: a GET through DNS, then the dr canary's alarm OK, read in the dr region alone", () => {
+    let server: http.Server;
+    let url: string;
+    let gets = 0;
+
+    before(async () => {
+        server = http.createServer((req, res) => { gets++; res.writeHead(200).end("ok"); });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/health`;
+    });
+    after(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    /** The smoke check alone, as the engine runs it, against the fake and the loopback app. */
+    const smoke = async (fake: FakeAws, overrides: Overrides, mode: Mode = "unplanned", simulate?: ReadonlyMap<string, string>) => {
+        const ctx: RunbookContext = { ...context(fake, mode, overrides), smokeUrl: url };
+        const gotBefore = gets;
+        const outcome = await runSteps([step(failoverSteps(ctx), "smoke-check")], ctx, { dryRun: false, confirm: async () => true, renderer: "silent", simulate });
+        return { ctx, outcome, result: outcome.results[0], got: gets - gotBefore };
+    };
+    const canaryReads = (fake: FakeAws) => fake.sent.filter((c) => c.command === "DescribeAlarmsCommand" && c.input.AlarmNames[0] === CANARY_ALARM);
+
+    it("names the dr canary's alarm as model/canary.ts does", () => {
+        assert.equal(canaryNames("shop", "us-west-2").alarm, CANARY_ALARM);
+    });
+
+    it("warm standby: the GET, then a wait until the alarm is OK (ALARM twice, then OK), its state-updated time in the report", async () => {
+        const fake = new FakeAws();
+        fake.canary = ["ALARM", "ALARM", "OK"];
+        const { ctx, outcome, result, got } = await smoke(fake, { "dr:strategy": "warm-standby" });
+        assert.equal(outcome.error, undefined, outcome.error?.message);
+        assert.equal(result.status, "done");
+        assert.equal(got, 1, "one GET through DNS");
+        assert.equal(canaryReads(fake).length, 3, "read until it was OK");
+        assert.match(result.title, /^Smoke-check the endpoint through DNS, and wait for the dr canary's alarm shop-usw2-canary-health to be OK$/);
+        assert.match(result.notes[0], new RegExp(`^${url.replace(/[.]/g, "\\.")} answered 200 in \\d+ ms$`));
+        assert.equal(result.notes[1], "shop-usw2-canary-health in us-west-2 is OK, state updated 2026-11-22T00:05:00.000Z (OK by the fake)");
+        assert.equal(ctx.facts.get("dr canary"), result.notes[1]);
+        assert.equal(ctx.facts.get("smoke check (GET through DNS)"), result.notes[0]);
+        assert.deepEqual(canaryReads(fake).map((c) => [c.region, c.input]), Array.from({ length: 3 }, () => ["us-west-2", { AlarmNames: [CANARY_ALARM], AlarmTypes: ["MetricAlarm"] }]));
+    });
+
+    it("pilot light: the canary starts with the failover deploy, so the step waits for its alarm to appear, then to be OK", async () => {
+        const fake = new FakeAws();
+        fake.canary = [undefined, undefined, "INSUFFICIENT_DATA", "ALARM", "OK"];
+        const { outcome, result } = await smoke(fake, {});
+        assert.equal(outcome.error, undefined, outcome.error?.message);
+        assert.match(result.title, /to be OK \(the canary starts with the failover deploy's pulumi up: run the IaC step's commands meanwhile\)$/);
+        assert.equal(canaryReads(fake).length, 5);
+        assert.equal(result.notes[1], "shop-usw2-canary-health in us-west-2 is OK, state updated 2026-11-22T00:05:00.000Z (OK by the fake): " +
+            "the failover deploy started the canary");
+    });
+
+    it("pilot light: an alarm that never appears fails the step after the wait, naming the alarm, the region and the commands to run", async () => {
+        const fake = new FakeAws();
+        fake.canary = [undefined];
+        const { ctx, outcome, result, got } = await smoke(fake, {});
+        assert.equal(result.status, "failed");
+        assert.equal(got, 1, "the GET ran first");
+        assert.equal(outcome.error!.message, "gave up after 1 s waiting for the dr canary's alarm shop-usw2-canary-health in us-west-2 to be OK: " +
+            "there is no alarm shop-usw2-canary-health in us-west-2: the dr canary starts with the failover deploy; " +
+            "run pulumi config set dr:failover true -s dr && pulumi up -s dr --yes, then re-run the failover (its finished steps are skipped)");
+        assert.ok(canaryReads(fake).length >= 2, "it looked more than once");
+        assert.equal(ctx.facts.has("dr canary"), false, "nothing was validated");
+    });
+
+    it("backup & restore: the commands it names restore through the IaC", async () => {
+        const fake = new FakeAws();
+        fake.canary = [undefined];
+        const { outcome } = await smoke(fake, { "dr:strategy": "backup-restore" });
+        assert.match(outcome.error!.message, /: the dr canary starts with the failover deploy; run pulumi config set dr:restoreFrom .+ -s dr && pulumi config set dr:failover true -s dr && pulumi up -s dr --yes, then re-run/);
+    });
+
+    it("an alarm that stays in ALARM fails the step after the wait, naming its state and where to look", async () => {
+        const fake = new FakeAws();
+        fake.canary = ["ALARM"];
+        const { outcome } = await smoke(fake, { "dr:strategy": "warm-standby" });
+        assert.equal(outcome.error!.message, "gave up after 1 s waiting for the dr canary's alarm shop-usw2-canary-health in us-west-2 to be OK: " +
+            "shop-usw2-canary-health in us-west-2 is ALARM, state updated 2026-11-22T00:05:00.000Z (ALARM by the fake): the canary's runs on us-west-2's own " +
+            "load balancer do not pass yet; look at them (CloudWatch Synthetics in us-west-2), then re-run the failover (its finished steps are skipped)");
+    });
+
+    for (const strategy of ["backup-restore", "pilot-light", "warm-standby", "active-active"]) {
+        for (const mode of ["unplanned", "planned"] as const) {
+            it(`${strategy}, ${mode}: the smoke check sends nothing to the primary region nor to Route 53's API, only DescribeAlarms in us-west-2`, async () => {
+                const fake = new FakeAws();
+                fake.canary = strategy === "warm-standby" || strategy === "active-active" ? ["OK"] : [undefined, "OK"];
+                const { outcome } = await smoke(fake, { "dr:strategy": strategy }, mode);
+                assert.equal(outcome.error, undefined, outcome.error?.message);
+                assert.deepEqual([...new Set(fake.sent.map((c) => `${c.region} ${c.command}`))], ["us-west-2 DescribeAlarmsCommand"]);
+            });
+        }
+    }
+
+    it("without canaries (dr:canaries=false): the GET alone, as before, and no AWS request", async () => {
+        for (const strategy of ["pilot-light", "warm-standby"]) {
+            const fake = new FakeAws();
+            const { ctx, outcome, result, got } = await smoke(fake, { "dr:strategy": strategy, "dr:canaries": "false" });
+            assert.equal(outcome.error, undefined, outcome.error?.message);
+            assert.equal(result.title, "Smoke-check the endpoint");
+            assert.equal(got, 1);
+            assert.equal(result.notes.length, 1);
+            assert.match(result.notes[0], /answered 200 in \d+ ms$/);
+            assert.deepEqual(fake.sent, [], `${strategy}: no AWS request`);
+            assert.equal(ctx.facts.get("dr canary"), "none (dr:canaries=false): the GET alone validates the region");
+        }
+    });
+
+    it("a GET that fails fails the step at once, before any wait on the canary", async () => {
+        const fake = new FakeAws();
+        // The context's own smoke URL: a loopback port nothing listens on.
+        const ctx = context(fake, "unplanned", { "dr:strategy": "warm-standby" });
+        const outcome = await run(step(failoverSteps(ctx), "smoke-check"), ctx);
+        assert.equal(outcome.results[0].status, "failed");
+        assert.equal(canaryReads(fake).length, 0);
+    });
+
+    it("the drill's gap: where the failover deploy starts the canary, its wait is simulated and noted so; where it runs in standby, it is read", async () => {
+        const gaps = new Map([[DEPLOYED_CANARY_WAIT, "no pulumi up in this test"]]);
+        const pilot = new FakeAws();
+        pilot.canary = [undefined];
+        const p = await smoke(pilot, {}, "planned", gaps);
+        assert.equal(p.outcome.error, undefined, p.outcome.error?.message);
+        assert.equal(p.result.status, "done", "the GET ran: the step is done, one part of it simulated");
+        assert.equal(p.got, 1);
+        assert.equal(p.result.notes[1], `${SIMULATED_NOTE}the wait for the dr canary's alarm shop-usw2-canary-health in us-west-2 to be OK: no pulumi up in this test`);
+        assert.equal(canaryReads(pilot).length, 0);
+        const warm = new FakeAws();
+        const w = await smoke(warm, { "dr:strategy": "warm-standby" }, "planned", gaps);
+        assert.equal(w.outcome.error, undefined, w.outcome.error?.message);
+        assert.equal(canaryReads(warm).length, 1, "the alarm stands by: it is read, not simulated");
+        assert.ok(w.result.notes.every((n) => !n.startsWith(SIMULATED_NOTE)));
     });
 });
 

@@ -45,6 +45,20 @@ export function pairPlans(cfg: DrConfig): { readonly primary: RegionPlan; readon
     };
 }
 
+/**
+ * The dr region's canary, as the failover's validation sees it: `running` where it runs in standby (the region
+ * serves or stands warm: warm standby, active-active), `starts-with-deploy` where only the promoted region
+ * runs one, so the failover deploy (`pulumi up` with dr:failover=true) starts it (pilot light, backup &
+ * restore: the standby has only its role), `none` without canaries (dr:canaries=false).
+ */
+export type DrCanary = "running" | "starts-with-deploy" | "none";
+
+export function drCanaryOf(cfg: DrConfig): DrCanary {
+    const { standby } = pairPlans(cfg);
+    const promoted = tierPlan({ ...cfg, role: "secondary", region: cfg.drRegion, failover: true });
+    return standby.operations?.canary ? "running" : promoted.operations?.canary ? "starts-with-deploy" : "none";
+}
+
 /** A table keyed by tier, read off the specs (e.g. each tier's default targets). */
 export function byTier<T>(pick: (spec: TierSpec) => T): Readonly<Record<Strategy, T>> {
     return Object.fromEntries(STRATEGIES.map((s) => [s, pick(TIERS[s])])) as Record<Strategy, T>;
