@@ -33,7 +33,7 @@ export interface RunOutcome {
 }
 
 export function planOnly(steps: readonly RunbookStep[]): StepResult[] {
-    return steps.map((s) => ({ id: s.id, title: s.title, status: "planned", expectedSeconds: s.expectedSeconds, seconds: 0, notes: [] }));
+    return steps.map((s) => ({ id: s.id, title: s.title, status: "planned", expectedSeconds: s.expectedSeconds, ...(s.expectedStart !== undefined ? { expectedStart: s.expectedStart } : {}), seconds: 0, notes: [] }));
 }
 
 /**
@@ -217,7 +217,7 @@ export async function runSteps(steps: readonly RunbookStep[], ctx: RunbookContex
         }
     };
     const notRun = (step: RunbookStep, note: string): StepResult =>
-        ({ id: step.id, title: step.title, status: "not-run", expectedSeconds: step.expectedSeconds, seconds: 0, notes: [note] });
+        ({ id: step.id, title: step.title, status: "not-run", expectedSeconds: step.expectedSeconds, ...(step.expectedStart !== undefined ? { expectedStart: step.expectedStart } : {}), seconds: 0, notes: [note] });
     const ask = (): Promise<Error | undefined> => options.confirm().then(
         (yes) => (yes ? undefined : new Error("not confirmed: nothing was changed")),
         (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
@@ -231,7 +231,7 @@ export async function runSteps(steps: readonly RunbookStep[], ctx: RunbookContex
         const end = (status: StepResult["status"], notes: readonly string[]) => {
             const ended = Date.now();
             record(step, {
-                id: step.id, title: step.title, status, expectedSeconds: step.expectedSeconds, seconds: tenths(ended - started),
+                id: step.id, title: step.title, status, expectedSeconds: step.expectedSeconds, ...(step.expectedStart !== undefined ? { expectedStart: step.expectedStart } : {}), seconds: tenths(ended - started),
                 startedAt: ms(started - runStart), endedAt: ms(ended - runStart), notes,
             });
         };

@@ -372,5 +372,10 @@ export function failoverSteps(ctx: Pick<RunbookContext, "cfg" | "mode">): Runboo
     const tier = TIERS[ctx.cfg.strategy];
     // A step the graph lists no wait for waits for nothing here: the decision the model puts before it is
     // the person's confirmation, which the engine asks before the first change.
-    return tier.failover.map((id) => ({ ...FAILOVER_STEPS[id](p), after: [...(tier.failoverAfter[id] ?? [])] }));
+    // The model's timeline from the procedure's first step (after detection and the decision, which come before it).
+    const first = Math.min(...tier.failover.map((id) => p.model.find((m) => m.step === id)?.start ?? 0));
+    return tier.failover.map((id) => ({
+        ...FAILOVER_STEPS[id](p), after: [...(tier.failoverAfter[id] ?? [])],
+        expectedStart: (p.model.find((m) => m.step === id)?.start ?? first) - first,
+    }));
 }

@@ -1,7 +1,7 @@
 // What every failover and failback step is built from: the dr stack's config, the mode, the RTO model's
 // steps (each runbook step's expected duration comes from them) and the plan the dr region stands by with.
 import type { DrConfig } from "../model/config";
-import { RecoveryStep, assessObjectives } from "../model/objectives";
+import { RecoveryStep, TimedStep, assessObjectives } from "../model/objectives";
 import type { RegionPlan } from "../model/regionPlan";
 import { DrCanary, drCanaryOf, pairPlans } from "../model/tiers";
 import type { Mode } from "./types";
@@ -10,7 +10,7 @@ export interface Procedure {
     readonly cfg: DrConfig;
     readonly mode: Mode;
     /** The RTO model's steps for this configuration (model/objectives.ts). */
-    readonly model: readonly RecoveryStep[];
+    readonly model: readonly TimedStep[];
     /** What the dr region runs before a failover (and returns to after a failback). */
     readonly standby: RegionPlan;
     /** What the primary region runs: its record's fence (`fencedBy`) among it. */

@@ -58,6 +58,11 @@ export interface RunbookStep {
     readonly title: string;
     /** From the RTO model (model/objectives.ts), so the report compares measured with expected. */
     readonly expectedSeconds: number;
+    /**
+     * Where the RTO model starts the step, in seconds from the procedure's first step: its place on the failover
+     * graph's critical-path timeline. Unset: after the step before it (the failback runs step after step).
+     */
+    readonly expectedStart?: number;
     /** Reads state: true when the step's outcome already holds, and a (re-)run skips it. */
     done(ctx: RunbookContext): Promise<boolean>;
     /** Changes state; afterwards done() must hold, or the step fails. Returns notes for the report. */
@@ -85,6 +90,8 @@ export interface StepResult {
     readonly title: string;
     readonly status: StepStatus;
     readonly expectedSeconds: number;
+    /** The model's start of the step (RunbookStep.expectedStart); unset: after the step before it. */
+    readonly expectedStart?: number;
     /** Measured wall time of this run of the step. */
     readonly seconds: number;
     /**

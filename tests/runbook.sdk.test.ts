@@ -200,6 +200,19 @@ describe("runbook, SDK level (what the emulator cannot do)", () => {
         assert.deepEqual(back.filter((id) => id.startsWith("shift-traffic")), ["shift-traffic-10", "shift-traffic-25", "shift-traffic-50", "shift-traffic-100"]);
     });
 
+    it("expected starts come from the model's failover graph: the report's expected total is its critical path, not the steps' sum", async () => {
+        const ctx = context(new FakeAws(), "unplanned");
+        const outcome = await runSteps(failoverSteps(ctx), ctx, { dryRun: true, confirm: async () => { throw new Error("a dry run asks nothing"); } });
+        // pilot light: promotion and fleet side by side (900 s each), the deploy's cache after the promotion (1800 s), then the canary (600 s)
+        assert.deepEqual(outcome.results.map((r) => [r.id, r.expectedStart, r.expectedSeconds]), [
+            ["readiness", 0, 0], ["promote-database", 0, 900], ["scale-compute", 0, 900], ["shift-traffic", 900, 60],
+            ["reconcile-iac", 900, 1800], ["smoke-check", 2700, 600],
+        ]);
+        const report = reportMarkdown({ kind: "failover", stack: "dr", strategy: "pilot-light", mode: "unplanned", startedAt: new Date(0),
+            target: "AWS", results: outcome.results, rtoTargetSeconds: 14400, facts: new Map() });
+        assert.match(report, /the model expects 3300 s for a real failover from its first step, on its critical path; RTO target 14400 s/);
+    });
+
     it("expected durations come from the RTO model: each step expects its model step's seconds", async () => {
         const ctx = context(new FakeAws(), "planned", { "dr:strategy": "warm-standby" });
         const outcome = await runSteps(failoverSteps(ctx), ctx, { dryRun: true, confirm: async () => { throw new Error("a dry run asks nothing"); } });
