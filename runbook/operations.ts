@@ -3,6 +3,7 @@ import { DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand } from 
 import { DescribeAlarmsCommand, GetMetricStatisticsCommand, PutMetricDataCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import {
     DescribeReplicationGroupsCommand, DisassociateGlobalReplicationGroupCommand, IncreaseReplicaCountCommand, ModifyReplicationGroupCommand,
+    ReplicationGroup,
 } from "@aws-sdk/client-elasticache";
 import { DescribeTargetGroupsCommand, DescribeTargetHealthCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
 import {
@@ -163,11 +164,11 @@ export async function promotionUnderWay(clients: AwsClients, globalClusterId: st
     }
 }
 
-export async function cacheSize(clients: AwsClients, replicationGroupId: string): Promise<CacheSize | undefined> {
+/** The replication group as ElastiCache describes it, or undefined where there is none. */
+async function replicationGroup(clients: AwsClients, replicationGroupId: string): Promise<ReplicationGroup | undefined> {
     try {
         const out = await clients.elasticache.send(new DescribeReplicationGroupsCommand(describeCacheRequest(replicationGroupId)));
-        const g = out.ReplicationGroups?.[0];
-        return g ? cacheSizeOf(g) : undefined;
+        return out.ReplicationGroups?.[0];
     } catch (err) {
         if ((err as { name?: string }).name === "ReplicationGroupNotFoundFault") {
             return undefined;
@@ -176,18 +177,15 @@ export async function cacheSize(clients: AwsClients, replicationGroupId: string)
     }
 }
 
+export async function cacheSize(clients: AwsClients, replicationGroupId: string): Promise<CacheSize | undefined> {
+    const g = await replicationGroup(clients, replicationGroupId);
+    return g ? cacheSizeOf(g) : undefined;
+}
+
 /** The Global Datastore the cache belongs to: undefined once it left (or never was a member, or is missing). */
 export async function cacheDatastore(clients: AwsClients, replicationGroupId: string): Promise<string | undefined> {
-    try {
-        const out = await clients.elasticache.send(new DescribeReplicationGroupsCommand(describeCacheRequest(replicationGroupId)));
-        const g = out.ReplicationGroups?.[0];
-        return g ? datastoreOf(g) : undefined;
-    } catch (err) {
-        if ((err as { name?: string }).name === "ReplicationGroupNotFoundFault") {
-            return undefined;
-        }
-        throw err;
-    }
+    const g = await replicationGroup(clients, replicationGroupId);
+    return g ? datastoreOf(g) : undefined;
 }
 
 /** The dr cache leaves the Global Datastore: a standalone cluster that takes writes (functions/requests.ts). */
