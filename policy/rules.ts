@@ -780,7 +780,9 @@ export const regionSwitchPlanComplete: ResourceValidationPolicy = {
     name: "region-switch-plan-complete",
     description:
         "An ARC Region switch plan starts every workflow with a manual approval (a person declares the disaster: " +
-        `${REF}, "Recovery steps (rule of thumb)"), has a recovery time objective, associates at least one application-health ` +
+        `${REF}, "Recovery steps (rule of thumb)"), unless a trigger starts that workflow on alarms that include one that must ` +
+        "be green (dr:autoFailover auto: the detector red while the fence is open, so a failover disarms it; README, Recovering " +
+        "in minutes); has a recovery time objective, associates at least one application-health " +
         "alarm, and writes its execution reports to S3: the measured run is the evidence the drill exists for (README, Operations).",
     enforcementLevel: "mandatory",
     remediationSteps: "Build the plan with components/regionSwitchPlan.ts, or add the missing part named in the message.",
@@ -789,9 +791,13 @@ export const regionSwitchPlanComplete: ResourceValidationPolicy = {
             return;
         }
         const what = `Region switch plan ${args.name}`;
+        // A workflow a trigger starts unattended: the trigger must have a condition that a failover turns off (a green one).
+        const triggered = (workflow: unknown) => list(args.props, "triggers").some((t) =>
+            peek(t, "action") === peek(workflow, "workflowTargetAction") && peek(t, "targetRegion") === peek(workflow, "workflowTargetRegion")
+            && list(t, "conditions").some((c) => peek(c, "condition") === "green"));
         list(args.props, "workflows").forEach((workflow, i) => {
             const first = peek(workflow, "steps", 0, "executionBlockType");
-            if (first !== "ManualApproval" && first !== UNKNOWN) {
+            if (first !== "ManualApproval" && first !== UNKNOWN && !triggered(workflow)) {
                 report(`${what}: workflow ${show(peek(workflow, "workflowTargetAction"))} ${show(peek(workflow, "workflowTargetRegion") ?? i)} ` +
                     `starts with ${show(first)}, not a ManualApproval step.`);
             }

@@ -552,6 +552,17 @@ describe("policy pack multi-region-dr-guardrails", () => {
             assert.match(vs.map((v) => v.message).join("\n"), /no recoveryTimeObjectiveMinutes[\s\S]*no application-health alarm[\s\S]*no S3 report output/);
         });
 
+        it("a failover without an approval only where a trigger starts it on an alarm that must be green (dr:autoFailover auto)", async () => {
+            const auto = { "dr:strategy": "warm-standby", "dr:autoFailover": "auto", ...regionSwitchOn };
+            assertNone(await run("dr", copy(await stackRun("dr", auto))));
+            const noDisarm = copy(await stackRun("dr", auto));
+            the(noDisarm, PLAN_TYPE).inputs.triggers[0].conditions.pop();
+            assertOnly(await run("dr", noDisarm), "region-switch-plan-complete", /workflow "activate" "us-west-2" starts with "Parallel", not a ManualApproval step/);
+            const noTrigger = copy(await stackRun("dr", auto));
+            delete the(noTrigger, PLAN_TYPE).inputs.triggers;
+            assertOnly(await run("dr", noTrigger), "region-switch-plan-complete", /not a ManualApproval step/);
+        });
+
         it("a canary whose SuccessPercent alarm was removed: nobody would be told", async () => {
             const rs = copy(await stackRun("dr", withPlan({ "dr:strategy": "warm-standby" })));
             const vs = await run("dr", without(rs, the(rs, ALARM, "-canary-alarm")));
@@ -746,3 +757,26 @@ class Analyzer {
         return out;
     }
 }
+
+describe("policy pack: the recovery levers add no finding", () => {
+    const approvers = { ...REGION_SWITCH_ON };
+    const LEVERS: readonly [string, Overrides][] = [
+        ["backup-restore", { "dr:autoFailover": "approve", "dr:approvalSeconds": "300", "dr:restoreSeconds": "3600", ...approvers }],
+        ["pilot-light", { "dr:autoFailover": "approve", "dr:approvalSeconds": "300", "dr:warmPool": "stopped", "dr:standbyDatabase": "serverless", ...approvers }],
+        ["warm-standby", { "dr:autoFailover": "auto", "dr:warmPool": "hibernated", "dr:cacheReplication": "global-datastore",
+            "dr:globalDatastoreId": "mockx-shop-use1-cache", "dr:canaryRateMinutes": "1", ...approvers }],
+        ["active-active", { "dr:autoFailover": "auto", "dr:warmPool": "running", "dr:activeActiveCapacityPercent": "50", "dr:enforceObjectives": "false", ...approvers }],
+    ];
+    for (const [strategy, levers] of LEVERS) {
+        for (const stack of ["prod", "dr"] as const) {
+            it(`${strategy}, ${stack}: the same findings with every lever the tier allows as with none`, async () => {
+                const findings = async (o: Overrides) => (await run(stack, (await stackRun(stack, { "dr:strategy": strategy, ...o })).resources))
+                    .map((v) => `${v.enforcementLevel} ${v.policy}`).sort();
+                const { "dr:globalDatastoreId": _id, ...pairKeys } = levers;
+                const on = stack === "dr" ? levers : pairKeys;
+                assert.deepEqual(await findings(on), await findings(stack === "dr" ? approvers : {}));
+            });
+        }
+    }
+});
+
