@@ -15,7 +15,7 @@
 // out, as no runbook step reads them: KMS keys, buckets, backup vaults and plans, topics, IAM roles, security
 // groups and subnet groups.
 // Where moto cannot take the program's value, the substitute is named (the AMI, a restored cluster).
-import { CreateAutoScalingGroupCommand } from "@aws-sdk/client-auto-scaling";
+import { CreateAutoScalingGroupCommand, PutWarmPoolCommand } from "@aws-sdk/client-auto-scaling";
 import { PutMetricAlarmCommand, PutMetricDataCommand, SetAlarmStateCommand } from "@aws-sdk/client-cloudwatch";
 import { CreateReplicationGroupCommand } from "@aws-sdk/client-elasticache";
 import {
@@ -221,12 +221,18 @@ async function seedAppTier(endpoint: string, c: AwsClients, rec: Recording, emul
         asgDrift === null ? undefined : c.autoscaling.send(new CreateAutoScalingGroupCommand({
             AutoScalingGroupName: asg.name,
             MinSize: capacity.min, DesiredCapacity: capacity.desired, MaxSize: capacity.max,
-            LaunchTemplate: { LaunchTemplateName: lt.name, Version: asg.launchTemplate.version },
+            // The template's version as moto knows it: the program names a number only where a warm pool needs one.
+            LaunchTemplate: { LaunchTemplateName: lt.name, Version: typeof asg.launchTemplate.version === "string" ? asg.launchTemplate.version : "$Latest" },
             VPCZoneIdentifier: subnets.join(","),
             TargetGroupARNs: asg.targetGroupArns.map((arn: string) => resolve(emulated, arn)),
             HealthCheckType: asg.healthCheckType,
             HealthCheckGracePeriod: asg.healthCheckGracePeriod,
-        })),
+        })).then(() => asg.warmPool === undefined ? undefined : c.autoscaling.send(new PutWarmPoolCommand({
+            // The dr group's warm pool (dr:warmPool): moto keeps its configuration, and starts no instance in it.
+            AutoScalingGroupName: asg.name, PoolState: asg.warmPool.poolState, MinSize: asg.warmPool.minSize,
+            MaxGroupPreparedCapacity: asg.warmPool.maxGroupPreparedCapacity,
+            InstanceReusePolicy: { ReuseOnScaleIn: asg.warmPool.instanceReusePolicy.reuseOnScaleIn },
+        }))),
     ]);
     return { albDnsName: lb.DNSName!, targetGroupArn: tgArn, fleet: asgDrift === null ? 0 : capacity.desired };
 }
