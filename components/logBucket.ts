@@ -1,6 +1,6 @@
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
-import { logBucketPolicy } from "../model/bucketPolicy";
+import { logBucketPolicy, logLifecycleRules } from "../model/bucketPolicy";
 import { blockAllPublicAccess } from "./privateBucket";
 
 export interface LogBucketArgs {
@@ -37,16 +37,16 @@ export class LogBucket extends pulumi.ComponentResource {
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
         }, parent);
         const publicAccess = blockAllPublicAccess(`${name}-public-access`, bucket.id, parent);
+        // Versioned: a log overwritten or deleted keeps its earlier version until it expires (not Object Lock:
+        // S3 refuses server access logs into a bucket with a default retention).
+        const versioning = new s3.BucketVersioning(`${name}-versioning`, {
+            bucket: bucket.id,
+            versioningConfiguration: { status: "Enabled" },
+        }, parent);
         new s3.BucketLifecycleConfiguration(`${name}-expiry`, {
             bucket: bucket.id,
-            rules: [{
-                id: "expire-logs",
-                status: "Enabled",
-                filter: {},
-                expiration: { days: args.retentionDays },
-                abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
-            }],
-        }, parent);
+            rules: logLifecycleRules(args.retentionDays).map((r) => ({ ...r })),
+        }, { parent: this, dependsOn: [versioning] });
         const policy = new s3.BucketPolicy(`${name}-policy`, {
             bucket: bucket.id,
             policy: pulumi.all([bucket.arn, args.accountId]).apply(([bucketArn, accountId]) =>

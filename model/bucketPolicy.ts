@@ -9,6 +9,36 @@ export const ALB_LOG_PREFIX = "alb";
 export const S3_LOG_PREFIX = "s3";
 
 /**
+ * What in a log bucket is a log, and expires after `dr:logRetentionDays`: the ALB's and S3's access logs, and
+ * the canaries' run artifacts (Synthetics writes them under `<prefix>/canary/`; an assumption of its layout).
+ * Not the canaries' code (`synthetics/code/`) nor the Region switch plan's execution reports: a rule without a
+ * filter would delete those too.
+ */
+export const EXPIRING_LOG_PREFIXES = [`${ALB_LOG_PREFIX}/`, `${S3_LOG_PREFIX}/`, "synthetics/canary/"] as const;
+
+/** A lifecycle rule as the provider takes it (s3.BucketLifecycleConfiguration `rules`). */
+export interface LifecycleRule {
+    readonly id: string;
+    readonly status: "Enabled";
+    readonly filter: { readonly prefix?: string };
+    readonly expiration?: { readonly days: number };
+    readonly noncurrentVersionExpiration: { readonly noncurrentDays: number };
+    readonly abortIncompleteMultipartUpload: { readonly daysAfterInitiation: number };
+}
+
+/**
+ * The log bucket's lifecycle: each log prefix expires after the retention; every object's older versions
+ * (the bucket is versioned, so a log cannot be silently rewritten) expire as long after they were replaced.
+ */
+export function logLifecycleRules(retentionDays: number): LifecycleRule[] {
+    const common = { status: "Enabled" as const, noncurrentVersionExpiration: { noncurrentDays: retentionDays }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 } };
+    return [
+        ...EXPIRING_LOG_PREFIXES.map((prefix) => ({ id: `expire-${prefix.replace(/\/$/, "").replace(/\//g, "-")}`, filter: { prefix }, expiration: { days: retentionDays }, ...common })),
+        { id: "expire-replaced-versions", filter: {}, ...common },
+    ];
+}
+
+/**
  * The Elastic Load Balancing account that delivers access logs in each region opened before August 2022;
  * newer regions take the log-delivery service principal instead (ELB User Guide, "Attach a bucket policy").
  */

@@ -139,6 +139,21 @@ describe("logs: a log bucket per region; ALB and S3 access logs; every bucket TL
         }
     }
 
+    it("only logs expire: the access logs and the canaries' runs, not the canaries' code nor the Region switch reports; replaced versions too (issue 17, 2.1 and 1.5)", async () => {
+        const r = await stackRun("dr", { "dr:strategy": "warm-standby", "dr:logRetentionDays": "30", "dr:regionSwitch": "true",
+            "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" });
+        const rules = r.one(LIFECYCLE, "-logs-").inputs.rules as { id: string; filter: { prefix?: string }; expiration?: { days: number }; noncurrentVersionExpiration: { noncurrentDays: number } }[];
+        const expiring = rules.filter((x) => x.expiration !== undefined).map((x) => x.filter.prefix);
+        assert.deepEqual(expiring, ["alb/", "s3/", "synthetics/canary/"]);
+        const code = r.one("aws:s3/bucketObjectv2:BucketObjectv2", "canary-code").inputs.key as string;
+        const reports = r.one("aws:arcregionswitch/plan:Plan").inputs.reportConfigurations[0].reportOutputs[0].s3Configurations[0].bucketPath;
+        for (const kept of [code, String(reports).split("/").slice(1).join("/") + "/x.json"]) {
+            assert.equal(expiring.some((prefix) => kept.startsWith(prefix!)), false, `${kept} must not expire`);
+        }
+        assert.ok(rules.every((x) => x.noncurrentVersionExpiration.noncurrentDays === 30), "replaced versions go with the logs");
+        assert.equal(r.one("aws:s3/bucketVersioning:BucketVersioning", "-logs-").inputs.versioningConfiguration.status, "Enabled");
+    });
+
     it("the default keeps logs 90 days", async () => {
         assert.equal((await stackRun("dr")).one(LIFECYCLE, "-logs-").inputs.rules[0].expiration.days, 90);
     });

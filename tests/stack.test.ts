@@ -189,7 +189,7 @@ describe("whole stack: object store replication", () => {
         const r = await stack("dr");
         assert.equal(r.has(REPLICATION), false);
         assert.equal(r.one("aws:s3/bucket:Bucket", "-objects-").inputs.bucket, `shop-data-${ACCOUNT_ID}-${DR}`);
-        assert.equal(r.one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration.status, "Enabled");
+        assert.equal(r.one("aws:s3/bucketVersioning:BucketVersioning", "-objects-").inputs.versioningConfiguration.status, "Enabled");
         assert.equal(r.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "-objects-").inputs.rules[0]
             .applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
         assert.equal(r.one("aws:kms/alias:Alias").inputs.name, "alias/shop-dr-data");
