@@ -167,8 +167,8 @@ export class RestoreTests extends pulumi.ComponentResource {
         }, parent);
         const checkPolicy = new iam.RolePolicy(`${name}-check-policy`, {
             role: checkRole.id,
-            policy: pulumi.output(args.accountId).apply((accountId) =>
-                JSON.stringify(restoreCheckPolicy({ region: args.region, accountId, functionName: args.checkFunctionName }))),
+            policy: pulumi.all([args.accountId, plan.arn]).apply(([accountId, planArn]) =>
+                JSON.stringify(restoreCheckPolicy({ region: args.region, accountId, functionName: args.checkFunctionName, planArn }))),
         }, parent);
         // Created here, before the function, so Lambda does not create it with no expiry.
         const logGroup = new cloudwatch.LogGroup(`${name}-check-logs`, {

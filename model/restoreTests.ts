@@ -251,27 +251,30 @@ export interface RestoreCheckScope {
     readonly region: string;
     readonly accountId: string;
     readonly functionName: string;
+    /** The restore testing plan it checks: the one plan it may read. */
+    readonly planArn: string;
 }
 
 
 
 /**
- * What the check function may do: read restore jobs and its plan and post validation results (restore jobs
- * have no ARN known ahead, so these take `*`); describe and list only what restore tests create, whose names
+ * What the check function may do: read restore jobs and post validation results (restore jobs have no ARN
+ * known ahead, so these take `*`); read its own restore testing plan only; describe and list only what restore tests create, whose names
  * start with `awsbackup-restore-test-` ("Restore testing inferred metadata"; "Restore testing failure
  * troubleshooting"); publish its own namespace's metrics; write its own log group, which the component creates.
  */
 export function restoreCheckPolicy(scope: RestoreCheckScope): PolicyDocument {
-    const { region, accountId, functionName } = scope;
+    const { region, accountId, functionName, planArn } = scope;
     return {
         Version: "2012-10-17",
         Statement: [
             {
                 Sid: "ReadRestoreTestsAndPostVerdicts",
                 Effect: "Allow",
-                Action: ["backup:ListRestoreJobs", "backup:DescribeRestoreJob", "backup:GetRestoreTestingPlan", "backup:PutRestoreValidationResult"],
+                Action: ["backup:ListRestoreJobs", "backup:DescribeRestoreJob", "backup:PutRestoreValidationResult"],
                 Resource: "*",
             },
+            { Sid: "ReadItsPlan", Effect: "Allow", Action: "backup:GetRestoreTestingPlan", Resource: planArn },
             {
                 Sid: "DescribeRestoredTestClusters",
                 Effect: "Allow",

@@ -63,6 +63,11 @@ function loadCanary(target: CanaryTarget, modules: Record<string, unknown>): Rec
     return loadFunction(functionFiles(CANARY_SCRIPT_FILE, CANARY_LAYOUT), CANARY_SCRIPT_PATH, modules, canaryEnvironment(target), quiet);
 }
 
+/** The statement that grants an action. */
+function byActionOf(statements: ReadonlyArray<Record<string, any>>, action: string): Record<string, any> {
+    return statements.find((st) => [st.Action].flat().includes(action))!;
+}
+
 describe("operations: the region's canary", () => {
     describe("model: names, schedule, cost", () => {
         it("names the canary, its role and its alarm after the region: shop-usw2-health, shop-usw2-canary, shop-usw2-canary-health", () => {
@@ -451,8 +456,12 @@ describe("operations: the monthly restore tests", () => {
         });
 
         it("lets the check read restore tests, touch only what restore tests create, and publish its own namespace", () => {
-            const statements = restoreCheckPolicy({ region: "us-west-2", accountId: ACCOUNT, functionName: "shop-usw2-restore-check" }).Statement as ReadonlyArray<Record<string, any>>;
-            const byAction = (action: string) => statements.find((st) => [st.Action].flat().includes(action))!;
+            const plan = "arn:aws:backup:us-west-2:123456789012:restore-testing-plan:shop_usw2_restore_tests-abc";
+            const statements = restoreCheckPolicy({ region: "us-west-2", accountId: ACCOUNT, functionName: "shop-usw2-restore-check", planArn: plan })
+                .Statement as ReadonlyArray<Record<string, any>>;
+            // Its plan only, not every plan of the account (issue 17, 1.8).
+            assert.equal(byActionOf(statements, "backup:GetRestoreTestingPlan").Resource, plan);
+            const byAction = (action: string) => byActionOf(statements, action);
             assert.equal(byAction("rds:DescribeDBClusters").Resource, "arn:aws:rds:us-west-2:123456789012:cluster:awsbackup-restore-test-*");
             assert.equal(byAction("s3:ListBucket").Resource, "arn:aws:s3:::awsbackup-restore-test-*");
             assert.deepEqual(byAction("cloudwatch:PutMetricData").Condition, { StringEquals: { "cloudwatch:namespace": "multi-region-dr/RestoreTests" } });
@@ -685,7 +694,7 @@ describe("operations: the monthly restore tests", () => {
             const role = rec.ofType(T.role).find((r) => r.name === "t-check-role")!.inputs;
             assert.deepEqual([role.name, JSON.parse(role.assumeRolePolicy).Statement[0].Principal], ["shop-usw2-restore-check", { Service: "lambda.amazonaws.com" }]);
             assert.deepEqual(JSON.parse(rec.one(T.rolePolicy).inputs.policy),
-                restoreCheckPolicy({ region: "us-west-2", accountId: ACCOUNT, functionName: "shop-usw2-restore-check" }));
+                restoreCheckPolicy({ region: "us-west-2", accountId: ACCOUNT, functionName: "shop-usw2-restore-check", planArn: PLAN_ARN }));
             const logs = rec.one(T.logGroup).inputs;
             assert.deepEqual([logs.name, logs.retentionInDays], ["/aws/lambda/shop-usw2-restore-check", 60]);
         });
