@@ -1,3 +1,4 @@
+import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { AVAILABILITY_ZONES } from "../model/regionPlan";
 
@@ -58,6 +59,13 @@ export class Network extends pulumi.ComponentResource {
                 { type: "Private", cidrMask: 20 },
             ],
             tags: { Name: args.vpcName },
+        }, { parent: this });
+        // The VPC's default security group, adopted with no rule at all: AWS gives it rules that let its members
+        // reach each other and anything outside, and anything launched without a group would get them. The
+        // provider removes every rule of the default group it manages and adds none (issue 17, item 1.6).
+        new ec2.DefaultSecurityGroup(`${name}-default-sg`, {
+            vpcId: vpc.vpcId,
+            tags: { Name: `${args.vpcName}-default-no-rules` },
         }, { parent: this });
         this.vpcId = vpc.vpcId;
         this.publicSubnetIds = vpc.publicSubnetIds;

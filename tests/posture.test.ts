@@ -232,3 +232,16 @@ describe("the app's identity: an instance role that reads its region's token and
         }
     }
 });
+
+describe("the VPC's default security group (issue 17, item 1.6)", () => {
+    for (const strategy of STRATEGIES) {
+        for (const stack of ["prod", "dr"] as const) {
+            it(`${strategy}, ${stack}: managed, with no ingress and no egress rule`, async () => {
+                const r = await stackRun(stack, { "dr:strategy": strategy });
+                const sg = r.one("aws:ec2/defaultSecurityGroup:DefaultSecurityGroup").inputs;
+                assert.equal(sg.vpcId, r.one("awsx:ec2:Vpc").state!.vpcId);
+                assert.deepEqual([sg.ingress, sg.egress], [undefined, undefined], "no rule: the provider removes AWS's default ones");
+            });
+        }
+    }
+});
