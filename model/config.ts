@@ -9,6 +9,7 @@
 import { MAX_CONTINUOUS_RETENTION_DAYS, MIN_COMPLIANCE_CHANGEABLE_DAYS } from "./backups";
 import { backupCronProblem } from "./cron";
 import { loopbackUrlProblem } from "./emulator";
+import { emailSubscriptionName } from "./naming";
 import { configRmCommand, configSetCommand, shellCommand } from "./shell";
 import { AUTO_FAILOVER_MODES, CACHE_REPLICATION, STANDBY_DATABASES, WARM_POOL_STATES, hibernationProblem } from "./levers";
 import { ROLES, Role, STRATEGIES, Strategy } from "./strategy";
@@ -95,6 +96,9 @@ export const PRINCIPAL_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:(?:iam::\d{12}:(?
 export const TOPIC_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:sns:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
 /** An ElastiCache Global Datastore id: AWS's region prefix, a hyphen, the suffix (letters, digits, hyphens). */
 export const GLOBAL_DATASTORE_ID_PATTERN = /^[a-z]{5}-[a-z0-9][a-z0-9-]{0,39}$/;
+/** CloudWatch: at most 5 actions per alarm state (PutMetricAlarm, AlarmActions); one is the region's own topic. */
+const MAX_ALARM_ACTIONS = 5;
+const MAX_FORWARDED_TOPICS = MAX_ALARM_ACTIONS - 1;
 const MAX_CAPACITY = 1000;
 const MAX_RETENTION_DAYS = 36500;
 const MAX_SECONDS = 7 * 24 * 3600;
@@ -583,6 +587,28 @@ function crossKeyProblems(c: DrConfig, stack: string): ConfigProblem[] {
     if (c.standbyDatabase === "serverless" && refused.serverlessStandby !== undefined) {
         add("dr:standbyDatabase", "serverless", `does not apply to ${c.strategy}: ${refused.serverlessStandby}`,
             configSetCommand("dr:standbyDatabase", "provisioned", stack));
+    }
+    // Addresses that would be one subscription: the same address, or ones that differ in case or punctuation
+    // only (their resource names are the same, and the preview would stop on a duplicate name).
+    const bySubscription = new Map<string, string[]>();
+    for (const email of c.alarmEmails ?? []) {
+        const key = emailSubscriptionName("", email);
+        bySubscription.set(key, [...(bySubscription.get(key) ?? []), email]);
+    }
+    for (const same of [...bySubscription.values()].filter((emails) => emails.length > 1)) {
+        add("dr:alarmEmails", same.join(", "), `name one subscription ${same.length} times (the same address, or addresses that differ only in ` +
+            "case or punctuation): keep one of them", setCommand("alarmEmails", same[0], stack));
+    }
+    const topics = c.alarmTopicArns ?? [];
+    const repeated = topics.filter((arn, i) => topics.indexOf(arn) !== i);
+    if (repeated.length > 0) {
+        add("dr:alarmTopicArns", [...new Set(repeated)].join(", "), "names a topic more than once: keep one", setCommand("alarmTopicArns", repeated[0], stack));
+    }
+    if (topics.length > MAX_FORWARDED_TOPICS) {
+        add("dr:alarmTopicArns", `${topics.length} topics`,
+            `names more than ${MAX_FORWARDED_TOPICS}: every alarm notifies the region's own topic and these, and CloudWatch takes at most ` +
+            `${MAX_ALARM_ACTIONS} actions per alarm state; subscribe the others to one topic, or to the region's alarm topic`,
+            setCommand("alarmTopicArns", topics[0], stack));
     }
     for (const arn of c.alarmTopicArns ?? []) {
         const topicRegion = arn.match(TOPIC_ARN_PATTERN)?.[1];

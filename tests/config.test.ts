@@ -402,3 +402,29 @@ describe("keys that do not apply to this tier or stack are warnings that say why
         }
     });
 });
+
+describe("pagers within AWS's limits (issue 17, items 2.5 and 2.7)", () => {
+    const topic = (n: number) => `arn:aws:sns:us-west-2:123456789012:pager-${n}`;
+    const list = (xs: string[]) => JSON.stringify(xs);
+
+    it("two addresses that would be one subscription are refused, naming the key and both", () => {
+        const [p] = problemsOf({ "dr:alarmEmails": list(["oncall@example.com", "OnCall@Example.com", "ops@example.com"]) });
+        assert.equal(p.key, "dr:alarmEmails");
+        assert.equal(p.value, "oncall@example.com, OnCall@Example.com");
+        assert.match(p.message, /^name one subscription 2 times \(the same address, or addresses that differ only in case or punctuation\)/);
+        assert.equal(p.fix, "pulumi config set --path \"dr:alarmEmails[0]\" oncall@example.com -s dr");
+    });
+
+    it("a topic named twice is refused", () => {
+        const [p] = problemsOf({ "dr:alarmTopicArns": list([topic(1), topic(1)]) });
+        assert.deepEqual([p.key, p.value], ["dr:alarmTopicArns", topic(1)]);
+        assert.match(p.message, /^names a topic more than once/);
+    });
+
+    it("more topics than an alarm can notify beside the region's own is refused; four pass", () => {
+        const [p] = problemsOf({ "dr:alarmTopicArns": list([1, 2, 3, 4, 5].map(topic)) });
+        assert.deepEqual([p.key, p.value], ["dr:alarmTopicArns", "5 topics"]);
+        assert.match(p.message, /^names more than 4: every alarm notifies the region's own topic and these, and CloudWatch takes at most 5 actions/);
+        assert.ok(parseDrConfig({ ...VALID_DR, "dr:alarmTopicArns": list([1, 2, 3, 4].map(topic)) }, "dr").ok);
+    });
+});
