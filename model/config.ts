@@ -70,6 +70,21 @@ function explained(problem: (raw: string) => string | undefined): Schema<string>
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const APP_NAME_PATTERN = /^[a-z](?!.*--)[a-z0-9-]{0,14}[a-z0-9]$/;
+
+/**
+ * The app's name: the pattern, and none AWS would refuse in a name derived from it. Every physical name starts
+ * with it: an ALB's name may not begin with `internal-` (`<app>-<code>-alb`), and S3 reserves bucket names
+ * beginning with `sthree-` and `amzn-s3-demo-` (`<app>-data-...`, `<app>-logs-...`) (ELB and S3 naming rules).
+ */
+const appNameSchema: Schema<string> = (raw) => {
+    if (!APP_NAME_PATTERN.test(raw)) {
+        return refuse();
+    }
+    const reserved = [["internal", "an ALB's name may not begin with internal-"], ["sthree", "S3 reserves bucket names beginning with sthree-"],
+        ["amzn-s3-demo", "S3 reserves bucket names beginning with amzn-s3-demo-"]] as const;
+    const hit = reserved.find(([prefix]) => raw === prefix || raw.startsWith(`${prefix}-`));
+    return hit ? refuse(`AWS would refuse the names made from it: ${hit[1]}`) : accept(raw);
+};
 /** Route 53 hosted zone ids: a Z and up to 31 capitals or digits. */
 export const ZONE_ID_PATTERN = /^Z[A-Z0-9]{1,31}$/;
 const DNS_NAME_PATTERN = /^(?=.{1,253}\.?$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?$/;
@@ -159,7 +174,7 @@ export const CONTRACT = {
         allowed: "an AWS region name such as us-west-2, other than dr:primaryRegion", example: "us-west-2",
     }),
     appName: defaulted("app", {
-        type: "string", schema: matching(APP_NAME_PATTERN),
+        type: "string", schema: appNameSchema,
         description: "2-16 lowercase letters, digits, single hyphens; every physical name starts with it",
         allowed: "2-16 lowercase letters, digits and single hyphens, starting with a letter", example: "shop",
     }),

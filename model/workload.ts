@@ -30,6 +30,9 @@ export type UserData =
     | { readonly ok: false; readonly problem: ConfigProblem };
 
 /** The user data file's text (undefined: the placeholder), or the problem with it, naming the key and the fix. */
+/** The path a fix suggests (the contract's example for dr:userDataFile). */
+const CONTRACT_EXAMPLE = "app/user-data.sh";
+
 export function readUserData(cfg: Pick<DrConfig, "userDataFile">, stack: string, root = PROJECT_ROOT): UserData {
     const file = cfg.userDataFile;
     if (file === undefined) {
@@ -46,6 +49,17 @@ export function readUserData(cfg: Pick<DrConfig, "userDataFile">, stack: string,
     }
     if (!stat.isFile()) {
         return problem(`is not a file: ${full} is a directory or a device`, fix);
+    }
+    // The file is the project's own: not git's internals, and not a link that leads out of the project (its text
+    // becomes every instance's user data, readable to anyone who may describe the launch template).
+    if (file.split("/").includes(".git")) {
+        return problem("is inside .git/, git's own files, not the app's", configSetCommand("dr:userDataFile", CONTRACT_EXAMPLE, stack));
+    }
+    const real = fs.realpathSync(full);
+    const inside = path.relative(fs.realpathSync(root), real);
+    if (inside.startsWith("..") || path.isAbsolute(inside)) {
+        return problem(`leads out of the project (through a link) to ${real}: user data must be a file of the project`,
+            configSetCommand("dr:userDataFile", CONTRACT_EXAMPLE, stack));
     }
     if (stat.size > USER_DATA_MAX_BYTES) {
         return problem(`is ${stat.size} bytes; EC2 takes at most ${USER_DATA_MAX_BYTES} bytes of user data: fetch the rest at boot (from S3, say)`,

@@ -428,3 +428,20 @@ describe("pagers within AWS's limits (issue 17, items 2.5 and 2.7)", () => {
         assert.ok(parseDrConfig({ ...VALID_DR, "dr:alarmTopicArns": list([1, 2, 3, 4].map(topic)) }, "dr").ok);
     });
 });
+
+describe("app names AWS would refuse in the names made from them (issue 17, item 2.3)", () => {
+    for (const [name, why] of [["internal", /an ALB's name may not begin with internal-/], ["internal-api", /internal-/],
+        ["sthree", /S3 reserves bucket names beginning with sthree-/], ["amzn-s3-demo-x", /amzn-s3-demo-/]] as const) {
+        it(`dr:appName ${name} is refused, saying why`, () => {
+            const [p] = problemsOf({ "dr:appName": name });
+            assert.equal(p.key, "dr:appName");
+            assert.match(p.message, /^must be 2-16 lowercase letters, digits and single hyphens, starting with a letter; AWS would refuse the names made from it: /);
+            assert.match(p.message, why);
+        });
+    }
+    it("names that merely contain those words pass", () => {
+        for (const name of ["internals", "myinternal", "sthreeapp"]) {
+            assert.ok(parseDrConfig({ ...VALID_DR, "dr:appName": name }, "dr").ok, name);
+        }
+    });
+});

@@ -96,6 +96,29 @@ describe("your workload: image, user data, root volume", () => {
         }
     });
 
+    it("a file under .git/, or a link that leads out of the project, is refused; a link inside it is read (issue 17, item 2.6)", () => {
+        const outside = fs.mkdtempSync(path.join(os.tmpdir(), "outside-"));
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "user-data-"));
+        try {
+            fs.writeFileSync(path.join(outside, "secret"), "not the app's");
+            fs.mkdirSync(path.join(root, ".git"));
+            fs.writeFileSync(path.join(root, ".git", "config"), "[core]");
+            fs.mkdirSync(path.join(root, "app"));
+            fs.writeFileSync(path.join(root, "app", "boot.sh"), "#!/bin/sh");
+            fs.symlinkSync(path.join(outside, "secret"), path.join(root, "app", "escape.sh"));
+            fs.symlinkSync(path.join(root, "app", "boot.sh"), path.join(root, "app", "alias.sh"));
+            const git = readUserData({ userDataFile: ".git/config" }, "dr", root);
+            assert.ok(!git.ok && git.problem.message === "is inside .git/, git's own files, not the app's", JSON.stringify(git));
+            const escape = readUserData({ userDataFile: "app/escape.sh" }, "dr", root);
+            assert.ok(!escape.ok && /^leads out of the project \(through a link\) to .*\/secret: user data must be a file of the project$/.test(escape.problem.message),
+                JSON.stringify(escape));
+            assert.deepEqual(readUserData({ userDataFile: "app/alias.sh" }, "dr", root), { ok: true, text: "#!/bin/sh" });
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+            fs.rmSync(outside, { recursive: true, force: true });
+        }
+    });
+
     for (const stack of ["prod", "dr"] as const) {
         it(`${stack}: the root volume (dr:rootDeviceName) is encrypted with the region's own key; detailed monitoring is on`, async () => {
             const r = await stackRun(stack, { "dr:rootDeviceName": "/dev/sda1" });
