@@ -10,6 +10,7 @@ import { MAX_CONTINUOUS_RETENTION_DAYS, MIN_COMPLIANCE_CHANGEABLE_DAYS } from ".
 import { backupCronProblem } from "./cron";
 import { loopbackUrlProblem } from "./emulator";
 import { emailSubscriptionName } from "./naming";
+import { approvalTrustPolicy } from "./regionSwitch";
 import { configRmCommand, configSetCommand, shellCommand } from "./shell";
 import { AUTO_FAILOVER_MODES, CACHE_REPLICATION, STANDBY_DATABASES, WARM_POOL_STATES, hibernationProblem } from "./levers";
 import { ROLES, Role, STRATEGIES, Strategy } from "./strategy";
@@ -107,13 +108,15 @@ const RELATIVE_PATH_PATTERN = /^(?!\/)(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9_.\-/]
 const EMAIL_PATTERN = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 /** An SNS topic ARN; the region is captured (a CloudWatch alarm notifies topics of its own region). */
 /** An IAM principal that may assume a role: an account root, a role or a user (no wildcards: IAM refuses them in a trust policy). */
-export const PRINCIPAL_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:(?:iam::\d{12}:(?:root|role\/[\w+=,.@\/-]{1,512}|user\/[\w+=,.@\/-]{1,512})|sts::\d{12}:assumed-role\/[\w+=,.@-]{1,64})$/;
+export const PRINCIPAL_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:(?:iam::\d{12}:(?:root|role\/[\w+=,.@\/-]{1,512}|user\/[\w+=,.@\/-]{1,512})|sts::\d{12}:assumed-role\/[\w+=,.@-]{1,64}\/[\w+=,.@-]{2,64})$/;
 export const TOPIC_ARN_PATTERN = /^arn:aws(?:-cn|-us-gov)?:sns:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
 /** An ElastiCache Global Datastore id: AWS's region prefix, a hyphen, the suffix (letters, digits, hyphens). */
 export const GLOBAL_DATASTORE_ID_PATTERN = /^[a-z]{5}-[a-z0-9][a-z0-9-]{0,39}$/;
 /** CloudWatch: at most 5 actions per alarm state (PutMetricAlarm, AlarmActions); one is the region's own topic. */
 const MAX_ALARM_ACTIONS = 5;
 const MAX_FORWARDED_TOPICS = MAX_ALARM_ACTIONS - 1;
+/** IAM: a role's trust policy may hold 2,048 characters by default (IAM and STS quotas, "Role trust policy length"). */
+const MAX_TRUST_POLICY_CHARS = 2048;
 const MAX_CAPACITY = 1000;
 const MAX_RETENTION_DAYS = 36500;
 const MAX_SECONDS = 7 * 24 * 3600;
@@ -388,7 +391,7 @@ export const CONTRACT = {
     approverArns: optional("(none)", {
         type: "array", schema: listOf(PRINCIPAL_ARN_PATTERN, "an IAM role, user or account ARN"),
         description: "dr stack with dr:regionSwitch: the principals allowed to assume the plan's approval role (the decision authority)",
-        allowed: "a list of IAM role, user or account-root ARNs, e.g. arn:aws:iam::123456789012:role/incident-commander", example: "arn:aws:iam::123456789012:role/incident-commander",
+        allowed: "a list of IAM role, user or account-root ARNs, or assumed-role session ARNs (assumed-role/<role>/<session>), e.g. arn:aws:iam::123456789012:role/incident-commander", example: "arn:aws:iam::123456789012:role/incident-commander",
     }),
     canaries: defaulted("true", {
         type: "boolean", schema: trueOrFalse,
@@ -566,6 +569,17 @@ function crossKeyProblems(c: DrConfig, stack: string): ConfigProblem[] {
     if (c.regionSwitch && c.role === "secondary" && (c.approverArns ?? []).length === 0) {
         add("dr:approverArns", "(none)", "must name at least one principal when dr:regionSwitch is true: the plan's approval step needs a decision authority",
             setCommand("approverArns", CONTRACT.approverArns.example, stack));
+    }
+    const approvers = c.approverArns ?? [];
+    const twice = approvers.filter((arn, i) => approvers.indexOf(arn) !== i);
+    if (twice.length > 0) {
+        add("dr:approverArns", [...new Set(twice)].join(", "), "names a principal more than once: keep one", setCommand("approverArns", twice[0], stack));
+    }
+    const trustSize = JSON.stringify(approvalTrustPolicy([...new Set(approvers)])).length;
+    if (c.regionSwitch && c.role === "secondary" && trustSize > MAX_TRUST_POLICY_CHARS) {
+        add("dr:approverArns", `${approvers.length} principals`,
+            `make the approval role's trust policy ${trustSize} characters, over IAM's default limit of ${MAX_TRUST_POLICY_CHARS}: ` +
+            "name a role your approvers assume instead of each of them", setCommand("approverArns", CONTRACT.approverArns.example, stack));
     }
     const refused = TIERS[c.strategy].refusedLevers;
     if (c.autoFailover === "approve" && c.approvalSeconds === undefined) {

@@ -445,3 +445,29 @@ describe("app names AWS would refuse in the names made from them (issue 17, item
         }
     });
 });
+
+describe("approvers within IAM's limits (issue 17, item 2.5)", () => {
+    const rs = (arns: string[]) => ({ "dr:regionSwitch": "true", "dr:approverArns": JSON.stringify(arns) });
+    const role = (n: number) => `arn:aws:iam::123456789012:role/incident-commander-with-a-long-name-${n}`;
+
+    it("an assumed-role session ARN names its role and session; one without the session is not a principal IAM takes", () => {
+        assert.ok(parseDrConfig({ ...VALID_DR, ...rs(["arn:aws:sts::123456789012:assumed-role/Admin/alice"]) }, "dr").ok);
+        const [p] = problemsOf(rs(["arn:aws:sts::123456789012:assumed-role/Admin"]));
+        assert.equal(p.key, "dr:approverArns");
+        assert.match(p.message, /"arn:aws:sts::123456789012:assumed-role\/Admin" is not an IAM role, user or account ARN/);
+    });
+
+    it("a principal named twice is refused", () => {
+        const [p] = problemsOf(rs([role(1), role(1)]));
+        assert.deepEqual([p.key, p.value], ["dr:approverArns", role(1)]);
+        assert.match(p.message, /^names a principal more than once/);
+    });
+
+    it("so many approvers that the trust policy passes IAM's 2,048 characters are refused, saying what to do", () => {
+        const many = Array.from({ length: 40 }, (_, i) => role(i));
+        const [p] = problemsOf(rs(many));
+        assert.deepEqual([p.key, p.value], ["dr:approverArns", "40 principals"]);
+        assert.match(p.message, /^make the approval role's trust policy \d+ characters, over IAM's default limit of 2048: name a role your approvers assume/);
+        assert.ok(parseDrConfig({ ...VALID_DR, ...rs(many.slice(0, 10)) }, "dr").ok, "ten fit");
+    });
+});
