@@ -46,6 +46,11 @@ export interface AppTierArgs {
     readonly deletionProtection: boolean;
     /** Where the ALB writes its access logs. */
     readonly accessLogs?: { readonly bucket: pulumi.Input<string>; readonly prefix: string };
+    /**
+     * Tags the group gives every instance it launches: the provider's default tags do not reach an Auto
+     * Scaling group's instances. Default: none.
+     */
+    readonly instanceTags?: Readonly<Record<string, string>>;
     /** A warm pool beside the group (model/levers.ts): pre-initialized instances a scale-up starts. Default: none. */
     readonly warmPool?: WarmPoolPlan;
     /**
@@ -77,16 +82,16 @@ export class AppTier extends pulumi.ComponentResource {
             vpcId: args.vpcId,
             description: "ALB: HTTPS from the internet, and HTTP to redirect it",
             ingress: [
-                { protocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, cidrBlocks: ["0.0.0.0/0"] },
-                { protocol: "tcp", fromPort: HTTP_PORT, toPort: HTTP_PORT, cidrBlocks: ["0.0.0.0/0"] },
+                { protocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS from the internet" },
+                { protocol: "tcp", fromPort: HTTP_PORT, toPort: HTTP_PORT, cidrBlocks: ["0.0.0.0/0"], description: "HTTP from the internet, redirected to HTTPS" },
             ],
-            egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+            egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "to the app instances and health checks" }],
         }, parent);
         const appSg = new ec2.SecurityGroup(`${name}-app-sg`, {
             vpcId: args.vpcId,
             description: "App instances: traffic from the ALB only",
-            ingress: [{ protocol: "tcp", fromPort: APP_PORT, toPort: APP_PORT, securityGroups: [albSg.id] }],
-            egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }],
+            ingress: [{ protocol: "tcp", fromPort: APP_PORT, toPort: APP_PORT, securityGroups: [albSg.id], description: "the app port, from the ALB" }],
+            egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "AWS APIs, the database and the cache" }],
         }, parent);
 
         const alb = new lb.LoadBalancer(`${name}-alb`, {
@@ -165,6 +170,7 @@ export class AppTier extends pulumi.ComponentResource {
             healthCheckType: "ELB",
             // Boot plus app start; docs/reference.md: "a new instance is usually in service within 2-5 min".
             healthCheckGracePeriod: 120,
+            tags: Object.entries(args.instanceTags ?? {}).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
             // With a warm pool the group names the template's version, so a new version changes the group and
             // starts the instance refresh below; "$Latest" would leave the pool on the old one.
             launchTemplate: { id: launchTemplate.id, version: args.warmPool ? launchTemplate.latestVersion.apply(String) : "$Latest" },

@@ -14,6 +14,6 @@ export function clientOnlySecurityGroup(
     return new ec2.SecurityGroup(name, {
         vpcId: args.vpcId,
         description: args.description,
-        ingress: [{ protocol: "tcp", fromPort: args.port, toPort: args.port, securityGroups: [args.clientSecurityGroupId] }],
+        ingress: [{ protocol: "tcp", fromPort: args.port, toPort: args.port, securityGroups: [args.clientSecurityGroupId], description: `port ${args.port}, from the app tier` }],
     }, opts);
 }

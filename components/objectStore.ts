@@ -32,6 +32,8 @@ export interface ObjectStoreArgs {
     readonly replicateTo?: ReplicationTarget;
     /** Where S3 writes this bucket's server access logs: the region's log bucket, under a prefix of its own. */
     readonly accessLogs?: { readonly bucket: pulumi.Input<string>; readonly prefix: string };
+    /** Days a replaced (noncurrent) version is kept: the backups' retention, `dr:backupRetentionDays`. */
+    readonly noncurrentVersionDays: number;
 }
 
 /**
@@ -54,6 +56,16 @@ export class ObjectStore extends pulumi.ComponentResource {
             bucket: bucket.id,
             versioningConfiguration: { status: "Enabled" },
         }, parent);
+        // Replaced versions go after the backups' retention (recovery points cover what is older), and
+        // uploads that never completed after a day: neither is kept forever.
+        new s3.BucketLifecycleConfiguration(`${name}-versions`, {
+            bucket: bucket.id,
+            rules: [{
+                id: "expire-replaced-versions", status: "Enabled", filter: {},
+                noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionDays },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+            }],
+        }, { parent: this, dependsOn: [versioning] });
         new s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
             bucket: bucket.id,
             rules: [{

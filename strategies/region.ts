@@ -44,6 +44,7 @@ import {
     AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, RegionPlan, promotedRegionPlan,
 } from "../model/regionPlan";
 import { launchImage } from "../model/workload";
+import { stackTags } from "../model/tags";
 
 /** What a strategy component exposes as stack outputs; absent where the region does not run that part. */
 export interface RegionOutputs {
@@ -141,6 +142,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         deletionProtection: albDeletionProtection(cfg.role),
         accessLogs: { bucket: logs.bucketName, prefix: ALB_LOG_PREFIX },
         warmPool: plan.app.warmPool,
+        instanceTags: { ...stackTags(cfg), Name: names.autoScalingGroup },
         hibernationVolumeGib: plan.app.warmPool?.state === "hibernated" ? hibernationVolumeGib(cfg.instanceType) : undefined,
     }, opts);
     const dns = plan.app && app && new RegionDns(`${name}-dns`, {
@@ -206,6 +208,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         bucketName: inAccount((account) => bucketName(cfg.appName, cfg.region, account)),
         kmsKeyArn: key.keyArn,
         accessLogs: { bucket: logs.bucketName, prefix: `${S3_LOG_PREFIX}/data/` },
+        noncurrentVersionDays: cfg.backupRetentionDays,
         replicateTo: replicateTo && targetBucket ? {
             bucketName: targetBucket,
             kmsKeyAliasArn: inAccount((account) => kmsAliasArn(replicateTo, account, names.dataKeyAlias)),

@@ -374,7 +374,7 @@ describe("components", () => {
         it("lets only the client security group reach PostgreSQL", async () => {
             const rec = await record(() => { new Database("t", args("global-secondary", 1, 7)); });
             const sg = rec.one(T.securityGroup);
-            assert.deepEqual(sg.inputs.ingress, [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-app"] }]);
+            assert.deepEqual(sg.inputs.ingress, [{ protocol: "tcp", fromPort: 5432, toPort: 5432, securityGroups: ["sg-app"], description: "port 5432, from the app tier" }]);
         });
     });
 
@@ -413,7 +413,7 @@ describe("components", () => {
                 assert.deepEqual([parameter.name, parameter.type, parameter.keyId, parameter.value.value],
                     ["/shop-use1/cache/auth-token", "SecureString", KEY_ARN, "mock-password"]);
                 const sg = rec.one(T.securityGroup);
-                assert.deepEqual(sg.inputs.ingress, [{ protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: ["sg-app"] }]);
+                assert.deepEqual(sg.inputs.ingress, [{ protocol: "tcp", fromPort: 6379, toPort: 6379, securityGroups: ["sg-app"], description: "port 6379, from the app tier" }]);
             });
         }
     });
@@ -427,6 +427,7 @@ describe("components", () => {
             new ObjectStore("t", {
                 bucketName: pulumi.output(SOURCE),
                 kmsKeyArn: pulumi.output(KEY_ARN),
+                noncurrentVersionDays: 14,
                 replicateTo: replicate ? {
                     bucketName: pulumi.output(REPLICA),
                     kmsKeyAliasArn: pulumi.output(REPLICA_KEY),
@@ -436,6 +437,14 @@ describe("components", () => {
                     roleName: "shop-s3-replication",
                 } : undefined,
             });
+        });
+
+        it("keeps replaced versions for the backups' retention and no incomplete upload past a day (issue 17, item 1.9)", async () => {
+            const rules = (await store(false)).one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules;
+            assert.deepEqual(rules, [{
+                id: "expire-replaced-versions", status: "Enabled", filter: {},
+                noncurrentVersionExpiration: { noncurrentDays: 14 }, abortIncompleteMultipartUpload: { daysAfterInitiation: 1 },
+            }]);
         });
 
         for (const replicate of [true, false]) {

@@ -245,3 +245,24 @@ describe("the VPC's default security group (issue 17, item 1.6)", () => {
         }
     }
 });
+
+describe("rules that say why, and instances that carry the stack's tags (issue 17, item 1.9)", () => {
+    for (const strategy of STRATEGIES) {
+        for (const stack of ["prod", "dr"] as const) {
+            it(`${strategy}, ${stack}: every security group rule has a description; the group tags its instances at launch`, async () => {
+                const r = await stackRun(stack, { "dr:strategy": strategy });
+                for (const sg of r.ofType("aws:ec2/securityGroup:SecurityGroup")) {
+                    for (const rule of [...(sg.inputs.ingress ?? []), ...(sg.inputs.egress ?? [])]) {
+                        assert.ok(typeof rule.description === "string" && rule.description.length > 5, `${sg.name}: ${JSON.stringify(rule)}`);
+                    }
+                }
+                const tags = r.one("aws:autoscaling/group:Group").inputs.tags as { key: string; value: string; propagateAtLaunch: boolean }[];
+                assert.ok(tags.every((t) => t.propagateAtLaunch));
+                assert.deepEqual(Object.fromEntries(tags.map((t) => [t.key, t.value])), {
+                    "dr:app": "shop", "dr:tier": strategy, "dr:role": stack === "prod" ? "primary" : "secondary", "managed-by": "pulumi",
+                    Name: stack === "prod" ? "shop-use1-app" : "shop-usw2-app",
+                });
+            });
+        }
+    }
+});
