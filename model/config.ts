@@ -683,7 +683,9 @@ function ignoredKeyWarnings(c: DrConfig, raw: RawConfig, stack: string): ConfigW
         const key = configKey(field);
         const value = raw[key];
         const spec = CONTRACT[field] as KeySpec;
-        const set = value !== undefined && value !== "" && (spec.presence !== "default" || value !== spec.default);
+        // An empty list is a list key left at Pulumi.yaml's default (the CLI passes it as `[]`): not set.
+        const emptyList = spec.type === "array" && value !== undefined && /^\s*\[\s*\]\s*$/.test(value);
+        const set = value !== undefined && value !== "" && !emptyList && (spec.presence !== "default" || value !== spec.default);
         const why = set ? rule(c) : undefined;
         if (why !== undefined) {
             warnings.push({ key, value: value!, message: `is ignored: ${why}`, fix: configRmCommand(key, stack) });

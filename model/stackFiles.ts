@@ -14,7 +14,9 @@ export function projectDefaults(root = PROJECT_ROOT): Record<string, string> {
     const defaults: Record<string, string> = {};
     for (const [key, decl] of Object.entries<any>(project.config ?? {})) {
         if (decl && typeof decl === "object" && "default" in decl) {
-            defaults[key.includes(":") ? key : `${PROJECT}:${key}`] = String(decl.default);
+            // A list (or object) default as JSON, as the CLI passes it: `[]`, not the empty string String([]) gives.
+            const value = decl.default !== null && typeof decl.default === "object" ? JSON.stringify(decl.default) : String(decl.default);
+            defaults[key.includes(":") ? key : `${PROJECT}:${key}`] = value;
         }
     }
     return defaults;

@@ -471,3 +471,14 @@ describe("approvers within IAM's limits (issue 17, item 2.5)", () => {
         assert.ok(parseDrConfig({ ...VALID_DR, ...rs(many.slice(0, 10)) }, "dr").ok, "ten fit");
     });
 });
+
+describe("list defaults as the Pulumi CLI passes them (issue 17, item 2.8)", () => {
+    it("Pulumi.yaml's empty list default reaches the program as [] and counts as unset: no warning on prod, nothing for the dr stack to read", () => {
+        const prod = layeredConfig("prod");
+        assert.equal(prod["dr:approverArns"], "[]", "the CLI's text for an empty list default");
+        const result = parseDrConfig(prod, "prod");
+        assert.ok(result.ok);
+        assert.deepEqual(result.ok && result.warnings, []);
+        assert.deepEqual(result.ok && result.config.approverArns, []);
+    });
+});
