@@ -10,7 +10,7 @@
 // - Bundle: the handler's file and every project file it requires, followed from file to file, go in the zip
 //   at their paths in the project (functions/fence.js, functions/requests.js, model/regionSwitch.js), so each
 //   relative require finds its file as it did in the project. A function may require only those, Node's own
-//   modules and the AWS SDK v3, which the nodejs22.x runtime and Synthetics' Node.js runtimes provide; anything
+//   modules and the AWS SDK v3, which the nodejs24.x runtime and Synthetics' Node.js runtimes provide; anything
 //   else is refused here, at preview, rather than failing in AWS.
 // - Entry: the runtime loads one file (the handler setting names it), which loads the handler's module.
 import * as fs from "fs";

@@ -1,5 +1,5 @@
 // Two AWS SDK v3 clients the restore check uses (functions/restoreCheck.ts) that the project does not depend
-// on: the Lambda runtime provides them (nodejs22.x carries the SDK v3), and nothing else here calls AWS Backup
+// on: the Lambda runtime provides them (nodejs24.x carries the SDK v3), and nothing else here calls AWS Backup
 // or S3. So the few commands and fields the check uses are declared here, with the SDK's names, for the
 // type-check. tests/functions.test.ts fails once either package is installed: delete its block then, since a
 // declared module takes precedence over the package's own types.

@@ -16,3 +16,11 @@ export const AURORA_LAG_SECONDS = 1;
 export const DYNAMODB_LAG_SECONDS = 1;
 /** EC2 Auto Scaling: "a new instance is usually in service within 2-5 min"; the model takes the upper end. */
 export const INSTANCE_BOOT_SECONDS = 5 * MINUTE;
+
+/**
+ * The Lambda runtime of every function the program ships (functions/): the newest Node.js runtime Lambda
+ * supports, Node.js 24 since November 2025 (Lambda Developer Guide, "Lambda runtimes"; docs/reference.md,
+ * "Restore testing"). nodejs22.x is deprecated from 2027-06-01 for new functions and 2027-07-01 for updates.
+ * Node.js 24 dropped callback-style handlers; every handler here is async. One constant, so moving on is one line.
+ */
+export const LAMBDA_RUNTIME = "nodejs24.x";

@@ -258,8 +258,8 @@ export function rtoMinutes(rtoTargetSeconds: number): number {
 // The custom actions: functions/fence.ts and functions/cacheResize.ts, on Node.js with the AWS SDK v3 the
 // Lambda runtime provides. What they act on is in their environment, so one code serves both fences.
 
-/** The Lambda runtime of the custom actions (a supported Node.js LTS). */
-export const LAMBDA_RUNTIME = "nodejs22.x";
+/** The Lambda runtime of the custom actions: the program's one runtime (model/reference.ts). */
+export { LAMBDA_RUNTIME } from "./reference";
 
 /** A function's environment as the handler reads it (process.env). */
 export type FunctionEnvironment = Readonly<Record<string, string | undefined>>;

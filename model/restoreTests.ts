@@ -23,6 +23,7 @@
 // AWS Config recording in the region and judges duration, not a test's absence. SNS straight from EventBridge
 // is not used either: the alarm topic is encrypted with the region's key, whose policy lets CloudWatch
 // publish (model/keyPolicy.ts), not EventBridge.
+import { LAMBDA_RUNTIME } from "./reference";
 import type { PolicyDocument } from "./iamPolicy";
 import { regionNames } from "./naming";
 
@@ -210,8 +211,8 @@ export function restoreJobEventPattern(planArn: string): Record<string, unknown>
     };
 }
 
-/** The check function: Node.js 22 on Lambda, whose runtime carries the AWS SDK for JavaScript v3. */
-export const RESTORE_CHECK_RUNTIME = "nodejs22.x";
+/** The check function's runtime: the program's one Lambda runtime (model/reference.ts), which carries the AWS SDK v3. */
+export const RESTORE_CHECK_RUNTIME = LAMBDA_RUNTIME;
 export const RESTORE_CHECK_TIMEOUT_SECONDS = 60;
 /** Days its log group keeps the verdicts (a month's test and the next). */
 export const RESTORE_CHECK_LOG_RETENTION_DAYS = 60;

@@ -125,7 +125,7 @@ describe("functions/: code that runs in AWS, as the program packages it", functi
     });
 
     it("a Lambda zip: index.js at its root, the handler's module and what it requires at their project paths", () => {
-        assert.deepEqual(Object.keys(functionFiles("fence")), ["functions/fence.js", "functions/requests.js", "index.js", "model/failoverGraph.js", "model/regionSwitch.js"]);
+        assert.deepEqual(Object.keys(functionFiles("fence")), ["functions/fence.js", "functions/requests.js", "index.js", "model/failoverGraph.js", "model/reference.js", "model/regionSwitch.js"]);
         assert.match(functionFiles("fence")["index.js"], /^module\.exports = require\("\.\/functions\/fence\.js"\);$/m);
         assert.match(functionFiles("healthCanary", CANARY_LAYOUT)["nodejs/node_modules/healthCanary.js"],
             /^module\.exports = require\("\.\/multi-region-dr\/functions\/healthCanary\.js"\);$/m);

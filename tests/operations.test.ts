@@ -688,7 +688,7 @@ describe("operations: the monthly restore tests", () => {
         it("runs the check on Node.js 22 with the plan and the types in its environment, its code functions/restoreCheck.ts packaged, its log group kept 60 days", async () => {
             const rec = await record(() => { new RestoreTests("t", args()); });
             const fn = rec.one(T.function).inputs;
-            assert.deepEqual([fn.name, fn.runtime, fn.handler, fn.timeout], ["shop-usw2-restore-check", "nodejs22.x", "index.handler", 60]);
+            assert.deepEqual([fn.name, fn.runtime, fn.handler, fn.timeout], ["shop-usw2-restore-check", "nodejs24.x", "index.handler", 60]);
             assert.deepEqual(fn.environment, { variables: { PLAN_NAME: "shop_usw2_restore_tests", PLAN_ARN, RESOURCE_TYPES: "Aurora,S3" } });
             assert.deepEqual(await archiveFiles(fn.code), functionFiles("restoreCheck"));
             const role = rec.ofType(T.role).find((r) => r.name === "t-check-role")!.inputs;

@@ -192,7 +192,7 @@ describe("ARC Region switch: what the dr stack creates, per tier", () => {
             const functions = r.ofType("aws:lambda/function:Function").filter((f) => f.inputs.name.includes("-rs-"));
             assert.deepEqual(functions.map((f) => f.inputs.name).sort(),
                 ["shop-usw2-rs-fence-close", "shop-usw2-rs-fence-open", ...(strategy === "warm-standby" ? ["shop-usw2-rs-cache-resize"] : [])].sort());
-            assert.ok(functions.every((f) => f.inputs.runtime === "nodejs22.x"));
+            assert.ok(functions.every((f) => f.inputs.runtime === "nodejs24.x"));
             // Their code is functions/ as packaged, the same zip for both fences; what each acts on is in its environment.
             const fn = (name: string) => functions.find((f) => f.inputs.name === name)!.inputs;
             const fenced = fenceOf("shop", "us-east-1", "us-west-2");
