@@ -7,7 +7,7 @@ import { clientOnlySecurityGroup } from "./clientSecurityGroup";
 
 export const AURORA_ENGINE = "aurora-postgresql";
 export const AURORA_PORT = 5432;
-/** What each cluster exports to CloudWatch Logs: the PostgreSQL log (connections, errors, slow statements). */
+/** What each cluster exports to CloudWatch Logs: the PostgreSQL log (errors, DDL, slow statements). */
 export const AURORA_LOG_EXPORTS = ["postgresql"];
 
 /** The cluster parameter group family of an Aurora PostgreSQL version: `16.6` -> `aurora-postgresql16`. */
@@ -22,6 +22,18 @@ export function auroraParameterFamily(engineVersion: string): string {
 export const AURORA_TLS_PARAMETERS = [
     { name: "rds.force_ssl", value: "1" },
     { name: "ssl_min_protocol_version", value: "TLSv1.2" },
+];
+
+/**
+ * The audit trail, in the exported PostgreSQL log: every DDL statement (who created, altered or dropped what)
+ * and every statement slower than a second. `log_statement = ddl` rather than pgaudit: pgaudit needs
+ * `shared_preload_libraries`, a static parameter that takes a reboot of the writer to apply. Both are dynamic:
+ * applied without a restart.
+ */
+export const SLOW_STATEMENT_MS = 1000;
+export const AURORA_AUDIT_PARAMETERS = [
+    { name: "log_statement", value: "ddl" },
+    { name: "log_min_duration_statement", value: String(SLOW_STATEMENT_MS) },
 ];
 
 /**
@@ -57,7 +69,7 @@ export interface DatabaseArgs {
     readonly globalClusterIdentifier: string;
     readonly clusterIdentifier: string;
     readonly subnetGroupName: string;
-    /** This region's cluster parameter group (TLS enforced). */
+    /** This region's cluster parameter group (TLS enforced, DDL and slow statements logged). */
     readonly parameterGroupName: string;
     readonly vpcId: pulumi.Input<string>;
     readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
@@ -98,8 +110,10 @@ export class Database extends pulumi.ComponentResource {
         const parameters = new rds.ClusterParameterGroup(`${name}-parameters`, {
             name: args.parameterGroupName,
             family: auroraParameterFamily(args.engineVersion),
+            // The description stays as first deployed: changing it replaces the group (and the name stays the
+            // same), which a live global cluster's group must not go through for a comment.
             description: "TLS only (rds.force_ssl), TLS 1.2 at least",
-            parameters: AURORA_TLS_PARAMETERS.map((p) => ({ ...p, applyMethod: "immediate" })),
+            parameters: [...AURORA_TLS_PARAMETERS, ...AURORA_AUDIT_PARAMETERS].map((p) => ({ ...p, applyMethod: "immediate" })),
         }, parent);
         const sg = clientOnlySecurityGroup(`${name}-sg`, {
             vpcId: args.vpcId,

@@ -312,6 +312,9 @@ describe("components", () => {
                     assert.deepEqual(parameters.parameters, [
                         { name: "rds.force_ssl", value: "1", applyMethod: "immediate" },
                         { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "immediate" },
+                        // The audit trail: DDL and statements over a second, into the exported log.
+                        { name: "log_statement", value: "ddl", applyMethod: "immediate" },
+                        { name: "log_min_duration_statement", value: "1000", applyMethod: "immediate" },
                     ]);
 
                     const instancesRec = rec.ofType(T.clusterInstance);

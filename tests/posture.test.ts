@@ -182,6 +182,9 @@ describe("Aurora and Valkey: TLS enforced, IAM sign-in, logs exported, AUTH", ()
                 assert.equal(cluster.inputs.dbClusterParameterGroupName, group.name);
                 assert.equal(group.name, `shop-${stack === "prod" ? "use1" : "usw2"}-aurora-tls`);
                 assert.ok(group.parameters.some((p: any) => p.name === "rds.force_ssl" && p.value === "1"));
+                // The audit trail (issue 17, item 1.4): DDL and slow statements, in the exported PostgreSQL log.
+                assert.ok(group.parameters.some((p: any) => p.name === "log_statement" && p.value === "ddl"));
+                assert.ok(group.parameters.some((p: any) => p.name === "log_min_duration_statement" && Number(p.value) > 0));
                 assert.equal(cluster.inputs.iamDatabaseAuthenticationEnabled, true);
                 assert.deepEqual(cluster.inputs.enabledCloudwatchLogsExports, ["postgresql"]);
             }
