@@ -11,6 +11,8 @@ import {
 } from "../model/canary";
 import { serviceTrustPolicy } from "../model/iamPolicy";
 import { FunctionLayout, filesArchive, functionFiles } from "./functionCode";
+import { FunctionLogs, functionLogGroup } from "./functionLogGroup";
+import { functionNameOfArn } from "../model/logGroups";
 
 /** The canary's zip: the script at the path Node.js canaries take, the project's files it requires beside it. */
 export const CANARY_LAYOUT: FunctionLayout = { entry: CANARY_SCRIPT_PATH, filesUnder: CANARY_FILES_UNDER };
@@ -59,6 +61,8 @@ export interface RegionCanaryArgs {
      * failover deploy that starts the canary creates none.
      */
     readonly running: boolean;
+    /** The log group of the canary's Lambda function: encrypted with the region's key, kept `dr:logRetentionDays`. */
+    readonly logs: FunctionLogs;
 }
 
 /**
@@ -132,6 +136,12 @@ export class RegionCanary extends pulumi.ComponentResource {
             deleteLambda: true,
             // The role must hold its policy before the first run, or that run fails on permissions.
         }, { parent: this, dependsOn: [policy] });
+
+        // Synthetics names the canary's function cwsyn-<name>-<id>, an id known once the canary exists; the role may not
+        // create a log group, so the function's first runs cannot make one unencrypted and kept forever before this
+        // one stands (their log lines are lost: the run results stay in the artifacts). Kept when the canary goes: the
+        // detector's log is the evidence of the day it fired.
+        functionLogGroup(`${name}-logs`, canary.engineArn.apply(functionNameOfArn), args.logs, { parent: this, retainOnDelete: true });
 
         const actions = args.alarmActions === undefined ? {} : { alarmActions: args.alarmActions, okActions: args.alarmActions };
         const alarm = new cloudwatch.MetricAlarm(`${name}-alarm`, {

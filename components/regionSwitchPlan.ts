@@ -11,6 +11,7 @@ import {
 import type { TierSpec } from "../model/tiers/tierSpec";
 import { serviceTrustPolicy } from "../model/iamPolicy";
 import { LAMBDA_HANDLER, functionArchive } from "./functionCode";
+import { FunctionLogs, functionLogGroup } from "./functionLogGroup";
 
 /** Every input of the plan and of the execution role's policy: what `frozen` keeps as it is. */
 const PLAN_INPUTS = ["associatedAlarms", "description", "executionRole", "name", "primaryRegion", "recoveryApproach",
@@ -58,6 +59,8 @@ export interface RegionSwitchPlanArgs {
      * is edited through the control plane in us-east-1, and its inputs name the primary's Auto Scaling group.
      */
     readonly frozen: boolean;
+    /** The custom actions' log groups: encrypted with the dr region's key, kept `dr:logRetentionDays`. */
+    readonly logs: FunctionLogs;
 }
 
 /**
@@ -83,6 +86,7 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
         }, parent);
         // One code (functions/fence.ts) for both: the environment says which fence and which way.
         const fenceCode = functionArchive("fence");
+        // Each function's log group first, so Lambda does not create it unencrypted and kept forever.
         const fenceFunction = (id: string, functionName: string, closed: boolean) => new lambda.Function(`${name}-${id}`, {
             name: functionName,
             runtime: LAMBDA_RUNTIME,
@@ -91,7 +95,7 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
             timeout: 60,
             code: fenceCode,
             environment: { variables: fenceActionEnvironment(args.fence, closed) },
-        }, parent);
+        }, { parent: this, dependsOn: [functionLogGroup(`${name}-${id}-logs`, functionName, args.logs, parent)] });
         const close = fenceFunction("fence-close", args.functionNames.fenceClose, true);
         const open = fenceFunction("fence-open", args.functionNames.fenceOpen, false);
 
@@ -113,7 +117,7 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
                 timeout: 60,
                 code: functionArchive("cacheResize"),
                 environment: { variables: cacheActionEnvironment(cache.replicationGroupId, cache.target, cache.globalDatastoreId) },
-            }, parent);
+            }, { parent: this, dependsOn: [functionLogGroup(`${name}-cache-logs`, args.functionNames.cache, args.logs, parent)] });
         }
 
         const approval = new iam.Role(`${name}-approval-role`, {

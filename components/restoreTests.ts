@@ -7,7 +7,7 @@ import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 import { backupCronProblem } from "../model/cron";
 import {
-    AGE_METRIC, FAILED_ALARM, FAILURES_METRIC, RECOVERY_POINT_ALGORITHM, RECOVERY_POINT_TYPES, RESTORE_CHECK_LOG_RETENTION_DAYS,
+    AGE_METRIC, FAILED_ALARM, FAILURES_METRIC, RECOVERY_POINT_ALGORITHM, RECOVERY_POINT_TYPES,
     RESTORE_CHECK_NAMESPACE, RESTORE_CHECK_RUNTIME, RESTORE_CHECK_SCHEDULE, RESTORE_CHECK_TIMEOUT_SECONDS, RESTORE_TEST_TYPES,
     RestoreTestedStore, SELECTION_WINDOW_DAYS, START_WINDOW_HOURS, VALIDATION_WINDOW_HOURS, auroraRestoreOverrides, maxRestoreTestAgeHours,
     overdueAlarm, restoreCheckDimensions, restoreCheckEnvironment, restoreCheckPolicy, restoreJobEventPattern, restoreTestSchedule,
@@ -15,6 +15,7 @@ import {
 } from "../model/restoreTests";
 import { serviceTrustPolicy } from "../model/iamPolicy";
 import { LAMBDA_HANDLER, functionArchive } from "./functionCode";
+import { FunctionLogs, functionLogGroup } from "./functionLogGroup";
 
 /**
  * What AWS Backup restores as: restores only, of RDS/Aurora (the service-role pair) and of S3 (its own, outside
@@ -70,6 +71,8 @@ export interface RestoreTestsArgs {
     readonly alarmNamePrefix: string;
     /** Told when an alarm fires and clears: the region's alarm topic and the forwarded ones. */
     readonly alarmActions?: pulumi.Input<string>[];
+    /** The check function's log group: encrypted with the region's key, kept `dr:logRetentionDays`. */
+    readonly logs: FunctionLogs;
 }
 
 /**
@@ -171,10 +174,7 @@ export class RestoreTests extends pulumi.ComponentResource {
                 JSON.stringify(restoreCheckPolicy({ region: args.region, accountId, functionName: args.checkFunctionName, planArn }))),
         }, parent);
         // Created here, before the function, so Lambda does not create it with no expiry.
-        const logGroup = new cloudwatch.LogGroup(`${name}-check-logs`, {
-            name: `/aws/lambda/${args.checkFunctionName}`,
-            retentionInDays: RESTORE_CHECK_LOG_RETENTION_DAYS,
-        }, parent);
+        const logGroup = functionLogGroup(`${name}-check-logs`, args.checkFunctionName, args.logs, parent);
         const resourceTypes = stores.map((store) => RESTORE_TEST_TYPES[store]);
         const check = new lambda.Function(`${name}-check`, {
             name: args.checkFunctionName,

@@ -215,7 +215,8 @@ export interface CanaryPolicyScope {
  * What the canary's execution role may do ("Required roles and permissions for canaries", basic canary
  * without KMS or VPC): write and read its artifacts under its prefix only; find the bucket's region;
  * s3:ListAllMyBuckets, which CreateCanary lists among the role's required permissions (it reveals bucket
- * names, no contents); its own Lambda's log groups (Synthetics names the function cwsyn-<name>-<id>); and
+ * names, no contents); writing to its own Lambda's log group (Synthetics names the function cwsyn-<name>-<id>),
+ * which the program creates (components/canary.ts): not creating one, which would be unencrypted and kept forever; and
  * metrics in the CloudWatchSynthetics namespace only. No X-Ray: active tracing is off.
  */
 export function canaryExecutionPolicy(scope: CanaryPolicyScope): PolicyDocument {
@@ -229,7 +230,7 @@ export function canaryExecutionPolicy(scope: CanaryPolicyScope): PolicyDocument 
             {
                 Sid: "ItsLambdaLogs",
                 Effect: "Allow",
-                Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
                 Resource: `arn:aws:logs:${scope.region}:${scope.accountId}:log-group:/aws/lambda/cwsyn-${scope.canaryName}-*`,
             },
             {

@@ -2,6 +2,7 @@
 // both are decisions about who may do what with the keys that every backup and replica depends on.
 
 import type { PolicyDocument, Statement } from "./iamPolicy";
+import { logGroupArnPattern } from "./logGroups";
 
 /** The AWS services that encrypt this program's data with the region's key (each through its regional endpoint). */
 export const KEY_USING_SERVICES = ["rds", "s3", "elasticache", "backup", "sns", "ec2", "dynamodb", "ssm"] as const;
@@ -38,6 +39,9 @@ export function autoScalingServiceRoleArn(accountId: string): string {
  * - The Auto Scaling service-linked role, which creates the instances' encrypted root volumes; it is named by a
  *   condition, not as the principal, because KMS refuses a policy whose principal does not exist yet, and
  *   the role appears only with the account's first Auto Scaling group.
+ * - CloudWatch Logs of this region, for the log groups of the program's functions and canaries
+ *   (model/logGroups.ts): only for log groups of this account and region, by the encryption context CloudWatch
+ *   Logs sends (CloudWatch Logs User Guide, "Encrypt log data in CloudWatch Logs using AWS KMS").
  * - CloudWatch, to publish alarms to the encrypted alarm topic (alarms call SNS as the service, not as a
  *   principal of the account); and EventBridge likewise, where it pages the Region switch plan's executions
  *   (`eventsPublish`: the dr stack with dr:regionSwitch).
@@ -94,6 +98,14 @@ export function dataKeyPolicy(scope: KeyPolicyScope): PolicyDocument {
                 Principal: { Service: "cloudwatch.amazonaws.com" },
                 Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                 Resource: "*",
+            },
+            {
+                Sid: "CloudWatchLogsEncryptsThisRegionsLogGroups",
+                Effect: "Allow",
+                Principal: { Service: `logs.${region}.amazonaws.com` },
+                Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+                Resource: "*",
+                Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logGroupArnPattern(region, accountId) } },
             },
             ...(scope.eventsPublish ? [{
                 Sid: "EventBridgePublishesToTheEncryptedTopic",

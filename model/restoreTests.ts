@@ -214,8 +214,16 @@ export function restoreJobEventPattern(planArn: string): Record<string, unknown>
 /** The check function's runtime: the program's one Lambda runtime (model/reference.ts), which carries the AWS SDK v3. */
 export const RESTORE_CHECK_RUNTIME = LAMBDA_RUNTIME;
 export const RESTORE_CHECK_TIMEOUT_SECONDS = 60;
-/** Days its log group keeps the verdicts (a month's test and the next). */
+/**
+ * The fewest days its log group keeps the verdicts (a month's test and the next), whatever a shorter
+ * `dr:logRetentionDays` says: the log of the last test must outlive the next one.
+ */
 export const RESTORE_CHECK_LOG_RETENTION_DAYS = 60;
+
+/** The check function's log retention: `dr:logRetentionDays`, and never less than a month's test and the next. */
+export function restoreCheckLogRetentionDays(logRetentionDays: number): number {
+    return Math.max(logRetentionDays, RESTORE_CHECK_LOG_RETENTION_DAYS);
+}
 
 /**
  * What the check function validates (functions/restoreCheck.ts), per type:

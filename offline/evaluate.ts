@@ -79,6 +79,9 @@ function computedState(type: string, name: string, inputs: Record<string, any>, 
         case "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup":
             // AWS prefixes the suffix with a code of the primary's region.
             return { arn, globalReplicationGroupId: `mockx-${inputs.globalReplicationGroupIdSuffix}` };
+        case "aws:synthetics/canary:Canary":
+            // Synthetics names the canary's function cwsyn-<name>-<id>; the ARN carries its version.
+            return { arn, engineArn: `arn:aws:lambda:${region}:${ACCOUNT_ID}:function:cwsyn-${inputs.name}-0123abcd-4567-89ef-0123-456789abcdef:1` };
         case "aws:route53/record:Record":
             return { fqdn: inputs.name };
         case "aws:kms/key:Key":

@@ -16,6 +16,7 @@ import { RegionCanary } from "../components/canary";
 import { Certificate } from "../components/certificate";
 import { DataKey } from "../components/dataKey";
 import { ExecutionPages } from "../components/executionPages";
+import type { FunctionLogs } from "../components/functionLogGroup";
 import { Database } from "../components/database";
 import { GlobalTable } from "../components/globalTable";
 import { Network } from "../components/network";
@@ -39,7 +40,7 @@ import {
     RegionNames, alarmArn, bucketName, clusterArn, globalClusterIdentifier, globalTableName, kmsAliasArn, logBucketName, regionNames, regionSwitchNames, regionSwitchPlanName,
 } from "../model/naming";
 import { TIERS, pairPlans } from "../model/tiers";
-import { restoreTestNames } from "../model/restoreTests";
+import { restoreCheckLogRetentionDays, restoreTestNames } from "../model/restoreTests";
 import {
     AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, RegionPlan, promotedRegionPlan,
 } from "../model/regionPlan";
@@ -102,6 +103,8 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         // The dr region's alarm topic also carries the Region switch plan's execution pages (EventBridge).
         eventsPublish: plan.operations?.regionSwitch ?? false,
     }, opts);
+    // The log groups of the functions and canaries: the region's key, and the region's log retention.
+    const functionLogs = { kmsKeyArn: key.keyArn, retentionDays: cfg.logRetentionDays };
     const network = new Network(`${name}-network`, {
         vpcName: names.vpc,
         cidrBlock: plan.vpcCidr,
@@ -279,6 +282,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         artifactBucketName: logs.bucketName,
         alarmActions: alarms.alarmActions,
         running: plan.operations?.canary ?? false,
+        logs: functionLogs,
     }, opts) : undefined;
 
     // The detector (dr:autoFailover approve or auto): this region's own view of the primary, which needs nothing in
@@ -301,10 +305,11 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         }),
         alarmActions: alarms.alarmActions,
         running: !cfg.failover,
+        logs: functionLogs,
     }, opts) : undefined;
 
     // Monthly restore tests of what the dr vault holds: the primary's copies, and this region's own backups once promoted.
-    const restoreTests = plan.operations?.restoreTests ? newRestoreTests(name, cfg, { accountId, vaultArn: vault.vaultArn, network, alarmActions: alarms.alarmActions }, opts) : undefined;
+    const restoreTests = plan.operations?.restoreTests ? newRestoreTests(name, cfg, { accountId, vaultArn: vault.vaultArn, network, alarmActions: alarms.alarmActions, kmsKeyArn: key.keyArn }, opts) : undefined;
 
     // The pair's ARC Region switch plan, held by the dr stack: the tier's runbook steps as execution blocks.
     const regionSwitch = plan.operations?.regionSwitch && app && fence && plan.holdsFenceOf !== undefined
@@ -314,7 +319,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
             cacheDatastore: plan.cache?.global !== undefined ? cfg.globalDatastoreId : undefined,
             detector: plan.operations?.detector?.starts && detector?.alarmName && detector.alarmArn
                 ? { name: detectorNames(cfg.appName, cfg.region, plan.holdsFenceOf).alarm, arn: detector.alarmArn } : undefined,
-            lagAlarmArn: alarms.auroraLagAlarmArn, logs, canaryAlarmArn: canary?.alarmArn,
+            lagAlarmArn: alarms.auroraLagAlarmArn, logs, canaryAlarmArn: canary?.alarmArn, functionLogs,
         })
         : undefined;
 
@@ -362,6 +367,8 @@ interface RegionSwitchParts {
     readonly logs: LogBucket;
     /** This region's canary alarm, where its canary runs. */
     readonly canaryAlarmArn?: pulumi.Output<string>;
+    /** The custom actions' log groups. */
+    readonly functionLogs: FunctionLogs;
 }
 
 /**
@@ -385,7 +392,7 @@ function namesOf(n: CanaryNames): { canaryName: string; roleName: string; alarmN
 
 /** The dr region's restore tests, of what its vault holds: the primary's copies and, once promoted, its own backups. */
 function newRestoreTests(name: string, cfg: DrConfig, p: {
-    accountId: pulumi.Output<string>; vaultArn: pulumi.Output<string>; network: Network; alarmActions: pulumi.Input<string>[];
+    accountId: pulumi.Output<string>; vaultArn: pulumi.Output<string>; network: Network; alarmActions: pulumi.Input<string>[]; kmsKeyArn: pulumi.Output<string>;
 }, opts: pulumi.CustomResourceOptions): RestoreTests | undefined {
     const primary = pairPlans(cfg).primary;
     const n = restoreTestNames(cfg.appName, cfg.region);
@@ -410,6 +417,7 @@ function newRestoreTests(name: string, cfg: DrConfig, p: {
         s3: primary.objects ? {} : undefined,
         alarmNamePrefix: n.alarmPrefix,
         alarmActions: p.alarmActions,
+        logs: { kmsKeyArn: p.kmsKeyArn, retentionDays: restoreCheckLogRetentionDays(cfg.logRetentionDays) },
     }, opts);
 }
 
@@ -463,5 +471,6 @@ function regionSwitchPlan(parent: pulumi.ComponentResource, name: string, cfg: D
         autoTrigger: p.detector && { detector: p.detector, fence: { name: fenceOf(cfg.appName, p.fencedRegion, cfg.region).alarmName, arn: p.fence.alarmArn } },
         rtoTargetSeconds,
         frozen: cfg.failover,
+        logs: p.functionLogs,
     }, opts);
 }

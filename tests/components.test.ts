@@ -157,7 +157,7 @@ describe("components", () => {
             const policy = JSON.parse(key.inputs.policy);
             assert.deepEqual(policy.Statement.map((st: any) => st.Sid), [
                 "AccountAdministersTheKey", "UseThroughTheDataServicesOfThisRegion", "AutoScalingEncryptsRootVolumes",
-                "AutoScalingGrantsToEc2", "CloudWatchPublishesToTheEncryptedTopic",
+                "AutoScalingGrantsToEc2", "CloudWatchPublishesToTheEncryptedTopic", "CloudWatchLogsEncryptsThisRegionsLogGroups",
             ]);
             assert.ok(policy.Statement[1].Condition.StringEquals["kms:ViaService"].includes("rds.us-west-2.amazonaws.com"), "the key's own region");
             assert.equal(policy.Statement[1].Condition.StringEquals["kms:CallerAccount"], "123456789012");

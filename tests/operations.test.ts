@@ -49,6 +49,7 @@ const T = {
 } as const;
 
 const ACCOUNT = "123456789012";
+const LOG_KEY = "arn:aws:kms:us-west-2:123456789012:key/logs";
 const REGIONS = ["us-east-1", "us-west-2", "eu-central-1", "ap-southeast-2", "us-gov-west-1", "il-central-1"];
 /** The longest app name config validation accepts (16 characters), with a hyphen. */
 const LONGEST_APP = "abcdefgh-ijklmno";
@@ -300,6 +301,7 @@ describe("operations: the region's canary", () => {
             artifactBucketName: pulumi.output(LOGS),
             alarmActions: ["arn:aws:sns:us-west-2:123456789012:shop-usw2-dr-alarms"],
             running: true,
+            logs: { kmsKeyArn: LOG_KEY, retentionDays: 45 },
             ...extra,
         });
 
@@ -340,6 +342,19 @@ describe("operations: the region's canary", () => {
             assert.deepEqual(c.runConfig.environmentVariables, canaryEnvironment({ connectTo: ALB, hostName: "shop.example.com", path: "/health" }));
             assert.deepEqual(canaryTargetOf(c.runConfig.environmentVariables),
                 { connectTo: ALB, hostName: "shop.example.com", path: "/health", port: 443, timeoutMs: 10_000 });
+        });
+
+        it("its function's log group: named by the function Synthetics created, the region's key, the retention rounded up, kept when the canary goes", async () => {
+            const rec = await record(() => { new RegionCanary("t", args()); });
+            const logs = rec.one(T.logGroup);
+            // The mock's engineArn: arn:aws:lambda:<region>:<account>:function:cwsyn-<name>-<id>:1 (offline/evaluate.ts).
+            assert.equal(logs.inputs.name, "/aws/lambda/cwsyn-shop-usw2-health-0123abcd-4567-89ef-0123-456789abcdef");
+            assert.deepEqual([logs.inputs.retentionInDays, logs.inputs.kmsKeyId, logs.retainOnDelete], [60, LOG_KEY, true]);
+            // The role cannot make the group first, unencrypted and kept forever: it only writes to it.
+            const statement = JSON.parse(rec.one(T.rolePolicy).inputs.policy).Statement.find((s: any) => s.Sid === "ItsLambdaLogs");
+            assert.deepEqual(statement.Action, ["logs:CreateLogStream", "logs:PutLogEvents"]);
+            const idle = await record(() => { new RegionCanary("t", args({ running: false })); });
+            assert.equal(idle.ofType(T.logGroup).length, 0, "no canary, no function, no log group");
         });
 
         it("runs as a Lambda-trusted role of the given name, whose policy is scoped to the artifact prefix", async () => {
@@ -635,6 +650,7 @@ describe("operations: the monthly restore tests", () => {
             s3: {},
             alarmNamePrefix: names.alarmPrefix,
             alarmActions: [TOPIC],
+            logs: { kmsKeyArn: LOG_KEY, retentionDays: 60 },
             ...extra,
         });
         const PLAN_ARN = mockArn(T.plan, "t-plan");
@@ -696,7 +712,7 @@ describe("operations: the monthly restore tests", () => {
             assert.deepEqual(JSON.parse(rec.one(T.rolePolicy).inputs.policy),
                 restoreCheckPolicy({ region: "us-west-2", accountId: ACCOUNT, functionName: "shop-usw2-restore-check", planArn: PLAN_ARN }));
             const logs = rec.one(T.logGroup).inputs;
-            assert.deepEqual([logs.name, logs.retentionInDays], ["/aws/lambda/shop-usw2-restore-check", 60]);
+            assert.deepEqual([logs.name, logs.retentionInDays, logs.kmsKeyId], ["/aws/lambda/shop-usw2-restore-check", 60, LOG_KEY]);
         });
 
         it("invokes the check on this plan's job events and hourly, each rule allowed to invoke it and no other", async () => {

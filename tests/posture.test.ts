@@ -6,6 +6,7 @@ import { STRATEGIES } from "../model/strategy";
 import { ALB_LOG_PREFIX, elbLogDeliveryPrincipal, logBucketPolicy, tlsOnlyStatement } from "../model/bucketPolicy";
 import { KEY_USING_SERVICES, autoScalingServiceRoleArn, dataKeyPolicy } from "../model/keyPolicy";
 import { logBucketName } from "../model/naming";
+import { LOG_GROUP_RETENTION_DAYS, functionNameOfArn, logGroupRetentionDays } from "../model/logGroups";
 import { APP_DB_USER, appInstancePolicy } from "../model/workload";
 import { Recording, stackRun } from "../offline/evaluate";
 
@@ -21,7 +22,7 @@ const keyArnOf = (r: Recording) => r.one(KEY).state!.arn;
 describe("the region's data key: a key policy that names who administers and who uses it", () => {
     it("the account administers (management actions only); the data services of the key's region use it; Auto Scaling's role and CloudWatch are named", () => {
         const policy = dataKeyPolicy({ accountId: ACCOUNT, region: "us-west-2" });
-        const [admin, use, asg, asgGrant, cloudwatch] = policy.Statement as any[];
+        const [admin, use, asg, asgGrant, cloudwatch, logs] = policy.Statement as any[];
         assert.deepEqual(admin.Principal, { AWS: `arn:aws:iam::${ACCOUNT}:root` });
         assert.ok(!admin.Action.some((a: string) => /Encrypt|Decrypt|GenerateDataKey/.test(a)), "administrators cannot decrypt through it");
         assert.ok(admin.Action.includes("kms:Put*"), "the account can always repair the policy (PutKeyPolicy: no lockout)");
@@ -37,6 +38,9 @@ describe("the region's data key: a key policy that names who administers and who
         assert.deepEqual(asgGrant.Condition.Bool, { "kms:GrantIsForAWSResource": "true" }, "grants only for EC2's own use");
         assert.deepEqual(cloudwatch.Principal, { Service: "cloudwatch.amazonaws.com" });
         assert.deepEqual(cloudwatch.Action, ["kms:Decrypt", "kms:GenerateDataKey*"]);
+        // CloudWatch Logs of the key's own region, for this account's and region's log groups only (issue 17, item 1.7).
+        assert.deepEqual(logs.Principal, { Service: "logs.us-west-2.amazonaws.com" });
+        assert.deepEqual(logs.Condition, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-west-2:${ACCOUNT}:log-group:*` } });
     });
 
     for (const strategy of STRATEGIES) {
@@ -268,4 +272,57 @@ describe("rules that say why, and instances that carry the stack's tags (issue 1
             });
         }
     }
+});
+
+describe("the log groups of the program's functions and canaries: created by the program, encrypted, expiring (issue 17, item 1.7)", () => {
+    const LOG_GROUP = "aws:cloudwatch/logGroup:LogGroup";
+    const FUNCTION = "aws:lambda/function:Function";
+    const CANARY = "aws:synthetics/canary:Canary";
+    // Every lever that adds a function or a canary: Region switch's custom actions, the detector, restore tests.
+    const everything = { "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander", "dr:autoFailover": "approve", "dr:approvalSeconds": "300" };
+    const cases = STRATEGIES.flatMap((strategy) => (["prod", "dr"] as const).map((stack) => ({ strategy, stack })));
+    for (const { strategy, stack } of cases) {
+        it(`${strategy}, ${stack}: each function and canary writes to a log group the program made, with the region's key and dr:logRetentionDays rounded up`, async () => {
+            // Active-active's objectives leave no time for an approval: it is detected and started alone (auto).
+            const levers = strategy === "active-active" ? { ...everything, "dr:autoFailover": "auto", "dr:approvalSeconds": "" } : everything;
+            const r = await stackRun(stack, { "dr:strategy": strategy, "dr:logRetentionDays": "45", ...(stack === "dr" ? levers : {}) });
+            const groups = new Map(r.ofType(LOG_GROUP).map((g) => [g.inputs.name, g.inputs]));
+            const expected = [
+                ...r.ofType(FUNCTION).map((f) => `/aws/lambda/${f.inputs.name}`),
+                ...r.ofType(CANARY).map((c) => `/aws/lambda/${c.state!.engineArn.split(":")[6]}`),
+            ];
+            assert.ok(expected.length > 0, "every stack runs a canary or a function");
+            for (const name of expected) {
+                const group = groups.get(name);
+                assert.ok(group, `${name} is managed (have: ${[...groups.keys()].join(", ")})`);
+                assert.equal(group.kmsKeyId, keyArnOf(r), `${name}: the region's key`);
+                assert.equal(group.retentionInDays, 60, `${name}: 45 days, rounded up to a period CloudWatch Logs accepts`);
+            }
+        });
+    }
+
+    it("the restore check keeps its verdicts 60 days at least, longer where dr:logRetentionDays says", async () => {
+        const r = await stackRun("dr", { "dr:strategy": "warm-standby", "dr:logRetentionDays": "365" });
+        assert.equal(r.one(LOG_GROUP, "-check-logs").inputs.retentionInDays, 365);
+        const short = await stackRun("dr", { "dr:strategy": "warm-standby", "dr:logRetentionDays": "7" });
+        assert.equal(short.one(LOG_GROUP, "-check-logs").inputs.retentionInDays, 60);
+        assert.ok(short.ofType(LOG_GROUP).some((g) => g.inputs.name.startsWith("/aws/lambda/cwsyn-") && g.inputs.retentionInDays === 7));
+    });
+});
+
+describe("model/logGroups: retention periods CloudWatch Logs accepts, and the function behind an ARN", () => {
+    it("rounds dr:logRetentionDays up to the next period CloudWatch Logs accepts, never down", () => {
+        assert.deepEqual([1, 2, 45, 90, 91, 366, 3650].map(logGroupRetentionDays), [1, 3, 60, 90, 120, 400, 3653]);
+        for (let days = 1; days <= 3653; days++) {
+            const kept = logGroupRetentionDays(days);
+            assert.ok(kept >= days && (LOG_GROUP_RETENTION_DAYS as readonly number[]).includes(kept));
+        }
+        assert.throws(() => logGroupRetentionDays(4000), /3653 days at most/);
+    });
+
+    it("reads the function name from a function ARN, with or without its version", () => {
+        assert.equal(functionNameOfArn("arn:aws:lambda:us-west-2:123456789012:function:cwsyn-shop-usw2-health-0123abcd:7"), "cwsyn-shop-usw2-health-0123abcd");
+        assert.equal(functionNameOfArn("arn:aws:lambda:us-west-2:123456789012:function:shop-usw2-restore-check"), "shop-usw2-restore-check");
+        assert.throws(() => functionNameOfArn("arn:aws:s3:::bucket"), /not a Lambda function ARN/);
+    });
 });
