@@ -1,6 +1,7 @@
 import * as autoscaling from "@pulumi/aws/autoscaling";
 import * as ec2 from "@pulumi/aws/ec2";
 import * as lb from "@pulumi/aws/lb";
+import * as vpc from "@pulumi/aws/vpc";
 import * as pulumi from "@pulumi/pulumi";
 import { APP_PORT, HEALTH_CHECK_PATH, HTTPS_PORT, HTTP_PORT, TLS_POLICY } from "../model/app";
 import { Capacity } from "../model/capacity";
@@ -85,13 +86,27 @@ export class AppTier extends pulumi.ComponentResource {
                 { protocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT, cidrBlocks: ["0.0.0.0/0"], description: "HTTPS from the internet" },
                 { protocol: "tcp", fromPort: HTTP_PORT, toPort: HTTP_PORT, cidrBlocks: ["0.0.0.0/0"], description: "HTTP from the internet, redirected to HTTPS" },
             ],
-            egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "to the app instances and health checks" }],
         }, parent);
         const appSg = new ec2.SecurityGroup(`${name}-app-sg`, {
             vpcId: args.vpcId,
             description: "App instances: traffic from the ALB only",
             ingress: [{ protocol: "tcp", fromPort: APP_PORT, toPort: APP_PORT, securityGroups: [albSg.id], description: "the app port, from the ALB" }],
-            egress: [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], description: "AWS APIs, the database and the cache" }],
+        }, parent);
+        // Egress, rule by rule: each group names the other, so these rules stand apart from the groups (a group's
+        // inline rules would be a cycle), and the groups declare no egress of their own. A group the provider
+        // creates has none (it removes AWS's allow-all on create); the data tier adds the app's egress to its
+        // own groups (components/clientSecurityGroup.ts).
+        new vpc.SecurityGroupEgressRule(`${name}-alb-to-app`, {
+            securityGroupId: albSg.id,
+            ipProtocol: "tcp", fromPort: APP_PORT, toPort: APP_PORT,
+            referencedSecurityGroupId: appSg.id,
+            description: "the app port and its health check, to the app instances only",
+        }, parent);
+        new vpc.SecurityGroupEgressRule(`${name}-app-to-https`, {
+            securityGroupId: appSg.id,
+            ipProtocol: "tcp", fromPort: HTTPS_PORT, toPort: HTTPS_PORT,
+            cidrIpv4: "0.0.0.0/0",
+            description: "HTTPS: AWS's APIs (SSM, S3, CloudWatch) and the OS packages, through the NAT gateway",
         }, parent);
 
         const alb = new lb.LoadBalancer(`${name}-alb`, {

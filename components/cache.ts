@@ -56,6 +56,7 @@ export class Cache extends pulumi.ComponentResource {
         const sg = clientOnlySecurityGroup(`${name}-sg`, {
             vpcId: args.vpcId,
             port: CACHE_PORT,
+            service: "the cache",
             clientSecurityGroupId: args.clientSecurityGroupId,
             description: "Cache: Valkey from the app tier only",
         }, parent);

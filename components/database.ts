@@ -118,6 +118,7 @@ export class Database extends pulumi.ComponentResource {
         const sg = clientOnlySecurityGroup(`${name}-sg`, {
             vpcId: args.vpcId,
             port: AURORA_PORT,
+            service: "Aurora",
             clientSecurityGroupId: args.clientSecurityGroupId,
             description: "Aurora: PostgreSQL from the app tier only",
         }, parent);

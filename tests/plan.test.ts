@@ -267,7 +267,7 @@ describe("npm run plan (cli/plan.ts, end to end)", function () {
             "prod — us-east-1 (primary)",
             "dr — us-west-2 (standby)",
             "Certificate shop-certificate: Certificate, Record, CertificateValidation",
-            "AppTier shop-app: SecurityGroup x2, LoadBalancer, TargetGroup, Listener x2, LaunchTemplate, Group (ASG 0/0/4)",
+            "AppTier shop-app: SecurityGroup x2, SecurityGroupEgressRule x2, LoadBalancer, TargetGroup, Listener x2, LaunchTemplate, Group (ASG 0/0/4)",
             "Group (ASG 4/4/4)",
             "BackupVault shop-backup-vault: Vault, VaultLockConfiguration",
             "2. Recovery objectives",

@@ -253,6 +253,48 @@ describe("the VPC's default security group (issue 17, item 1.6)", () => {
     }
 });
 
+describe("egress: each group reaches only what it must (issue 17, item 1.2)", () => {
+    const GROUP = "aws:ec2/securityGroup:SecurityGroup";
+    const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+    for (const strategy of STRATEGIES) {
+        for (const stack of ["prod", "dr"] as const) {
+            for (const failover of stack === "dr" ? [false, true] : [false]) {
+                it(`${strategy}, ${stack}${failover ? " failed over" : ""}: no group declares egress inline; the ALB reaches the app's group on the app port, the app 443 and each data group on its port`, async () => {
+                    const r = await stackRun(stack, {
+                        "dr:strategy": strategy,
+                        ...(failover ? { "dr:failover": "true" } : {}),
+                        ...(failover && strategy === "backup-restore" ? { "dr:restoreFrom": `arn:aws:rds:us-west-2:${ACCOUNT}:cluster-snapshot:awsbackup:job-1` } : {}),
+                    });
+                    const groups = r.ofType(GROUP);
+                    const idOf = (suffix: string) => groups.find((g) => g.name.endsWith(suffix))?.id;
+                    for (const g of groups.filter((x) => !x.name.includes("restore-tests"))) {
+                        assert.equal(g.inputs.egress, undefined, `${g.name}: no inline egress (the provider then removes AWS's allow-all)`);
+                    }
+                    const rules = r.ofType(EGRESS).map((e) => e.inputs);
+                    for (const rule of rules) {
+                        assert.notEqual(rule.ipProtocol, "-1", "no rule for every protocol");
+                        assert.equal(rule.fromPort, rule.toPort, "one port per rule");
+                        assert.ok(typeof rule.description === "string" && rule.description.length > 5);
+                        if (rule.cidrIpv4 !== undefined) {
+                            assert.equal(rule.fromPort, 443, "only HTTPS leaves the VPC");
+                        }
+                    }
+                    const reach = (from: string | undefined) => rules.filter((e) => e.securityGroupId === from)
+                        .map((e) => `${e.fromPort}->${e.referencedSecurityGroupId ? groups.find((g) => g.id === e.referencedSecurityGroupId)!.name.replace(/^.*?-(app|db|cache)-/, "$1-") : e.cidrIpv4}`).sort();
+                    const app = idOf("-app-app-sg");
+                    if (app === undefined) {
+                        assert.equal(rules.length, 0, "no app tier, no egress rule");
+                        return;
+                    }
+                    assert.deepEqual(reach(idOf("-app-alb-sg")), ["80->app-app-sg"]);
+                    const data = [...(idOf("-db-sg") ? ["5432->db-sg"] : []), ...(idOf("-cache-sg") ? ["6379->cache-sg"] : [])];
+                    assert.deepEqual(reach(app), ["443->0.0.0.0/0", ...data].sort());
+                });
+            }
+        }
+    }
+});
+
 describe("rules that say why, and instances that carry the stack's tags (issue 17, item 1.9)", () => {
     for (const strategy of STRATEGIES) {
         for (const stack of ["prod", "dr"] as const) {
