@@ -2,6 +2,9 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as pulumi from "@pulumi/pulumi";
 import { AVAILABILITY_ZONES } from "../model/regionPlan";
 
+/** A flow log's aggregation interval: 600 s, AWS's default, or 60 s (CreateFlowLogs, MaxAggregationInterval). */
+export const FLOW_LOG_AGGREGATION_SECONDS = 600;
+
 /**
  * The part of awsx's VPC this component uses (@pulumi/awsx's ec2.Vpc and ec2.VpcArgs). awsx's own
  * declarations import the whole of @pulumi/aws, a million lines the type-check parsed for this one
@@ -35,6 +38,11 @@ export interface NetworkArgs {
     readonly natGateways: "OnePerAz" | "Single" | "None";
     /** Availability zones to spread subnets over. Default AVAILABILITY_ZONES (2, the fewest an ALB accepts). */
     readonly availabilityZones?: number;
+    /**
+     * Where the VPC's flow logs go: the region's log bucket (once its policy lets the log delivery service write)
+     * and the prefix, which expires with the other logs (model/bucketPolicy.ts).
+     */
+    readonly flowLogs: { readonly bucketName: pulumi.Input<string>; readonly prefix: string };
 }
 
 /**
@@ -66,6 +74,16 @@ export class Network extends pulumi.ComponentResource {
         new ec2.DefaultSecurityGroup(`${name}-default-sg`, {
             vpcId: vpc.vpcId,
             tags: { Name: `${args.vpcName}-default-no-rules` },
+        }, { parent: this });
+        // Every flow, accepted and rejected, of every interface in the VPC, in 10-minute files (the default
+        // aggregation: the cheaper one), to S3: no IAM role, and nothing in another region.
+        new ec2.FlowLog(`${name}-flow-logs`, {
+            vpcId: vpc.vpcId,
+            trafficType: "ALL",
+            logDestinationType: "s3",
+            logDestination: pulumi.output(args.flowLogs.bucketName).apply((bucket) => `arn:aws:s3:::${bucket}/${args.flowLogs.prefix}/`),
+            maxAggregationInterval: FLOW_LOG_AGGREGATION_SECONDS,
+            tags: { Name: `${args.vpcName}-flow-logs` },
         }, { parent: this });
         this.vpcId = vpc.vpcId;
         this.publicSubnetIds = vpc.publicSubnetIds;

@@ -1,20 +1,23 @@
 // Bucket policies: TLS only on every bucket the program creates, and the log bucket's delivery grants. Pure.
 // Source: Elastic Load Balancing User Guide, "Enable access logs for your Application Load Balancer" (the
-// bucket policy per region); Amazon S3 User Guide, "Permissions for log delivery" (server access logs).
+// bucket policy per region); Amazon S3 User Guide, "Permissions for log delivery" (server access logs); Amazon
+// VPC User Guide, "Publish flow logs to Amazon S3" (the log delivery service's bucket policy).
 
 import type { PolicyDocument, Statement } from "./iamPolicy";
 
 /** Where in the log bucket each kind of log lands. */
 export const ALB_LOG_PREFIX = "alb";
 export const S3_LOG_PREFIX = "s3";
+export const FLOW_LOG_PREFIX = "vpc-flow-logs";
 
 /**
- * What in a log bucket is a log, and expires after `dr:logRetentionDays`: the ALB's and S3's access logs, and
+ * What in a log bucket is a log, and expires after `dr:logRetentionDays`: the ALB's and S3's access logs, the VPC's
+ * flow logs, and
  * the canaries' run artifacts (Synthetics writes them under `<prefix>/canary/`; an assumption of its layout).
  * Not the canaries' code (`synthetics/code/`) nor the Region switch plan's execution reports: a rule without a
  * filter would delete those too.
  */
-export const EXPIRING_LOG_PREFIXES = [`${ALB_LOG_PREFIX}/`, `${S3_LOG_PREFIX}/`, "synthetics/canary/"] as const;
+export const EXPIRING_LOG_PREFIXES = [`${ALB_LOG_PREFIX}/`, `${S3_LOG_PREFIX}/`, `${FLOW_LOG_PREFIX}/`, "synthetics/canary/"] as const;
 
 /** A lifecycle rule as the provider takes it (s3.BucketLifecycleConfiguration `rules`). */
 export interface LifecycleRule {
@@ -84,7 +87,8 @@ export interface LogBucketScope {
 
 /**
  * The log bucket's policy: TLS only; the region's ELB writes under `alb/AWSLogs/<account>/`; S3's logging
- * service writes under `s3/`, only for buckets of this account.
+ * service writes under `s3/`, only for buckets of this account; the log delivery service writes the VPC's flow
+ * logs under `vpc-flow-logs/AWSLogs/<account>/`, only for this account's flow logs in this region.
  */
 export function logBucketPolicy(scope: LogBucketScope): PolicyDocument {
     const { bucketArn, region, accountId } = scope;
@@ -106,6 +110,28 @@ export function logBucketPolicy(scope: LogBucketScope): PolicyDocument {
                 Action: "s3:PutObject",
                 Resource: `${bucketArn}/${S3_LOG_PREFIX}/*`,
                 Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+            {
+                Sid: "VpcFlowLogsWrite",
+                Effect: "Allow",
+                Principal: { Service: "delivery.logs.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${bucketArn}/${FLOW_LOG_PREFIX}/AWSLogs/${accountId}/*`,
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": accountId, "s3:x-amz-acl": "bucket-owner-full-control" },
+                    ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${accountId}:*` },
+                },
+            },
+            {
+                Sid: "VpcFlowLogsAclCheck",
+                Effect: "Allow",
+                Principal: { Service: "delivery.logs.amazonaws.com" },
+                Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+                Resource: bucketArn,
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": accountId },
+                    ArnLike: { "aws:SourceArn": `arn:aws:logs:${region}:${accountId}:*` },
+                },
             },
         ],
     };

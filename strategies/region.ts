@@ -28,7 +28,7 @@ import { ReplicationAlarms } from "../components/replicationAlarms";
 import { TrafficFence } from "../components/trafficFence";
 import { LogBucket } from "../components/logBucket";
 import { HEALTH_CHECK_PATH, HTTPS_PORT, albDeletionProtection } from "../model/app";
-import { ALB_LOG_PREFIX, S3_LOG_PREFIX } from "../model/bucketPolicy";
+import { ALB_LOG_PREFIX, FLOW_LOG_PREFIX, S3_LOG_PREFIX } from "../model/bucketPolicy";
 import { backupVaultArn, vaultLockSettings } from "../model/backups";
 import { fenceOf } from "../model/fence";
 import { Capacity } from "../model/capacity";
@@ -105,18 +105,18 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
     }, opts);
     // The log groups of the functions and canaries: the region's key, and the region's log retention.
     const functionLogs = { kmsKeyArn: key.keyArn, retentionDays: cfg.logRetentionDays };
-    const network = new Network(`${name}-network`, {
-        vpcName: names.vpc,
-        cidrBlock: plan.vpcCidr,
-        natGateways: plan.natGateways,
-    }, opts);
-
-    // Every region keeps its own access logs, in normal times and after a failover alike.
+    // Every region keeps its own access and flow logs, in normal times and after a failover alike.
     const logs = new LogBucket(`${name}-logs`, {
         bucketName: inAccount((account) => logBucketName(cfg.appName, cfg.region, account)),
         region: cfg.region,
         accountId,
         retentionDays: cfg.logRetentionDays,
+    }, opts);
+    const network = new Network(`${name}-network`, {
+        vpcName: names.vpc,
+        cidrBlock: plan.vpcCidr,
+        natGateways: plan.natGateways,
+        flowLogs: { bucketName: logs.bucketName, prefix: FLOW_LOG_PREFIX },
     }, opts);
 
     // The HTTPS listener's certificate: the one given for this region, or one requested and validated in

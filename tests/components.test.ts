@@ -81,7 +81,10 @@ describe("components", () => {
         for (const c of CASES) {
             it(`passes cidr ${c.cidrBlock}, NAT ${c.natGateways} and ${c.expectedAzs} AZs to the awsx VPC`, async () => {
                 const rec = await record(() => {
-                    new Network("t", { vpcName: "shop-use1-vpc", cidrBlock: c.cidrBlock, natGateways: c.natGateways, availabilityZones: c.availabilityZones });
+                    new Network("t", {
+                        vpcName: "shop-use1-vpc", cidrBlock: c.cidrBlock, natGateways: c.natGateways, availabilityZones: c.availabilityZones,
+                        flowLogs: { bucketName: "shop-logs-123456789012-us-east-1", prefix: "vpc-flow-logs" },
+                    });
                 });
                 const vpc = rec.one(T.vpc);
                 assert.equal(vpc.parent, "t");
@@ -93,6 +96,10 @@ describe("components", () => {
                     vpc.inputs.subnetSpecs.map((s: { type: string }) => s.type).sort(),
                     ["Private", "Public"],
                 );
+                // Every flow of the VPC, to the region's log bucket under its prefix (issue 17, item 1.3).
+                const flow = rec.one("aws:ec2/flowLog:FlowLog").inputs;
+                assert.deepEqual([flow.vpcId, flow.trafficType, flow.logDestinationType, flow.logDestination, flow.maxAggregationInterval],
+                    [vpc.state!.vpcId, "ALL", "s3", "arn:aws:s3:::shop-logs-123456789012-us-east-1/vpc-flow-logs/", 600]);
             });
         }
     });

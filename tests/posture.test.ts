@@ -128,6 +128,9 @@ describe("logs: a log bucket per region; ALB and S3 access logs; every bucket TL
                 assert.equal(r.one(LIFECYCLE, "-logs-").inputs.rules[0].expiration.days, 30);
                 assert.deepEqual(JSON.parse(r.one(POLICY, "-logs-").inputs.policy),
                     logBucketPolicy({ bucketArn: logs.state!.arn, region, accountId: ACCOUNT }));
+                // The VPC's flow logs, to this bucket's expiring prefix, which the policy lets the log delivery service write.
+                const flow = r.one("aws:ec2/flowLog:FlowLog").inputs;
+                assert.deepEqual([flow.vpcId, flow.logDestination], [r.one("awsx:ec2:Vpc").state!.vpcId, `${logs.state!.arn}/vpc-flow-logs/`]);
                 const alb = r.one(ALB).inputs.accessLogs;
                 assert.deepEqual(alb, { bucket: logs.inputs.bucket, prefix: ALB_LOG_PREFIX, enabled: true });
                 const data = r.ofType(BUCKET).find((b) => b.name.includes("-objects-"));
@@ -148,7 +151,7 @@ describe("logs: a log bucket per region; ALB and S3 access logs; every bucket TL
             "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" });
         const rules = r.one(LIFECYCLE, "-logs-").inputs.rules as { id: string; filter: { prefix?: string }; expiration?: { days: number }; noncurrentVersionExpiration: { noncurrentDays: number } }[];
         const expiring = rules.filter((x) => x.expiration !== undefined).map((x) => x.filter.prefix);
-        assert.deepEqual(expiring, ["alb/", "s3/", "synthetics/canary/"]);
+        assert.deepEqual(expiring, ["alb/", "s3/", "vpc-flow-logs/", "synthetics/canary/"]);
         const code = r.one("aws:s3/bucketObjectv2:BucketObjectv2", "canary-code").inputs.key as string;
         const reports = r.one("aws:arcregionswitch/plan:Plan").inputs.reportConfigurations[0].reportOutputs[0].s3Configurations[0].bucketPath;
         for (const kept of [code, String(reports).split("/").slice(1).join("/") + "/x.json"]) {
