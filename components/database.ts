@@ -1,8 +1,12 @@
+import * as iam from "@pulumi/aws/iam";
 import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { rdsMonitoringTrustPolicy } from "../model/iamPolicy";
 import { SERVERLESS_INSTANCE_CLASS } from "../model/levers";
-import { DatabaseMembership } from "../model/regionPlan";
+import {
+    DATABASE_INSIGHTS_MODE, DB_MONITORING_INTERVAL_SECONDS, DatabaseMembership, PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+} from "../model/regionPlan";
 import { clientOnlySecurityGroup } from "./clientSecurityGroup";
 
 export const AURORA_ENGINE = "aurora-postgresql";
@@ -49,6 +53,62 @@ export const FAILOVER_MANAGED_ATTRIBUTES = ["globalClusterIdentifier", "replicat
  */
 export const RESTORE_MANAGED_ATTRIBUTES = [...FAILOVER_MANAGED_ATTRIBUTES, "snapshotIdentifier"];
 
+/** The AWS managed policy that lets RDS's enhanced monitoring write its OS metrics to CloudWatch Logs (RDSOSMetrics). */
+export const RDS_ENHANCED_MONITORING_POLICY_ARN = "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole";
+
+/**
+ * What every instance of a cluster carries, the same on each: CloudWatch Database Insights needs each DB instance of
+ * a cluster to have the same Performance Insights and enhanced monitoring settings (Aurora User Guide,
+ * "Considerations for Database Insights for Amazon Aurora"). The cluster carries the Performance Insights part too.
+ */
+export function instanceMonitoring(monitoringRoleArn: pulumi.Input<string>, kmsKeyArn: pulumi.Input<string>) {
+    return {
+        monitoringInterval: DB_MONITORING_INTERVAL_SECONDS,
+        monitoringRoleArn,
+        ...performanceInsights(kmsKeyArn),
+    };
+}
+
+function performanceInsights(kmsKeyArn: pulumi.Input<string>) {
+    return {
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: kmsKeyArn,
+        performanceInsightsRetentionPeriod: PERFORMANCE_INSIGHTS_RETENTION_DAYS,
+    };
+}
+
+export interface DatabaseMonitoringRoleArgs {
+    /** IAM is global: one role per region, its name carrying the region code (model/naming.ts, `dbMonitoringRole`). */
+    readonly roleName: string;
+    /** The account whose DB instances may have RDS assume the role (`aws:SourceAccount`, against the confused deputy). */
+    readonly accountId: pulumi.Input<string>;
+}
+
+/**
+ * The IAM role RDS's enhanced monitoring publishes a region's Aurora instances' OS metrics as. Created in every
+ * region's stack in every tier, whether or not the region holds a database yet (strategies/region.ts): IAM's control
+ * plane is in us-east-1, so the failover deploy that creates or resizes a database (backup & restore's restored
+ * cluster, a promoted secondary's second instance) names this role and creates none.
+ */
+export class DatabaseMonitoringRole extends pulumi.ComponentResource {
+    /** The role's ARN, once its policy is attached: RDS checks the role's permissions when an instance names it. */
+    public readonly roleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: DatabaseMonitoringRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("multi-region-dr:components:DatabaseMonitoringRole", name, {}, opts);
+        const role = new iam.Role(`${name}-role`, {
+            name: args.roleName,
+            assumeRolePolicy: pulumi.output(args.accountId).apply((account) => JSON.stringify(rdsMonitoringTrustPolicy(account))),
+        }, { parent: this });
+        const attachment = new iam.RolePolicyAttachment(`${name}-policy`, {
+            role: role.name,
+            policyArn: RDS_ENHANCED_MONITORING_POLICY_ARN,
+        }, { parent: this });
+        this.roleArn = pulumi.all([role.arn, attachment.id]).apply(([arn]) => arn);
+        this.registerOutputs({ roleArn: this.roleArn });
+    }
+}
+
 /** How the cluster is created: which global cluster it belongs to (if any) and its role-specific inputs. */
 interface Membership {
     readonly globalClusterId: pulumi.Input<string> | undefined;
@@ -87,6 +147,11 @@ export interface DatabaseArgs {
     readonly serverless?: { readonly minCapacity: number; readonly maxCapacity: number };
     /** Automated backup retention, 1-35 days. */
     readonly backupRetentionDays: number;
+    /**
+     * The region's enhanced-monitoring role (DatabaseMonitoringRole), which stands in every region's stack: every
+     * instance names it.
+     */
+    readonly monitoringRoleArn: pulumi.Input<string>;
 }
 
 /**
@@ -152,6 +217,10 @@ export class Database extends pulumi.ComponentResource {
             backupRetentionPeriod: args.backupRetentionDays,
             preferredBackupWindow: "03:00-04:00",
             copyTagsToSnapshot: true,
+            // CloudWatch Database Insights (the successor of Performance Insights, which reached its end of life on
+            // 2026-07-31), standard mode: Performance Insights on, encrypted with the region's key, kept 7 days.
+            databaseInsightsMode: DATABASE_INSIGHTS_MODE,
+            ...performanceInsights(args.kmsKeyArn),
             ...(args.serverless ? { serverlessv2ScalingConfiguration: { ...args.serverless } } : {}),
             ...membership.clusterArgs,
         }, {
@@ -168,6 +237,8 @@ export class Database extends pulumi.ComponentResource {
                 instanceClass: args.serverless ? SERVERLESS_INSTANCE_CLASS : args.instanceClass,
                 dbSubnetGroupName: subnetGroup.name,
                 publiclyAccessible: false,
+                // Enhanced monitoring and Performance Insights, the same on every instance (Database Insights needs it).
+                ...instanceMonitoring(args.monitoringRoleArn, args.kmsKeyArn),
             }, parent);
         }
 

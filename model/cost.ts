@@ -15,11 +15,12 @@
 // replication traffic, NAT data processing, ALB LCUs beyond the one assumed, Aurora I/O and replicated
 // write I/O, DynamoDB and S3 requests, Route 53 queries and the health checks' optional features
 // (fast interval, latency measurement), the replication alarms, SNS, KMS requests, the VPC itself, and what
-// is free: the ACM certificate, the SSM parameter of the cache's token, the cluster parameter group; the
+// is free: the ACM certificate, the SSM parameter of the cache's token, the cluster parameter group, CloudWatch
+// Database Insights' standard mode with Performance Insights' 7 days (docs/reference.md, "Aurora"); the
 // restore tests (their jobs and the hours a restored copy exists) and the custom actions' Lambda runs. Counted:
 // the traffic fence (model/fence.ts), two more health checks on prod's record and one alarm in the dr region;
 // the edge's running costs at assumed volumes: detailed monitoring per instance, the access logs stored, the
-// Aurora log exported to CloudWatch Logs.
+// Aurora log exported to CloudWatch Logs and the Aurora instances' enhanced monitoring.
 import { CANARY_RATE, rateExpression } from "./canary";
 import { DETECTOR_RATE_MINUTES, ROOT_VOLUME_GIB, hibernationVolumeGib } from "./levers";
 import { AVAILABILITY_ZONES, DB_INSTANCE_CLASS, RegionPlan } from "./regionPlan";
@@ -76,6 +77,13 @@ export const ACCESS_LOG_GB = 10;
 /** Aurora's PostgreSQL log exported per cluster per month (assumed), at CloudWatch Logs' ingestion price. */
 export const AURORA_LOG_GB_PER_MONTH = 1;
 export const CLOUDWATCH_LOGS_INGESTED_GB_USD = 0.5;
+/**
+ * Enhanced monitoring's OS metrics per Aurora instance per month, GB: ASSUMED. RDS writes them to CloudWatch Logs
+ * (the RDSOSMetrics log group), billed as log ingestion; AWS publishes no volume, which follows the interval
+ * (DB_MONITORING_INTERVAL_SECONDS, 60 s) and the number of processes. About 12 KB a sample (the process list
+ * included) x 43,800 samples a month; measure the log group's IncomingBytes and adjust.
+ */
+export const AURORA_ENHANCED_MONITORING_GB_PER_INSTANCE_MONTH = 0.5;
 
 /**
  * An ARC Region switch plan, per month. ASSUMED, not confirmed: the ARC pricing page could not be read from
@@ -222,6 +230,9 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
         }
         add(`Aurora storage ${DATA_GB} GB`, DATA_GB * AURORA_GB_MONTH_USD);
         add(`CloudWatch Logs: the Aurora log, ${AURORA_LOG_GB_PER_MONTH} GB/month assumed`, AURORA_LOG_GB_PER_MONTH * CLOUDWATCH_LOGS_INGESTED_GB_USD);
+        // Database Insights' standard mode and Performance Insights' 7 days have no charge: no line.
+        add(`CloudWatch Logs: Aurora enhanced monitoring, ${n} instance${n === 1 ? "" : "s"} x ${AURORA_ENHANCED_MONITORING_GB_PER_INSTANCE_MONTH} GB/month assumed`,
+            n * AURORA_ENHANCED_MONITORING_GB_PER_INSTANCE_MONTH * CLOUDWATCH_LOGS_INGESTED_GB_USD);
     }
     if (plan.cache) {
         const { nodes, nodeType } = plan.cache;

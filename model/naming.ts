@@ -56,6 +56,11 @@ export interface RegionNames {
     readonly appRole: string;
     /** IAM role S3 replicates this region's bucket as (IAM is global: one per source region). */
     readonly replicationRole: string;
+    /**
+     * IAM role RDS's enhanced monitoring publishes this region's Aurora instances' OS metrics as (IAM is global: one
+     * per region). Every region's stack has it in every tier, so the failover deploy that creates a database creates no IAM.
+     */
+    readonly dbMonitoringRole: string;
     readonly healthCheck: string;
     /** Route 53 check on this region's traffic fence (a CloudWatch alarm in the dr region: model/fence.ts). */
     readonly fenceCheck: string;
@@ -90,6 +95,7 @@ export function regionNames(appName: string, region: string): RegionNames {
         backupPlan: `${prefix}-backup`,
         appRole: `${prefix}-app`,
         replicationRole: `${prefix}-s3-replication`,
+        dbMonitoringRole: `${prefix}-rds-monitoring`,
         healthCheck: `${prefix}-endpoint`,
         fenceCheck: `${prefix}-fence`,
         recordCheck: `${prefix}-record`,

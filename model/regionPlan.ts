@@ -125,6 +125,20 @@ export const DB_INSTANCE_CLASS = "db.r6g.large";
 export const AURORA_ENGINE_VERSION = "16.6";
 /** Automated backup retention: RDS allows 1-35 days (docs/reference.md, "Aurora"). */
 export const DB_BACKUP_RETENTION_DAYS = 7;
+/**
+ * Enhanced monitoring's interval on every Aurora instance, seconds (RDS allows 0, 1, 5, 10, 15, 30, 60). 60: its
+ * OS metrics go to CloudWatch Logs (RDSOSMetrics) and are billed as log ingestion, so the volume, and the price,
+ * grows as the interval shrinks; a minute is the longest interval, the resolution of the standard RDS metrics, and
+ * enough for the process list of a slow minute (docs/reference.md, "Aurora").
+ */
+export const DB_MONITORING_INTERVAL_SECONDS = 60;
+/**
+ * CloudWatch Database Insights on every cluster: the standard mode, which has no charge; the advanced one is billed
+ * per vCPU-hour (ACU-hour for Serverless v2) and needs Performance Insights kept 465 days (docs/reference.md, "Aurora").
+ */
+export const DATABASE_INSIGHTS_MODE = "standard";
+/** Performance Insights retention, days: 7, the retention that has no charge (docs/reference.md, "Aurora"). */
+export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7;
 
 /** Availability zones each region's VPC spans: the fewest an ALB accepts. NAT "OnePerAz" means this many. */
 export const AVAILABILITY_ZONES = 2;

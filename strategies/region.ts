@@ -17,7 +17,7 @@ import { Certificate } from "../components/certificate";
 import { DataKey } from "../components/dataKey";
 import { ExecutionPages } from "../components/executionPages";
 import type { FunctionLogs } from "../components/functionLogGroup";
-import { Database } from "../components/database";
+import { Database, DatabaseMonitoringRole } from "../components/database";
 import { GlobalTable } from "../components/globalTable";
 import { Network } from "../components/network";
 import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
@@ -170,6 +170,9 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
 
     // The data tier only exists with the app tier it serves.
     const clientSecurityGroupId = app ? app.appSecurityGroupId : pulumi.output("");
+    // Enhanced monitoring's role, in every region and every tier, database or not: a database may appear here at the
+    // failover deploy (backup & restore's restored cluster), which must create no IAM (docs/reference.md, "Control planes and data planes").
+    const dbMonitoring = new DatabaseMonitoringRole(`${name}-db-monitoring`, { roleName: names.dbMonitoringRole, accountId }, opts);
     const database = plan.database && new Database(`${name}-db`, {
         membership: plan.database.membership,
         restoreFrom: plan.database.restoreFrom,
@@ -187,6 +190,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         instances: plan.database.instances,
         serverless: plan.database.serverless,
         backupRetentionDays: DB_BACKUP_RETENTION_DAYS,
+        monitoringRoleArn: dbMonitoring.roleArn,
     }, opts);
     const cache = plan.cache && new Cache(`${name}-cache`, {
         replicationGroupId: names.cache,

@@ -7,7 +7,7 @@ import { Certificate } from "../components/certificate";
 import { DEFAULT_IMAGE_ID } from "../model/workload";
 import { Cache } from "../components/cache";
 import { DataKey } from "../components/dataKey";
-import { Database, DatabaseArgs } from "../components/database";
+import { Database, DatabaseArgs, DatabaseMonitoringRole } from "../components/database";
 import { RegionDns, RegionDnsArgs, routingPolicy } from "../components/regionDns";
 import { Network } from "../components/network";
 import { ObjectStore, REPLICATION_RULE_ID } from "../components/objectStore";
@@ -49,6 +49,8 @@ const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG_VALUE = "1b47061264138c4ac30d75fd1eb44270";
 
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+/** The region's enhanced-monitoring role, as buildRegion passes it (DatabaseMonitoringRole's roleArn). */
+const MONITORING_ROLE_ARN = "arn:aws:iam::123456789012:role/shop-use1-rds-monitoring";
 
 /** Database args as a region would pass them: the primary's names in us-east-1, any other membership's in us-west-2. */
 function databaseArgs(membership: DatabaseArgs["membership"], extra: Partial<DatabaseArgs> = {}): DatabaseArgs {
@@ -67,6 +69,7 @@ function databaseArgs(membership: DatabaseArgs["membership"], extra: Partial<Dat
         instanceClass: "db.r6g.large",
         instances: 2,
         backupRetentionDays: 7,
+        monitoringRoleArn: MONITORING_ROLE_ARN,
         ...extra,
     };
 }
@@ -381,6 +384,38 @@ describe("components", () => {
             }
         });
 
+        describe("enhanced monitoring and Database Insights", () => {
+            const MEMBERSHIPS: ReadonlyArray<readonly [DatabaseArgs["membership"], Partial<DatabaseArgs>]> = [
+                ["global-primary", {}],
+                ["global-secondary", {}],
+                ["global-secondary", { serverless: { minCapacity: 0.5, maxCapacity: 16 } }],
+                ["restored", { restoreFrom: "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:x" }],
+            ];
+            for (const [membership, extra] of MEMBERSHIPS) {
+                const label = `${membership}${extra.serverless ? " (serverless)" : ""}`;
+                it(`${label}: Database Insights standard on the cluster, and the same Performance Insights and enhanced monitoring on every instance`, async () => {
+                    const rec = await record(() => { new Database("t", databaseArgs(membership, { instances: 3, ...extra })); });
+                    const cluster = rec.one(T.cluster).inputs;
+                    assert.deepEqual(
+                        [cluster.databaseInsightsMode, cluster.performanceInsightsEnabled, cluster.performanceInsightsKmsKeyId, cluster.performanceInsightsRetentionPeriod],
+                        ["standard", true, KEY_ARN, 7],
+                    );
+                    // Aurora's enhanced monitoring is per instance (the cluster-level inputs are for Multi-AZ DB clusters).
+                    assert.deepEqual([cluster.monitoringInterval, cluster.monitoringRoleArn], [undefined, undefined]);
+                    const instances = rec.ofType(T.clusterInstance);
+                    assert.equal(instances.length, 3);
+                    const settings = instances.map((i) => [
+                        i.inputs.monitoringInterval, i.inputs.monitoringRoleArn,
+                        i.inputs.performanceInsightsEnabled, i.inputs.performanceInsightsKmsKeyId, i.inputs.performanceInsightsRetentionPeriod,
+                    ]);
+                    // Database Insights needs every instance of the cluster to have the same settings; the cluster's PI ones too.
+                    for (const s of settings) {
+                        assert.deepEqual(s, [60, MONITORING_ROLE_ARN, true, KEY_ARN, 7]);
+                    }
+                });
+            }
+        });
+
         it("lets only the client security group reach PostgreSQL", async () => {
             const rec = await record(() => { new Database("t", args("global-secondary", 1, 7)); });
             const sg = rec.one(T.securityGroup);
@@ -652,6 +687,31 @@ describe("components", () => {
             assert.deepEqual(rec.one(T.alarm).inputs.alarmActions, [TOPIC_ARN, pager]);
             assert.deepEqual(rec.one(T.alarm).inputs.okActions, [TOPIC_ARN, pager]);
         });
+    });
+});
+
+describe("components: DatabaseMonitoringRole", () => {
+    it("a role named for its region that only RDS's enhanced monitoring assumes, for this account's instances, with AWS's managed policy", async () => {
+        let role: DatabaseMonitoringRole | undefined;
+        const rec = await record(() => {
+            role = new DatabaseMonitoringRole("t", { roleName: "shop-usw2-rds-monitoring", accountId: pulumi.output("123456789012") });
+        });
+        const r = rec.one(T.role);
+        assert.equal(r.inputs.name, "shop-usw2-rds-monitoring");
+        assert.deepEqual(JSON.parse(r.inputs.assumeRolePolicy), {
+            Version: "2012-10-17",
+            Statement: [{
+                Effect: "Allow",
+                Principal: { Service: "monitoring.rds.amazonaws.com" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } },
+            }],
+        });
+        const attachment = rec.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment").inputs;
+        assert.deepEqual([attachment.role, attachment.policyArn],
+            ["shop-usw2-rds-monitoring", "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole"]);
+        assert.equal(rec.ofType(T.rolePolicy).length, 0, "no inline policy: the managed one only");
+        assert.equal(await unwrap(role!.roleArn), r.state!.arn);
     });
 });
 

@@ -106,6 +106,10 @@ describe("naming", () => {
             assert.equal(regionNames("shop", "us-west-2").replicationRole, "shop-usw2-s3-replication");
             assert.equal(regionNames("shop", "us-west-2").backupVault, "shop-usw2-backups");
             assert.equal(regionNames("shop", "us-west-2").backupPlan, "shop-usw2-backup");
+            assert.equal(regionNames("shop", "us-east-1").dbMonitoringRole, "shop-use1-rds-monitoring");
+            assert.equal(regionNames("shop", "us-west-2").dbMonitoringRole, "shop-usw2-rds-monitoring");
+            // IAM role names: at most 64 characters, with the longest app name and region code.
+            assert.ok(regionNames(LONGEST_APP, "ap-southeast-2").dbMonitoringRole.length <= 64);
         });
 
         it("bucketArn carries neither region nor account", () => {

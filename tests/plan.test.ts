@@ -63,13 +63,26 @@ describe("monthly cost estimate (model/cost.ts)", () => {
             ["Aurora 1 x db.r6g.large", 0.26 * 730], // 189.8
             ["Aurora storage 100 GB", 100 * 0.1],
             ["CloudWatch Logs: the Aurora log, 1 GB/month assumed", 0.5],
+            ["CloudWatch Logs: Aurora enhanced monitoring, 1 instance x 0.5 GB/month assumed", 1 * 0.5 * 0.5], // 0.25
             ["ElastiCache 1 x cache.t4g.medium", 0.065 * 730], // 47.45
             ["S3 storage 100 GB", 100 * 0.023],
             ["KMS key", 1],
             ["S3 access logs 10 GB assumed (the log bucket)", 10 * 0.023],
             ["AWS Backup recovery points 200 GB (aurora, s3)", 200 * 0.05],
         ]);
-        near(monthlyCost(small, "t3.medium").total, 381.831, "the sum");
+        near(monthlyCost(small, "t3.medium").total, 382.081, "the sum");
+    });
+
+    it("prices enhanced monitoring per Aurora instance, as CloudWatch Logs ingestion at an assumed volume; Database Insights' standard mode has no line (no charge)", () => {
+        const monitoring = (plan: RegionPlan) => monthlyCost(plan, "t3.medium").lines.filter((l) => /enhanced monitoring|Insights/.test(l.item));
+        assert.deepEqual(monitoring({ ...small, database: { ...small.database!, instances: 2 } }),
+            [{ item: "CloudWatch Logs: Aurora enhanced monitoring, 2 instances x 0.5 GB/month assumed", monthly: 2 * 0.5 * 0.5 }]);
+        const serverless = { ...small, database: { ...small.database!, instances: 1, serverless: { minCapacity: 0.5, maxCapacity: 16 } } };
+        assert.deepEqual(monitoring(serverless).map((l) => l.item), ["CloudWatch Logs: Aurora enhanced monitoring, 1 instance x 0.5 GB/month assumed"]);
+        // Backup & restore's dr region: no database standing by (its role only), one restored at failover.
+        assert.deepEqual(monitoring(pair({ "dr:strategy": "backup-restore" }).drPlan), []);
+        assert.deepEqual(monitoring(pair({ "dr:strategy": "backup-restore" }, { "dr:failover": "true", "dr:restoreFrom": "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:x" }).drPlan).map((l) => l.item),
+            ["CloudWatch Logs: Aurora enhanced monitoring, 2 instances x 0.5 GB/month assumed"]);
     });
 
     it("bills what the other region stores here: its backup copies and its global table's replica", () => {

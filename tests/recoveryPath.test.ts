@@ -71,6 +71,31 @@ describe("the recovery path: the failover deploy needs no control plane in us-ea
         });
     }
 
+    const MONITORING_ROLE = "aws:iam/role:Role";
+    const monitoringRole = (r: Recording, region: string) =>
+        r.ofType(MONITORING_ROLE).filter((x) => x.inputs.name === `shop-${region}-rds-monitoring`);
+    for (const strategy of STRATEGIES) {
+        it(`${strategy}: Aurora's enhanced-monitoring role stands in the dr stack in normal times, and every instance the failover deploy runs names it`, async () => {
+            const standby = await stackRun("dr", { "dr:strategy": strategy });
+            const promoted = await stackRun("dr", failoverOf(strategy));
+            const [role] = monitoringRole(standby, "usw2");
+            assert.ok(role, "the role exists while the dr region stands by, with or without a database");
+            assert.equal(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal.Service, "monitoring.rds.amazonaws.com");
+            assert.ok(standby.ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").some((x) =>
+                x.inputs.role === role.inputs.name && x.inputs.policyArn.endsWith("/AmazonRDSEnhancedMonitoringRole")), "with its policy");
+            // The same role, unchanged, after the failover deploy (the generic test above: no IAM change at all).
+            assert.deepEqual(monitoringRole(promoted, "usw2").map((x) => [x.name, x.inputs]), [[role.name, role.inputs]]);
+            const instances = promoted.ofType("aws:rds/clusterInstance:ClusterInstance");
+            assert.ok(instances.length > 0, "the promoted or restored database has instances");
+            for (const instance of instances) {
+                assert.equal(instance.inputs.monitoringRoleArn, role.state!.arn, instance.name);
+                assert.equal(instance.inputs.monitoringInterval, 60, instance.name);
+            }
+            // prod has its own, by its region's name (IAM is global).
+            assert.equal(monitoringRole(await stackRun("prod", { "dr:strategy": strategy }), "use1").length, 1);
+        });
+    }
+
     it("what the failover deploy does change is regional: the tier's slow parts (backup & restore creates its database there)", async () => {
         const standby = await stackRun("dr", { "dr:strategy": "backup-restore" });
         const restored = await stackRun("dr", failoverOf("backup-restore"));
