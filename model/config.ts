@@ -6,8 +6,10 @@
 // Every problem is collected and reported at once, before any resource exists; each names the key, the bad
 // value, what is allowed and the `pulumi config set` that fixes it. `config.requireObject<T>()` would only
 // cast. Pure: the program, the runbook, the plan and the tests all validate through parseDrConfig.
+import { AWS_REGIONS, OTHER_PARTITION_REGIONS } from "./awsRegions";
 import { MAX_CONTINUOUS_RETENTION_DAYS, MIN_COMPLIANCE_CHANGEABLE_DAYS } from "./backups";
 import { backupCronProblem } from "./cron";
+import { EC2_INSTANCE_TYPES } from "./ec2InstanceTypes";
 import { loopbackUrlProblem } from "./emulator";
 import { emailSubscriptionName } from "./naming";
 import { approvalTrustPolicy } from "./regionSwitch";
@@ -21,11 +23,12 @@ export type { Role, Strategy };
 
 // ---------- schemas: a raw string in, a typed value or the reason it is not allowed out ----------
 
-export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly why?: string };
+/** A refusal may say why, and suggest the value its fix sets instead of the key's example (the value meant, by its spelling). */
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly why?: string; readonly suggest?: string };
 export type Schema<T> = (raw: string) => Parsed<T>;
 
 const accept = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const refuse = (why?: string): Parsed<never> => ({ ok: false, why });
+const refuse = (why?: string, suggest?: string): Parsed<never> => ({ ok: false, why, suggest });
 
 function oneOf<const V extends string>(values: readonly V[]): Schema<V> {
     return (raw) => ((values as readonly string[]).includes(raw) ? accept(raw as V) : refuse());
@@ -69,13 +72,36 @@ function explained(problem: (raw: string) => string | undefined): Schema<string>
     };
 }
 
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/**
+ * A Region of the aws partition, as @pulumi/aws knows them (model/awsRegions.ts, copied from its Region enum).
+ * Only the aws partition in this release: the ARNs the program builds name it (arn:aws:...), and the recovery
+ * path is reasoned for its global services, whose control planes are in us-east-1 (docs/reference.md, "Control
+ * planes and data planes"). A Region of another partition is refused as such; any other name as no Region,
+ * with the Region it is a misspelling of where `guess` (aws:region's fix sets the stack's own region instead).
+ */
+function regionSchema(guess: boolean): Schema<string> {
+    return (raw) => {
+        if (AWS_REGIONS.includes(raw)) {
+            return accept(raw);
+        }
+        const partition = OTHER_PARTITION_REGIONS[raw];
+        if (partition !== undefined) {
+            return refuse(`${raw} is a Region of the ${partition} partition, which this release does not support: it deploys to the aws partition ` +
+                "only (the ARNs it builds name the aws partition, and its recovery path is reasoned for the aws partition's global control planes, in us-east-1)");
+        }
+        const near = closest(raw, AWS_REGIONS);
+        return guess && near.close ? refuse(`${raw} is not one: did you mean ${near.value}?`, near.value) : refuse(`${raw} is not one`);
+    };
+}
 const APP_NAME_PATTERN = /^[a-z](?!.*--)[a-z0-9-]{0,14}[a-z0-9]$/;
 
 /**
  * The app's name: the pattern, and none AWS would refuse in a name derived from it. Every physical name starts
  * with it: an ALB's name may not begin with `internal-` (`<app>-<code>-alb`), and S3 reserves bucket names
  * beginning with `sthree-` and `amzn-s3-demo-` (`<app>-data-...`, `<app>-logs-...`) (ELB and S3 naming rules).
+ * S3's third reserved prefix, `xn--`, the pattern refuses (no double hyphen). S3's reserved suffixes (`-s3alias`,
+ * `--ol-s3`, `.mrap`, `--x-s3`, `--table-s3`) need no check: no bucket name ends with the app name, each ends
+ * with its region (model/naming.ts), whose last character is a digit.
  */
 const appNameSchema: Schema<string> = (raw) => {
     if (!APP_NAME_PATTERN.test(raw)) {
@@ -89,7 +115,21 @@ const appNameSchema: Schema<string> = (raw) => {
 /** Route 53 hosted zone ids: a Z and up to 31 capitals or digits. */
 export const ZONE_ID_PATTERN = /^Z[A-Z0-9]{1,31}$/;
 const DNS_NAME_PATTERN = /^(?=.{1,253}\.?$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}\.?$/;
-const INSTANCE_TYPE_PATTERN = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const INSTANCE_TYPES: ReadonlySet<string> = new Set(EC2_INSTANCE_TYPES);
+
+/**
+ * An EC2 instance type @pulumi/aws knows (model/ec2InstanceTypes.ts, copied from its ec2.InstanceType enum). Any
+ * other value is refused naming the nearest type; the fix sets that one where it is close enough to be the one
+ * meant, and the example otherwise (a far guess could be any size: a fix should not launch one blindly).
+ */
+const instanceTypeSchema: Schema<string> = (raw) => {
+    if (INSTANCE_TYPES.has(raw)) {
+        return accept(raw);
+    }
+    const near = closest(raw, EC2_INSTANCE_TYPES);
+    return near.close ? refuse(`${raw} is not one: did you mean ${near.value}?`, near.value)
+        : refuse(`${raw} is not one, nor close to one (the nearest is ${near.value})`);
+};
 /**
  * An Aurora cluster snapshot ARN: partition, region, account, then an RDS identifier (a letter, then
  * letters, digits and single hyphens, at most 255) or AWS Backup's `awsbackup:<job id>`. Nothing else:
@@ -152,9 +192,9 @@ const optional = <T>(unset: string, spec: KeyCommon<T>): OptionalKey<T> => ({ ..
 /** Every key, by its DrConfig field; `aws:region` is `region`, every other key is `dr:<field>`. */
 export const CONTRACT = {
     region: required({
-        type: "string", schema: matching(REGION_PATTERN),
-        description: "the stack's region; must equal `dr:primaryRegion` on the primary, `dr:drRegion` on the secondary",
-        allowed: "an AWS region name such as us-east-1", example: "us-east-1",
+        type: "string", schema: regionSchema(false),
+        description: "the stack's region (of the aws partition); must equal `dr:primaryRegion` on the primary, `dr:drRegion` on the secondary",
+        allowed: "a Region of the aws partition, such as us-east-1", example: "us-east-1",
     }),
     strategy: defaulted("pilot-light", {
         type: "string", schema: oneOf(STRATEGIES),
@@ -167,18 +207,18 @@ export const CONTRACT = {
         allowed: "primary (the prod stack) or secondary (the dr stack)", example: "secondary",
     }),
     primaryRegion: defaulted("us-east-1", {
-        type: "string", schema: matching(REGION_PATTERN),
-        description: "the region that serves production in normal operation",
-        allowed: "an AWS region name such as us-east-1", example: "us-east-1",
+        type: "string", schema: regionSchema(true),
+        description: "the region that serves production in normal operation (a Region of the aws partition)",
+        allowed: "a Region of the aws partition, such as us-east-1", example: "us-east-1",
     }),
     drRegion: defaulted("us-west-2", {
-        type: "string", schema: matching(REGION_PATTERN),
-        description: "the recovery region (must differ from `dr:primaryRegion`)",
-        allowed: "an AWS region name such as us-west-2, other than dr:primaryRegion", example: "us-west-2",
+        type: "string", schema: regionSchema(true),
+        description: "the recovery region (a Region of the aws partition; must differ from `dr:primaryRegion`)",
+        allowed: "a Region of the aws partition, such as us-west-2, other than dr:primaryRegion", example: "us-west-2",
     }),
     appName: defaulted("app", {
         type: "string", schema: appNameSchema,
-        description: "2-16 lowercase letters, digits, single hyphens; every physical name starts with it",
+        description: "2-16 lowercase letters, digits, single hyphens, not beginning with a word AWS reserves in names (internal, sthree, amzn-s3-demo); every physical name starts with it",
         allowed: "2-16 lowercase letters, digits and single hyphens, starting with a letter", example: "shop",
     }),
     capacity: defaulted("4", {
@@ -212,9 +252,9 @@ export const CONTRACT = {
         allowed: "a whole number from 1 to 10", example: "3",
     }),
     instanceType: defaulted("t3.medium", {
-        type: "string", schema: matching(INSTANCE_TYPE_PATTERN),
-        description: "EC2 instance type of the app tier",
-        allowed: "an EC2 instance type such as t3.medium", example: "t3.medium",
+        type: "string", schema: instanceTypeSchema,
+        description: "EC2 instance type of the app tier (one of @pulumi/aws's InstanceType enum)",
+        allowed: "an EC2 instance type @pulumi/aws knows, such as t3.medium", example: "t3.medium",
     }),
     replicateObjects: defaulted("true", {
         type: "boolean", schema: trueOrFalse,
@@ -483,19 +523,40 @@ function distance(a: string, b: string): number {
     return row[y.length];
 }
 
-/** The known key closest to an unknown one, when it is close enough to be the one meant. */
-export function closestKey(unknown: string): string | undefined {
-    const name = unknown.replace(/^dr:/, "");
-    const candidates = PROJECT_KEYS.map((k) => ({ key: k.name as string, d: distance(name, k.name) })).sort((a, b) => a.d - b.d);
-    const best = candidates[0];
-    return best && best.d <= Math.max(2, Math.floor(name.length / 4)) ? `dr:${best.key}` : undefined;
+/**
+ * The candidate closest to a value (the first of equals, in the candidates' order), and whether it is close
+ * enough to be the one meant: a case or a letter or two, more in a longer value.
+ */
+function closest(value: string, candidates: readonly string[]): { readonly value: string; readonly close: boolean } {
+    let best = { value: candidates[0], d: Infinity };
+    for (const candidate of candidates) {
+        const d = distance(value, candidate);
+        if (d < best.d) {
+            best = { value: candidate, d };
+        }
+    }
+    return { value: best.value, close: best.d <= Math.max(2, Math.floor(value.length / 4)) };
 }
 
-/** The value a fix suggests: the example, except for dr:role, which follows from the stack's region. */
+/** The known key closest to an unknown one, when it is close enough to be the one meant. */
+export function closestKey(unknown: string): string | undefined {
+    const best = closest(unknown.replace(/^dr:/, ""), PROJECT_KEYS.map((k) => k.name));
+    return best.close ? `dr:${best.value}` : undefined;
+}
+
+/**
+ * The value a fix suggests: the example, except for dr:role, which follows from the stack's region, and for
+ * aws:region, which follows from the role: the region the stack deploys (dr:primaryRegion or dr:drRegion, or
+ * its default where that one is not valid).
+ */
 function suggestion(field: ConfigField, raw: RawConfig): string {
     if (field === "role") {
         if (raw["aws:region"] && raw["aws:region"] === raw["dr:primaryRegion"]) return "primary";
         if (raw["aws:region"] && raw["aws:region"] === raw["dr:drRegion"]) return "secondary";
+    }
+    if (field === "region" && (raw["dr:role"] === "primary" || raw["dr:role"] === "secondary")) {
+        const own = raw["dr:role"] === "primary" ? [raw["dr:primaryRegion"], CONTRACT.primaryRegion.default] : [raw["dr:drRegion"], CONTRACT.drRegion.default];
+        return own.find((r) => r !== undefined && AWS_REGIONS.includes(r))!;
     }
     return CONTRACT[field].example;
 }
@@ -726,7 +787,8 @@ export function parseDrConfig(raw: RawConfig, stack: string): ConfigResult {
         if (parsed.ok) {
             values[field] = parsed.value;
         } else {
-            problem(`must be ${spec.allowed}${parsed.why ? `; ${parsed.why}` : ""}`);
+            const message = `must be ${spec.allowed}${parsed.why ? `; ${parsed.why}` : ""}`;
+            problems.push({ key, value: given, message, fix: parsed.suggest !== undefined ? setCommand(field, parsed.suggest, stack) : fix });
         }
     }
     if (problems.length > 0) {

@@ -108,7 +108,9 @@ export function regionNames(appName: string, region: string): RegionNames {
 
 /**
  * The data bucket of a region. Bucket names are global across all of AWS: the account id makes them
- * ours, the region tells the two apart.
+ * ours, the region tells the two apart. Ending with the region (a digit), neither bucket name can end with a
+ * suffix S3 reserves (`-s3alias`, `--ol-s3`, `.mrap`, `--x-s3`, `--table-s3`), whatever the app name; S3's
+ * reserved prefixes, which the app name begins, model/config.ts refuses.
  */
 export function bucketName(appName: string, region: string, accountId: string): string {
     return `${appName}-data-${accountId}-${region}`;

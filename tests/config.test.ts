@@ -2,7 +2,17 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { load as parseYaml } from "js-yaml";
+// The AWS SDK's partition metadata (a dependency of every @aws-sdk client the project installs): which
+// partition each Region is in, by AWS's own table, to check the split that npm run contract makes.
+import { partition } from "@aws-sdk/core/client";
+import { Region, ec2 } from "@pulumi/aws/types/enums";
+import { awsRegionsModule, ec2InstanceTypesModule } from "../cli/contract";
+import { AWS_REGIONS, OTHER_PARTITION_REGIONS } from "../model/awsRegions";
 import { ConfigProblem, PROJECT_KEYS, formatProblems, parseDrConfig, readmeKeyTable } from "../model/config";
+import { EC2_HOURLY_USD } from "../model/cost";
+import { EC2_INSTANCE_TYPES } from "../model/ec2InstanceTypes";
+import { HIBERNATING_FAMILIES, INSTANCE_MEMORY_GIB } from "../model/levers";
+import { bucketName, logBucketName } from "../model/naming";
 import { layeredConfig, stackNames } from "../model/stackFiles";
 import { ROOT } from "../offline/evaluate";
 import { stackError } from "./helpers";
@@ -121,6 +131,17 @@ describe("bad config: each problem names the key, the value, what is allowed and
             allowed: /must be primary \(the prod stack\) or secondary \(the dr stack\)/, fix: "pulumi config set dr:role secondary -s dr" },
         { name: "app name unusable in AWS names", overrides: { "dr:appName": "Shop_App" }, key: "dr:appName", value: "\"Shop_App\"",
             allowed: /2-16 lowercase letters, digits and single hyphens/, fix: "pulumi config set dr:appName shop -s dr" },
+        { name: "an app name that begins with xn--, which S3 reserves at a bucket name's start", overrides: { "dr:appName": "xn--shop" }, key: "dr:appName",
+            value: "\"xn--shop\"", allowed: /2-16 lowercase letters, digits and single hyphens/, fix: "pulumi config set dr:appName shop -s dr" },
+        { name: "a Region that does not exist", overrides: { "dr:primaryRegion": "us-east-7" }, key: "dr:primaryRegion", value: "\"us-east-7\"",
+            allowed: /must be a Region of the aws partition, such as us-east-1; us-east-7 is not one: did you mean us-east-1\?/,
+            fix: "pulumi config set dr:primaryRegion us-east-1 -s dr" },
+        { name: "an instance type EC2 does not have", overrides: { "dr:instanceType": "x9.gigantic" }, key: "dr:instanceType", value: "\"x9.gigantic\"",
+            allowed: /must be an EC2 instance type @pulumi\/aws knows, such as t3\.medium; x9\.gigantic is not one, nor close to one \(the nearest is [a-z0-9]/,
+            fix: "pulumi config set dr:instanceType t3.medium -s dr" },
+        { name: "the dr region in another partition", overrides: { "dr:drRegion": "cn-north-1", "aws:region": "cn-north-1" }, key: "dr:drRegion",
+            value: "\"cn-north-1\"", allowed: /cn-north-1 is a Region of the aws-cn partition, which this release does not support: it deploys to the aws partition only/,
+            fix: "pulumi config set dr:drRegion us-west-2 -s dr" },
     ];
 
     for (const c of cases) {
@@ -443,6 +464,147 @@ describe("app names AWS would refuse in the names made from them (issue 17, item
         for (const name of ["internals", "myinternal", "sthreeapp"]) {
             assert.ok(parseDrConfig({ ...VALID_DR, "dr:appName": name }, "dr").ok, name);
         }
+    });
+
+    /** What S3 finds wrong with a general purpose bucket's name (S3 User Guide, "General purpose bucket naming rules"). */
+    function s3BucketNameProblems(name: string): string[] {
+        const problems: string[] = [];
+        if (name.length < 3 || name.length > 63) problems.push(`${name.length} characters, not 3-63`);
+        if (!/^[a-z0-9.-]*$/.test(name)) problems.push("a character other than a-z, 0-9, . and -");
+        if (!/^[a-z0-9].*[a-z0-9]$/.test(name)) problems.push("does not begin and end with a letter or digit");
+        if (name.includes("..")) problems.push("two adjacent periods");
+        if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) problems.push("formatted as an IP address");
+        problems.push(...["xn--", "sthree-", "amzn-s3-demo-"].filter((p) => name.startsWith(p)).map((p) => `reserved prefix ${p}`));
+        problems.push(...["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"].filter((x) => name.endsWith(x)).map((x) => `reserved suffix ${x}`));
+        return problems;
+    }
+
+    it("the check below knows S3's reserved suffixes and prefixes", () => {
+        for (const name of ["shop-s3alias", "shop--ol-s3", "shop.mrap", "shop--usw2-az1--x-s3", "shop--table-s3", "xn--shop", "sthree-shop", "amzn-s3-demo-shop"]) {
+            assert.equal(s3BucketNameProblems(name).length, 1, name);
+        }
+        // What a 48-character name of the old region pattern made (issue 17, item 2.4).
+        assert.deepEqual(s3BucketNameProblems(bucketName("shop", `us-${"a".repeat(43)}-1`, "123456789012")), ["71 characters, not 3-63"]);
+    });
+
+    it("S3's reserved suffixes cannot end a bucket name made from any app name and Region the config accepts: each ends with its Region", () => {
+        // App names the config accepts that end as S3's reserved suffixes do, as far as the pattern allows (no
+        // "--", no "."), the longest, and one of each reserved prefix's word without its reserved form.
+        const apps = ["s3alias", "shop-s3alias", "shop-ol-s3", "shop-x-s3", "shop-table-s3", "shop-mrap", "abcdefgh-ijklmno", "xn-shop", "sthreeapp"];
+        for (const app of apps) {
+            assert.ok(parseDrConfig({ ...VALID_DR, "dr:appName": app }, "dr").ok, app);
+            for (const region of AWS_REGIONS) {
+                for (const name of [bucketName(app, region, "123456789012"), logBucketName(app, region, "123456789012")]) {
+                    assert.deepEqual(s3BucketNameProblems(name), [], name);
+                }
+            }
+        }
+    });
+});
+
+describe("Regions that exist, of the aws partition only (issue 17, item 2.4)", () => {
+    const enumRegions: string[] = Object.values(Region);
+
+    it("model/awsRegions.ts is @pulumi/aws's Region enum split by partition as AWS's partition table splits it, as npm run contract writes it", () => {
+        const aws = enumRegions.filter((r) => partition(r).name === "aws").sort();
+        const others = enumRegions.filter((r) => partition(r).name !== "aws").sort();
+        assert.deepEqual(AWS_REGIONS, aws, "model/awsRegions.ts differs from the installed @pulumi/aws: run npm run contract");
+        assert.deepEqual(OTHER_PARTITION_REGIONS, Object.fromEntries(others.map((r) => [r, partition(r).name])), "run npm run contract");
+        assert.equal(fs.readFileSync(path.join(ROOT, "model", "awsRegions.ts"), "utf8"), awsRegionsModule(), "run npm run contract");
+        assert.ok(AWS_REGIONS.length >= 30 && others.length >= 5, `${AWS_REGIONS.length} aws Regions, ${others.length} others`);
+    });
+
+    it("a name of no Region is refused for each of the three keys, naming it; a misspelling is answered with the Region meant", () => {
+        const longest = `us-${"a".repeat(43)}-1`;
+        assert.equal(longest.length, 48, "pattern-valid under the old /^[a-z]{2}(-[a-z]+)+-\\d+$/, and 73 characters of bucket name");
+        for (const key of ["aws:region", "dr:primaryRegion", "dr:drRegion"]) {
+            for (const bad of ["us-east-7", "zz-nowhere-1", longest, "US-WEST-2"]) {
+                const [p, ...more] = problemsOf({ [key]: bad });
+                assert.deepEqual(more, [], `${key} ${bad}`);
+                assert.deepEqual([p.key, p.value], [key, bad]);
+                assert.match(p.message, new RegExp(`^must be a Region of the aws partition, such as us-(east-1|west-2)[^;]*; ${bad} is not one`));
+            }
+        }
+        const guess = (key: string, bad: string) => { const [p] = problemsOf({ [key]: bad }); return [p.message.replace(/^.*is not one/, ""), p.fix]; };
+        assert.deepEqual(guess("dr:primaryRegion", "us-east-7"), [": did you mean us-east-1?", "pulumi config set dr:primaryRegion us-east-1 -s dr"]);
+        assert.deepEqual(guess("dr:drRegion", "US-WEST-2"), [": did you mean us-west-2?", "pulumi config set dr:drRegion us-west-2 -s dr"]);
+        assert.deepEqual(guess("dr:drRegion", "zz-nowhere-1"), ["", "pulumi config set dr:drRegion us-west-2 -s dr"], "no guess far from every Region");
+        // aws:region must be the stack's own region: its fix sets that one, whatever the spelling is closest to.
+        assert.deepEqual(guess("aws:region", "us-east-7"), ["", "pulumi config set aws:region us-west-2 -s dr"]);
+    });
+
+    it("every Region of another partition is refused, naming its partition, for each key; the fix sets a Region of the aws partition", () => {
+        for (const [region, name] of Object.entries(OTHER_PARTITION_REGIONS)) {
+            // The stack set in the other partition throughout, as a user moving the pair there would.
+            const problems = problemsOf({ "dr:primaryRegion": region, "dr:drRegion": "us-west-2" }, "prod");
+            assert.deepEqual(problems.map((p) => p.key), ["dr:primaryRegion"], region);
+            assert.match(problems[0].message, new RegExp(`; ${region} is a Region of the ${name} partition, which this release does not support`));
+            assert.equal(problems[0].fix, "pulumi config set dr:primaryRegion us-east-1 -s prod");
+            const dr = problemsOf({ "dr:drRegion": region, "aws:region": region });
+            assert.deepEqual(dr.map((p) => [p.key, p.fix]), [["aws:region", "pulumi config set aws:region us-west-2 -s dr"],
+                ["dr:drRegion", "pulumi config set dr:drRegion us-west-2 -s dr"]], region);
+        }
+        assert.ok(["cn-north-1", "us-gov-west-1"].every((r) => r in OTHER_PARTITION_REGIONS));
+    });
+
+    it("every Region of the aws partition is accepted, as the primary's and as the dr region of a us-east-1 primary", () => {
+        for (const region of AWS_REGIONS) {
+            const primary = region === "us-east-1" ? "us-west-2" : "us-east-1";
+            const dr = parseDrConfig({ ...VALID_DR, "dr:primaryRegion": primary, "dr:drRegion": region, "aws:region": region }, "dr");
+            assert.ok(dr.ok, `${region}: ${dr.ok ? "" : formatProblems(dr.problems, "dr")}`);
+            const prod = parseDrConfig({ ...layeredConfig("prod"), "dr:primaryRegion": region, "dr:drRegion": primary, "aws:region": region }, "prod");
+            assert.ok(prod.ok, `${region}: ${prod.ok ? "" : formatProblems(prod.problems, "prod")}`);
+        }
+    });
+});
+
+describe("instance types EC2 has (issue 17, item 2.9)", () => {
+    it("model/ec2InstanceTypes.ts is @pulumi/aws's ec2.InstanceType enum, as npm run contract writes it", () => {
+        assert.deepEqual(EC2_INSTANCE_TYPES, (Object.values(ec2.InstanceType) as string[]).sort(),
+            "model/ec2InstanceTypes.ts differs from the installed @pulumi/aws: run npm run contract");
+        assert.equal(fs.readFileSync(path.join(ROOT, "model", "ec2InstanceTypes.ts"), "utf8"), ec2InstanceTypesModule(), "run npm run contract");
+    });
+
+    it("a type EC2 does not have is refused, naming the nearest; the fix sets it where it is a misspelling", () => {
+        const refused = (type: string) => {
+            const [p, ...more] = problemsOf({ "dr:instanceType": type });
+            assert.deepEqual(more, [], type);
+            assert.deepEqual([p.key, p.value], ["dr:instanceType", type]);
+            assert.match(p.message, new RegExp(`^must be an EC2 instance type @pulumi/aws knows, such as t3\\.medium; ${type.replace(/\./g, "\\.")} is not one`));
+            return [p.message.replace(/^.*is not one/, ""), p.fix];
+        };
+        assert.deepEqual(refused("t3.mediun"), [": did you mean t3.medium?", "pulumi config set dr:instanceType t3.medium -s dr"]);
+        assert.deepEqual(refused("M7G.LARGE"), [": did you mean m7g.large?", "pulumi config set dr:instanceType m7g.large -s dr"]);
+        assert.deepEqual(refused("t3medium"), [": did you mean t3.medium?", "pulumi config set dr:instanceType t3.medium -s dr"]);
+        const [far, fix] = refused("x9.gigantic");
+        const nearest = /^, nor close to one \(the nearest is (\S+)\)$/.exec(far)?.[1];
+        assert.ok(nearest !== undefined && EC2_INSTANCE_TYPES.includes(nearest), far);
+        assert.equal(fix, "pulumi config set dr:instanceType t3.medium -s dr", "a far guess is named, not set: the fix sets the example");
+    });
+
+    it("types the old pattern refused are accepted: metal sizes with a hyphen, and the high-memory and Mac families", () => {
+        for (const type of ["c7i.metal-24xl", "m8i.metal-96xl", "u7i-12tb.224xlarge", "mac2-m2pro.metal", "t3.medium", "m7g.large"]) {
+            assert.ok(EC2_INSTANCE_TYPES.includes(type), `${type} is not in the provider's enum`);
+            const result = parseDrConfig({ ...VALID_DR, "dr:instanceType": type }, "dr");
+            assert.ok(result.ok, `${type}: ${result.ok ? "" : formatProblems(result.problems, "dr")}`);
+        }
+    });
+
+    it("the tables that name instance types name only types EC2 has: hibernating families, memory sizes, prices", () => {
+        const families = new Set(EC2_INSTANCE_TYPES.map((t) => t.split(".")[0]));
+        assert.deepEqual([...HIBERNATING_FAMILIES].filter((f) => !families.has(f)), [], "model/levers.ts HIBERNATING_FAMILIES");
+        assert.deepEqual(Object.keys(INSTANCE_MEMORY_GIB).filter((t) => !EC2_INSTANCE_TYPES.includes(t)), [], "model/levers.ts INSTANCE_MEMORY_GIB");
+        assert.deepEqual(Object.keys(EC2_HOURLY_USD).filter((t) => !EC2_INSTANCE_TYPES.includes(t)), [], "model/cost.ts EC2_HOURLY_USD");
+    });
+
+    it("a hibernated warm pool still checks the type: a metal size the enum has is valid as a type, refused as hibernating", () => {
+        const warm = { "dr:strategy": "warm-standby", "dr:warmPool": "hibernated" };
+        assert.ok(parseDrConfig({ ...VALID_DR, ...warm, "dr:instanceType": "m7g.large" }, "dr").ok);
+        const [p] = problemsOf({ ...warm, "dr:instanceType": "c7i.metal-24xl" });
+        assert.deepEqual([p.key, p.fix], ["dr:warmPool", "pulumi config set dr:warmPool stopped -s dr"]);
+        assert.match(p.message, /^needs an instance type that can hibernate: c7i\.metal-24xl is a bare-metal size/);
+        const [q] = problemsOf({ ...warm, "dr:instanceType": "x9.gigantic" });
+        assert.equal(q.key, "dr:instanceType", "a type EC2 does not have is refused as such, before the pool's check");
     });
 });
 
