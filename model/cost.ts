@@ -20,7 +20,8 @@
 // restore tests (their jobs and the hours a restored copy exists) and the custom actions' Lambda runs. Counted:
 // the traffic fence (model/fence.ts), two more health checks on prod's record and one alarm in the dr region;
 // the edge's running costs at assumed volumes: detailed monitoring per instance, the access logs stored, the
-// Aurora log exported to CloudWatch Logs and the Aurora instances' enhanced monitoring.
+// Aurora log exported to CloudWatch Logs and the Aurora instances' enhanced monitoring, the VPC's flow logs
+// delivered to S3 and stored.
 import { CANARY_RATE, rateExpression } from "./canary";
 import { DETECTOR_RATE_MINUTES, ROOT_VOLUME_GIB, hibernationVolumeGib } from "./levers";
 import { AVAILABILITY_ZONES, DB_INSTANCE_CLASS, RegionPlan } from "./regionPlan";
@@ -84,6 +85,13 @@ export const CLOUDWATCH_LOGS_INGESTED_GB_USD = 0.5;
  * included) x 43,800 samples a month; measure the log group's IncomingBytes and adjust.
  */
 export const AURORA_ENHANCED_MONITORING_GB_PER_INSTANCE_MONTH = 0.5;
+/**
+ * The VPC's flow logs a month (assumed: the volume follows traffic): a serving region's, and a standing-by
+ * region's, which carries replication, health checks and little else. Delivered to S3 as vended logs, then stored.
+ */
+export const FLOW_LOG_GB_PER_MONTH = { serving: 5, standingBy: 0.5 } as const;
+/** CloudWatch vended logs delivered to S3, per GB (the first tier). */
+export const VENDED_LOGS_TO_S3_GB_USD = 0.25;
 
 /**
  * An ARC Region switch plan, per month. ASSUMED, not confirmed: the ARC pricing page could not be read from
@@ -261,6 +269,8 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
         add("ARC Region switch plan (price assumed, see model/cost.ts)", REGION_SWITCH_PLAN_MONTHLY_USD);
     }
     add(`S3 access logs ${ACCESS_LOG_GB} GB assumed (the log bucket)`, ACCESS_LOG_GB * S3_GB_MONTH_USD);
+    const flowLogGb = plan.serving ? FLOW_LOG_GB_PER_MONTH.serving : FLOW_LOG_GB_PER_MONTH.standingBy;
+    add(`VPC flow logs to S3, ${flowLogGb} GB/month assumed (delivery, and a month stored)`, flowLogGb * (VENDED_LOGS_TO_S3_GB_USD + S3_GB_MONTH_USD));
     if (plan.backups) {
         const local = stores(plan);
         add(`AWS Backup recovery points ${local.length * DATA_GB} GB (${local.join(", ")})`,

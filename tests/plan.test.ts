@@ -68,9 +68,10 @@ describe("monthly cost estimate (model/cost.ts)", () => {
             ["S3 storage 100 GB", 100 * 0.023],
             ["KMS key", 1],
             ["S3 access logs 10 GB assumed (the log bucket)", 10 * 0.023],
+            ["VPC flow logs to S3, 5 GB/month assumed (delivery, and a month stored)", 5 * (0.25 + 0.023)], // 1.365
             ["AWS Backup recovery points 200 GB (aurora, s3)", 200 * 0.05],
         ]);
-        near(monthlyCost(small, "t3.medium").total, 382.081, "the sum");
+        near(monthlyCost(small, "t3.medium").total, 383.446, "the sum");
     });
 
     it("prices enhanced monitoring per Aurora instance, as CloudWatch Logs ingestion at an assumed volume; Database Insights' standard mode has no line (no charge)", () => {
@@ -92,6 +93,8 @@ describe("monthly cost estimate (model/cost.ts)", () => {
             ["DynamoDB replica storage 100 GB", 100 * 0.25],
             ["KMS key", 1],
             ["S3 access logs 10 GB assumed (the log bucket)", 10 * 0.023],
+            // A region standing by with nothing running: its flow logs carry little (assumed 0.5 GB).
+            ["VPC flow logs to S3, 0.5 GB/month assumed (delivery, and a month stored)", 0.5 * (0.25 + 0.023)],
             ["AWS Backup copies from the other region 300 GB (aurora, s3, dynamodb)", 300 * 0.05],
         ]);
     });
