@@ -17,6 +17,7 @@ import { configRmCommand, configSetCommand, shellCommand } from "./shell";
 import { AUTO_FAILOVER_MODES, CACHE_REPLICATION, STANDBY_DATABASES, WARM_POOL_STATES, hibernationProblem } from "./levers";
 import { ROLES, Role, STRATEGIES, Strategy } from "./strategy";
 import { TIERS } from "./tiers";
+import { RATE_LIMIT_RANGE } from "./waf";
 
 export { ROLES, STRATEGIES };
 export type { Role, Strategy };
@@ -438,6 +439,16 @@ export const CONTRACT = {
         description: "a Synthetics canary on the region's own endpoint wherever it serves or stands warm (prod in every tier; dr in warm standby and active-active); `false` turns them off",
         allowed: "true or false", example: "true",
     }),
+    waf: defaulted("true", {
+        type: "boolean", schema: trueOrFalse,
+        description: "a WAF web ACL per region (AWS's IP reputation, known bad inputs and common rule sets, a rate limit per address) on the region's ALB, standing in the dr region from normal times; the health checks pass before any rule; `false` turns it off",
+        allowed: "true or false", example: "true",
+    }),
+    wafRateLimit: defaulted("2000", {
+        type: "integer", schema: wholeNumber(RATE_LIMIT_RANGE.min, RATE_LIMIT_RANGE.max),
+        description: "requests one address may send in 5 minutes before the web ACL blocks it (`dr:waf`); raise it where many users share an address",
+        allowed: `a whole number from ${RATE_LIMIT_RANGE.min} to ${RATE_LIMIT_RANGE.max} (AWS WAF's range for a rate-based rule)`, example: "2000",
+    }),
     restoreTests: defaulted("true", {
         type: "boolean", schema: trueOrFalse,
         description: "dr stack: a monthly AWS Backup restore test of the newest Aurora and S3 recovery points in the dr vault, alarmed when it fails or does not run",
@@ -726,6 +737,7 @@ const APPLIES: Partial<Record<ConfigField, (c: DrConfig) => string | undefined>>
     approverArns: (c) => (c.role !== "secondary" ? "it applies to the dr stack's Region switch plan (dr:role secondary)"
         : !c.regionSwitch ? "it is read only with dr:regionSwitch=true" : undefined),
     restoreTests: (c) => (c.role === "secondary" ? undefined : "restore tests run in the dr region, whose vault holds the copies (dr:role secondary)"),
+    wafRateLimit: (c) => (c.waf ? undefined : "it is the rate limit of the web ACL, which dr:waf=false turns off"),
     approvalSeconds: (c) => (c.autoFailover === "approve" ? undefined : "it is the approval time of dr:autoFailover approve"),
     warmStartSeconds: (c) => (c.warmPool !== "off" ? undefined : "it times a warm pool's start (dr:warmPool stopped, hibernated or running)"),
     cachePromotionSeconds: (c) => (c.cacheReplication === "global-datastore" ? undefined : "it times the Global Datastore's promotion (dr:cacheReplication global-datastore)"),

@@ -21,12 +21,13 @@
 // the traffic fence (model/fence.ts), two more health checks on prod's record and one alarm in the dr region;
 // the edge's running costs at assumed volumes: detailed monitoring per instance, the access logs stored, the
 // Aurora log exported to CloudWatch Logs and the Aurora instances' enhanced monitoring, the VPC's flow logs
-// delivered to S3 and stored.
+// delivered to S3 and stored; the web ACL, its rules and (where the region serves) its requests.
 import { CANARY_RATE, rateExpression } from "./canary";
 import { DETECTOR_RATE_MINUTES, ROOT_VOLUME_GIB, hibernationVolumeGib } from "./levers";
 import { AVAILABILITY_ZONES, DB_INSTANCE_CLASS, RegionPlan } from "./regionPlan";
 import { Strategy } from "./strategy";
 import { byTier } from "./tiers";
+import { webAclRules } from "./waf";
 
 export const HOURS_PER_MONTH = 730;
 
@@ -90,6 +91,15 @@ export const AURORA_ENHANCED_MONITORING_GB_PER_INSTANCE_MONTH = 0.5;
  * region's, which carries replication, health checks and little else. Delivered to S3 as vended logs, then stored.
  */
 export const FLOW_LOG_GB_PER_MONTH = { serving: 5, standingBy: 0.5 } as const;
+/** AWS WAF: a web ACL a month, a rule (a managed rule group counts as one) a month, a million requests inspected. */
+export const WAF_WEB_ACL_MONTHLY_USD = 5;
+export const WAF_RULE_MONTHLY_USD = 1;
+export const WAF_MILLION_REQUESTS_USD = 0.6;
+/**
+ * Requests the web ACL inspects a month, millions (assumed: the volume follows traffic): where the region serves;
+ * standing by, only the health checks and the canaries reach it, a few hundred thousand, not counted.
+ */
+export const WAF_MILLION_REQUESTS_PER_MONTH = 10;
 /** CloudWatch vended logs delivered to S3, per GB (the first tier). */
 export const VENDED_LOGS_TO_S3_GB_USD = 0.25;
 
@@ -269,6 +279,12 @@ export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: Regio
         add("ARC Region switch plan (price assumed, see model/cost.ts)", REGION_SWITCH_PLAN_MONTHLY_USD);
     }
     add(`S3 access logs ${ACCESS_LOG_GB} GB assumed (the log bucket)`, ACCESS_LOG_GB * S3_GB_MONTH_USD);
+    if (plan.waf) {
+        const rules = webAclRules("", "/", plan.waf.rateLimit).length;
+        const requests = plan.serving ? WAF_MILLION_REQUESTS_PER_MONTH : 0;
+        add(`WAF web ACL, ${rules} rules${requests > 0 ? `, ${requests} M requests/month assumed` : " (standing by: its requests not counted)"}`,
+            WAF_WEB_ACL_MONTHLY_USD + rules * WAF_RULE_MONTHLY_USD + requests * WAF_MILLION_REQUESTS_USD);
+    }
     const flowLogGb = plan.serving ? FLOW_LOG_GB_PER_MONTH.serving : FLOW_LOG_GB_PER_MONTH.standingBy;
     add(`VPC flow logs to S3, ${flowLogGb} GB/month assumed (delivery, and a month stored)`, flowLogGb * (VENDED_LOGS_TO_S3_GB_USD + S3_GB_MONTH_USD));
     if (plan.backups) {

@@ -61,6 +61,8 @@ export interface RegionNames {
      * per region). Every region's stack has it in every tier, so the failover deploy that creates a database creates no IAM.
      */
     readonly dbMonitoringRole: string;
+    /** The region's WAF web ACL (regional: one per region, associated with the region's ALB). */
+    readonly webAcl: string;
     readonly healthCheck: string;
     /** Route 53 check on this region's traffic fence (a CloudWatch alarm in the dr region: model/fence.ts). */
     readonly fenceCheck: string;
@@ -96,6 +98,7 @@ export function regionNames(appName: string, region: string): RegionNames {
         appRole: `${prefix}-app`,
         replicationRole: `${prefix}-s3-replication`,
         dbMonitoringRole: `${prefix}-rds-monitoring`,
+        webAcl: `${prefix}-web-acl`,
         healthCheck: `${prefix}-endpoint`,
         fenceCheck: `${prefix}-fence`,
         recordCheck: `${prefix}-record`,

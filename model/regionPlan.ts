@@ -94,6 +94,11 @@ export interface RegionPlan {
     readonly holdsFenceOf?: string;
     /** DR operations as infrastructure (model/tiers/index.ts, `operationsOf`); absent: none of them. */
     readonly operations?: OperationsPlan;
+    /**
+     * The region's web ACL (`dr:waf`, model/waf.ts), in every tier and both regions from normal times, so the failover
+     * deploy creates none; on the ALB wherever there is one. Absent: none.
+     */
+    readonly waf?: { readonly rateLimit: number };
 }
 
 /** What proves and runs the recovery, beside what recovers. */

@@ -27,6 +27,7 @@ import { RestoreTests } from "../components/restoreTests";
 import { ReplicationAlarms } from "../components/replicationAlarms";
 import { TrafficFence } from "../components/trafficFence";
 import { LogBucket } from "../components/logBucket";
+import { WebFirewall } from "../components/webFirewall";
 import { HEALTH_CHECK_PATH, HTTPS_PORT, albDeletionProtection } from "../model/app";
 import { ALB_LOG_PREFIX, FLOW_LOG_PREFIX, S3_LOG_PREFIX } from "../model/bucketPolicy";
 import { backupVaultArn, vaultLockSettings } from "../model/backups";
@@ -148,6 +149,10 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, cfg:
         instanceTags: { ...stackTags(cfg), Name: names.autoScalingGroup },
         hibernationVolumeGib: plan.app.warmPool?.state === "hibernated" ? hibernationVolumeGib(cfg.instanceType) : undefined,
     }, opts);
+    // The web ACL stands wherever dr:waf is on, with or without an ALB to guard yet: the failover deploy creates none.
+    if (plan.waf) {
+        new WebFirewall(`${name}-waf`, { name: names.webAcl, healthPath: HEALTH_CHECK_PATH, rateLimit: plan.waf.rateLimit, albArn: app?.albArn }, opts);
+    }
     const dns = plan.app && app && new RegionDns(`${name}-dns`, {
         zoneId: cfg.dnsZoneId,
         recordName: cfg.dnsName,

@@ -9,6 +9,7 @@ import { STRATEGIES } from "../model/strategy";
 import { DEFAULT_IMAGE_ID, USER_DATA_MAX_BYTES, readUserData } from "../model/workload";
 import { Recording, stackRun } from "../offline/evaluate";
 import { stackError } from "./helpers";
+import { firstRuleFor } from "../model/waf";
 
 const LISTENER = "aws:lb/listener:Listener";
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
@@ -129,4 +130,60 @@ describe("your workload: image, user data, root volume", () => {
             assert.deepEqual(lt.monitoring, { enabled: true });
         });
     }
+});
+
+describe("the web ACL on each region's ALB (dr:waf; issue 17, item 1.1)", () => {
+    const ACL = "aws:wafv2/webAcl:WebAcl";
+    const ASSOCIATION = "aws:wafv2/webAclAssociation:WebAclAssociation";
+    const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
+    const ALB_TYPE = "aws:lb/loadBalancer:LoadBalancer";
+    const cases = STRATEGIES.flatMap((strategy) => (["prod", "dr"] as const).flatMap((stack) =>
+        (stack === "dr" ? [false, true] : [false]).map((failover) => ({ strategy, stack, failover }))));
+    for (const { strategy, stack, failover } of cases) {
+        it(`${strategy}, ${stack}${failover ? " failed over" : ""}: a regional web ACL in the region (AWS's managed groups, a rate limit), on its ALB where there is one`, async () => {
+            const r = await stackRun(stack, {
+                "dr:strategy": strategy, ...(failover ? { "dr:failover": "true" } : {}),
+                ...(failover && strategy === "backup-restore" ? { "dr:restoreFrom": "arn:aws:rds:us-west-2:123456789012:cluster-snapshot:awsbackup:job-1" } : {}),
+            });
+            const acl = r.one(ACL);
+            const code = stack === "prod" ? "use1" : "usw2";
+            assert.deepEqual([acl.inputs.name, acl.inputs.scope, acl.inputs.defaultAction], [`shop-${code}-web-acl`, "REGIONAL", { allow: {} }]);
+            assert.deepEqual(acl.inputs.rules.map((x: any) => [x.priority, x.name]), [
+                [0, "allow-health-checks"], [1, "rate-limit-per-ip"], [2, "aws-ip-reputation"], [3, "aws-known-bad-inputs"], [4, "aws-common"],
+            ]);
+            assert.deepEqual(acl.inputs.rules[1].statement.rateBasedStatement, { limit: 2000, aggregateKeyType: "IP", evaluationWindowSec: 300 });
+            assert.deepEqual(acl.inputs.rules.slice(2).map((x: any) => x.statement.managedRuleGroupStatement.name),
+                ["AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesCommonRuleSet"]);
+            const albs = r.ofType(ALB_TYPE);
+            assert.deepEqual(r.ofType(ASSOCIATION).map((a) => [a.inputs.resourceArn, a.inputs.webAclArn]),
+                albs.map((alb) => [alb.state!.arn, acl.state!.arn]), "on the region's ALB, where it has one");
+        });
+    }
+
+    for (const stack of ["prod", "dr"] as const) {
+        it(`${stack}: Route 53's checks of the region's endpoint pass the first rule, before any rule only AWS evaluates; other requests do not`, async () => {
+            const r = await stackRun(stack, { "dr:strategy": "warm-standby" });
+            const rules = r.one(ACL).inputs.rules;
+            // Route 53 requests the check's resource path with GET (Route 53 Developer Guide, "How Route 53 determines whether a health check is healthy").
+            const endpointChecks = r.ofType(HEALTH_CHECK).filter((c) => c.inputs.type === "HTTPS");
+            assert.ok(endpointChecks.length > 0);
+            for (const check of endpointChecks) {
+                const [uriPath, queryString = ""] = String(check.inputs.resourcePath).split("?");
+                assert.deepEqual(firstRuleFor(rules, { method: "GET", uriPath, queryString }), { rule: "allow-health-checks", outcome: "allow" });
+            }
+            for (const other of [{ method: "GET", uriPath: "/", queryString: "" }, { method: "POST", uriPath: "/health", queryString: "" },
+                { method: "GET", uriPath: "/health", queryString: "x=<script>" }, { method: "GET", uriPath: "/health/../admin", queryString: "" }]) {
+                assert.deepEqual(firstRuleFor(rules, other), { rule: "rate-limit-per-ip", outcome: "reaches" }, JSON.stringify(other));
+            }
+        });
+    }
+
+    it("dr:waf=false: no web ACL; dr:wafRateLimit sets the limit within AWS's range", async () => {
+        assert.equal((await stackRun("dr", { "dr:strategy": "warm-standby", "dr:waf": "false" })).ofType(ACL).length, 0);
+        const r = await stackRun("prod", { "dr:strategy": "warm-standby", "dr:wafRateLimit": "500" });
+        assert.equal(r.one(ACL).inputs.rules[1].statement.rateBasedStatement.limit, 500);
+        const msg = await stackError("prod", { "dr:wafRateLimit": "5" });
+        assert.match(msg, /dr:wafRateLimit = "5": must be a whole number from 10 to 2000000000/);
+        assert.match(msg, /fix: pulumi config set dr:wafRateLimit 2000 -s prod/);
+    });
 });

@@ -28,6 +28,8 @@ import { LAMBDA_LAYOUT, functionFiles } from "../components/functionCode";
 import { canaryMonthlyCostUsd, runsPerMonth } from "../model/cost";
 import { record, stackRun } from "../offline/evaluate";
 import { STRATEGIES } from "../model/strategy";
+import { firstRuleFor, webAclRules } from "../model/waf";
+import { HEALTH_CHECK_PATH } from "../model/app";
 import { archiveFiles, loadFunction, unwrap } from "./helpers";
 
 const T = {
@@ -189,6 +191,14 @@ describe("operations: the region's canary", () => {
             return { seen, https: { request } };
         }
         const TARGET = { connectTo: "shop-usw2-alb-123.us-west-2.elb.amazonaws.com", hostName: "shop.example.com" };
+
+        it("what it sends passes the web ACL's first rule, before any rule only AWS evaluates (dr:waf; issue 17, item 1.1)", async () => {
+            const stub = stubHttps({ status: 200 });
+            await loadCanary(TARGET, { https: stub.https }).handler();
+            const [uriPath, queryString = ""] = String(stub.seen[0].path).split("?");
+            const rules = webAclRules("shop-usw2-web-acl", HEALTH_CHECK_PATH, 2000);
+            assert.deepEqual(firstRuleFor(rules, { method: stub.seen[0].method, uriPath, queryString }), { rule: "allow-health-checks", outcome: "allow" });
+        });
 
         it("connects to the region's ALB but sends SNI and Host for the app's name, GETs /health over a fresh connection", async () => {
             const stub = stubHttps({ status: 200 });

@@ -86,6 +86,18 @@ describe("monthly cost estimate (model/cost.ts)", () => {
             ["CloudWatch Logs: Aurora enhanced monitoring, 2 instances x 0.5 GB/month assumed"]);
     });
 
+    it("prices the web ACL: the ACL, a rule each (a managed group counts as one), and the requests where the region serves (issue 17, item 1.1)", () => {
+        const waf = (plan: RegionPlan) => monthlyCost(plan, "t3.medium").lines.filter((l) => l.item.startsWith("WAF"));
+        assert.deepEqual(waf(small), [], "dr:waf=false: no line");
+        assert.deepEqual(waf({ ...small, waf: { rateLimit: 2000 } }), [{ item: "WAF web ACL, 5 rules, 10 M requests/month assumed", monthly: 5 + 5 * 1 + 10 * 0.6 }]);
+        assert.deepEqual(waf({ ...small, serving: false, waf: { rateLimit: 2000 } }), [{ item: "WAF web ACL, 5 rules (standing by: its requests not counted)", monthly: 10 }]);
+        // Every tier's both stacks carry one by default, the standby's included (it stands there from normal times).
+        for (const strategy of ["backup-restore", "pilot-light", "warm-standby", "active-active"]) {
+            const { prodPlan, drPlan } = pair({ "dr:strategy": strategy });
+            assert.equal(waf(prodPlan).length + waf(drPlan).length, 2, strategy);
+        }
+    });
+
     it("bills what the other region stores here: its backup copies and its global table's replica", () => {
         const vaultOnly: RegionPlan = { serving: false, natGateways: "None", vpcCidr: VPC_CIDRS.secondary, lockVault: true };
         const peer: RegionPlan = { ...small, globalTable: { replicaRegions: ["us-west-2"] } };

@@ -40,7 +40,7 @@ function config(overrides: Partial<DrConfig> = {}): DrConfig {
         activeActiveCapacityPercent: 100,
         activeActiveWrites: "aurora",
         enforceObjectives: true,
-        logRetentionDays: 90, regionSwitch: false, canaries: true, restoreTests: true,
+        logRetentionDays: 90, regionSwitch: false, canaries: true, restoreTests: true, waf: true, wafRateLimit: 2000,
         rootDeviceName: "/dev/xvda",
         autoFailover: "off", warmPool: "off", cacheReplication: "none", standbyDatabase: "provisioned", canaryRateMinutes: 5,
     };

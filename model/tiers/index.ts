@@ -34,7 +34,7 @@ export function operationsOf(cfg: DrConfig, plan: RegionPlan): OperationsPlan {
 /** The configured tier's plan for a stack (what the tier's component will build), with its operations. */
 export function tierPlan(cfg: DrConfig): RegionPlan {
     const plan = TIERS[cfg.strategy].plan(cfg);
-    return { ...plan, operations: operationsOf(cfg, plan) };
+    return { ...plan, operations: operationsOf(cfg, plan), ...(cfg.waf ? { waf: { rateLimit: cfg.wafRateLimit } } : {}) };
 }
 
 /** The pair's two plans from either stack's config: prod's, and the dr stack's standing by. */
