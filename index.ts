@@ -10,6 +10,7 @@ import { ObjectivesAssessment, assessObjectives } from "./model/objectives";
 import { configRmCommand, configSetCommand, shellCommand } from "./model/shell";
 import { stackTags } from "./model/tags";
 import { readUserData } from "./model/workload";
+import { runtimeWarnings } from "./model/runtimes";
 import { TierComponent } from "./strategies/tierComponent";
 
 /**
@@ -30,6 +31,10 @@ function readStackConfig(): { cfg: DrConfig; userData?: string } {
     }
     for (const warning of result.warnings) {
         pulumi.log.warn(formatWarning(warning));
+    }
+    // Months before a shipped runtime stops taking new functions or canaries (model/runtimes.ts).
+    for (const warning of runtimeWarnings(new Date())) {
+        pulumi.log.warn(warning);
     }
     if (result.config.role === "primary" && !result.config.replicateObjects) {
         pulumi.log.warn("dr:replicateObjects is false: objects are not replicated to the dr region, so their RPO is " +

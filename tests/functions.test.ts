@@ -11,6 +11,7 @@ import { LAMBDA_LAYOUT, functionFiles } from "../components/functionCode";
 import { CANARY_HANDLER } from "../model/canary";
 import { ROOT, Recording, stackRun } from "../offline/evaluate";
 import { archiveFiles } from "./helpers";
+import { RUNTIME_LIVES, runtimeWarnings } from "../model/runtimes";
 
 /** Every .ts file under a folder of the project, as a path relative to the project. */
 function sources(folder: string): string[] {
@@ -205,5 +206,21 @@ describe("functions/: code that runs in AWS, as the program packages it", functi
             assert.equal(dependencies[name], undefined, `${name} is a dependency now: delete its declaration in functions/`);
             assert.throws(() => require.resolve(name, { paths: [ROOT] }), /Cannot find module/, `${name} is installed now: delete its declaration in functions/`);
         }
+    });
+});
+
+describe("the runtimes' lives: a preview warns months before AWS refuses to create on one (issue 17, item 2.2)", () => {
+    it("one Lambda runtime and one Synthetics runtime, the newest of each; the canary's day is the one of Lambda's Node.js 22", () => {
+        assert.deepEqual(RUNTIME_LIVES.map((l) => [l.runtime, l.noCreateFrom]), [["nodejs24.x", undefined], ["syn-nodejs-puppeteer-15.0", "2027-06-01"]]);
+    });
+
+    it("nothing to say more than 90 days ahead; then the days left; then since when", () => {
+        assert.deepEqual(runtimeWarnings(new Date("2027-03-02T12:00:00Z")), []);
+        const soon = runtimeWarnings(new Date("2027-04-01T00:00:00Z"));
+        assert.equal(soon.length, 1);
+        assert.match(soon[0], /^syn-nodejs-puppeteer-15\.0, the runtime of the canaries \(CANARY_RUNTIME_VERSION in model\/canary\.ts\): AWS refuses to create on it from 2027-06-01, in 61 days,/);
+        assert.match(soon[0], /the failover deploy that starts a canary/);
+        assert.match(runtimeWarnings(new Date("2027-06-02T00:00:00Z"))[0], /since 2027-06-01/);
+        assert.deepEqual(runtimeWarnings(new Date("2030-01-01T00:00:00Z"), [{ runtime: "nodejs24.x", what: "x", basis: "none scheduled" }]), []);
     });
 });
