@@ -3,14 +3,16 @@
 // Runs the time-critical steps of the reference's procedure for the configured tier, or the pair's ARC Region
 // switch plan (--engine region-switch); writes a drill report.
 import * as readline from "readline/promises";
-import { formatWarning, parseDrConfig } from "../model/config";
+import { ConfigWarning, DrConfig, formatWarning, parseDrConfig } from "../model/config";
 import { assessObjectives } from "../model/objectives";
 import { layeredConfig } from "../model/stackFiles";
+import { TIERS } from "../model/tiers";
+import { NothingToFailBackError } from "../runbook/failback";
 import { runbookConfig } from "../runbook/context";
-import { LockHeldError } from "../runbook/lock";
+import { LockHeldError, LockNotTakenError } from "../runbook/lock";
 import { ENGINES, Engine } from "../runbook/regionSwitchEngine";
 import { RunbookArgs, RunbookRun, runRunbook } from "../runbook/run";
-import { RunbookContext, StepResult } from "../runbook/types";
+import { NotConfirmedError, NotReadyError, RunbookContext, StepResult } from "../runbook/types";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, parseSets, runMain, wholeNumberOption } from "./command";
 
 export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned | --unplanned] [--engine runbook|region-switch]
@@ -29,9 +31,12 @@ export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned |
                   report; it approves nothing: a manual-approval step waits for a person
   --dry-run       print the steps and their expected durations; change nothing
   --yes           approve without the prompt (a person must approve: without a terminal, --yes is required)
-  --force         go on past failed readiness checks, noting them in the report
-  --break-lock    take the lock another run holds in the dr region (only when that run is dead: its machine
-                  lost, its process killed elsewhere; a killed run of this machine's is taken over by itself)
+  --force         go on past failed readiness checks, noting them in the report; not past a region that
+                  does not answer where the steps after need it (the primary: a planned switchover, a
+                  failback; the dr region: a failover)
+  --break-lock    take the lock another run holds in the dr region, when that run is dead and its lock not
+                  yet stale (a live run renews it every minute; a dead run's is taken over by itself 5 minutes
+                  after its last renewal, and at once where it ran in this machine's kernel and pid namespace)
   --endpoint      send every AWS call to this emulator (e.g. http://127.0.0.1:5000), with dummy credentials
   --smoke-url     where the smoke check sends its GET (default https://<dr:dnsName>/health)
   --report-dir    where the drill report goes (default reports)
@@ -141,6 +146,31 @@ function planLines(run: RunbookRun, kind: string): string[] {
     ];
 }
 
+/**
+ * The config warnings the runbook shows: all the program's, but that dr:restoreFrom is ignored before a failover
+ * that restores from backup. Its IaC step sets dr:failover=true, which reads it (and prints the
+ * `pulumi config set dr:restoreFrom` of the value the stack has): "pulumi config rm" would contradict it.
+ */
+export function runbookWarnings(kind: RunbookArgs["kind"], cfg: DrConfig, warnings: readonly ConfigWarning[]): ConfigWarning[] {
+    return warnings.filter((w) => !(kind === "failover" && w.key === "dr:restoreFrom" && TIERS[cfg.strategy].iacFailover.restoresFromBackup));
+}
+
+/**
+ * What the person does after a run that stopped. A run that changed something is continued by the same
+ * command. A refusal (nothing to fail back, DR not ready, not approved) changed nothing and says itself what to
+ * do: there is nothing to continue. Any other failure before the first change: the same command, once fixed.
+ */
+export function nextStep(run: Pick<RunbookRun, "error" | "approved">): string | undefined {
+    if (!run.error) {
+        return undefined;
+    }
+    if (run.approved) {
+        return "Re-run the same command to continue: finished steps are skipped.";
+    }
+    const refusal = run.error instanceof NothingToFailBackError || run.error instanceof NotReadyError || run.error instanceof NotConfirmedError;
+    return refusal ? undefined : "Nothing was changed. Re-run the same command once that is fixed.";
+}
+
 /** For callers in this process (the tests): the task list's renderer; default as on the terminal. */
 export interface RunbookCommandOptions {
     readonly renderer?: "default" | "simple" | "silent";
@@ -154,10 +184,12 @@ export async function runbookCommand(argv: string[], io: Io = PROCESS_IO, option
         throw new CliError((err as Error).message);
     }
     const parsed = parseDrConfig(layeredConfig(args.stack, args.overrides), args.stack);
-    for (const warning of parsed.ok ? parsed.warnings : []) {
+    for (const warning of parsed.ok ? runbookWarnings(args.kind, parsed.config, parsed.warnings) : []) {
         io.err(`warning: ${formatWarning(warning)}`);
     }
-    const run = await runRunbook({ ...args, approve: terminalApproval(args, io), renderer: options.renderer, print: (line) => io.out(line) });
+    const run = await runRunbook({
+        ...args, approve: terminalApproval(args, io), renderer: options.renderer, print: (line) => io.out(line), printError: (line) => io.err(line),
+    });
     if (args.dryRun && run.error) {
         io.err(`${args.kind} plan not read: ${run.error.message}`);
         return EXIT.failed;
@@ -170,13 +202,26 @@ export async function runbookCommand(argv: string[], io: Io = PROCESS_IO, option
         io.err(`${args.kind} refused: ${run.error.message}`);
         return EXIT.failed;
     }
+    if (run.reportPath === undefined) {
+        // Stopped before its first step (the lock could not be taken): there is no report to point to.
+        io.err(`${args.kind} stopped before its first step: ${run.error?.message ?? "no report"}\nNothing was changed, and no report was written.` +
+            (run.error instanceof LockNotTakenError ? ` Re-run the same command once SSM in ${run.error.region} answers.` : ""));
+        return EXIT.failed;
+    }
     io.out(`\nreport: ${run.reportPath} (and .svg)`);
     resultLines(run.results).forEach((l) => io.out(l));
     if (run.error) {
-        io.err(`\n${args.kind} stopped: ${run.error.message}\nRe-run the same command to continue: finished steps are skipped.`);
-        return EXIT.failed;
+        io.err(`\n${args.kind} stopped${run.approved ? "" : " before changing anything"}: ${run.error.message}`);
     }
-    return EXIT.ok;
+    // Beside the run's own outcome, never instead of it: the lock it could not release.
+    if (run.lockNotReleased) {
+        io.err(`${run.error ? "" : "\n"}${run.lockNotReleased.message}`);
+    }
+    const next = nextStep(run);
+    if (next) {
+        io.err(next);
+    }
+    return run.error || run.lockNotReleased ? EXIT.failed : EXIT.ok;
 }
 
 if (require.main === module) {

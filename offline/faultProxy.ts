@@ -18,14 +18,18 @@ export function credentialScope(authorization: string | undefined): CredentialSc
     return match ? { region: match[1], service: match[2] } : undefined;
 }
 
-/** Returns why a request is refused, or undefined to forward it. */
-export type FaultRule = (scope: CredentialScope) => string | undefined;
+/**
+ * Returns why a request is refused, or undefined to forward it. It is told each signed request as it comes,
+ * its operation too, so a rule may also change with what it has seen (a test's "the region's SSM fails from
+ * the moment the fence closes").
+ */
+export type FaultRule = (request: ProxiedRequest) => string | undefined;
 
 /** Control planes hosted in us-east-1 whose APIs the recovery path must not call (README, "The recovery path"). */
 export const GLOBAL_CONTROL_PLANE_SERVICES: ReadonlySet<string> = new Set(["route53", "iam"]);
 
 /** The outage: every request for the lost region, and every request to Route 53's or IAM's API. */
-export function outageRule(lostRegion: string): FaultRule {
+export function outageRule(lostRegion: string): (scope: CredentialScope) => string | undefined {
     return (scope) => scope.region === lostRegion ? `the lost region ${lostRegion}`
         : GLOBAL_CONTROL_PLANE_SERVICES.has(scope.service) ? `${scope.service}'s control plane (us-east-1)`
         : undefined;
@@ -94,7 +98,7 @@ export async function startFaultProxy(target: string, rule: FaultRule, mode: "re
             const request = scope && {
                 ...scope, operation: operationOf(req.method ?? "GET", req.url ?? "/", req.headers["x-amz-target"] as string | undefined, body.toString("utf8")),
             };
-            const reason = scope && rule(scope);
+            const reason = request && rule(request);
             if (request && reason) {
                 refusals.push({ ...request, reason });
                 if (mode === "reset") {

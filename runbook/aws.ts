@@ -11,6 +11,7 @@ import { RDSClient } from "@aws-sdk/client-rds";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
+import { retryMiddlewareOptions } from "@smithy/core/retry";
 
 /** The packages the runbook loads to do its work: the SDK clients below and the task list (npm run bench compares). */
 export const RUNBOOK_PACKAGES = [
@@ -25,7 +26,10 @@ export const RUNBOOK_PACKAGES = [
 export const CONNECT_TIMEOUT_MS = 3_000;
 /** An answer that does not come in this time, likewise: a half-dead region must not hang a failover. */
 export const REQUEST_TIMEOUT_MS = 10_000;
-/** A failing region fails fast: two attempts, then the step reports it. */
+/**
+ * A failing region fails fast: two attempts, then the step reports it. Reads and changes that may be made
+ * twice; a change that must not be made twice is sent once (`once`, below).
+ */
 export const MAX_ATTEMPTS = 2;
 
 /** One region's regional clients: what the failover needs, and nothing hosted in another region. */
@@ -57,6 +61,10 @@ export interface AwsTarget {
 export class AwsCallError extends Error {
     /** True when nothing answered: a timeout, a refused or a cut connection. */
     public readonly unreachable: boolean;
+    /** The HTTP status AWS answered with; undefined when nothing answered. */
+    public readonly status: number | undefined;
+    /** The network error's code (ECONNREFUSED, ETIMEDOUT...), if any. */
+    public readonly code: string | undefined;
 
     constructor(public readonly region: string, public readonly service: string, public readonly operation: string, public readonly cause: unknown) {
         const err = cause as { name?: string; message?: string; code?: string; $metadata?: { httpStatusCode?: number } };
@@ -67,7 +75,34 @@ export class AwsCallError extends Error {
             : `${region} ${service} ${operation}: ${err.name ?? "error"}: ${err.message}`);
         this.name = err.name ?? "AwsCallError";
         this.unreachable = unreachable;
+        this.status = err.$metadata?.httpStatusCode;
+        this.code = err.code;
     }
+}
+
+/**
+ * Whether a failed change may have been made all the same: its answer did not come (a timeout, a connection
+ * cut after the request went out) or AWS failed on its side (5xx). A refused connection sent nothing; an error
+ * AWS answered with (4xx) refused the change.
+ */
+export function outcomeUnknown(err: unknown): boolean {
+    if (!(err instanceof AwsCallError)) {
+        return false;
+    }
+    return err.status === undefined ? err.unreachable && err.code !== "ECONNREFUSED" : err.status >= 500;
+}
+
+/**
+ * The command, to be sent once: without the SDK's second attempt. A change whose answer does not come in time
+ * may be under way (a slow SwitchoverGlobalCluster starts the switchover, then its answer times out); sent
+ * again, it would start a second one or fail on the first one's effect, and the step would report "no
+ * answer" for a change that was made. The caller reads the state back instead (operations.ts, changeOnce).
+ * The command's own middleware of the retry middleware's name, step and priority replaces the client's for
+ * this command alone (tests/runbookFaults.test.ts counts the requests that reach a slow endpoint).
+ */
+export function once<C extends { middlewareStack: { add(middleware: unknown, options: typeof retryMiddlewareOptions): void } }>(command: C): C {
+    command.middlewareStack.add((next: unknown) => next, retryMiddlewareOptions);
+    return command;
 }
 
 /** Every call of the client names its region, service and operation when it fails. */

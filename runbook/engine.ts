@@ -3,7 +3,7 @@
 // (model/failoverGraph.ts). Each step checks state first (a re-run skips what is done), runs, and is verified
 // by reading state again. Every step is timed from the run's start; a task list shows them on screen.
 import { Listr } from "listr2";
-import { RunbookContext, RunbookStep, StepResult } from "./types";
+import { NotConfirmedError, RunbookContext, RunbookStep, StepResult } from "./types";
 
 export interface EngineOptions {
     /** Print the plan of steps and their expected durations; change nothing. */
@@ -18,8 +18,10 @@ export interface EngineOptions {
      * Told each step's result as it ends (a step that never started is not told): the run writes its progress
      * and report there. Called one at a time, in the order the steps ended, each call after the one before
      * has finished (a returned promise included), whatever the steps running beside each other do meanwhile.
+     * `approved`: the person had approved the run's changes when the step ended (before that, the run has only
+     * read state: a run refused by a check or by the person changed nothing).
      */
-    readonly onResult?: (result: StepResult, soFar: readonly StepResult[]) => void | Promise<void>;
+    readonly onResult?: (result: StepResult, soFar: readonly StepResult[], approved: boolean) => void | Promise<void>;
 }
 
 export interface RunOutcome {
@@ -30,6 +32,8 @@ export interface RunOutcome {
      * (steps side by side may fail in either order; the run names the same one each time).
      */
     readonly error?: Error;
+    /** The person approved the changes (the one confirmation): false when the run only read state. */
+    readonly approved?: boolean;
 }
 
 export function planOnly(steps: readonly RunbookStep[]): StepResult[] {
@@ -206,20 +210,25 @@ export async function runSteps(steps: readonly RunbookStep[], ctx: RunbookContex
     let halted: Error | undefined;
     /** The one confirmation of the run: the first step that changes anything asks, the others wait on its answer. */
     let confirmation: Promise<Error | undefined> | undefined;
+    /** Set once the person said yes: from then on the run may change state. */
+    let approved = false;
 
     const record = (step: RunbookStep, result: StepResult) => {
         recorded.set(step.id, result);
         display.ended(step, result);
         // A step that never started has nothing to report yet: the run's final report lists it.
         if (result.startedAt !== undefined && options.onResult) {
-            const onResult = options.onResult, soFar = inOrder().filter((r) => r.startedAt !== undefined);
-            reports.push(() => onResult(result, soFar));
+            const onResult = options.onResult, soFar = inOrder().filter((r) => r.startedAt !== undefined), approvedThen = approved;
+            reports.push(() => onResult(result, soFar, approvedThen));
         }
     };
     const notRun = (step: RunbookStep, note: string): StepResult =>
         ({ id: step.id, title: step.title, status: "not-run", expectedSeconds: step.expectedSeconds, ...(step.expectedStart !== undefined ? { expectedStart: step.expectedStart } : {}), seconds: 0, notes: [note] });
     const ask = (): Promise<Error | undefined> => options.confirm().then(
-        (yes) => (yes ? undefined : new Error("not confirmed: nothing was changed")),
+        (yes) => {
+            approved ||= yes;
+            return yes ? undefined : new NotConfirmedError();
+        },
         (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
     ).then((refusal) => {
         halted ??= refusal;
@@ -300,5 +309,5 @@ export async function runSteps(steps: readonly RunbookStep[], ctx: RunbookContex
     const reportError = await reports.drained();
     await display.closed();
     const failed = steps.find((s) => failures.has(s.id));
-    return { results: inOrder(), error: (failed && failures.get(failed.id)) ?? reportError };
+    return { results: inOrder(), error: (failed && failures.get(failed.id)) ?? reportError, approved };
 }

@@ -93,7 +93,9 @@ function readiness(p: Procedure): RunbookStep[] {
             const reasons: string[] = [];
             const primary = await reachable(c.primary);
             if ("unreachable" in primary) {
-                throw new NotReadyError([`failback needs the primary region, which does not answer: ${primary.unreachable}`]);
+                // Every step after this one acts on the primary: --force would change nothing.
+                const reason = `failback needs the primary region, which does not answer: ${primary.unreachable}`;
+                throw new NotReadyError([reason], [reason]);
             }
             await somethingFailedOver(p, c);
             const primaryArn = await clusterArn(c.primary, c.names.primary.dbCluster);
@@ -145,8 +147,10 @@ function switchDatabaseBack(): RunbookStep[] {
             if (!target) {
                 throw new Error(`no Aurora cluster ${c.names.primary.dbCluster} in ${c.primary.region}: run pulumi up -s prod first`);
             }
-            await switchover(c.primary, c.names.globalCluster, target);
+            // Sent once: an answer that does not come is followed by a read of the global cluster, not a second request.
+            const lost = await switchover(c.primary, c.names.globalCluster, c.names.primary.dbCluster, target);
             await waitUntil(c, `${c.names.primary.dbCluster} to become the writer`, () => isWriter(c.primary, c.names.globalCluster, c.names.primary.dbCluster));
+            return lost ? [lost] : [];
         },
     }];
 }

@@ -58,10 +58,14 @@ function readiness(p: Procedure): RunbookStep {
         done: async () => false,
         run: async (c) => {
             const reasons: string[] = [];
+            /** The reasons --force does not go past: the steps after this one need what they name. */
+            const needed: string[] = [];
             const notes: string[] = [];
             const dr = await reachable(c.dr);
             if ("unreachable" in dr) {
-                throw new NotReadyError([`the dr region does not answer: ${dr.unreachable}`]);
+                // Every step after this one acts in the dr region: --force would change nothing.
+                const reason = `the dr region does not answer: ${dr.unreachable}`;
+                throw new NotReadyError([reason], [reason]);
             }
             // What the standby runs is what must be there (backup & restore's fleet stands by at 0, ready for N).
             if (standby.app) {
@@ -95,7 +99,9 @@ function readiness(p: Procedure): RunbookStep {
                 const primary = await reachable(c.primary);
                 c.facts.set("primary region", "unreachable" in primary ? "unreachable" : "reachable");
                 if ("unreachable" in primary) {
-                    reasons.push(`a planned switchover needs the primary region, which does not answer (${primary.unreachable}): use --unplanned`);
+                    // The switchover itself needs it: past this, --force would only fail the promotion.
+                    needed.push(`a planned switchover needs the primary region, which does not answer (${primary.unreachable}): use --unplanned`);
+                    reasons.push(needed[needed.length - 1]);
                 }
             } else {
                 c.facts.set("primary region", `not called (unplanned: ${c.primary.region} is treated as lost)`);
@@ -106,7 +112,7 @@ function readiness(p: Procedure): RunbookStep {
                 c.facts.set("state backend", backend);
             }
             if (reasons.length > 0) {
-                throw new NotReadyError(reasons);
+                throw new NotReadyError(reasons, needed);
             }
             return notes;
         },
@@ -138,15 +144,17 @@ function promoteDatabase(p: Procedure): RunbookStep {
                 await waitUntil(c, `${c.names.dr.dbCluster} to become the writer`, () => isWriter(c.dr, c.names.globalCluster, c.names.dr.dbCluster));
                 return [`a promotion to ${c.names.dr.dbCluster} was already under way (${underWay.status}): waited on it, did not start another`];
             }
+            // Sent once: an answer that does not come is followed by a read of the global cluster, not a second request.
+            let lost: string | undefined;
             if (mode === "planned") {
-                await switchover(c.dr, c.names.globalCluster, target);
+                lost = await switchover(c.dr, c.names.globalCluster, c.names.dr.dbCluster, target);
             } else {
                 const lag = await replicationLagMs(c.dr, c.names.dr.dbCluster);
                 c.facts.set("RPO exposure (lag at promotion)", lag === undefined ? "unknown (no lag data)" : `${lag} ms`);
-                await failoverWithDataLoss(c.dr, c.names.globalCluster, target);
+                lost = await failoverWithDataLoss(c.dr, c.names.globalCluster, c.names.dr.dbCluster, target);
             }
             await waitUntil(c, `${c.names.dr.dbCluster} to become the writer`, () => isWriter(c.dr, c.names.globalCluster, c.names.dr.dbCluster));
-            return [];
+            return lost ? [lost] : [];
         },
     };
 }
@@ -190,9 +198,9 @@ function warmCache(p: Procedure): RunbookStep {
                 if ((await cacheSize(c.dr, c.names.dr.cache)) === undefined) {
                     throw new Error(`no cache ${c.names.dr.cache} in ${c.dr.region}: run pulumi up -s ${c.stack}`);
                 }
-                await leaveDatastore(c.dr, member.globalDatastoreId, c.names.dr.cache);
+                const lost = await leaveDatastore(c.dr, member.globalDatastoreId, c.names.dr.cache);
                 await waitUntil(c, `${c.names.dr.cache} to leave ${member.globalDatastoreId}`, async () => (await cacheDatastore(c.dr, c.names.dr.cache)) === undefined);
-                return [`${c.names.dr.cache} left ${member.globalDatastoreId}: a standalone cache that takes writes; the failover deploy keeps it so`];
+                return [...(lost ? [lost] : []), `${c.names.dr.cache} left ${member.globalDatastoreId}: a standalone cache that takes writes; the failover deploy keeps it so`];
             },
         };
     }
@@ -251,10 +259,21 @@ function reconcileIac(p: Procedure): RunbookStep {
     };
 }
 
+/** How long the smoke check's GET waits for an answer. */
+const SMOKE_TIMEOUT_MS = 6000;
+
 /** GET the endpoint; a 2xx/3xx passes (the Route 53 check's own rule, docs/reference.md). */
 export async function smokeCheck(url: string): Promise<string> {
     const started = Date.now();
-    const response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(6000) });
+    let response: Response;
+    try {
+        response = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(SMOKE_TIMEOUT_MS) });
+    } catch (err) {
+        // fetch's own words ("fetch failed") say neither what nor where: the URL, and the network's reason.
+        const e = err as Error & { cause?: { code?: string; message?: string } };
+        const why = e.name === "TimeoutError" ? `no answer in ${SMOKE_TIMEOUT_MS / 1000} s` : `no answer (${e.cause?.code ?? e.cause?.message ?? e.message})`;
+        throw new Error(`smoke check GET ${url}: ${why}`);
+    }
     if (response.status >= 400) {
         throw new Error(`smoke check ${url} answered ${response.status}`);
     }

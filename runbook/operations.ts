@@ -17,7 +17,46 @@ import {
 import { Capacity } from "../model/capacity";
 import { FenceSpec } from "../model/fence";
 import { CacheSize } from "../model/regionPlan";
-import { AwsClients } from "./aws";
+import { AwsClients, once, outcomeUnknown } from "./aws";
+
+/** What reading the state back after a change shows, in words: whether the change was made (or is under way), or undefined when the state cannot tell yet. */
+export interface ReadBack {
+    readonly made: boolean | undefined;
+    readonly seen: string;
+}
+
+/**
+ * A change sent once (aws.ts `once`), never again blindly. When its answer does not come (or comes as AWS's own
+ * failure), it may have been made all the same: the state is read back, and what it shows is reported. Made
+ * (or under way): returns a note for the report, and the step goes on. Not made, or not readable: throws,
+ * saying so; a re-run reads the state first and sends the change only where it was not made.
+ */
+export async function changeOnce(send: () => Promise<unknown>, readBack: () => Promise<ReadBack>): Promise<string | undefined> {
+    try {
+        await send();
+        return undefined;
+    } catch (err) {
+        if (!outcomeUnknown(err)) {
+            throw err;
+        }
+        const lost = `${(err as Error).message}: sent once, not again`;
+        let shown: ReadBack;
+        try {
+            shown = await readBack();
+        } catch (readErr) {
+            throw new Error(`${lost}. Reading the state back failed too (${(readErr as Error).message}): whether the change was made is not known; ` +
+                "a re-run reads the state first, and sends the change only where it was not made");
+        }
+        if (shown.made === undefined) {
+            throw new Error(`${lost}. Read back: ${shown.seen}: whether the change was made does not show yet; ` +
+                "a re-run reads the state first, and sends the change only where it was not made");
+        }
+        if (!shown.made) {
+            throw new Error(`${lost}. Read back: ${shown.seen}: the change was not made`);
+        }
+        return `${lost}. Read back: ${shown.seen}: the change was made`;
+    }
+}
 
 /** The account id, or why the region does not answer (a lost region), naming the region and the service. */
 export async function reachable(clients: AwsClients): Promise<{ account: string } | { unreachable: string }> {
@@ -88,16 +127,40 @@ export async function isWriter(clients: AwsClients, globalClusterId: string, clu
     return member ? member.writer : true;
 }
 
-/** Planned: switchover, no data loss (Aurora waits until the secondary has caught up). */
-export async function switchover(clients: AwsClients, globalClusterId: string, targetClusterArn: string): Promise<void> {
-    await clients.rds.send(new SwitchoverGlobalClusterCommand({ GlobalClusterIdentifier: globalClusterId, TargetDbClusterIdentifier: targetClusterArn }));
+/**
+ * What the global cluster shows of a promotion of the cluster: it is the writer, or a promotion to it is under
+ * way (made), or neither.
+ */
+export async function promotionShown(clients: AwsClients, globalClusterId: string, clusterId: string, targetClusterArn: string): Promise<ReadBack> {
+    if (await isWriter(clients, globalClusterId, clusterId)) {
+        return { made: true, seen: `${clusterId} is the writer` };
+    }
+    const underWay = await promotionUnderWay(clients, globalClusterId);
+    return underWay?.toClusterArn === targetClusterArn
+        ? { made: true, seen: `${globalClusterId} shows a promotion to ${clusterId} under way (${underWay.status})` }
+        : { made: false, seen: `${globalClusterId} shows no promotion to ${clusterId} under way, and ${clusterId} is not the writer` };
 }
 
-/** Unplanned: managed failover with data loss up to the lag; Aurora re-adds the old primary as a secondary once it is back. */
-export async function failoverWithDataLoss(clients: AwsClients, globalClusterId: string, targetClusterArn: string): Promise<void> {
-    await clients.rds.send(new FailoverGlobalClusterCommand({
-        GlobalClusterIdentifier: globalClusterId, TargetDbClusterIdentifier: targetClusterArn, AllowDataLoss: true,
-    }));
+/**
+ * Planned: switchover, no data loss (Aurora waits until the secondary has caught up). Sent once: a second
+ * switchover would fail on the first one under way, or switch back. Returns a note when its answer was lost.
+ */
+export async function switchover(clients: AwsClients, globalClusterId: string, clusterId: string, targetClusterArn: string): Promise<string | undefined> {
+    return changeOnce(
+        () => clients.rds.send(once(new SwitchoverGlobalClusterCommand({ GlobalClusterIdentifier: globalClusterId, TargetDbClusterIdentifier: targetClusterArn }))),
+        () => promotionShown(clients, globalClusterId, clusterId, targetClusterArn));
+}
+
+/**
+ * Unplanned: managed failover with data loss up to the lag; Aurora re-adds the old primary as a secondary once
+ * it is back. Sent once, as the switchover. Returns a note when its answer was lost.
+ */
+export async function failoverWithDataLoss(clients: AwsClients, globalClusterId: string, clusterId: string, targetClusterArn: string): Promise<string | undefined> {
+    return changeOnce(
+        () => clients.rds.send(once(new FailoverGlobalClusterCommand({
+            GlobalClusterIdentifier: globalClusterId, TargetDbClusterIdentifier: targetClusterArn, AllowDataLoss: true,
+        }))),
+        () => promotionShown(clients, globalClusterId, clusterId, targetClusterArn));
 }
 
 /** The newest AuroraGlobalDBReplicationLag (ms) the region reported in the last 10 minutes; undefined: no data. */
@@ -189,23 +252,46 @@ export async function cacheDatastore(clients: AwsClients, replicationGroupId: st
 }
 
 /** The dr cache leaves the Global Datastore: a standalone cluster that takes writes (functions/requests.ts). */
-export async function leaveDatastore(clients: AwsClients, globalDatastoreId: string, replicationGroupId: string): Promise<void> {
-    await clients.elasticache.send(new DisassociateGlobalReplicationGroupCommand(leaveDatastoreRequest(globalDatastoreId, replicationGroupId, clients.region)));
+export async function leaveDatastore(clients: AwsClients, globalDatastoreId: string, replicationGroupId: string): Promise<string | undefined> {
+    // Sent once: a second request fails on the first one's effect. Read back, a member may still show for a while.
+    return changeOnce(
+        () => clients.elasticache.send(once(new DisassociateGlobalReplicationGroupCommand(leaveDatastoreRequest(globalDatastoreId, replicationGroupId, clients.region)))),
+        async () => {
+            const g = await replicationGroup(clients, replicationGroupId);
+            const member = g ? datastoreOf(g) : undefined;
+            return member === undefined
+                ? { made: true, seen: `${replicationGroupId} is in no Global Datastore` }
+                : { made: undefined, seen: `${replicationGroupId} is still a member of ${member} (status ${g?.Status ?? "unknown"})` };
+        });
 }
 
 /** Resize a standby cache to production size: the node type, then the replicas (functions/requests.ts). */
-export async function resizeCache(clients: AwsClients, replicationGroupId: string, target: CacheSize): Promise<void> {
+export async function resizeCache(clients: AwsClients, replicationGroupId: string, target: CacheSize): Promise<string[]> {
     const now = await cacheSize(clients, replicationGroupId);
     if (!now) {
-        return;
+        return [];
     }
     const requests = cacheResizeRequests(replicationGroupId, now, target);
+    // Each sent once: a second request fails on the first one's modification under way.
+    const shown = async (done: (size: CacheSize) => boolean): Promise<ReadBack> => {
+        const g = await replicationGroup(clients, replicationGroupId);
+        const size = g && cacheSizeOf(g);
+        return g === undefined || size === undefined ? { made: false, seen: `there is no replication group ${replicationGroupId}` }
+            : done(size) || g.Status === "modifying" ? { made: true, seen: `${replicationGroupId} is ${g.Status ?? "?"}, ${size.nodes} x ${size.nodeType}` }
+            : { made: false, seen: `${replicationGroupId} is ${g.Status ?? "?"}, still ${size.nodes} x ${size.nodeType}` };
+    };
+    const notes: string[] = [];
     if (requests.nodeType) {
-        await clients.elasticache.send(new ModifyReplicationGroupCommand(requests.nodeType));
+        const nodeType = requests.nodeType;
+        notes.push(...[await changeOnce(() => clients.elasticache.send(once(new ModifyReplicationGroupCommand(nodeType))),
+            () => shown((s) => s.nodeType === target.nodeType))].filter((n): n is string => n !== undefined));
     }
     if (requests.replicas) {
-        await clients.elasticache.send(new IncreaseReplicaCountCommand(requests.replicas));
+        const replicas = requests.replicas;
+        notes.push(...[await changeOnce(() => clients.elasticache.send(once(new IncreaseReplicaCountCommand(replicas))),
+            () => shown((s) => s.nodes >= target.nodes))].filter((n): n is string => n !== undefined));
     }
+    return notes;
 }
 
 /** The weighted A records of a name, by set identifier (Route 53's API: failback only). */

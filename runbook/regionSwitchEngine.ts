@@ -17,6 +17,7 @@
 // is always graceful.
 import { randomUUID } from "crypto";
 import { regionSwitchPlanName } from "../model/naming";
+import { outcomeUnknown } from "./aws";
 import type { RunOutcome } from "./engine";
 import { failbackSteps } from "./failback";
 import { failoverSteps } from "./failover";
@@ -24,7 +25,7 @@ import {
     AbbreviatedPlan, ExecutionAction, ExecutionEvent, ExecutionMode, ExecutionState, Plan, PlanExecution, PlanStep,
     RegionSwitchClient, StepState, Workflow, epochMs,
 } from "./regionSwitch";
-import type { RunbookContext, StepResult } from "./types";
+import { NotConfirmedError, RunbookContext, StepResult } from "./types";
 
 /** The engines a run can use; "runbook" is the runbook's own steps (runbook/engine.ts). */
 export const ENGINES = ["runbook", "region-switch"] as const;
@@ -273,19 +274,39 @@ export async function runRegionSwitch(ctx: RunbookContext, options: RegionSwitch
         }
         if (executionId === undefined) {
             if (!(await options.confirm())) {
-                throw new Error("not confirmed: nothing was changed");
+                throw new NotConfirmedError();
             }
-            // The token makes the second attempt of a timed-out call return the first execution, not start another.
-            const started = await client.startPlanExecution({
-                planArn: plan.arn, targetRegion: target.targetRegion, action: target.action, mode: target.mode,
-                comment: `multi-region-dr ${kind} of stack ${ctx.stack} (${ctx.mode})`, clientToken: `multi-region-dr-${randomUUID()}`,
-            });
-            if (!started.executionId) {
-                throw new Error(`StartPlanExecution in ${target.callRegion} returned no execution id`);
+            // The token makes the client's second attempt of a timed-out call the same request: the service
+            // returns the first execution rather than start another.
+            const clientToken = `multi-region-dr-${randomUUID()}`;
+            try {
+                const started = await client.startPlanExecution({
+                    planArn: plan.arn, targetRegion: target.targetRegion, action: target.action, mode: target.mode,
+                    comment: `multi-region-dr ${kind} of stack ${ctx.stack} (${ctx.mode})`, clientToken,
+                });
+                if (!started.executionId) {
+                    throw new Error(`StartPlanExecution in ${target.callRegion} returned no execution id`);
+                }
+                executionId = started.executionId;
+                ctx.facts.set("region switch execution", `${executionId}: started ${new Date().toISOString()} (plan version ${started.planVersion ?? "?"})`);
+                print(`started execution ${executionId}`);
+            } catch (err) {
+                if (!outcomeUnknown(err)) {
+                    throw err;
+                }
+                // No answer: the execution may have started all the same. The plan says which execution is under way.
+                const lost = `${(err as Error).message} (client token ${clientToken})`;
+                const active = (await client.findPlan(planName))?.activePlanExecution;
+                const execution = active === undefined ? undefined : await client.planExecution(plan.arn, active);
+                if (execution === undefined || execution.executionAction !== target.action || execution.executionRegion !== target.targetRegion) {
+                    throw new Error(`${lost}. Read back: plan ${plan.name} has ${execution ? `execution ${execution.executionId} (${execution.executionAction} ` +
+                        `${execution.executionRegion}, ${execution.executionState})` : "no execution under way"}: this ${kind} did not start`);
+                }
+                executionId = execution.executionId;
+                ctx.facts.set("region switch execution", `${executionId}: ${lost}. Read back: plan ${plan.name} has execution ${executionId} ` +
+                    `(${execution.executionAction} ${execution.executionRegion}, ${execution.executionState}): followed, not started again`);
+                print(`StartPlanExecution got no answer; the plan shows execution ${executionId} under way (${execution.executionState}): following it`);
             }
-            executionId = started.executionId;
-            ctx.facts.set("region switch execution", `${executionId}: started ${new Date().toISOString()} (plan version ${started.planVersion ?? "?"})`);
-            print(`started execution ${executionId}`);
         }
         options.onResult?.([], planned.length);
 

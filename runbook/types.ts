@@ -116,10 +116,25 @@ export function simulatedParts(results: readonly Pick<StepResult, "id" | "status
         .flatMap((r) => r.notes.filter((n) => n.startsWith(SIMULATED_NOTE)).map((n) => `${r.id}: ${n.slice(SIMULATED_NOTE.length)}`));
 }
 
-/** Raised by readiness checks: DR is not ready, and the reasons say why. */
+/**
+ * Raised by readiness checks: DR is not ready, and the reasons say why. `needed`: the reasons --force does not
+ * go past, because the steps after the check cannot run without what they name (a region that does not
+ * answer): going on would change nothing but the report. --force is offered only where it goes past something.
+ */
 export class NotReadyError extends Error {
-    constructor(public readonly reasons: readonly string[]) {
-        super(`DR is not ready:\n${reasons.map((r) => `  - ${r}`).join("\n")}\nFix these, or re-run with --force to proceed anyway.`);
+    constructor(public readonly reasons: readonly string[], public readonly needed: readonly string[] = []) {
+        const mark = (r: string) => (needed.includes(r) ? `${r} [needed: --force does not go past it]` : r);
+        super(`DR is not ready:\n${reasons.map((r) => `  - ${mark(r)}`).join("\n")}\n` +
+            (needed.length === 0 ? "Fix these, or re-run with --force to proceed anyway."
+                : reasons.every((r) => needed.includes(r)) ? "Fix these and re-run."
+                : "Fix those marked needed and re-run; --force then goes past the others."));
+    }
+}
+
+/** The person did not approve: the run stopped before its first change. */
+export class NotConfirmedError extends Error {
+    constructor() {
+        super("not confirmed: nothing was changed");
     }
 }
 

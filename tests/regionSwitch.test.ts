@@ -14,10 +14,10 @@ import { CliError, EXIT } from "../cli/command";
 import { parseRunbookArgs, runbookCommand } from "../cli/runbook";
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
 import { AwsCallError } from "../runbook/aws";
-import { runbookConfig } from "../runbook/context";
+import { runbookConfig, runbookContext } from "../runbook/context";
 import { failoverSteps } from "../runbook/failover";
 import { CONTROL_PLANE_OPERATIONS, ExecutionEvent, Plan, PlanStep, RegionSwitchClient, StepState, dataPlaneEndpoint } from "../runbook/regionSwitch";
-import { RegionSwitchExecutionError } from "../runbook/regionSwitchEngine";
+import { RegionSwitchExecutionError, runRegionSwitch } from "../runbook/regionSwitchEngine";
 import { RunbookArgs, runRunbook } from "../runbook/run";
 import { PlanStep as ModelStep, PlanWorkflow, regionSwitchPlan } from "../model/regionSwitch";
 import { TIERS } from "../model/tiers";
@@ -95,7 +95,10 @@ class FakeRegionSwitch {
     private server!: http.Server;
     url = "";
 
-    constructor(private readonly script: Tick[], private readonly thePlan: Plan = plan(), private readonly active?: string) {}
+    /** Set: StartPlanExecution starts the execution (the plan lists it as active) and answers only after this many ms. */
+    slowStartMs: number | undefined;
+
+    constructor(private readonly script: Tick[], private readonly thePlan: Plan = plan(), private active?: string) {}
 
     async start(): Promise<this> {
         this.server = http.createServer((req, res) => {
@@ -202,6 +205,10 @@ class FakeRegionSwitch {
                 const missing = ["planArn", "targetRegion", "action"].filter((k) => typeof body[k] !== "string");
                 if (missing.length || body.planArn !== PLAN_ARN || !["graceful", "ungraceful"].includes(body.mode) || !/^[\x21-\x7E]{1,128}$/.test(body.clientToken ?? "x")) {
                     return this.problem(`StartPlanExecution body: ${JSON.stringify(body)}`);
+                }
+                if (this.slowStartMs !== undefined) {
+                    this.active = EXECUTION_ID;
+                    await new Promise((resolve) => setTimeout(resolve, this.slowStartMs));
                 }
                 return { status: 200, body: { executionId: EXECUTION_ID, plan: PLAN_ARN, planVersion: "3", activateRegion: body.action === "activate" ? body.targetRegion : undefined } };
             }
@@ -397,6 +404,26 @@ describe("the Region switch engine (--engine region-switch)", function () {
         assert.deepEqual(fake.started, []);
         assert.ok(lines.some((l) => /following execution us-west-2\/fedcba9876543210, already under way/.test(l)), lines.join("\n"));
         assert.deepEqual(r.results.map((x) => x.status), ["done", "done", "done", "done", "done"]);
+    });
+
+    it("a StartPlanExecution that gets no answer: its second attempt is the same request (one client token); the plan read back shows the execution, which is followed (issue 17, 3.1)", async () => {
+        fake = await new FakeRegionSwitch([COMPLETING[4]]).start();
+        fake.slowStartMs = 1000;
+        const target = { endpoint: fake.url, credentials: EMULATOR_CREDENTIALS, timeouts: { connectMs: 500, requestMs: 200 } };
+        const ctx = runbookContext({ stack: "dr", mode: "planned", target, pollMs: 5, waitSeconds: 30 });
+        const lines: string[] = [];
+        const outcome = await runRegionSwitch(ctx, {
+            kind: "failover", dryRun: false, confirm: async () => true, print: (l) => lines.push(l), client: (region) => new RegionSwitchClient(region, target),
+        });
+        assert.deepEqual(fake.problems, []);
+        assert.equal(outcome.error, undefined, outcome.error?.message);
+        assert.equal(fake.started.length, 2, "the client's two attempts");
+        assert.equal(new Set(fake.started.map((b) => b.clientToken)).size, 1, "with one client token: the same request");
+        assert.match(ctx.facts.get("region switch execution")!, new RegExp(`^${EXECUTION_ID}: us-west-2 arc-region-switch StartPlanExecution: no answer \\(ETIMEDOUT: request timed out after 200 ms\\); ` +
+            "the region or its arc-region-switch endpoint does not answer \\(client token multi-region-dr-[0-9a-f-]{36}\\)\\. Read back: plan shop-region-switch has execution " +
+            `${EXECUTION_ID} \\(activate us-west-2, completed\\): followed, not started again$`));
+        assert.ok(lines.some((l) => l.startsWith(`StartPlanExecution got no answer; the plan shows execution ${EXECUTION_ID} under way`)), lines.join("\n"));
+        assert.deepEqual(outcome.results.map((x) => x.status), ["done", "done", "done", "done", "done"]);
     });
 
     it("as the CLI runs it: progress lines, the report, one line per step, exit 0; --dry-run prints the plan's steps", async () => {

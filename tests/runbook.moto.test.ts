@@ -402,8 +402,11 @@ describe("runbook against moto: failover and failback end to end", function () {
         const [exe, ...pre] = npmScript("failover");
         const child = spawn(exe, [...pre, "--stack", "dr", "--yes", "--endpoint", moto.endpoint, "--report-dir", dir,
             "--smoke-url", `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/health`, "--set", "dr:strategy=backup-restore"],
-            { cwd: path.resolve(__dirname, ".."), stdio: "ignore" });
-        const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+            { cwd: path.resolve(__dirname, ".."), stdio: ["ignore", "pipe", "pipe"] });
+        let stderr = "";
+        child.stdout!.resume();
+        child.stderr!.on("data", (c: Buffer) => { stderr += c.toString("utf8"); });
+        const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
         try {
             const deadline = Date.now() + 30_000;
             while (!(readProgress(progressPath(dir, "failover", "dr"))?.results.some((r) => r.id === "reconcile-iac"))) {
@@ -417,6 +420,12 @@ describe("runbook against moto: failover and failback end to end", function () {
         }
         assert.deepEqual((await new SSMClient(sdk("us-west-2")).send(new DescribeParametersCommand({}))).Parameters ?? [], [], "the lock was released");
         assert.ok(readProgress(progressPath(dir, "failover", "dr")), "the progress stays for the re-run");
+        // It says so: where the report is, and how to go on (issue 17, 3.7).
+        const report = fs.readdirSync(dir).find((f) => f.endsWith(".md"))!;
+        assert.match(stderr, /^failover interrupted \(SIGINT\): the steps under way stopped where they were; AWS finishes what it was already asked\.$/m);
+        assert.ok(stderr.includes(`\nreport so far: ${path.join(dir, report)} (and .svg)\n`), stderr);
+        assert.ok(stderr.includes(`\nRe-run the same command to continue: its progress (${progressPath(dir, "failover", "dr")}) lets it resume, and finished steps are skipped.\n`), stderr);
+        assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
     });
 
     it("refuses a dr region whose Auto Scaling group cannot reach N, changing nothing; with --force it proceeds", async function () {

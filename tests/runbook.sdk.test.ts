@@ -1,7 +1,7 @@
 // SDK-level tests of the runbook steps moto cannot perform (Aurora global switchover/failover, cache resize):
 // fake clients answer like AWS does and record the commands the runbook sends.
 import { strict as assert } from "assert";
-import { AwsClients } from "../runbook/aws";
+import { AwsCallError, AwsClients } from "../runbook/aws";
 import { runbookContext } from "../runbook/context";
 import { runSteps, serialQueue, waitsOf } from "../runbook/engine";
 import { failbackSteps } from "../runbook/failback";
@@ -241,6 +241,40 @@ describe("runbook, SDK level (what the emulator cannot do)", () => {
         assert.equal(fake.sent.some((c) => c.command === "ModifyReplicationGroupCommand" || c.region === "us-east-1"), false);
         const again = await run(cache, ctx);
         assert.equal(again.results[0].status, "already-done", "a re-run finds it promoted");
+    });
+
+    it("a cache change whose answer is lost is sent once and read back: the datastore left goes on; a resize that does not show fails, saying so (issue 17, 3.1)", async () => {
+        const timedOut = (operation: string) => new AwsCallError("us-west-2", "elasticache", operation, Object.assign(new Error("timed out"), { name: "TimeoutError", code: "ETIMEDOUT" }));
+        const fake = new FakeAws();
+        fake.datastore = "ldgnf-shop-use1-cache";
+        (fake as any).answer = ((orig) => function (this: FakeAws, region: string, name: string, input: any) {
+            const answer = orig.call(this, region, name, input);
+            if (name === "DisassociateGlobalReplicationGroupCommand") {
+                throw timedOut("DisassociateGlobalReplicationGroup");
+            }
+            return answer;
+        })((fake as any).answer);
+        const ctx = context(fake, "unplanned", {
+            "dr:strategy": "warm-standby", "dr:cacheReplication": "global-datastore", "dr:globalDatastoreId": "ldgnf-shop-use1-cache",
+        });
+        const left = await run(step(failoverSteps(ctx), "warm-cache"), ctx);
+        assert.equal(left.error, undefined, left.error?.message);
+        assert.equal(fake.sent.filter((c) => c.command === "DisassociateGlobalReplicationGroupCommand").length, 1);
+        assert.match(left.results[0].notes[0], /^us-west-2 elasticache DisassociateGlobalReplicationGroup: no answer \(ETIMEDOUT: timed out\); .*: sent once, not again\. Read back: shop-usw2-cache is in no Global Datastore: the change was made$/);
+
+        const lost = new FakeAws();
+        (lost as any).answer = ((orig) => function (this: FakeAws, region: string, name: string, input: any) {
+            if (name === "ModifyReplicationGroupCommand") {
+                this.sent.push({ region, command: name, input });
+                throw timedOut("ModifyReplicationGroup");
+            }
+            return orig.call(this, region, name, input);
+        })((lost as any).answer);
+        const resize = context(lost, "planned", { "dr:strategy": "warm-standby" });
+        const outcome = await run(step(failoverSteps(resize), "warm-cache"), resize);
+        assert.equal(outcome.results[0].status, "failed");
+        assert.match(outcome.error!.message, /ModifyReplicationGroup: no answer .*: sent once, not again\. Read back: shop-usw2-cache is \?, still 1 x cache\.t4g\.medium: the change was not made$/);
+        assert.equal(lost.sent.some((c) => c.command === "IncreaseReplicaCountCommand"), false, "nothing after it");
     });
 
     it("a failover with no fence alarm in the dr region fails, naming the alarm and the fix", async () => {
@@ -614,6 +648,8 @@ describe("the smoke check: a GET through DNS, then the dr canary's alarm OK, rea
         const ctx = context(fake, "unplanned", { "dr:strategy": "warm-standby" });
         const outcome = await run(step(failoverSteps(ctx), "smoke-check"), ctx);
         assert.equal(outcome.results[0].status, "failed");
+        // Port 9 is one fetch refuses to call: its reason, not fetch's own "fetch failed".
+        assert.equal(outcome.error!.message, "smoke check GET http://127.0.0.1:9/health: no answer (bad port)", "what failed and where");
         assert.equal(canaryReads(fake).length, 0);
     });
 
@@ -674,12 +710,14 @@ describe("runbook arguments and report", () => {
 describe("the runbook's lock and progress (runbook/lock.ts, runbook/progress.ts)", () => {
     it("a lock is taken over only when asked (--break-lock) or when its holder is a dead run of this machine", async () => {
         const { mayTakeOver, thisRun } = await import("../runbook/lock");
-        const holder = { ...thisRun("failover", "dr", "planned"), host: "box", pid: 42 };
+        // "Here" is a kernel and pid namespace (runbook/lock.ts thisMachine), not a hostname that containers share.
+        const holder = { ...thisRun("failover", "dr", "planned"), host: "box", pid: 42, machine: "boot-1/pid:[4026531836]" };
+        const box = { machine: holder.machine }, laptop = { machine: "boot-2/pid:[4026531836]" };
         const dead = () => false, alive = () => true;
-        assert.equal(mayTakeOver(holder, "box", false, dead), true, "killed here: nobody can release it but us");
-        assert.equal(mayTakeOver(holder, "box", false, alive), false, "still running here");
-        assert.equal(mayTakeOver(holder, "laptop", false, dead), false, "elsewhere: only a person knows it is dead");
-        assert.equal(mayTakeOver(holder, "laptop", true, alive), true, "--break-lock");
+        assert.equal(mayTakeOver(holder, box, false, dead), true, "killed here: nobody can release it but us");
+        assert.equal(mayTakeOver(holder, box, false, alive), false, "still running here");
+        assert.equal(mayTakeOver(holder, laptop, false, dead), false, "elsewhere: only a person knows it is dead");
+        assert.equal(mayTakeOver(holder, laptop, true, alive), true, "--break-lock");
     });
 
     it("a progress file from before steps recorded their start and end still loads: its steps laid end to end, as they ran then", async () => {
