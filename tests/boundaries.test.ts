@@ -91,6 +91,15 @@ describe("boundaries", function () {
         }
     });
 
+    it("every project .ts or .md file the docs name in backticks exists: docs/security.md's fixes and tests, the README's and docs' paths", () => {
+        for (const doc of ["README.md", "docs/security.md", "docs/reference.md"]) {
+            const text = fs.readFileSync(path.join(ROOT, doc), "utf8");
+            for (const named of text.matchAll(/`((?:model|components|strategies|runbook|offline|cli|functions|tests|policy|docs)\/[\w./-]+\.(?:ts|md))`/g)) {
+                assert.ok(fs.existsSync(path.join(ROOT, named[1])), `${doc} names ${named[1]}, which is not in the tree`);
+            }
+        }
+    });
+
     describe("what loads no @pulumi module", () => {
         let dryRun: { modules: string[]; stdout: string };
         let drillPhase: { modules: string[] };
