@@ -77,8 +77,29 @@ export class AppTier extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:AppTier", name, {}, opts);
-        const parent = { parent: this };
+        const { albSg, appSg } = this.securityGroups(name, args);
+        const { alb, targetGroup } = this.loadBalancer(name, args, albSg);
+        const launchTemplate = this.launchTemplate(name, args, appSg);
+        const asg = this.group(name, args, launchTemplate, targetGroup);
 
+        this.albArn = alb.arn;
+        this.albDnsName = alb.dnsName;
+        this.albZoneId = alb.zoneId;
+        this.targetGroupArn = targetGroup.arn;
+        this.autoScalingGroupName = asg.name;
+        this.autoScalingGroupArn = asg.arn;
+        this.appSecurityGroupId = appSg.id;
+        this.registerOutputs({
+            albArn: this.albArn,
+            albDnsName: this.albDnsName,
+            targetGroupArn: this.targetGroupArn,
+            autoScalingGroupName: this.autoScalingGroupName,
+        });
+    }
+
+    /** The ALB's group (the internet in) and the app's (the ALB in), and their egress rules. */
+    private securityGroups(name: string, args: AppTierArgs): { albSg: ec2.SecurityGroup; appSg: ec2.SecurityGroup } {
+        const parent = { parent: this };
         const albSg = new ec2.SecurityGroup(`${name}-alb-sg`, {
             vpcId: args.vpcId,
             description: "ALB: HTTPS from the internet, and HTTP to redirect it",
@@ -108,7 +129,12 @@ export class AppTier extends pulumi.ComponentResource {
             cidrIpv4: "0.0.0.0/0",
             description: "HTTPS: AWS's APIs (SSM, S3, CloudWatch) and the OS packages, through the NAT gateway",
         }, parent);
+        return { albSg, appSg };
+    }
 
+    /** The internet-facing ALB: HTTPS to the app's target group, HTTP redirected. */
+    private loadBalancer(name: string, args: AppTierArgs, albSg: ec2.SecurityGroup): { alb: lb.LoadBalancer; targetGroup: lb.TargetGroup } {
+        const parent = { parent: this };
         const alb = new lb.LoadBalancer(`${name}-alb`, {
             name: args.albName,
             loadBalancerType: "application",
@@ -150,8 +176,13 @@ export class AppTier extends pulumi.ComponentResource {
             protocol: "HTTP",
             defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: String(HTTPS_PORT), statusCode: "HTTP_301" } }],
         }, parent);
+        return { alb, targetGroup };
+    }
 
-        const launchTemplate = new ec2.LaunchTemplate(`${name}-lt`, {
+    /** The instances' launch template: the team's image and user data, an encrypted root volume, IMDSv2 only. */
+    private launchTemplate(name: string, args: AppTierArgs, appSg: ec2.SecurityGroup): ec2.LaunchTemplate {
+        const parent = { parent: this };
+        return new ec2.LaunchTemplate(`${name}-lt`, {
             name: args.launchTemplateName,
             imageId: args.imageId ?? DEFAULT_IMAGE_ID,
             instanceType: args.instanceType,
@@ -174,7 +205,12 @@ export class AppTier extends pulumi.ComponentResource {
             metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
             updateDefaultVersion: true,
         }, parent);
-        const asg = new autoscaling.Group(`${name}-asg`, {
+    }
+
+    /** The Auto Scaling group at the tier's capacity, with its warm pool where the plan has one. */
+    private group(name: string, args: AppTierArgs, launchTemplate: ec2.LaunchTemplate, targetGroup: lb.TargetGroup): autoscaling.Group {
+        const parent = { parent: this };
+        return new autoscaling.Group(`${name}-asg`, {
             name: args.autoScalingGroupName,
             minSize: args.capacity.min,
             desiredCapacity: args.capacity.desired,
@@ -206,19 +242,5 @@ export class AppTier extends pulumi.ComponentResource {
                 },
             } : {}),
         }, parent);
-
-        this.albArn = alb.arn;
-        this.albDnsName = alb.dnsName;
-        this.albZoneId = alb.zoneId;
-        this.targetGroupArn = targetGroup.arn;
-        this.autoScalingGroupName = asg.name;
-        this.autoScalingGroupArn = asg.arn;
-        this.appSecurityGroupId = appSg.id;
-        this.registerOutputs({
-            albArn: this.albArn,
-            albDnsName: this.albDnsName,
-            targetGroupArn: this.targetGroupArn,
-            autoScalingGroupName: this.autoScalingGroupName,
-        });
     }
 }

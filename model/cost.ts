@@ -190,113 +190,142 @@ function stores(plan: RegionPlan): string[] {
     ];
 }
 
+type Lines = CostLine[];
+const line = (item: string, monthly: number): CostLine => ({ item, monthly });
+
+/** The app tier: its instances and their monitoring, a warm pool, the ALB, the record's checks. */
+function appLines(app: NonNullable<RegionPlan["app"]>, instanceType: string, fenced: boolean): Lines {
+    const lines: Lines = [];
+    const n = app.capacity.desired;
+    if (n > 0) {
+        const price = EC2_HOURLY_USD[instanceType];
+        lines.push(price === undefined
+            ? line(`EC2 ${n} x ${instanceType} (no list price in model/cost.ts: not counted)`, 0)
+            : line(`EC2 ${n} x ${instanceType}`, n * hourly(price)));
+        lines.push(line(`EC2 detailed monitoring x ${n}`, n * DETAILED_MONITORING_MONTHLY_USD));
+    }
+    const pool = app.warmPool;
+    if (pool) {
+        // A pooled instance pays for its volumes; a running one for its hours too. A hibernated one's root
+        // volume also holds its memory (EC2 User Guide, hibernation prerequisites).
+        const volume = pool.state === "hibernated" ? hibernationVolumeGib(instanceType) ?? ROOT_VOLUME_GIB : ROOT_VOLUME_GIB;
+        lines.push(line(`EC2 warm pool (${pool.state}): ${pool.minSize} x ${volume} GiB gp3 (${ROOT_VOLUME_GIB} GiB root assumed)`,
+            pool.minSize * volume * EBS_GP3_GB_MONTH_USD));
+        if (pool.state === "running") {
+            lines.push(line(`EC2 warm pool (running): ${pool.minSize} x ${instanceType}`, pool.minSize * hourly(priceOf(EC2_HOURLY_USD, instanceType, "EC2"))));
+        }
+    }
+    lines.push(line("ALB (1 LCU assumed)", hourly(ALB_HOURLY_USD + ALB_LCU_HOURLY_USD)));
+    lines.push(line("Route 53 health check", HEALTH_CHECK_MONTHLY_USD));
+    if (fenced) {
+        // Priced as basic checks on an AWS endpoint (assumed: the same list price for metric and calculated checks).
+        lines.push(line("Route 53 fence checks x 2 (the fence's alarm, and both together)", 2 * HEALTH_CHECK_MONTHLY_USD));
+    }
+    return lines;
+}
+
+/** The Aurora cluster: its instances (provisioned or serverless), storage, exported log and enhanced monitoring. */
+function databaseLines(database: NonNullable<RegionPlan["database"]>): Lines {
+    const n = database.instances;
+    const serverless = database.serverless;
+    // Standing by a serverless cluster averages an assumed figure; promoted it holds its minimum, the serving capacity.
+    const acu = serverless === undefined ? undefined : database.writer ? serverless.minCapacity : SERVERLESS_STANDBY_AVERAGE_ACU;
+    return [
+        acu !== undefined
+            ? line(`Aurora Serverless v2 ${n} x ${acu} ACU${database.writer ? " (its minimum)" : " (average assumed, see model/cost.ts)"}`,
+                n * acu * hourly(AURORA_SERVERLESS_ACU_HOURLY_USD))
+            : line(`Aurora ${n} x ${DB_INSTANCE_CLASS}`, n * hourly(priceOf(AURORA_HOURLY_USD, DB_INSTANCE_CLASS, "Aurora"))),
+        line(`Aurora storage ${DATA_GB} GB`, DATA_GB * AURORA_GB_MONTH_USD),
+        line(`CloudWatch Logs: the Aurora log, ${AURORA_LOG_GB_PER_MONTH} GB/month assumed`, AURORA_LOG_GB_PER_MONTH * CLOUDWATCH_LOGS_INGESTED_GB_USD),
+        // Database Insights' standard mode and Performance Insights' 7 days have no charge: no line.
+        line(`CloudWatch Logs: Aurora enhanced monitoring, ${n} instance${n === 1 ? "" : "s"} x ${AURORA_ENHANCED_MONITORING_GB_PER_INSTANCE_MONTH} GB/month assumed`,
+            n * AURORA_ENHANCED_MONITORING_GB_PER_INSTANCE_MONTH * CLOUDWATCH_LOGS_INGESTED_GB_USD),
+    ];
+}
+
+/** The cache, the bucket, the table, and the replica of the other region's table kept here. */
+function storeLines(plan: RegionPlan, peer: RegionPlan | undefined): Lines {
+    const lines: Lines = [];
+    if (plan.cache) {
+        const { nodes, nodeType } = plan.cache;
+        const member = plan.cache.global ? ` (Global Datastore ${plan.cache.global.role}; cross-region transfer not counted)` : "";
+        lines.push(line(`ElastiCache ${nodes} x ${nodeType}${member}`, nodes * hourly(priceOf(CACHE_NODE_HOURLY_USD, nodeType, "ElastiCache"))));
+    }
+    if (plan.objects) {
+        lines.push(line(`S3 storage ${DATA_GB} GB`, DATA_GB * S3_GB_MONTH_USD));
+    }
+    if (plan.globalTable) {
+        lines.push(line(`DynamoDB storage ${DATA_GB} GB`, DATA_GB * DYNAMODB_GB_MONTH_USD));
+    }
+    if (peer?.globalTable && peer.globalTable.replicaRegions.length > 0) {
+        lines.push(line(`DynamoDB replica storage ${DATA_GB} GB`, DATA_GB * DYNAMODB_GB_MONTH_USD));
+    }
+    return lines;
+}
+
+/** What proves and runs the recovery: the canary, the detector, the Region switch plan. */
+function operationsLines(operations: RegionPlan["operations"]): Lines {
+    const lines: Lines = [];
+    if (operations?.canary) {
+        const rate = operations.canaryRateMinutes;
+        lines.push(line(`Synthetics canary every ${rate} min (price per run assumed, see model/cost.ts)`, canaryMonthlyCostUsd(rateExpression(rate))));
+    }
+    if (operations?.detector) {
+        lines.push(line(`the detector: a canary on the primary every ${DETECTOR_RATE_MINUTES} min and its alarm (price per run assumed)`,
+            canaryMonthlyCostUsd(rateExpression(DETECTOR_RATE_MINUTES)) + ALARM_MONTHLY_USD));
+    }
+    if (operations?.regionSwitch) {
+        lines.push(line("ARC Region switch plan (price assumed, see model/cost.ts)", REGION_SWITCH_PLAN_MONTHLY_USD));
+    }
+    return lines;
+}
+
+/** The edge's protection and its logs: access logs stored, the web ACL, the flow logs. */
+function protectionLines(plan: RegionPlan): Lines {
+    const lines: Lines = [line(`S3 access logs ${ACCESS_LOG_GB} GB assumed (the log bucket)`, ACCESS_LOG_GB * S3_GB_MONTH_USD)];
+    if (plan.waf) {
+        const rules = webAclRules("", "/", plan.waf.rateLimit).length;
+        const requests = plan.serving ? WAF_MILLION_REQUESTS_PER_MONTH : 0;
+        lines.push(line(`WAF web ACL, ${rules} rules${requests > 0 ? `, ${requests} M requests/month assumed` : " (standing by: its requests not counted)"}`,
+            WAF_WEB_ACL_MONTHLY_USD + rules * WAF_RULE_MONTHLY_USD + requests * WAF_MILLION_REQUESTS_USD));
+    }
+    const flowLogGb = plan.serving ? FLOW_LOG_GB_PER_MONTH.serving : FLOW_LOG_GB_PER_MONTH.standingBy;
+    lines.push(line(`VPC flow logs to S3, ${flowLogGb} GB/month assumed (delivery, and a month stored)`, flowLogGb * (VENDED_LOGS_TO_S3_GB_USD + S3_GB_MONTH_USD)));
+    return lines;
+}
+
+/** This region's recovery points, and the copies the other region sends here. */
+function backupLines(plan: RegionPlan, peer: RegionPlan | undefined): Lines {
+    const lines: Lines = [];
+    if (plan.backups) {
+        const local = stores(plan);
+        lines.push(line(`AWS Backup recovery points ${local.length * DATA_GB} GB (${local.join(", ")})`, local.length * DATA_GB * BACKUP_GB_MONTH_USD));
+    }
+    if (peer?.backups?.copyToRegion !== undefined) {
+        const copied = stores(peer);
+        lines.push(line(`AWS Backup copies from the other region ${copied.length * DATA_GB} GB (${copied.join(", ")})`, copied.length * DATA_GB * BACKUP_GB_MONTH_USD));
+    }
+    return lines;
+}
+
 /**
  * A region's monthly cost from its plan. `peer`, the other region's plan, adds what the other region
  * stores here: the backup copies it sends (`backups.copyToRegion`) and the DynamoDB replica of its global
  * table (`globalTable.replicaRegions`); the pair has two regions, so "the other region's" means this one.
  */
 export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: RegionPlan): MonthlyCost {
-    const lines: CostLine[] = [];
-    const add = (item: string, monthly: number) => lines.push({ item, monthly });
-
-    if (plan.app) {
-        const n = plan.app.capacity.desired;
-        if (n > 0) {
-            const price = EC2_HOURLY_USD[instanceType];
-            if (price === undefined) {
-                add(`EC2 ${n} x ${instanceType} (no list price in model/cost.ts: not counted)`, 0);
-            } else {
-                add(`EC2 ${n} x ${instanceType}`, n * hourly(price));
-            }
-            add(`EC2 detailed monitoring x ${n}`, n * DETAILED_MONITORING_MONTHLY_USD);
-        }
-        const pool = plan.app.warmPool;
-        if (pool) {
-            // A pooled instance pays for its volumes; a running one for its hours too. A hibernated one's root
-            // volume also holds its memory (EC2 User Guide, hibernation prerequisites).
-            const volume = pool.state === "hibernated" ? hibernationVolumeGib(instanceType) ?? ROOT_VOLUME_GIB : ROOT_VOLUME_GIB;
-            add(`EC2 warm pool (${pool.state}): ${pool.minSize} x ${volume} GiB gp3 (${ROOT_VOLUME_GIB} GiB root assumed)`,
-                pool.minSize * volume * EBS_GP3_GB_MONTH_USD);
-            if (pool.state === "running") {
-                add(`EC2 warm pool (running): ${pool.minSize} x ${instanceType}`, pool.minSize * hourly(priceOf(EC2_HOURLY_USD, instanceType, "EC2")));
-            }
-        }
-        add("ALB (1 LCU assumed)", hourly(ALB_HOURLY_USD + ALB_LCU_HOURLY_USD));
-        add("Route 53 health check", HEALTH_CHECK_MONTHLY_USD);
-        if (plan.fencedBy) {
-            // Priced as basic checks on an AWS endpoint (assumed: the same list price for metric and calculated checks).
-            add("Route 53 fence checks x 2 (the fence's alarm, and both together)", 2 * HEALTH_CHECK_MONTHLY_USD);
-        }
-    }
-    if (plan.holdsFenceOf) {
-        add("CloudWatch alarm: the traffic fence", ALARM_MONTHLY_USD);
-    }
     const nat = NAT_GATEWAYS[plan.natGateways];
-    if (nat > 0) {
-        add(`NAT gateway x ${nat}`, nat * hourly(NAT_GATEWAY_HOURLY_USD));
-    }
-    if (plan.database) {
-        const n = plan.database.instances;
-        const serverless = plan.database.serverless;
-        if (serverless) {
-            // Standing by it averages an assumed figure; promoted it holds its minimum, the serving capacity.
-            const acu = plan.database.writer ? serverless.minCapacity : SERVERLESS_STANDBY_AVERAGE_ACU;
-            add(`Aurora Serverless v2 ${n} x ${acu} ACU${plan.database.writer ? " (its minimum)" : " (average assumed, see model/cost.ts)"}`,
-                n * acu * hourly(AURORA_SERVERLESS_ACU_HOURLY_USD));
-        } else {
-            add(`Aurora ${n} x ${DB_INSTANCE_CLASS}`, n * hourly(priceOf(AURORA_HOURLY_USD, DB_INSTANCE_CLASS, "Aurora")));
-        }
-        add(`Aurora storage ${DATA_GB} GB`, DATA_GB * AURORA_GB_MONTH_USD);
-        add(`CloudWatch Logs: the Aurora log, ${AURORA_LOG_GB_PER_MONTH} GB/month assumed`, AURORA_LOG_GB_PER_MONTH * CLOUDWATCH_LOGS_INGESTED_GB_USD);
-        // Database Insights' standard mode and Performance Insights' 7 days have no charge: no line.
-        add(`CloudWatch Logs: Aurora enhanced monitoring, ${n} instance${n === 1 ? "" : "s"} x ${AURORA_ENHANCED_MONITORING_GB_PER_INSTANCE_MONTH} GB/month assumed`,
-            n * AURORA_ENHANCED_MONITORING_GB_PER_INSTANCE_MONTH * CLOUDWATCH_LOGS_INGESTED_GB_USD);
-    }
-    if (plan.cache) {
-        const { nodes, nodeType } = plan.cache;
-        const member = plan.cache.global ? ` (Global Datastore ${plan.cache.global.role}; cross-region transfer not counted)` : "";
-        add(`ElastiCache ${nodes} x ${nodeType}${member}`, nodes * hourly(priceOf(CACHE_NODE_HOURLY_USD, nodeType, "ElastiCache")));
-    }
-    if (plan.objects) {
-        add(`S3 storage ${DATA_GB} GB`, DATA_GB * S3_GB_MONTH_USD);
-    }
-    if (plan.globalTable) {
-        add(`DynamoDB storage ${DATA_GB} GB`, DATA_GB * DYNAMODB_GB_MONTH_USD);
-    }
-    if (peer?.globalTable && peer.globalTable.replicaRegions.length > 0) {
-        add(`DynamoDB replica storage ${DATA_GB} GB`, DATA_GB * DYNAMODB_GB_MONTH_USD);
-    }
-    add("KMS key", KMS_KEY_MONTHLY_USD);
-    if (plan.operations?.canary) {
-        const rate = plan.operations.canaryRateMinutes;
-        add(`Synthetics canary every ${rate} min (price per run assumed, see model/cost.ts)`, canaryMonthlyCostUsd(rateExpression(rate)));
-    }
-    if (plan.operations?.detector) {
-        add(`the detector: a canary on the primary every ${DETECTOR_RATE_MINUTES} min and its alarm (price per run assumed)`,
-            canaryMonthlyCostUsd(rateExpression(DETECTOR_RATE_MINUTES)) + ALARM_MONTHLY_USD);
-    }
-    if (plan.operations?.regionSwitch) {
-        add("ARC Region switch plan (price assumed, see model/cost.ts)", REGION_SWITCH_PLAN_MONTHLY_USD);
-    }
-    add(`S3 access logs ${ACCESS_LOG_GB} GB assumed (the log bucket)`, ACCESS_LOG_GB * S3_GB_MONTH_USD);
-    if (plan.waf) {
-        const rules = webAclRules("", "/", plan.waf.rateLimit).length;
-        const requests = plan.serving ? WAF_MILLION_REQUESTS_PER_MONTH : 0;
-        add(`WAF web ACL, ${rules} rules${requests > 0 ? `, ${requests} M requests/month assumed` : " (standing by: its requests not counted)"}`,
-            WAF_WEB_ACL_MONTHLY_USD + rules * WAF_RULE_MONTHLY_USD + requests * WAF_MILLION_REQUESTS_USD);
-    }
-    const flowLogGb = plan.serving ? FLOW_LOG_GB_PER_MONTH.serving : FLOW_LOG_GB_PER_MONTH.standingBy;
-    add(`VPC flow logs to S3, ${flowLogGb} GB/month assumed (delivery, and a month stored)`, flowLogGb * (VENDED_LOGS_TO_S3_GB_USD + S3_GB_MONTH_USD));
-    if (plan.backups) {
-        const local = stores(plan);
-        add(`AWS Backup recovery points ${local.length * DATA_GB} GB (${local.join(", ")})`,
-            local.length * DATA_GB * BACKUP_GB_MONTH_USD);
-    }
-    if (peer?.backups?.copyToRegion !== undefined) {
-        const copied = stores(peer);
-        add(`AWS Backup copies from the other region ${copied.length * DATA_GB} GB (${copied.join(", ")})`,
-            copied.length * DATA_GB * BACKUP_GB_MONTH_USD);
-    }
+    const lines: Lines = [
+        ...(plan.app ? appLines(plan.app, instanceType, plan.fencedBy !== undefined) : []),
+        ...(plan.holdsFenceOf ? [line("CloudWatch alarm: the traffic fence", ALARM_MONTHLY_USD)] : []),
+        ...(nat > 0 ? [line(`NAT gateway x ${nat}`, nat * hourly(NAT_GATEWAY_HOURLY_USD))] : []),
+        ...(plan.database ? databaseLines(plan.database) : []),
+        ...storeLines(plan, peer),
+        line("KMS key", KMS_KEY_MONTHLY_USD),
+        ...operationsLines(plan.operations),
+        ...protectionLines(plan),
+        ...backupLines(plan, peer),
+    ];
     return { total: lines.reduce((sum, l) => sum + l.monthly, 0), lines };
 }
 

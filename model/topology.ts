@@ -84,6 +84,92 @@ interface RegionView {
     readonly fill: string;
 }
 
+const edgeLine = (from: string, to: string, attrs: Attrs = {}, indent = "  ") => `${indent}${dotString(from)} -> ${dotString(to)}${attrList(attrs)};`;
+
+/** One region's cluster: a node per part the plan has, in ROWS order, linked top to bottom. */
+function regionCluster(r: RegionView, cfg: DrConfig, prodPlan: RegionPlan, backupEvery: string): { readonly lines: string[]; readonly parts: Set<Row> } {
+    const lines: string[] = [];
+    const parts = new Set<Row>();
+    const id = (part: Row) => `${r.key}_${part}`;
+    const node = (part: Row, label: string, attrs: Attrs = {}) => {
+        parts.add(part);
+        lines.push(`    ${dotString(id(part))}${attrList({ label, ...attrs })};`);
+    };
+    const p = r.plan;
+    lines.push(`  subgraph ${dotString(`cluster_${r.key}`)} {`);
+    lines.push(`    graph${attrList({ label: `${r.stack} — ${r.region} (${r.state})`, style: "rounded,filled", fillcolor: r.fill, color: "#888888" })};`);
+    if (p.app) {
+        const c = p.app.capacity;
+        node("alb", "ALB\ntarget group /health");
+        node("asg", `Auto Scaling group ${c.min}/${c.desired}/${c.max}\n(min/desired/max) ${cfg.instanceType}`,
+            c.desired === 0 ? { style: "rounded,dashed,filled", fillcolor: "#f7f7f7" } : {});
+    }
+    if (p.database) {
+        node("db", databaseLabel(p), { shape: "cylinder" });
+    }
+    if (p.cache) {
+        node("cache", `ElastiCache (Valkey)\n${p.cache.nodes} x ${p.cache.nodeType}`, { shape: "cylinder" });
+    }
+    if (p.objects) {
+        const replica = r.key === "dr" && prodPlan.objects?.replicateToRegion !== undefined && !p.objects.replicateToRegion;
+        node("s3", `S3 bucket${replica ? " (replica)" : ""}\nversioned, KMS`, { shape: "folder" });
+    }
+    if (p.globalTable) {
+        node("table", "DynamoDB global table\nPITR 35 days", { shape: "cylinder" });
+    }
+    if (r.key === "dr" && prodPlan.globalTable?.replicaRegions.includes(cfg.drRegion)) {
+        node("table", "DynamoDB table (replica)", { shape: "cylinder" });
+    }
+    if (p.backups) {
+        const copies = p.backups.copyToRegion ? `, copied to ${p.backups.copyToRegion}` : ", kept local";
+        node("backup", `AWS Backup plan\nsnapshots every ${backupEvery}${copies}\n+ continuous (PITR)`, { shape: "note" });
+    }
+    const lock = p.lockVault ? `\nVault Lock (${cfg.vaultLockMode})` : "";
+    node("vault", `AWS Backup vault${lock}`, { shape: "box3d", fillcolor: p.lockVault ? "#fde7e7" : "white" });
+    if (p.holdsFenceOf) {
+        node("fence", `traffic fence of ${p.holdsFenceOf}\nCloudWatch alarm (open)`, { shape: "octagon", fillcolor: "#fff0d0" });
+    }
+    node("vpc", `VPC ${p.vpcCidr}\n2 AZs, ${NAT_LABEL[p.natGateways]}`, { shape: "component", fillcolor: "#f7f7f7" });
+
+    // The region's column: consecutive parts linked, by a real edge where there is one, else invisibly.
+    const column = ROWS.filter((row) => parts.has(row));
+    for (let i = 1; i < column.length; i++) {
+        const [a, b] = [column[i - 1], column[i]];
+        const attrs: Attrs = a === "alb" && b === "asg" ? {}
+            : a === "backup" && b === "vault" ? { ...DATA_FLOW, constraint: "true", label: "recovery points" }
+            : { style: "invis" };
+        lines.push(edgeLine(id(a), id(b), attrs, "    "));
+    }
+    lines.push("  }");
+    return { lines, parts };
+}
+
+/** Data between the regions: Aurora's replication and write forwarding, S3's, DynamoDB's, the backup copies. */
+function dataFlowEdges(cfg: DrConfig, prodPlan: RegionPlan, drPlan: RegionPlan, backupEvery: string): string[] {
+    const lines: string[] = [];
+    const pdb = prodPlan.database;
+    const ddb = drPlan.database;
+    if (pdb?.membership === "global-primary" && ddb?.membership === "global-secondary" && !ddb.writer) {
+        lines.push(edgeLine("prod_db", "dr_db", { ...DATA_FLOW, label: "Aurora storage replication\n(lag < 1 s)" }));
+        if (ddb.writeForwarding) {
+            lines.push(edgeLine("dr_db", "prod_db", { ...DATA_FLOW, style: "dotted", label: "write forwarding" }));
+        }
+    }
+    if (prodPlan.objects?.replicateToRegion === cfg.drRegion && drPlan.objects) {
+        lines.push(edgeLine("prod_s3", "dr_s3", { ...DATA_FLOW, label: "S3 CRR + RTC\n(15 min SLA)" }));
+    }
+    if (drPlan.objects?.replicateToRegion === cfg.primaryRegion && prodPlan.objects) {
+        lines.push(edgeLine("dr_s3", "prod_s3", { ...DATA_FLOW, label: "S3 CRR + RTC\n(15 min SLA)" }));
+    }
+    if (prodPlan.globalTable?.replicaRegions.includes(cfg.drRegion)) {
+        lines.push(edgeLine("prod_table", "dr_table", { ...DATA_FLOW, dir: "both", label: "DynamoDB global table\n(~1 s)" }));
+    }
+    if (prodPlan.backups?.copyToRegion === cfg.drRegion) {
+        lines.push(edgeLine("prod_backup", "dr_vault", { ...DATA_FLOW, label: `backup copies\n(every ${backupEvery}, kept ${cfg.backupRetentionDays} d)` }));
+    }
+    return lines;
+}
+
 /**
  * The pair as DOT. `cfg` is either stack's config (the pair's keys are shared); the dr region's state comes
  * from `drPlan`. `stacks` names the two stacks in the cluster labels.
@@ -92,126 +178,32 @@ export function topologyDot(
     cfg: DrConfig, prodPlan: RegionPlan, drPlan: RegionPlan,
     stacks: { readonly prod: string; readonly dr: string } = { prod: "prod", dr: "dr" },
 ): string {
-    const out: string[] = [];
-    const line = (s: string) => out.push(s);
-    const edge = (from: string, to: string, attrs: Attrs = {}, indent = "  ") =>
-        line(`${indent}${dotString(from)} -> ${dotString(to)}${attrList(attrs)};`);
     const backupEvery = hours(backupIntervalSeconds(cfg.backupSchedule));
-
     const regions: RegionView[] = [
         { key: "prod", stack: stacks.prod, region: cfg.primaryRegion, state: "primary", plan: prodPlan, fill: "#eef6ee" },
         { key: "dr", stack: stacks.dr, region: cfg.drRegion, state: drRegionState(cfg, drPlan), plan: drPlan, fill: "#f3f0fa" },
     ];
-
-    line(`digraph ${dotString(`${cfg.appName}-dr`)} {`);
-    // Top to bottom: Route 53, then the two regions side by side, each a column of the rows below, the
-    // same part of both regions on one rank (newrank lets rank=same reach across clusters).
-    line(`  graph${attrList({
-        label: `${cfg.appName}: ${cfg.strategy}, N = ${cfg.capacity}`, labelloc: "t", fontname: "Helvetica", fontsize: 16,
-        rankdir: "TB", newrank: "true", nodesep: 0.6, ranksep: 0.3,
-    })};`);
-    line(`  node${attrList({ shape: "box", style: "rounded,filled", fillcolor: "white", fontname: "Helvetica", fontsize: 11 })};`);
-    line(`  edge${attrList({ fontname: "Helvetica", fontsize: 10 })};`);
-    line(`  ${dotString("route53")}${attrList({ label: `Route 53\n${cfg.dnsName}`, shape: "ellipse", fillcolor: "#fff5d6" })};`);
-
-    const present = new Map<string, Set<Row>>();
-    for (const r of regions) {
-        const parts = new Set<Row>();
-        present.set(r.key, parts);
-        const id = (part: Row) => `${r.key}_${part}`;
-        const node = (part: Row, label: string, attrs: Attrs = {}) => {
-            parts.add(part);
-            line(`    ${dotString(id(part))}${attrList({ label, ...attrs })};`);
-        };
-        const p = r.plan;
-        line(`  subgraph ${dotString(`cluster_${r.key}`)} {`);
-        line(`    graph${attrList({ label: `${r.stack} — ${r.region} (${r.state})`, style: "rounded,filled", fillcolor: r.fill, color: "#888888" })};`);
-        if (p.app) {
-            const c = p.app.capacity;
-            node("alb", "ALB\ntarget group /health");
-            node("asg", `Auto Scaling group ${c.min}/${c.desired}/${c.max}\n(min/desired/max) ${cfg.instanceType}`,
-                c.desired === 0 ? { style: "rounded,dashed,filled", fillcolor: "#f7f7f7" } : {});
-        }
-        if (p.database) {
-            node("db", databaseLabel(p), { shape: "cylinder" });
-        }
-        if (p.cache) {
-            node("cache", `ElastiCache (Valkey)\n${p.cache.nodes} x ${p.cache.nodeType}`, { shape: "cylinder" });
-        }
-        if (p.objects) {
-            const replica = r.key === "dr" && prodPlan.objects?.replicateToRegion !== undefined && !p.objects.replicateToRegion;
-            node("s3", `S3 bucket${replica ? " (replica)" : ""}\nversioned, KMS`, { shape: "folder" });
-        }
-        if (p.globalTable) {
-            node("table", "DynamoDB global table\nPITR 35 days", { shape: "cylinder" });
-        }
-        if (r.key === "dr" && prodPlan.globalTable?.replicaRegions.includes(cfg.drRegion)) {
-            node("table", "DynamoDB table (replica)", { shape: "cylinder" });
-        }
-        if (p.backups) {
-            const copies = p.backups.copyToRegion ? `, copied to ${p.backups.copyToRegion}` : ", kept local";
-            node("backup", `AWS Backup plan\nsnapshots every ${backupEvery}${copies}\n+ continuous (PITR)`, { shape: "note" });
-        }
-        const lock = p.lockVault ? `\nVault Lock (${cfg.vaultLockMode})` : "";
-        node("vault", `AWS Backup vault${lock}`, { shape: "box3d", fillcolor: p.lockVault ? "#fde7e7" : "white" });
-        if (p.holdsFenceOf) {
-            node("fence", `traffic fence of ${p.holdsFenceOf}\nCloudWatch alarm (open)`, { shape: "octagon", fillcolor: "#fff0d0" });
-        }
-        node("vpc", `VPC ${p.vpcCidr}\n2 AZs, ${NAT_LABEL[p.natGateways]}`, { shape: "component", fillcolor: "#f7f7f7" });
-
-        // The region's column: consecutive parts linked, by a real edge where there is one, else invisibly.
-        const column = ROWS.filter((row) => parts.has(row));
-        for (let i = 1; i < column.length; i++) {
-            const [a, b] = [column[i - 1], column[i]];
-            if (a === "alb" && b === "asg") {
-                edge(id(a), id(b), {}, "    ");
-            } else if (a === "backup" && b === "vault") {
-                edge(id(a), id(b), { ...DATA_FLOW, constraint: "true", label: "recovery points" }, "    ");
-            } else {
-                edge(id(a), id(b), { style: "invis" }, "    ");
-            }
-        }
-        line("  }");
-    }
-    for (const row of ROWS) {
-        if (present.get("prod")!.has(row) && present.get("dr")!.has(row)) {
-            line(`  { rank=same; ${dotString(`prod_${row}`)}; ${dotString(`dr_${row}`)}; }`);
-        }
-    }
-
-    // Route 53 sends users to each region's ALB by the region's routing policy.
-    for (const r of regions) {
-        if (r.plan.app) {
-            edge("route53", `${r.key}_alb`, { label: routingLabel(r.plan.app.routing, cfg, r.plan.fencedBy) });
-        }
-    }
-
-    // The fence: the dr region's alarm gates the primary's record (Route 53 reads it: data plane).
-    if (drPlan.holdsFenceOf && prodPlan.fencedBy && prodPlan.app) {
-        edge("dr_fence", "prod_alb", { style: "dotted", color: "#b06000", fontcolor: "#b06000", constraint: "false", label: "gates the record" });
-    }
-
-    // Data flows between the regions.
-    const pdb = prodPlan.database;
-    const ddb = drPlan.database;
-    if (pdb?.membership === "global-primary" && ddb?.membership === "global-secondary" && !ddb.writer) {
-        edge("prod_db", "dr_db", { ...DATA_FLOW, label: "Aurora storage replication\n(lag < 1 s)" });
-        if (ddb.writeForwarding) {
-            edge("dr_db", "prod_db", { ...DATA_FLOW, style: "dotted", label: "write forwarding" });
-        }
-    }
-    if (prodPlan.objects?.replicateToRegion === cfg.drRegion && drPlan.objects) {
-        edge("prod_s3", "dr_s3", { ...DATA_FLOW, label: "S3 CRR + RTC\n(15 min SLA)" });
-    }
-    if (drPlan.objects?.replicateToRegion === cfg.primaryRegion && prodPlan.objects) {
-        edge("dr_s3", "prod_s3", { ...DATA_FLOW, label: "S3 CRR + RTC\n(15 min SLA)" });
-    }
-    if (prodPlan.globalTable?.replicaRegions.includes(cfg.drRegion)) {
-        edge("prod_table", "dr_table", { ...DATA_FLOW, dir: "both", label: "DynamoDB global table\n(~1 s)" });
-    }
-    if (prodPlan.backups?.copyToRegion === cfg.drRegion) {
-        edge("prod_backup", "dr_vault", { ...DATA_FLOW, label: `backup copies\n(every ${backupEvery}, kept ${cfg.backupRetentionDays} d)` });
-    }
-    line("}");
-    return out.join("\n") + "\n";
+    const clusters = regions.map((r) => regionCluster(r, cfg, prodPlan, backupEvery));
+    const [prod, dr] = clusters.map((c) => c.parts);
+    return [
+        `digraph ${dotString(`${cfg.appName}-dr`)} {`,
+        // Top to bottom: Route 53, then the two regions side by side, each a column of the rows below, the
+        // same part of both regions on one rank (newrank lets rank=same reach across clusters).
+        `  graph${attrList({
+            label: `${cfg.appName}: ${cfg.strategy}, N = ${cfg.capacity}`, labelloc: "t", fontname: "Helvetica", fontsize: 16,
+            rankdir: "TB", newrank: "true", nodesep: 0.6, ranksep: 0.3,
+        })};`,
+        `  node${attrList({ shape: "box", style: "rounded,filled", fillcolor: "white", fontname: "Helvetica", fontsize: 11 })};`,
+        `  edge${attrList({ fontname: "Helvetica", fontsize: 10 })};`,
+        `  ${dotString("route53")}${attrList({ label: `Route 53\n${cfg.dnsName}`, shape: "ellipse", fillcolor: "#fff5d6" })};`,
+        ...clusters.flatMap((c) => c.lines),
+        ...ROWS.filter((row) => prod.has(row) && dr.has(row)).map((row) => `  { rank=same; ${dotString(`prod_${row}`)}; ${dotString(`dr_${row}`)}; }`),
+        // Route 53 sends users to each region's ALB by the region's routing policy.
+        ...regions.filter((r) => r.plan.app).map((r) => edgeLine("route53", `${r.key}_alb`, { label: routingLabel(r.plan.app!.routing, cfg, r.plan.fencedBy) })),
+        // The fence: the dr region's alarm gates the primary's record (Route 53 reads it: data plane).
+        ...(drPlan.holdsFenceOf && prodPlan.fencedBy && prodPlan.app
+            ? [edgeLine("dr_fence", "prod_alb", { style: "dotted", color: "#b06000", fontcolor: "#b06000", constraint: "false", label: "gates the record" })] : []),
+        ...dataFlowEdges(cfg, prodPlan, drPlan, backupEvery),
+        "}",
+    ].join("\n") + "\n";
 }
