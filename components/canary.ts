@@ -85,16 +85,7 @@ export class RegionCanary extends pulumi.ComponentResource {
         const parent = { parent: this };
         const prefix = args.artifactPrefix ?? CANARY_ARTIFACT_PREFIX;
 
-        const role = new iam.Role(`${name}-role`, {
-            name: args.roleName,
-            description: `Runs the ${args.canaryName} canary (CloudWatch Synthetics runs canaries as Lambda functions)`,
-            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com")),
-        }, parent);
-        const policy = new iam.RolePolicy(`${name}-policy`, {
-            role: role.id,
-            policy: pulumi.all([args.artifactBucketName, args.accountId]).apply(([bucketName, accountId]) => JSON.stringify(
-                canaryExecutionPolicy({ bucketName, prefix, region: args.region, accountId, canaryName: args.canaryName }))),
-        }, parent);
+        const { role, policy } = this.executionRole(name, args, prefix);
 
         // The script (functions/healthCanary.ts, components/functionCode.ts) reaches the canary as a zip in S3,
         // built by Pulumi from its files (an AssetArchive is zipped on upload: pulumi-terraform-bridge assets.go,
@@ -160,5 +151,21 @@ export class RegionCanary extends pulumi.ComponentResource {
         this.alarmName = alarm.name;
         this.alarmArn = alarm.arn;
         this.registerOutputs({ canaryName: this.canaryName, alarmName: this.alarmName, alarmArn: this.alarmArn });
+    }
+
+    /** The role the canary's function runs as, and what it may do (model/canary.ts, canaryExecutionPolicy). */
+    private executionRole(name: string, args: RegionCanaryArgs, prefix: string): { role: iam.Role; policy: iam.RolePolicy } {
+        const parent = { parent: this };
+        const role = new iam.Role(`${name}-role`, {
+            name: args.roleName,
+            description: `Runs the ${args.canaryName} canary (CloudWatch Synthetics runs canaries as Lambda functions)`,
+            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com")),
+        }, parent);
+        const policy = new iam.RolePolicy(`${name}-policy`, {
+            role: role.id,
+            policy: pulumi.all([args.artifactBucketName, args.accountId]).apply(([bucketName, accountId]) => JSON.stringify(
+                canaryExecutionPolicy({ bucketName, prefix, region: args.region, accountId, canaryName: args.canaryName }))),
+        }, parent);
+        return { role, policy };
     }
 }

@@ -168,37 +168,8 @@ export class Database extends pulumi.ComponentResource {
         super("multi-region-dr:components:Database", name, {}, opts);
         const parent = { parent: this };
 
-        const subnetGroup = new rds.SubnetGroup(`${name}-subnets`, {
-            name: args.subnetGroupName,
-            subnetIds: args.subnetIds,
-        }, parent);
-        const parameters = new rds.ClusterParameterGroup(`${name}-parameters`, {
-            name: args.parameterGroupName,
-            family: auroraParameterFamily(args.engineVersion),
-            // The description stays as first deployed: changing it replaces the group (and the name stays the
-            // same), which a live global cluster's group must not go through for a comment.
-            description: "TLS only (rds.force_ssl), TLS 1.2 at least",
-            parameters: [...AURORA_TLS_PARAMETERS, ...AURORA_AUDIT_PARAMETERS].map((p) => ({ ...p, applyMethod: "immediate" })),
-        }, parent);
-        const sg = clientOnlySecurityGroup(`${name}-sg`, {
-            vpcId: args.vpcId,
-            port: AURORA_PORT,
-            service: "Aurora",
-            clientSecurityGroupId: args.clientSecurityGroupId,
-            description: "Aurora: PostgreSQL from the app tier only",
-        }, parent);
-
-        const membership = args.membership === "global-primary" ? this.createGlobalCluster(name, args)
-            : args.membership === "restored" ? this.restoredCluster(name, args)
-            : {
-                globalClusterId: args.globalClusterIdentifier,
-                // A secondary holds no data of its own (storage is replicated) and RDS refuses a final
-                // snapshot of a cluster that is a replica.
-                clusterArgs: {
-                    skipFinalSnapshot: true,
-                    ...(args.writeForwarding ? { enableGlobalWriteForwarding: true } : {}),
-                } as Partial<rds.ClusterArgs>,
-            };
+        const { subnetGroup, parameters, sg } = this.placement(name, args);
+        const membership = this.membership(name, args);
 
         const cluster = new rds.Cluster(`${name}-cluster`, {
             clusterIdentifier: args.clusterIdentifier,
@@ -252,6 +223,46 @@ export class Database extends pulumi.ComponentResource {
             endpoint: this.endpoint,
             globalClusterIdentifier: this.globalClusterIdentifier,
         });
+    }
+
+    /** Where the cluster runs and how it is reached: its subnets, its parameters (TLS, the audit trail), its security group. */
+    private placement(name: string, args: DatabaseArgs): { subnetGroup: rds.SubnetGroup; parameters: rds.ClusterParameterGroup; sg: ReturnType<typeof clientOnlySecurityGroup> } {
+        const parent = { parent: this };
+        const subnetGroup = new rds.SubnetGroup(`${name}-subnets`, {
+            name: args.subnetGroupName,
+            subnetIds: args.subnetIds,
+        }, parent);
+        const parameters = new rds.ClusterParameterGroup(`${name}-parameters`, {
+            name: args.parameterGroupName,
+            family: auroraParameterFamily(args.engineVersion),
+            // The description stays as first deployed: changing it replaces the group (and the name stays the
+            // same), which a live global cluster's group must not go through for a comment.
+            description: "TLS only (rds.force_ssl), TLS 1.2 at least",
+            parameters: [...AURORA_TLS_PARAMETERS, ...AURORA_AUDIT_PARAMETERS].map((p) => ({ ...p, applyMethod: "immediate" })),
+        }, parent);
+        const sg = clientOnlySecurityGroup(`${name}-sg`, {
+            vpcId: args.vpcId,
+            port: AURORA_PORT,
+            service: "Aurora",
+            clientSecurityGroupId: args.clientSecurityGroupId,
+            description: "Aurora: PostgreSQL from the app tier only",
+        }, parent);
+        return { subnetGroup, parameters, sg };
+    }
+
+    /** The cluster's place in the global database: its writer, a secondary, or a cluster restored from a recovery point. */
+    private membership(name: string, args: DatabaseArgs): Membership {
+        return args.membership === "global-primary" ? this.createGlobalCluster(name, args)
+            : args.membership === "restored" ? this.restoredCluster(name, args)
+            : {
+                globalClusterId: args.globalClusterIdentifier,
+                // A secondary holds no data of its own (storage is replicated) and RDS refuses a final
+                // snapshot of a cluster that is a replica.
+                clusterArgs: {
+                    skipFinalSnapshot: true,
+                    ...(args.writeForwarding ? { enableGlobalWriteForwarding: true } : {}),
+                } as Partial<rds.ClusterArgs>,
+            };
     }
 
     /**
