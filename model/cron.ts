@@ -3,6 +3,8 @@
 // match is not enough: cron(0 99 * * ? *) matches one and is refused by AWS Backup; cron(0 5 31 2 ? *)
 // is accepted and never runs.
 
+import { HOUR } from "./reference";
+
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
 const DAYS = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"];
 /** The most days each month can have (February in a leap year). */
@@ -108,4 +110,31 @@ export function backupCronProblem(expression: string): string | undefined {
         }
     }
     return undefined;
+}
+
+/**
+ * The longest gap between two runs of an AWS Backup cron expression, cron(min hour day-of-month month
+ * day-of-week year). The hour field decides it (`*`, `* /k`, a list or a single hour); a restricted day
+ * field makes it weekly at best, which the model takes as the conservative gap.
+ */
+export function backupIntervalSeconds(cron: string): number {
+    const fields = cron.replace(/^cron\(|\)$/g, "").trim().split(/\s+/);
+    const [, hour, dayOfMonth, , dayOfWeek] = fields;
+    const everyDay = (dayOfMonth === "*" || dayOfMonth === "?") && (dayOfWeek === "*" || dayOfWeek === "?");
+    if (!everyDay) {
+        return 7 * 24 * HOUR;
+    }
+    if (hour === "*") {
+        return HOUR;
+    }
+    const step = hour.match(/^(?:\*|\d+)\/(\d+)$/);
+    if (step) {
+        return Number(step[1]) * HOUR;
+    }
+    const hours = hour.split(",").map((h) => Number(h.split("-")[0])).filter((h) => !Number.isNaN(h)).sort((a, b) => a - b);
+    if (hour.includes("-") || hours.length === 0) {
+        return HOUR; // a range of hours runs hourly within it; the gap around it is not modelled
+    }
+    const gaps = hours.map((h, i) => ((i + 1 < hours.length ? hours[i + 1] : hours[0] + 24) - h));
+    return Math.max(...gaps) * HOUR;
 }

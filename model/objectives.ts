@@ -5,9 +5,10 @@
 import type { DrConfig } from "./config";
 import { FULL_CACHE } from "./regionPlan";
 import {
-    ALIAS_TTL_SECONDS, AURORA_LAG_SECONDS, DYNAMODB_LAG_SECONDS, HOUR, INSTANCE_BOOT_SECONDS, MINUTE, REF, S3_RTC_SECONDS,
+    ALIAS_TTL_SECONDS, AURORA_LAG_SECONDS, DYNAMODB_LAG_SECONDS, INSTANCE_BOOT_SECONDS, MINUTE, REF, S3_RTC_SECONDS,
 } from "./reference";
 import { Strategy } from "./strategy";
+import { backupIntervalSeconds } from "./cron";
 import { DrCanary, TIERS, byTier, drCanaryOf, pairPlans } from "./tiers";
 import { GraphStepId, Schedule, failoverGraph, schedule } from "./failoverGraph";
 import {
@@ -296,33 +297,6 @@ export function estimateRecovery(s: RecoverySettings): RecoveryEstimate {
         rpoSeconds: Math.max(...rpo.map((x) => x.seconds)),
         rpoByStore: rpo,
     };
-}
-
-/**
- * The longest gap between two runs of an AWS Backup cron expression, cron(min hour day-of-month month
- * day-of-week year). The hour field decides it (`*`, `* /k`, a list or a single hour); a restricted day
- * field makes it weekly at best, which the model takes as the conservative gap.
- */
-export function backupIntervalSeconds(cron: string): number {
-    const fields = cron.replace(/^cron\(|\)$/g, "").trim().split(/\s+/);
-    const [, hour, dayOfMonth, , dayOfWeek] = fields;
-    const everyDay = (dayOfMonth === "*" || dayOfMonth === "?") && (dayOfWeek === "*" || dayOfWeek === "?");
-    if (!everyDay) {
-        return 7 * 24 * HOUR;
-    }
-    if (hour === "*") {
-        return HOUR;
-    }
-    const step = hour.match(/^(?:\*|\d+)\/(\d+)$/);
-    if (step) {
-        return Number(step[1]) * HOUR;
-    }
-    const hours = hour.split(",").map((h) => Number(h.split("-")[0])).filter((h) => !Number.isNaN(h)).sort((a, b) => a - b);
-    if (hour.includes("-") || hours.length === 0) {
-        return HOUR; // a range of hours runs hourly within it; the gap around it is not modelled
-    }
-    const gaps = hours.map((h, i) => ((i + 1 < hours.length ? hours[i + 1] : hours[0] + 24) - h));
-    return Math.max(...gaps) * HOUR;
 }
 
 /** A readable breakdown for an error or warning: the steps, then what would move the estimate. */

@@ -5,7 +5,7 @@
 // ALB (labelled by its routing policy), and dashed edges for data flows: replication and backup copies.
 // A part the plan leaves out is not drawn, so backup & restore's standby shows only its vault and network.
 import type { DrConfig } from "./config";
-import { backupIntervalSeconds } from "./objectives";
+import { backupIntervalSeconds } from "./cron";
 import { DB_INSTANCE_CLASS, RegionPlan, Routing } from "./regionPlan";
 import { TIERS } from "./tiers";
 

@@ -1,9 +1,10 @@
 import { strict as assert } from "assert";
 import {
-    DEFAULT_TARGETS, RecoverySettings, backupIntervalSeconds, estimateRecovery, remedies, rpoByStore, rtoSteps, scaleSeconds,
+    DEFAULT_TARGETS, RecoverySettings, estimateRecovery, remedies, rpoByStore, rtoSteps, scaleSeconds,
 } from "../model/objectives";
 import { stackRun } from "../offline/evaluate";
 import { stackError } from "./helpers";
+import { backupIntervalSeconds } from "../model/cron";
 
 const WARM: RecoverySettings = {
     strategy: "warm-standby",
