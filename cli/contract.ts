@@ -1,5 +1,5 @@
 // npm run contract: writes what is derived from the config contract (model/config.ts): Pulumi.yaml's
-// config block and the README's table of keys; and the Regions and EC2 instance types the contract allows,
+// config block and docs/config.md's table of keys; and the Regions and EC2 instance types the contract allows,
 // which the provider defines (model/awsRegions.ts, model/ec2InstanceTypes.ts: the pure model cannot import
 // @pulumi/aws's enums, so it holds copies).
 // tests/config.test.ts fails when any of them differs from its source.
@@ -10,7 +10,7 @@ import { CONFIG_FIELDS, pulumiYamlConfig, readmeKeyTable } from "../model/config
 import { PROJECT_ROOT } from "../model/stackFiles";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, runMain } from "./command";
 
-export const USAGE = `usage: npm run contract   (writes Pulumi.yaml's config block and README.md's key table from model/config.ts,
+export const USAGE = `usage: npm run contract   (writes Pulumi.yaml's config block and docs/config.md's key table from model/config.ts,
                           and model/awsRegions.ts and model/ec2InstanceTypes.ts from @pulumi/aws's enums)`;
 
 export const PULUMI_YAML_HEADER = `# The config contract: every dr: key with its type, description and default. Generated from
@@ -25,18 +25,18 @@ description: All four AWS multi-region disaster-recovery tiers in one program; o
 config:
 `;
 
-/** The README's key table sits between these two lines. */
+/** docs/config.md's key table sits between these two lines. */
 export const TABLE_START = "<!-- config keys: generated from model/config.ts by npm run contract -->";
 export const TABLE_END = "<!-- end of config keys -->";
 
-/** The README with its key table replaced by the contract's. */
-export function readmeWithTable(readme: string): string {
-    const start = readme.indexOf(TABLE_START);
-    const end = readme.indexOf(TABLE_END);
+/** docs/config.md with its key table replaced by the contract's. */
+export function configDocWithTable(doc: string): string {
+    const start = doc.indexOf(TABLE_START);
+    const end = doc.indexOf(TABLE_END);
     if (start < 0 || end < start) {
-        throw new CliError(`README.md has no "${TABLE_START}" ... "${TABLE_END}" block for the key table`);
+        throw new CliError(`docs/config.md has no "${TABLE_START}" ... "${TABLE_END}" block for the key table`);
     }
-    return `${readme.slice(0, start + TABLE_START.length)}\n${readmeKeyTable()}${readme.slice(end)}`;
+    return `${doc.slice(0, start + TABLE_START.length)}\n${readmeKeyTable()}${doc.slice(end)}`;
 }
 
 /**
@@ -121,9 +121,9 @@ export function generatedModelFiles(): Readonly<Record<string, string>> {
 export async function contractCommand(argv: string[], io: Io = PROCESS_IO): Promise<number> {
     parseCommandLine({ usage: USAGE, options: {} }, argv);
     fs.writeFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), PULUMI_YAML_HEADER + pulumiYamlConfig());
-    const readme = path.join(PROJECT_ROOT, "README.md");
-    fs.writeFileSync(readme, readmeWithTable(fs.readFileSync(readme, "utf8")));
-    io.out(`Pulumi.yaml and README.md: ${CONFIG_FIELDS.length} keys`);
+    const configDoc = path.join(PROJECT_ROOT, "docs", "config.md");
+    fs.writeFileSync(configDoc, configDocWithTable(fs.readFileSync(configDoc, "utf8")));
+    io.out(`Pulumi.yaml and docs/config.md: ${CONFIG_FIELDS.length} keys`);
     for (const [file, text] of Object.entries(generatedModelFiles())) {
         fs.writeFileSync(path.join(PROJECT_ROOT, file), text);
         io.out(`${file}: from @pulumi/aws ${require("@pulumi/aws/package.json").version}`);

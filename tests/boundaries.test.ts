@@ -68,34 +68,59 @@ describe("boundaries", function () {
         }
     });
 
-    it("the README's Layout names every folder, and every file of the folders it describes file by file", () => {
-        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        const layout = /## Layout\n\n```\n([\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    it("the Layout (docs/architecture.md) names every folder, and every file of the folders it describes file by file", () => {
+        const architecture = fs.readFileSync(path.join(ROOT, "docs", "architecture.md"), "utf8");
+        const layout = /## Layout\n\n```\n([\s\S]*?)```/.exec(architecture)?.[1] ?? "";
+        assert.ok(layout, "docs/architecture.md lost its Layout block");
         // Folders .gitignore names (reports/, a drill's output) are a run's artifacts, not the layout.
         const ignored = fs.readFileSync(path.join(ROOT, ".gitignore"), "utf8").split("\n").filter((l) => l.endsWith("/")).map((l) => l.slice(0, -1));
         const top = fs.readdirSync(ROOT, { withFileTypes: true })
             .filter((e) => !e.name.startsWith(".") && !ignored.includes(e.name) && (e.isDirectory() || e.name.endsWith(".ts")))
             .map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
         for (const entry of top) {
-            assert.match(layout, new RegExp(`^${entry.replace(".", "\\.")} `, "m"), `README's Layout lacks ${entry}`);
+            assert.match(layout, new RegExp(`^${entry.replace(".", "\\.")} `, "m"), `docs/architecture.md's Layout lacks ${entry}`);
         }
         for (const folder of ["model", "model/tiers", "functions", "strategies", "runbook", "offline", "cli"]) {
             for (const file of fs.readdirSync(path.join(ROOT, folder)).filter((f) => /\.(ts|js)$/.test(f))) {
-                assert.ok(layout.includes(file), `README's Layout does not name ${folder}/${file}`);
+                assert.ok(layout.includes(file), `docs/architecture.md's Layout does not name ${folder}/${file}`);
             }
         }
         for (const named of layout.matchAll(/(?<![\w./])([\w/]+(?:\.test)?\.(?:ts|js))\b/g)) {
             const exists = ["", "model", "model/tiers", "functions", "components", "strategies", "runbook", "offline", "cli", "tests", "policy"]
                 .some((folder) => fs.existsSync(path.join(ROOT, folder, named[1])));
-            assert.ok(exists, `README's Layout names ${named[1]}, which is not in the tree`);
+            assert.ok(exists, `docs/architecture.md's Layout names ${named[1]}, which is not in the tree`);
         }
     });
 
-    it("every project .ts or .md file the docs name in backticks exists: docs/security.md's fixes and tests, the README's and docs' paths", () => {
-        for (const doc of ["README.md", "docs/security.md", "docs/reference.md"]) {
+    it("every project .ts or .md file the docs name in backticks exists: docs/security.md's fixes and tests, the README's and every docs page's paths", () => {
+        const pages = fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`);
+        for (const doc of ["README.md", ...pages]) {
             const text = fs.readFileSync(path.join(ROOT, doc), "utf8");
             for (const named of text.matchAll(/`((?:model|components|strategies|runbook|offline|cli|functions|tests|policy|docs)\/[\w./-]+\.(?:ts|md))`/g)) {
                 assert.ok(fs.existsSync(path.join(ROOT, named[1])), `${doc} names ${named[1]}, which is not in the tree`);
+            }
+        }
+    });
+
+    it("every relative link of the README and the docs pages reaches a file, and its #anchor a heading there (GitHub's slugs)", () => {
+        const outsideFences = (text: string) => text.split(/^```.*$/m).filter((_, i) => i % 2 === 0).join("\n");
+        const anchors = (file: string) => {
+            const seen = new Map<string, number>();
+            return new Set([...outsideFences(fs.readFileSync(file, "utf8")).matchAll(/^#+ (.*)$/gm)].map((h) => {
+                const slug = h[1].trim().toLowerCase().replace(/[^\p{L}\p{N}_\- ]/gu, "").replace(/ /g, "-");
+                const n = seen.get(slug) ?? 0;
+                seen.set(slug, n + 1);
+                return n === 0 ? slug : `${slug}-${n}`;
+            }));
+        };
+        const pages = fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`);
+        for (const doc of ["README.md", ...pages]) {
+            for (const link of outsideFences(fs.readFileSync(path.join(ROOT, doc), "utf8")).matchAll(/\]\(([^)\s]+)\)/g)) {
+                if (/^[a-z]+:/.test(link[1])) continue;
+                const [target, anchor] = link[1].split("#");
+                const file = target ? path.join(ROOT, path.dirname(doc), target) : path.join(ROOT, doc);
+                assert.ok(fs.existsSync(file), `${doc} links ${link[1]}, which is not in the tree`);
+                if (anchor) assert.ok(anchors(file).has(anchor), `${doc} links ${link[1]}: no such heading in ${path.relative(ROOT, file)}`);
             }
         }
     });
