@@ -1,17 +1,15 @@
 // multi-region-dr: one region of a multi-region DR deployment per stack.
 // `pulumi up -s prod` builds the primary region, `pulumi up -s dr` the recovery region; `dr:strategy`
 // picks the tier. See README.md.
-import { Provider } from "@pulumi/aws/provider";
-import type { Region } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import { DrConfig, formatProblems, formatWarning, parseDrConfig } from "./model/config";
-import { emulatorProviderArgs } from "./model/emulator";
 import { ObjectivesAssessment, assessObjectives } from "./model/objectives";
 import { configRmCommand, configSetCommand, shellCommand } from "./model/shell";
-import { stackTags } from "./model/tags";
 import { readUserData } from "./model/workload";
 import { runtimeWarnings } from "./model/runtimes";
-import { TierComponent } from "./strategies/tierComponent";
+import { tierPlan } from "./model/tiers";
+import { stackProviders } from "./wiring/providers";
+import { TierComponent } from "./wiring/tierComponent";
 
 /**
  * This stack's config as Pulumi passes it (every key of every namespace, so that a misspelled dr: key is
@@ -66,18 +64,14 @@ const { cfg, userData } = readStackConfig();
 const objectives = assessObjectives(cfg);
 enforceObjectives(cfg, objectives);
 
-// One provider, pinned to this stack's region: every resource the stack owns lives there (Route 53
-// and the Aurora global cluster are global services reached through it).
-const provider = new Provider(`aws-${cfg.region}`, {
-    region: cfg.region as Region,
-    defaultTags: { tags: stackTags(cfg) },
-    // The local stacks (Pulumi.local*.yaml) send every call to an emulator on this machine.
-    ...(cfg.awsEndpoint ? emulatorProviderArgs(cfg.awsEndpoint) : {}),
-});
+// What the stack builds, every decision made (model/stackPlan.ts); then one provider per region it calls.
+const plan = tierPlan(cfg);
+const providers = stackProviders(cfg, plan);
 
 // The tier's component, named after the app (not the tier), so a tier change keeps every URN.
-const deployed = new TierComponent(cfg.appName, cfg, { userData, rtoTargetSeconds: objectives.targets.rtoSeconds }, { providers: { aws: provider } });
-const built = deployed.region;
+const built = new TierComponent(cfg.appName, {
+    cfg, plan, resolved: { userData, rtoTargetSeconds: objectives.targets.rtoSeconds }, primaryRead: providers.primaryRead,
+}, { providers: { aws: providers.region } }).region;
 
 export const strategy = cfg.strategy;
 export const role = cfg.role;
@@ -98,7 +92,7 @@ export const healthCheckId = built.healthCheckId ?? null;
 export const fenceAlarmName = built.fenceAlarmName ?? null;
 export const dbClusterIdentifier = built.dbClusterIdentifier ?? null;
 export const globalClusterIdentifier = built.globalClusterIdentifier ?? null;
-export const dbWriter = deployed.plan.database?.writer ?? false;
+export const dbWriter = plan.database?.writer ?? false;
 export const bucketName = built.bucketName ?? null;
 export const cacheEndpoint = built.cacheEndpoint ?? null;
 export const globalDatastoreId = built.globalDatastoreId ?? null;

@@ -86,7 +86,7 @@ export interface DatabaseMonitoringRoleArgs {
 
 /**
  * The IAM role RDS's enhanced monitoring publishes a region's Aurora instances' OS metrics as. Created in every
- * region's stack in every tier, whether or not the region holds a database yet (strategies/region.ts): IAM's control
+ * region's stack in every tier, whether or not the region holds a database yet (wiring/data.ts): IAM's control
  * plane is in us-east-1, so the failover deploy that creates or resizes a database (backup & restore's restored
  * cluster, a promoted secondary's second instance) names this role and creates none.
  */

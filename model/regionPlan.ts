@@ -1,5 +1,5 @@
 // What one stack builds in its region, decided by pure functions from the config.
-// The strategies pick a plan; the components only wire resources to it.
+// The tiers pick a plan (model/tiers/); the wiring (wiring/) only wires the components to it.
 import { Capacity, fullCapacity } from "./capacity";
 import type { DrConfig } from "./config";
 import { SERVERLESS_SERVING, SERVERLESS_STANDBY, WarmPoolPlan, warmPoolPlan } from "./levers";

@@ -17,6 +17,7 @@
 // is always graceful.
 import { randomUUID } from "crypto";
 import { regionSwitchPlanName } from "../model/naming";
+import { TIERS } from "../model/tiers";
 import { outcomeUnknown } from "./aws";
 import type { RunOutcome } from "./engine";
 import { failbackSteps } from "./failback";
@@ -249,7 +250,7 @@ export async function runRegionSwitch(ctx: RunbookContext, options: RegionSwitch
         known = new Set(allNames(workflow.steps ?? []));
         const what = `${target.action} ${target.targetRegion}, ${target.mode}`;
         ctx.facts.set("engine", `ARC Region switch: plan ${plan.name} (${plan.recoveryApproach}), ${what}, through the ${target.callRegion} data plane (${client.endpoint})`);
-        if ((ctx.cfg.strategy === "active-active") !== (plan.recoveryApproach === "activeActive")) {
+        if (TIERS[ctx.cfg.strategy].bothRegionsServe !== (plan.recoveryApproach === "activeActive")) {
             ctx.facts.set("region switch approach", `the tier is ${ctx.cfg.strategy} but the plan is ${plan.recoveryApproach}: the plan's approach decides what is started`);
         }
         print(`Region switch plan ${plan.name} (${plan.arn}, ${plan.recoveryApproach}): ${what}, through the ${target.callRegion} data plane`);

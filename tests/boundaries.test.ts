@@ -61,7 +61,7 @@ describe("boundaries", function () {
     });
 
     it("nothing outside tests/ imports tests/", () => {
-        const files = ["index.ts", ...["model", "functions", "components", "strategies", "runbook", "offline", "cli", "policy"].flatMap(sources)];
+        const files = ["index.ts", ...["model", "functions", "components", "wiring", "runbook", "offline", "cli", "policy"].flatMap(sources)];
         for (const file of files) {
             const bad = imports(file).filter((i) => /(^|\/)tests(\/|$)/.test(path.normalize(path.join(path.dirname(file), i))));
             assert.deepEqual(bad, [], `${file} imports ${bad.join(", ")}`);
@@ -80,13 +80,13 @@ describe("boundaries", function () {
         for (const entry of top) {
             assert.match(layout, new RegExp(`^${entry.replace(".", "\\.")} `, "m"), `docs/architecture.md's Layout lacks ${entry}`);
         }
-        for (const folder of ["model", "model/tiers", "functions", "strategies", "runbook", "offline", "cli"]) {
+        for (const folder of ["model", "model/tiers", "functions", "wiring", "runbook", "offline", "cli"]) {
             for (const file of fs.readdirSync(path.join(ROOT, folder)).filter((f) => /\.(ts|js)$/.test(f))) {
                 assert.ok(layout.includes(file), `docs/architecture.md's Layout does not name ${folder}/${file}`);
             }
         }
         for (const named of layout.matchAll(/(?<![\w./])([\w/]+(?:\.test)?\.(?:ts|js))\b/g)) {
-            const exists = ["", "model", "model/tiers", "functions", "components", "strategies", "runbook", "offline", "cli", "tests", "policy"]
+            const exists = ["", "model", "model/tiers", "functions", "components", "wiring", "runbook", "offline", "cli", "tests", "policy"]
                 .some((folder) => fs.existsSync(path.join(ROOT, folder, named[1])));
             assert.ok(exists, `docs/architecture.md's Layout names ${named[1]}, which is not in the tree`);
         }
@@ -96,7 +96,7 @@ describe("boundaries", function () {
         const pages = fs.readdirSync(path.join(ROOT, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`);
         for (const doc of ["README.md", ...pages]) {
             const text = fs.readFileSync(path.join(ROOT, doc), "utf8");
-            for (const named of text.matchAll(/`((?:model|components|strategies|runbook|offline|cli|functions|tests|policy|docs)\/[\w./-]+\.(?:ts|md))`/g)) {
+            for (const named of text.matchAll(/`((?:model|components|wiring|runbook|offline|cli|functions|tests|policy|docs)\/[\w./-]+\.(?:ts|md))`/g)) {
                 assert.ok(fs.existsSync(path.join(ROOT, named[1])), `${doc} names ${named[1]}, which is not in the tree`);
             }
         }

@@ -188,8 +188,8 @@ describe("functions/: code that runs in AWS, as the program packages it", functi
         });
     });
 
-    it("no program code is left in template strings: no `exports.handler =` or SDK require in index.ts, model/, components/, strategies/", () => {
-        for (const file of ["index.ts", ...["model", "components", "strategies"].flatMap(sources)]) {
+    it("no program code is left in template strings: no `exports.handler =` or SDK require in index.ts, model/, components/, wiring/", () => {
+        for (const file of ["index.ts", ...["model", "components", "wiring"].flatMap(sources)]) {
             const text = fs.readFileSync(path.join(ROOT, file), "utf8");
             assert.doesNotMatch(text, /exports\.handler\s*=/, `${file} holds a handler's code as text: move it to functions/`);
             assert.doesNotMatch(text, /require\(\s*["'`]@aws-sdk\//, `${file} holds code that requires the AWS SDK as text: move it to functions/`);

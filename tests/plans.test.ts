@@ -8,7 +8,7 @@ import { activeActivePlan, activeActiveRouting } from "../model/tiers/activeActi
 import { backupRestorePlan } from "../model/tiers/backupRestore";
 import { pilotLightPlan } from "../model/tiers/pilotLight";
 import { warmStandbyPlan } from "../model/tiers/warmStandby";
-import { strategyAliases } from "../strategies/tierComponent";
+import { strategyAliases } from "../wiring/tierComponent";
 
 /** Each tier's component type token, from its TierSpec. */
 const STRATEGY_TYPES = byTier((t) => t.typeToken);

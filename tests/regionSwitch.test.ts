@@ -396,6 +396,27 @@ describe("the Region switch engine (--engine region-switch)", function () {
         assert.ok(fake.received.every((x) => x.region === "us-west-2"), "the primary itself is never called");
     });
 
+    it("notes a plan whose approach is not the tier's: active/active where both regions serve (TierSpec.bothRegionsServe), else active/passive", async () => {
+        const note = async (strategy: string, approach: Plan["recoveryApproach"]) => {
+            const f = await new FakeRegionSwitch([COMPLETING[4]], plan(approach)).start();
+            try {
+                const target = { endpoint: f.url, credentials: EMULATOR_CREDENTIALS, timeouts: { connectMs: 500, requestMs: 2000 } };
+                const ctx = runbookContext({ stack: "dr", overrides: { "dr:strategy": strategy }, mode: "planned", target, pollMs: 5, waitSeconds: 30 });
+                const outcome = await runRegionSwitch(ctx, {
+                    kind: "failover", dryRun: true, confirm: async () => true, print: () => undefined, client: (region) => new RegionSwitchClient(region, target),
+                });
+                assert.equal(outcome.error, undefined, outcome.error?.message);
+                return ctx.facts.get("region switch approach");
+            } finally {
+                await f.stop();
+            }
+        };
+        assert.equal(await note("active-active", "activeActive"), undefined);
+        assert.equal(await note("warm-standby", "activePassive"), undefined);
+        assert.match((await note("warm-standby", "activeActive"))!, /^the tier is warm-standby but the plan is activeActive: the plan's approach decides what is started$/);
+        assert.match((await note("active-active", "activePassive"))!, /^the tier is active-active but the plan is activePassive/);
+    });
+
     it("an execution already under way (a killed run's) is followed, not started a second time", async () => {
         fake = await new FakeRegionSwitch([COMPLETING[3], COMPLETING[4]], plan(), "us-west-2/fedcba9876543210").start();
         const { run: r, lines } = await run(fake, {});

@@ -1,7 +1,7 @@
 // The tiers table: one TierSpec per `dr:strategy`. Read a tier's whole story (its plans, its reference
 // numbers, its failover and failback, what the drill exercises) from its file; add a tier by adding one.
 import type { DrConfig } from "../config";
-import type { OperationsPlan, RegionPlan } from "../regionPlan";
+import { StackPlan, asPrimary, asPromoted, asStandby, stackPlan } from "../stackPlan";
 import { STRATEGIES, Strategy } from "../strategy";
 import { ACTIVE_ACTIVE } from "./activeActive";
 import { BACKUP_RESTORE } from "./backupRestore";
@@ -16,33 +16,14 @@ export const TIERS: Readonly<Record<Strategy, TierSpec>> = {
     "active-active": ACTIVE_ACTIVE,
 };
 
-/**
- * The operations a stack runs beside its tier's plan. A canary goes where the region serves or stands warm
- * (instances running in standby: warm standby's fleet), so a standby that has nothing to serve is not probed.
- */
-export function operationsOf(cfg: DrConfig, plan: RegionPlan): OperationsPlan {
-    const warm = plan.serving || (plan.app?.capacity.desired ?? 0) > 0;
-    return {
-        regionSwitch: cfg.regionSwitch && cfg.role === "secondary",
-        canary: cfg.canaries && plan.app !== undefined && warm,
-        restoreTests: cfg.restoreTests && cfg.role === "secondary",
-        canaryRateMinutes: cfg.canaryRateMinutes,
-        ...(cfg.autoFailover !== "off" && cfg.role === "secondary" ? { detector: { starts: cfg.autoFailover === "auto" } } : {}),
-    };
-}
-
-/** The configured tier's plan for a stack (what the tier's component will build), with its operations. */
-export function tierPlan(cfg: DrConfig): RegionPlan {
-    const plan = TIERS[cfg.strategy].plan(cfg);
-    return { ...plan, operations: operationsOf(cfg, plan), ...(cfg.waf ? { waf: { rateLimit: cfg.wafRateLimit } } : {}) };
+/** The configured tier's plan for a stack (what the tier's component will build), every decision made (model/stackPlan.ts). */
+export function tierPlan(cfg: DrConfig): StackPlan {
+    return stackPlan(cfg, TIERS[cfg.strategy]);
 }
 
 /** The pair's two plans from either stack's config: prod's, and the dr stack's standing by. */
-export function pairPlans(cfg: DrConfig): { readonly primary: RegionPlan; readonly standby: RegionPlan } {
-    return {
-        primary: tierPlan({ ...cfg, role: "primary", region: cfg.primaryRegion, failover: false }),
-        standby: tierPlan({ ...cfg, role: "secondary", region: cfg.drRegion, failover: false }),
-    };
+export function pairPlans(cfg: DrConfig): { readonly primary: StackPlan; readonly standby: StackPlan } {
+    return { primary: tierPlan(asPrimary(cfg)), standby: tierPlan(asStandby(cfg)) };
 }
 
 /**
@@ -55,7 +36,7 @@ export type DrCanary = "running" | "starts-with-deploy" | "none";
 
 export function drCanaryOf(cfg: DrConfig): DrCanary {
     const { standby } = pairPlans(cfg);
-    const promoted = tierPlan({ ...cfg, role: "secondary", region: cfg.drRegion, failover: true });
+    const promoted = tierPlan(asPromoted(cfg));
     return standby.operations?.canary ? "running" : promoted.operations?.canary ? "starts-with-deploy" : "none";
 }
 

@@ -40,7 +40,7 @@ export interface TierSpec {
     readonly title: string;
     /**
      * The type token of the tier's component. Every tier's component aliases the other tiers' tokens, so a
-     * change of `dr:strategy` keeps every URN (strategies/tierComponent.ts).
+     * change of `dr:strategy` keeps every URN (wiring/tierComponent.ts).
      */
     readonly typeToken: string;
     /** What a stack of this tier builds in its region: pure, from the stack's validated config. */

@@ -1,8 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { DrConfig } from "../model/config";
-import type { RegionPlan } from "../model/regionPlan";
-import { TIERS, tierPlan } from "../model/tiers";
-import { Resolved, RegionOutputs, buildRegion } from "./region";
+import { TIERS } from "../model/tiers";
+import { RegionInputs, RegionOutputs, buildRegion } from "./region";
 
 /**
  * Aliases for a tier's component: its own name under every other tier's type token. Child URNs follow their
@@ -14,18 +12,17 @@ export function strategyAliases(ownType: string): { type: string }[] {
 }
 
 /**
- * One region of the configured tier: the tier's plan for this stack (model/tiers/), wired by buildRegion.
- * Its type token is the tier's; its name is the app's, not the tier's, so a tier change keeps every URN.
+ * One region of the configured tier: the stack's plan (model/stackPlan.ts), wired by buildRegion. Its type token
+ * is the tier's (model/tiers/, kept as it was when this folder was strategies/: it is part of every URN); its name
+ * is the app's, not the tier's, so a tier change keeps every URN.
  */
 export class TierComponent extends pulumi.ComponentResource {
-    public readonly plan: RegionPlan;
     public readonly region: RegionOutputs;
 
-    constructor(name: string, cfg: DrConfig, resolved: Resolved, opts?: pulumi.ComponentResourceOptions) {
-        const type = TIERS[cfg.strategy].typeToken;
+    constructor(name: string, inputs: RegionInputs, opts?: pulumi.ComponentResourceOptions) {
+        const type = TIERS[inputs.cfg.strategy].typeToken;
         super(type, name, {}, { ...opts, aliases: [...(opts?.aliases ?? []), ...strategyAliases(type)] });
-        this.plan = tierPlan(cfg);
-        this.region = buildRegion(this, name, cfg, this.plan, resolved);
+        this.region = buildRegion(this, name, inputs);
         this.registerOutputs({ ...this.region });
     }
 }
