@@ -121,6 +121,19 @@ export class RestoreTests extends pulumi.ComponentResource {
             },
         }, parent);
 
+        this.selections(name, args, plan, restoreRole, attachments);
+        this.checkFunction(name, args, plan, stores);
+        const alarms = this.alarms(name, args, stores);
+
+        this.planName = plan.name;
+        this.planArn = plan.arn;
+        this.alarmNames = pulumi.all(alarms.map((a) => a.name));
+        this.registerOutputs({ planName: this.planName, planArn: this.planArn, alarmNames: this.alarmNames });
+    }
+
+    /** What each test restores: Aurora into an isolated group and subnets, S3 as it is; each by AWS Backup's restore role. */
+    private selections(name: string, args: RestoreTestsArgs, plan: backup.RestoreTestingPlan, restoreRole: iam.Role, attachments: iam.RolePolicyAttachment[]): void {
+        const parent = { parent: this };
         // The role must hold its policies before the first test, or that restore fails on permissions.
         const selectionOpts = { parent: this, dependsOn: attachments };
         if (args.aurora) {
@@ -160,7 +173,11 @@ export class RestoreTests extends pulumi.ComponentResource {
                 validationWindowHours: VALIDATION_WINDOW_HOURS,
             }, selectionOpts);
         }
+    }
 
+    /** The check function and what invokes it: this plan's job events, and an hourly schedule. */
+    private checkFunction(name: string, args: RestoreTestsArgs, plan: backup.RestoreTestingPlan, stores: RestoreTestedStore[]): void {
+        const parent = { parent: this };
         // The check function: validates each completed test job, counts failures, publishes the age of the
         // newest validated test hourly (functions/restoreCheck.ts; model/restoreTests.ts says why).
         const checkRole = new iam.Role(`${name}-check-role`, {
@@ -207,7 +224,11 @@ export class RestoreTests extends pulumi.ComponentResource {
             }, parent);
             new cloudwatch.EventTarget(`${name}-${trigger}-target`, { rule: rule.name, arn: check.arn }, parent);
         }
+    }
 
+    /** Per tested store: an alarm when a test fails, and one when none has validated for over a month. */
+    private alarms(name: string, args: RestoreTestsArgs, stores: RestoreTestedStore[]): cloudwatch.MetricAlarm[] {
+        const parent = { parent: this };
         const actions = args.alarmActions === undefined ? {} : { alarmActions: args.alarmActions, okActions: args.alarmActions };
         const maxAgeHours = maxRestoreTestAgeHours();
         const alarms: cloudwatch.MetricAlarm[] = [];
@@ -234,10 +255,6 @@ export class RestoreTests extends pulumi.ComponentResource {
                 ...actions,
             }, parent));
         }
-
-        this.planName = plan.name;
-        this.planArn = plan.arn;
-        this.alarmNames = pulumi.all(alarms.map((a) => a.name));
-        this.registerOutputs({ planName: this.planName, planArn: this.planArn, alarmNames: this.alarmNames });
+        return alarms;
     }
 }
