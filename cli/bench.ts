@@ -11,7 +11,7 @@ import { spawnSync } from "child_process";
 import * as os from "os";
 import * as path from "path";
 import { ROOT, runStack } from "../offline/evaluate";
-import { npmScript } from "../offline/npmScript";
+import { npmScript } from "../tools/npmScript";
 import { RUNBOOK_PACKAGES } from "../runbook/aws";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, runMain, wholeNumberOption } from "./command";
 
@@ -62,7 +62,7 @@ async function timeStack(runs: number, stack: "prod" | "dr", overrides: Record<s
 
 /** Wall seconds and peak resident memory (MiB) of a command, read by a preload that reports on exit. */
 function measure(command: readonly string[], what: string): { seconds: number; mib: number } {
-    const report = path.join(ROOT, "offline", "exitStats.js");
+    const report = path.join(ROOT, "tools", "exitStats.js");
     const [exe, ...args] = command;
     const start = process.hrtime.bigint();
     const run = spawnSync(exe, ["-r", report, ...args], { cwd: ROOT, encoding: "utf8", env: { ...process.env, EXIT_STATS: "1" } });

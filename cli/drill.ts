@@ -18,14 +18,14 @@ import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
 import { runDrillPhase } from "../offline/drillPhase";
 import { isLoopbackUrl } from "../offline/faultProxy";
 import { EMULATOR_GAPS, MOTO_MISSING_MESSAGE, Moto, resetMoto, startEmulator } from "../offline/moto";
-import { outageMarkdown, outagePassed, runOutageDrill } from "../offline/outageDrill";
+import { OutageOptions, outageMarkdown, outagePassed, runOutageDrill } from "../offline/outageDrill";
 import { SeededPair, seedDeployedPair } from "../offline/seed";
 import { shellCommand } from "../model/shell";
 import { runbookConfig } from "../runbook/context";
+import { resultLines } from "../runbook/report";
 import { RunbookRun } from "../runbook/run";
 import { simulatedParts } from "../runbook/types";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, runMain } from "./command";
-import { resultLines } from "./runbook";
 
 /** The tiers the drill can exercise against the emulator, from their TierSpecs. */
 export const DRILL_STRATEGIES: readonly Strategy[] = STRATEGIES.filter((s) => TIERS[s].drill.exercised);
@@ -124,6 +124,82 @@ export interface DrillOptions {
     readonly renderer?: "default" | "simple" | "silent";
 }
 
+/** The emulator the drill runs against: the one --emulator names, reset first, or a moto_server of its own. */
+async function emulatorFor(args: DrillArgs, io: Io): Promise<{ endpoint: string; moto?: Moto }> {
+    if (args.emulator !== undefined) {
+        const endpoint = args.emulator.replace(/\/+$/, "");
+        io.out(`resetting the emulator at ${endpoint} (--emulator): everything it held is deleted`);
+        await resetMoto(endpoint).catch((err: Error) => {
+            throw new CliError(`--emulator ${endpoint}: no emulator answers there (${err.message}). Start one: moto_server -H 127.0.0.1 -p 5000`);
+        });
+        return { endpoint };
+    }
+    try {
+        const moto = await startEmulator();
+        return { endpoint: moto.endpoint, moto };
+    } catch (err) {
+        if ((err as Error).message === MOTO_MISSING_MESSAGE) {
+            throw new CliError(loud(`${MOTO_MISSING_MESSAGE}\nThe drill runs the runbook against moto_server on 127.0.0.1; it cannot run without it.`));
+        }
+        throw err;
+    }
+}
+
+/**
+ * The unplanned failover through the fault proxy, printed, with its outage report written: the run, and
+ * whether the drill goes on (the failover completed, and the proxy and the emulator's state show the outage's).
+ */
+async function outagePhase(setup: OutageOptions, io: Io): Promise<{ run: RunbookRun; passed: boolean }> {
+    const cfg = setup.pair.dr;
+    io.out(`\n== failover (unplanned): ${cfg.primaryRegion} lost, Route 53's and IAM's APIs down (fault proxy on loopback) ==`);
+    const startedAt = new Date();
+    const outage = await runOutageDrill(setup);
+    io.out("\nthe proxy's own check, before the failover:");
+    outage.probe.forEach((p) => io.out(`  ${p.call}: ${p.refused ? "refused" : "NOT REFUSED"} (${p.detail})`));
+    io.out("\nfailover:");
+    resultLines(outage.run.results).forEach((l) => io.out(l));
+    io.out(`\nrefused by the proxy during the failover: ${outage.refusedDuringFailover.length === 0 ? "none" : outage.refusedDuringFailover.length}`);
+    outage.refusedDuringFailover.forEach((r) => io.out(`  ${r.region} ${r.service} ${r.operation}: ${r.reason}`));
+    io.out("forwarded during the failover:");
+    outage.forwardedDuringFailover.forEach((l) => io.out(`  ${l}`));
+    io.out("\nchecked against the emulator's state:");
+    outage.checks.forEach((c) => io.out(`  ${c.outcome.padEnd(9)} ${c.what}: ${c.detail}`));
+    fs.mkdirSync(setup.reportDir, { recursive: true });
+    const summary = path.join(setup.reportDir, `outage-${STACK}-${startedAt.toISOString().replace(/[:.]/g, "-")}.md`);
+    fs.writeFileSync(summary, outageMarkdown(outage, setup.pair, startedAt));
+    io.out(`  outage report: ${summary}`);
+    io.out(`  failover report: ${outage.run.reportPath} (and .svg)`);
+    if (outage.run.error) {
+        io.err(`\ndrill stopped: failover failed: ${outage.run.error.message}`);
+        return { run: outage.run, passed: false };
+    }
+    if (!outagePassed(outage)) {
+        io.err("\ndrill failed: the proxy let a faulted call through, the failover called what the outage took away, " +
+            "or the emulator's state is not the failed-over pair's (see above)");
+        return { run: outage.run, passed: false };
+    }
+    return { run: outage.run, passed: true };
+}
+
+/** After the runs: what was simulated (whole steps and parts), what moto's gaps left already done, and the reports. */
+function summaryLines(runs: readonly { kind: "failover" | "failback"; run: RunbookRun }[]): string[] {
+    const lines = ["\nSimulated (moto cannot perform them; covered by tests/runbook.sdk.test.ts):"];
+    for (const { kind, run } of runs) {
+        for (const r of run.results.filter((x) => x.status === "simulated")) {
+            lines.push(`  - ${kind} ${r.id}: ${r.notes.join("; ")}`);
+        }
+        simulatedParts(run.results).forEach((part) => lines.push(`  - ${kind}, part of ${part}`));
+    }
+    const skipped = runs.flatMap(({ kind, run }) => run.results
+        .filter((r) => r.status === "already-done" && EMULATOR_GAPS.has(r.id)).map((r) => `${kind} ${r.id}`));
+    if (skipped.length > 0) {
+        lines.push(`Already done, so neither run nor simulated: ${skipped.join(", ")} ` +
+            "(moto still shows the primary cluster as the writer, because the promotion was simulated)");
+    }
+    lines.push("\nReports:", ...runs.map(({ kind, run }) => `  ${kind}: ${run.reportPath}, ${run.reportPath!.replace(/\.md$/, ".svg")}`));
+    return lines;
+}
+
 async function drill(args: DrillArgs, io: Io, options: DrillOptions): Promise<number> {
     let moto: Moto | undefined;
     let app: AppStandIn | undefined;
@@ -138,24 +214,9 @@ async function drill(args: DrillArgs, io: Io, options: DrillOptions): Promise<nu
     process.once("SIGTERM", onSignal);
     try {
         const overrides = drillOverrides(args.strategy);
-        let endpoint: string;
-        if (args.emulator !== undefined) {
-            endpoint = args.emulator.replace(/\/+$/, "");
-            io.out(`resetting the emulator at ${endpoint} (--emulator): everything it held is deleted`);
-            await resetMoto(endpoint).catch((err: Error) => {
-                throw new CliError(`--emulator ${endpoint}: no emulator answers there (${err.message}). Start one: moto_server -H 127.0.0.1 -p 5000`);
-            });
-        } else {
-            try {
-                moto = await startEmulator();
-            } catch (err) {
-                if ((err as Error).message === MOTO_MISSING_MESSAGE) {
-                    throw new CliError(loud(`${MOTO_MISSING_MESSAGE}\nThe drill runs the runbook against moto_server on 127.0.0.1; it cannot run without it.`));
-                }
-                throw err;
-            }
-            endpoint = moto.endpoint;
-        }
+        const emulator = await emulatorFor(args, io);
+        const endpoint = emulator.endpoint;
+        moto = emulator.moto;
         const pair = await seedDeployedPair(endpoint, { overrides });
         if (args.seedOnly) {
             io.out(`seeded ${pair.dr.strategy} in ${endpoint}: ${pair.prod.region} (prod) and ${pair.dr.region} (dr), as after pulumi up -s prod and -s dr; hosted zone ${pair.hostedZoneId}`);
@@ -173,36 +234,12 @@ async function drill(args: DrillArgs, io: Io, options: DrillOptions): Promise<nu
         io.out(`  smoke check: ${app.healthUrl} (loopback stand-in of the app)`);
         io.out(`  runbook: ${Object.keys(runOverrides).length === 0 ? "as npm run failover/failback -- --yes" : `with config overrides ${JSON.stringify(runOverrides)}`}`);
 
+        const setup: OutageOptions = { endpoint, pair, smokeUrl: app.healthUrl, reportDir: args.reportDir, overrides: runOverrides, renderer: options.renderer };
         const runs: { kind: "failover" | "failback"; run: RunbookRun }[] = [];
         if (args.outage) {
-            io.out(`\n== failover (unplanned): ${cfg.primaryRegion} lost, Route 53's and IAM's APIs down (fault proxy on loopback) ==`);
-            const startedAt = new Date();
-            const outage = await runOutageDrill({
-                endpoint, pair, smokeUrl: app.healthUrl, reportDir: args.reportDir, overrides: runOverrides, renderer: options.renderer,
-            });
+            const outage = await outagePhase(setup, io);
             runs.push({ kind: "failover", run: outage.run });
-            io.out("\nthe proxy's own check, before the failover:");
-            outage.probe.forEach((p) => io.out(`  ${p.call}: ${p.refused ? "refused" : "NOT REFUSED"} (${p.detail})`));
-            io.out("\nfailover:");
-            resultLines(outage.run.results).forEach((l) => io.out(l));
-            io.out(`\nrefused by the proxy during the failover: ${outage.refusedDuringFailover.length === 0 ? "none" : outage.refusedDuringFailover.length}`);
-            outage.refusedDuringFailover.forEach((r) => io.out(`  ${r.region} ${r.service} ${r.operation}: ${r.reason}`));
-            io.out("forwarded during the failover:");
-            outage.forwardedDuringFailover.forEach((l) => io.out(`  ${l}`));
-            io.out("\nchecked against the emulator's state:");
-            outage.checks.forEach((c) => io.out(`  ${c.outcome.padEnd(9)} ${c.what}: ${c.detail}`));
-            fs.mkdirSync(args.reportDir, { recursive: true });
-            const summary = path.join(args.reportDir, `outage-${STACK}-${startedAt.toISOString().replace(/[:.]/g, "-")}.md`);
-            fs.writeFileSync(summary, outageMarkdown(outage, pair, startedAt));
-            io.out(`  outage report: ${summary}`);
-            io.out(`  failover report: ${outage.run.reportPath} (and .svg)`);
-            if (outage.run.error) {
-                io.err(`\ndrill stopped: failover failed: ${outage.run.error.message}`);
-                return EXIT.failed;
-            }
-            if (!outagePassed(outage)) {
-                io.err("\ndrill failed: the proxy let a faulted call through, the failover called what the outage took away, " +
-                    "or the emulator's state is not the failed-over pair's (see above)");
+            if (!outage.passed) {
                 return EXIT.failed;
             }
         }
@@ -220,24 +257,7 @@ async function drill(args: DrillArgs, io: Io, options: DrillOptions): Promise<nu
                 return EXIT.failed;
             }
         }
-
-        io.out("\nSimulated (moto cannot perform them; covered by tests/runbook.sdk.test.ts):");
-        for (const { kind, run } of runs) {
-            for (const r of run.results.filter((x) => x.status === "simulated")) {
-                io.out(`  - ${kind} ${r.id}: ${r.notes.join("; ")}`);
-            }
-            simulatedParts(run.results).forEach((part) => io.out(`  - ${kind}, part of ${part}`));
-        }
-        const skipped = runs.flatMap(({ kind, run }) => run.results
-            .filter((r) => r.status === "already-done" && EMULATOR_GAPS.has(r.id)).map((r) => `${kind} ${r.id}`));
-        if (skipped.length > 0) {
-            io.out(`Already done, so neither run nor simulated: ${skipped.join(", ")} ` +
-                "(moto still shows the primary cluster as the writer, because the promotion was simulated)");
-        }
-        io.out("\nReports:");
-        for (const { kind, run } of runs) {
-            io.out(`  ${kind}: ${run.reportPath}, ${run.reportPath!.replace(/\.md$/, ".svg")}`);
-        }
+        summaryLines(runs).forEach((l) => io.out(l));
         io.out("\ndrill completed");
         return EXIT.ok;
     } finally {

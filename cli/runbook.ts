@@ -11,8 +11,9 @@ import { NothingToFailBackError } from "../runbook/failback";
 import { runbookConfig } from "../runbook/context";
 import { LockHeldError, LockNotTakenError } from "../runbook/lock";
 import { ENGINES, Engine } from "../runbook/regionSwitchEngine";
+import { resultLines } from "../runbook/report";
 import { RunbookArgs, RunbookRun, runRunbook } from "../runbook/run";
-import { NotConfirmedError, NotReadyError, RunbookContext, StepResult } from "../runbook/types";
+import { NotConfirmedError, NotReadyError, RunbookContext } from "../runbook/types";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, parseSets, runMain, wholeNumberOption } from "./command";
 
 export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned | --unplanned] [--engine runbook|region-switch]
@@ -127,11 +128,6 @@ function terminalApproval(args: RunbookArgs, io: Io): (ctx: RunbookContext) => P
         rl.close();
         return answer.trim() === ctx.stack;
     };
-}
-
-/** One line a step: status, measured seconds, id and notes (the runbook and the drill print them alike). */
-export function resultLines(results: readonly StepResult[]): string[] {
-    return results.map((r) => `  ${r.status.padEnd(12)} ${r.seconds.toFixed(1).padStart(6)} s  ${r.id}${r.notes.length ? `: ${r.notes.join("; ")}` : ""}`);
 }
 
 function planLines(run: RunbookRun, kind: string): string[] {

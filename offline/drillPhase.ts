@@ -3,6 +3,7 @@
 // recorded as simulated. It loads the runbook and nothing of Pulumi (tests/boundaries.test.ts).
 import { Overrides } from "../model/stackFiles";
 import { RunbookRun, runRunbook } from "../runbook/run";
+import type { Mode } from "../runbook/types";
 import { EMULATOR_GAPS } from "./moto";
 
 /** A drill waits briefly: moto scales and reports targets healthy at once. */
@@ -20,7 +21,7 @@ export interface DrillPhase {
     /** Config on top of the stack file: another tier, the emulator's hosted zone. */
     readonly overrides: Overrides;
     /** Default planned; the outage drill's failover is unplanned. */
-    readonly mode?: "planned" | "unplanned";
+    readonly mode?: Mode;
     readonly renderer?: "default" | "simple" | "silent";
 }
 

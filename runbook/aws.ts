@@ -93,6 +93,22 @@ export function outcomeUnknown(err: unknown): boolean {
 }
 
 /**
+ * The call's answer, or undefined where AWS answers that there is no such thing (the fault it names
+ * `notFound`, e.g. DBClusterNotFoundFault): a missing resource is a state the steps read, not a failure.
+ * AwsCallError keeps the fault's name, so this tells it apart from a region that does not answer.
+ */
+export async function unlessNotFound<T>(notFound: string, call: () => Promise<T>): Promise<T | undefined> {
+    try {
+        return await call();
+    } catch (err) {
+        if ((err as { name?: string }).name === notFound) {
+            return undefined;
+        }
+        throw err;
+    }
+}
+
+/**
  * The command, to be sent once: without the SDK's second attempt. A change whose answer does not come in time
  * may be under way (a slow SwitchoverGlobalCluster starts the switchover, then its answer times out); sent
  * again, it would start a second one or fail on the first one's effect, and the step would report "no

@@ -3,7 +3,7 @@
 // (model/failoverGraph.ts). Each step checks state first (a re-run skips what is done), runs, and is verified
 // by reading state again. Every step is timed from the run's start; a task list shows them on screen.
 import { Listr } from "listr2";
-import { NotConfirmedError, RunbookContext, RunbookStep, StepResult } from "./types";
+import { NotConfirmedError, RunbookContext, RunbookStep, StepResult, StepStatus } from "./types";
 
 export interface EngineOptions {
     /** Print the plan of steps and their expected durations; change nothing. */
@@ -194,6 +194,105 @@ const ms = (milliseconds: number) => Math.round(milliseconds) / 1000;
 /** A step's duration as the report shows it: tenths of a second. */
 const tenths = (milliseconds: number) => Math.round(milliseconds / 100) / 10;
 
+/**
+ * The run's one confirmation: the first step that changes anything asks, the others wait on its answer. A
+ * refusal (the person said no, or the question failed) halts the run: no step starts after it.
+ */
+function approvalGate(confirm: () => Promise<boolean>) {
+    let answer: Promise<Error | undefined> | undefined;
+    let approved = false;
+    let halted: Error | undefined;
+    return {
+        /** The answer (a refusal, or undefined: approved), and whether this call is the one that asked. */
+        ask(): { asked: boolean; answer: Promise<Error | undefined> } {
+            const asked = answer === undefined;
+            answer ??= confirm().then(
+                (yes) => {
+                    approved ||= yes;
+                    return yes ? undefined : new NotConfirmedError();
+                },
+                (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+            ).then((refusal) => {
+                halted ??= refusal;
+                return refusal;
+            });
+            return { asked, answer };
+        },
+        /** The person said yes: from then on the run may change state. */
+        approved: () => approved,
+        /** Set when the person declined (or the question failed). */
+        halted: () => halted,
+    };
+}
+
+/** What running one step needs from its run. */
+interface StepRun {
+    readonly ctx: RunbookContext;
+    readonly options: EngineOptions;
+    readonly display: Display;
+    readonly gate: ReturnType<typeof approvalGate>;
+    /** When the run started: each step's start and end are counted from it. */
+    readonly runStart: number;
+    record(step: RunbookStep, result: StepResult): void;
+    notRun(step: RunbookStep, note: string): StepResult;
+    /** A step's failure, kept: the run's error is the first failed step's, in the steps' order. */
+    failed(step: RunbookStep, error: Error): void;
+}
+
+/**
+ * One step: done already (its state read first), or approved (the run's one confirmation), run, and verified by
+ * reading its state again; recorded with its start and end. How it ended, for the steps waiting for it.
+ */
+async function runStep(step: RunbookStep, run: StepRun): Promise<Ending> {
+    const { ctx, options, display, gate } = run;
+    const started = Date.now();
+    const end = (status: StepStatus, notes: readonly string[]) => {
+        const ended = Date.now();
+        run.record(step, {
+            id: step.id, title: step.title, status, expectedSeconds: step.expectedSeconds, ...(step.expectedStart !== undefined ? { expectedStart: step.expectedStart } : {}), seconds: tenths(ended - started),
+            startedAt: ms(started - run.runStart), endedAt: ms(ended - run.runStart), notes,
+        });
+    };
+    display.started(step);
+    // The steps see what is simulated: a part of a step (`<step id>:<part>`) is the step's to skip.
+    const stepCtx: RunbookContext = { ...ctx, simulate: options.simulate ?? ctx.simulate, log: (message: string) => display.log(step, message) };
+    try {
+        if (!step.selfVerifying && await step.done(stepCtx)) {
+            end("already-done", ["state already as wanted: nothing changed"]);
+            return { ok: true };
+        }
+        if (!step.readOnly) {
+            const { asked, answer } = gate.ask();
+            const refusal = await answer;
+            if (refusal && asked) {
+                throw refusal;
+            }
+            if (refusal) {
+                // It only read state, waiting for the answer another step asked: it did not run.
+                run.record(step, run.notRun(step, `not run: ${refusal.message}`));
+                return { ok: false, failed: false, cause: refusal.message };
+            }
+        }
+        const simulated = options.simulate?.get(step.id);
+        if (simulated !== undefined) {
+            end("simulated", [simulated]);
+            return { ok: true };
+        }
+        const notes = (await step.run(stepCtx)) ?? [];
+        // A read-only step changed nothing to read back: its run() is the check.
+        if (!step.selfVerifying && !step.readOnly && !(await step.done(stepCtx))) {
+            throw new Error(`${step.id}: AWS accepted the change but the state did not follow (verified by reading it back)`);
+        }
+        end("done", notes);
+        return { ok: true };
+    } catch (err) {
+        const error = err instanceof Error ? err : new Error(String(err));
+        run.failed(step, error);
+        end("failed", [error.message]);
+        return { ok: false, failed: true, cause: `${step.id} failed` };
+    }
+}
+
 export async function runSteps(steps: readonly RunbookStep[], ctx: RunbookContext, options: EngineOptions): Promise<RunOutcome> {
     if (options.dryRun) {
         return { results: planOnly(steps) };
@@ -206,84 +305,20 @@ export async function runSteps(steps: readonly RunbookStep[], ctx: RunbookContex
     const inOrder = () => steps.flatMap((s) => recorded.get(s.id) ?? []);
     const reports = serialQueue();
     const failures = new Map<string, Error>();
-    /** Set when the person declined (or the question failed): no step starts after it. */
-    let halted: Error | undefined;
-    /** The one confirmation of the run: the first step that changes anything asks, the others wait on its answer. */
-    let confirmation: Promise<Error | undefined> | undefined;
-    /** Set once the person said yes: from then on the run may change state. */
-    let approved = false;
+    const gate = approvalGate(options.confirm);
 
     const record = (step: RunbookStep, result: StepResult) => {
         recorded.set(step.id, result);
         display.ended(step, result);
         // A step that never started has nothing to report yet: the run's final report lists it.
         if (result.startedAt !== undefined && options.onResult) {
-            const onResult = options.onResult, soFar = inOrder().filter((r) => r.startedAt !== undefined), approvedThen = approved;
+            const onResult = options.onResult, soFar = inOrder().filter((r) => r.startedAt !== undefined), approvedThen = gate.approved();
             reports.push(() => onResult(result, soFar, approvedThen));
         }
     };
     const notRun = (step: RunbookStep, note: string): StepResult =>
         ({ id: step.id, title: step.title, status: "not-run", expectedSeconds: step.expectedSeconds, ...(step.expectedStart !== undefined ? { expectedStart: step.expectedStart } : {}), seconds: 0, notes: [note] });
-    const ask = (): Promise<Error | undefined> => options.confirm().then(
-        (yes) => {
-            approved ||= yes;
-            return yes ? undefined : new NotConfirmedError();
-        },
-        (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
-    ).then((refusal) => {
-        halted ??= refusal;
-        return refusal;
-    });
-
-    const runOne = async (step: RunbookStep): Promise<Ending> => {
-        const started = Date.now();
-        const end = (status: StepResult["status"], notes: readonly string[]) => {
-            const ended = Date.now();
-            record(step, {
-                id: step.id, title: step.title, status, expectedSeconds: step.expectedSeconds, ...(step.expectedStart !== undefined ? { expectedStart: step.expectedStart } : {}), seconds: tenths(ended - started),
-                startedAt: ms(started - runStart), endedAt: ms(ended - runStart), notes,
-            });
-        };
-        display.started(step);
-        // The steps see what is simulated: a part of a step (`<step id>:<part>`) is the step's to skip.
-        const stepCtx: RunbookContext = { ...ctx, simulate: options.simulate ?? ctx.simulate, log: (message: string) => display.log(step, message) };
-        try {
-            if (!step.selfVerifying && await step.done(stepCtx)) {
-                end("already-done", ["state already as wanted: nothing changed"]);
-                return { ok: true };
-            }
-            if (!step.readOnly) {
-                const asking = confirmation === undefined;
-                confirmation ??= ask();
-                const refusal = await confirmation;
-                if (refusal && asking) {
-                    throw refusal;
-                }
-                if (refusal) {
-                    // It only read state, waiting for the answer another step asked: it did not run.
-                    record(step, notRun(step, `not run: ${refusal.message}`));
-                    return { ok: false, failed: false, cause: refusal.message };
-                }
-            }
-            const simulated = options.simulate?.get(step.id);
-            if (simulated !== undefined) {
-                end("simulated", [simulated]);
-                return { ok: true };
-            }
-            const notes = (await step.run(stepCtx)) ?? [];
-            // A read-only step changed nothing to read back: its run() is the check.
-            if (!step.selfVerifying && !step.readOnly && !(await step.done(stepCtx))) {
-                throw new Error(`${step.id}: AWS accepted the change but the state did not follow (verified by reading it back)`);
-            }
-            end("done", notes);
-            return { ok: true };
-        } catch (err) {
-            const error = err instanceof Error ? err : new Error(String(err));
-            failures.set(step.id, error);
-            end("failed", [error.message]);
-            return { ok: false, failed: true, cause: `${step.id} failed` };
-        }
-    };
+    const run: StepRun = { ctx, options, display, gate, runStart, record, notRun, failed: (step, error) => failures.set(step.id, error) };
 
     // One promise per step, made in the steps' order: each waits for the promises of the steps it waits for
     // (all made before it), then starts, or records why it does not. None rejects.
@@ -297,11 +332,12 @@ export async function runSteps(steps: readonly RunbookStep[], ctx: RunbookContex
                 const [id, ending] = before.find(([, e]) => !e.ok)!;
                 return { ok: false, failed: false, cause: causeOf(id, ending) };
             }
+            const halted = gate.halted();
             if (halted) {
                 record(step, notRun(step, `not run: ${halted.message}`));
                 return { ok: false, failed: false, cause: halted.message };
             }
-            return runOne(step);
+            return runStep(step, run);
         })());
     });
     // Every started step ends before the run returns (run.ts releases its lock then), a failed one included.
@@ -309,5 +345,5 @@ export async function runSteps(steps: readonly RunbookStep[], ctx: RunbookContex
     const reportError = await reports.drained();
     await display.closed();
     const failed = steps.find((s) => failures.has(s.id));
-    return { results: inOrder(), error: (failed && failures.get(failed.id)) ?? reportError, approved };
+    return { results: inOrder(), error: (failed && failures.get(failed.id)) ?? reportError, approved: gate.approved() };
 }

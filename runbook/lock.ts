@@ -12,7 +12,7 @@ import * as fs from "fs";
 import * as os from "os";
 import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
 import { shellCommand } from "../model/shell";
-import { AwsClients } from "./aws";
+import { AwsClients, unlessNotFound } from "./aws";
 
 /** The lock's SSM parameter: one per app, whatever the run (a failover and a failback exclude each other too). */
 export const lockParameterName = (appName: string): string => `/${appName}/dr/runbook-lock`;
@@ -194,14 +194,8 @@ function parseHolder(value: string | undefined): LockHolder | undefined {
 }
 
 async function readHolder(clients: AwsClients, name: string): Promise<LockHolder | undefined | null> {
-    try {
-        return parseHolder((await clients.ssm.send(new GetParameterCommand({ Name: name }))).Parameter?.Value);
-    } catch (err) {
-        if ((err as { name?: string }).name === "ParameterNotFound") {
-            return null;
-        }
-        throw err;
-    }
+    const out = await unlessNotFound("ParameterNotFound", () => clients.ssm.send(new GetParameterCommand({ Name: name })));
+    return out === undefined ? null : parseHolder(out.Parameter?.Value);
 }
 
 /**
@@ -289,14 +283,8 @@ async function takeLock(clients: AwsClients, appName: string, me: LockHolder, br
             if (lost || (await readHolder(clients, name))?.runId !== me.runId) {
                 return;
             }
-            try {
-                await clients.ssm.send(new DeleteParameterCommand({ Name: name }));
-            } catch (err) {
-                // The SDK's second attempt of a delete whose answer was lost: already gone.
-                if ((err as { name?: string }).name !== "ParameterNotFound") {
-                    throw err;
-                }
-            }
+            // Not found: the SDK's second attempt of a delete whose answer was lost finds it already gone.
+            await unlessNotFound("ParameterNotFound", () => clients.ssm.send(new DeleteParameterCommand({ Name: name })));
         },
     };
 }

@@ -17,7 +17,7 @@ import {
 import { Capacity } from "../model/capacity";
 import { FenceSpec } from "../model/fence";
 import { CacheSize } from "../model/regionPlan";
-import { AwsClients, once, outcomeUnknown } from "./aws";
+import { AwsClients, once, outcomeUnknown, unlessNotFound } from "./aws";
 
 /** What reading the state back after a change shows, in words: whether the change was made (or is under way), or undefined when the state cannot tell yet. */
 export interface ReadBack {
@@ -91,29 +91,20 @@ export async function healthyTargets(clients: AwsClients, targetGroupName: strin
 }
 
 export async function clusterArn(clients: AwsClients, clusterId: string): Promise<string | undefined> {
-    try {
-        const out = await clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
-        return out.DBClusters?.[0]?.DBClusterArn;
-    } catch (err) {
-        if ((err as { name?: string }).name === "DBClusterNotFoundFault") {
-            return undefined;
-        }
-        throw err;
-    }
+    const out = await unlessNotFound("DBClusterNotFoundFault", () => clients.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId })));
+    return out?.DBClusters?.[0]?.DBClusterArn;
+}
+
+/** DescribeGlobalClusters of one global cluster; undefined when there is no such global cluster. */
+function globalCluster(clients: AwsClients, globalClusterId: string) {
+    return unlessNotFound("GlobalClusterNotFoundFault",
+        () => clients.rds.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: globalClusterId })));
 }
 
 /** The global cluster's members and which one writes; undefined when there is no such global cluster. */
 export async function globalMembers(clients: AwsClients, globalClusterId: string): Promise<{ arn: string; writer: boolean }[] | undefined> {
-    try {
-        const out = await clients.rds.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: globalClusterId }));
-        const g = out.GlobalClusters?.[0];
-        return g ? (g.GlobalClusterMembers ?? []).map((m) => ({ arn: m.DBClusterArn ?? "", writer: m.IsWriter === true })) : undefined;
-    } catch (err) {
-        if ((err as { name?: string }).name === "GlobalClusterNotFoundFault") {
-            return undefined;
-        }
-        throw err;
-    }
+    const g = (await globalCluster(clients, globalClusterId))?.GlobalClusters?.[0];
+    return g ? (g.GlobalClusterMembers ?? []).map((m) => ({ arn: m.DBClusterArn ?? "", writer: m.IsWriter === true })) : undefined;
 }
 
 /** Is this cluster the writer: of the global cluster, or standalone (detached and promoted)? */
@@ -215,29 +206,15 @@ export async function setFence(clients: AwsClients, fence: FenceSpec, closed: bo
 
 /** A managed failover or switchover of the global cluster under way, and the cluster it promotes; undefined when none. */
 export async function promotionUnderWay(clients: AwsClients, globalClusterId: string): Promise<{ status: string; toClusterArn?: string } | undefined> {
-    try {
-        const out = await clients.rds.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: globalClusterId }));
-        const state = out.GlobalClusters?.[0]?.FailoverState;
-        return state?.Status ? { status: state.Status, toClusterArn: state.ToDbClusterArn } : undefined;
-    } catch (err) {
-        if ((err as { name?: string }).name === "GlobalClusterNotFoundFault") {
-            return undefined;
-        }
-        throw err;
-    }
+    const state = (await globalCluster(clients, globalClusterId))?.GlobalClusters?.[0]?.FailoverState;
+    return state?.Status ? { status: state.Status, toClusterArn: state.ToDbClusterArn } : undefined;
 }
 
 /** The replication group as ElastiCache describes it, or undefined where there is none. */
 async function replicationGroup(clients: AwsClients, replicationGroupId: string): Promise<ReplicationGroup | undefined> {
-    try {
-        const out = await clients.elasticache.send(new DescribeReplicationGroupsCommand(describeCacheRequest(replicationGroupId)));
-        return out.ReplicationGroups?.[0];
-    } catch (err) {
-        if ((err as { name?: string }).name === "ReplicationGroupNotFoundFault") {
-            return undefined;
-        }
-        throw err;
-    }
+    const out = await unlessNotFound("ReplicationGroupNotFoundFault",
+        () => clients.elasticache.send(new DescribeReplicationGroupsCommand(describeCacheRequest(replicationGroupId))));
+    return out?.ReplicationGroups?.[0];
 }
 
 export async function cacheSize(clients: AwsClients, replicationGroupId: string): Promise<CacheSize | undefined> {

@@ -52,7 +52,8 @@ export type ExecutionAction = "activate" | "deactivate" | "postRecovery";
 export type ExecutionMode = "graceful" | "ungraceful";
 export type ExecutionState = "inProgress" | "pausedByFailedStep" | "pausedByOperator" | "completed" | "completedWithExceptions"
     | "canceled" | "planExecutionTimedOut" | "pendingManualApproval" | "failed" | "pending" | "completedMonitoringApplicationHealth";
-export type StepStatus = "notStarted" | "running" | "failed" | "completed" | "canceled" | "skipped" | "pendingApproval";
+/** Region switch's own status of a step in an execution (service-2.json StepStatus); the engine maps it to the runbook's StepStatus. */
+export type ExecutionStepStatus = "notStarted" | "running" | "failed" | "completed" | "canceled" | "skipped" | "pendingApproval";
 
 /** Timestamps arrive as epoch seconds (awsJson1_0); an ISO string is read too. */
 export type Timestamp = number | string;
@@ -95,7 +96,7 @@ export interface Plan {
 
 export interface StepState {
     readonly name?: string;
-    readonly status?: StepStatus;
+    readonly status?: ExecutionStepStatus;
     readonly startTime?: Timestamp;
     readonly endTime?: Timestamp;
     readonly stepMode?: ExecutionMode;

@@ -2,7 +2,7 @@
 // switch plan execution, and this engine only starts it and follows it, through the regional data plane
 // of the region being activated (runbook/regionSwitch.ts). It approves nothing: a manual-approval step
 // waits for a person, and the engine says so and keeps polling. Each Region switch step becomes a
-// StepResult, so the run writes the same report as the runbook's own engine (runbook/run.ts, report.ts).
+// StepResult, so the run writes the same report as the runbook's own engine (runbook/runRecord.ts, report.ts).
 //
 // What is started, per the Region switch API and user guide (botocore service-2.json StartPlanExecution:
 // targetRegion "the Region that traffic will be shifted to or from, depending on the action", action
@@ -20,12 +20,11 @@ import { regionSwitchPlanName } from "../model/naming";
 import { TIERS } from "../model/tiers";
 import { outcomeUnknown } from "./aws";
 import type { RunOutcome } from "./engine";
-import { failbackSteps } from "./failback";
-import { failoverSteps } from "./failover";
 import {
-    AbbreviatedPlan, ExecutionAction, ExecutionEvent, ExecutionMode, ExecutionState, Plan, PlanExecution, PlanStep,
-    RegionSwitchClient, StepState, Workflow, epochMs,
+    AbbreviatedPlan, ExecutionAction, ExecutionEvent, ExecutionMode, ExecutionState, Plan, PlanExecution, RegionSwitchClient, StepState,
+    Workflow, epochMs,
 } from "./regionSwitch";
+import { PlannedStep, allNames, plannedSteps, resultOf, seconds } from "./regionSwitchSteps";
 import { NotConfirmedError, RunbookContext, StepResult } from "./types";
 
 /** The engines a run can use; "runbook" is the runbook's own steps (runbook/engine.ts). */
@@ -57,90 +56,6 @@ export function executionTarget(kind: "failover" | "failback", approach: Plan["r
         : { callRegion: drRegion, targetRegion: drRegion, action: "activate", mode };
 }
 
-/** The step of the runbook's own procedure that a Region switch execution block does, by block type. */
-const BLOCK_STEP: Readonly<Record<"failover" | "failback", Readonly<Record<string, string>>>> = {
-    failover: {
-        AuroraGlobalDatabase: "promote-database", EC2AutoScaling: "scale-compute", ECSServiceScaling: "scale-compute",
-        EKSResourceScaling: "scale-compute", Route53HealthCheck: "shift-traffic", ARCRoutingControl: "shift-traffic",
-    },
-    failback: { AuroraGlobalDatabase: "switch-database-back", Route53HealthCheck: "shift-traffic", ARCRoutingControl: "shift-traffic" },
-};
-
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
-
-/** The runbook's steps for this tier, by id, with their expected seconds (weighted walks' steps added up). */
-function runbookExpectations(kind: "failover" | "failback", ctx: RunbookContext): Map<string, number> {
-    const steps = kind === "failover" ? failoverSteps(ctx) : failbackSteps(ctx);
-    const byId = new Map<string, number>();
-    for (const step of steps) {
-        const id = step.id.replace(/-\d+$/, "");
-        byId.set(id, (byId.get(id) ?? 0) + step.expectedSeconds);
-    }
-    return byId;
-}
-
-/** A workflow step as the engine reports it. */
-interface PlannedStep {
-    readonly name: string;
-    readonly type: string;
-    readonly expectedSeconds: number;
-    /** Where the expectation comes from. */
-    readonly expectedFrom: string;
-    readonly approvalRole?: string;
-}
-
-/** Every step name of a workflow, a parallel block's own among them. */
-function allNames(steps: readonly PlanStep[]): string[] {
-    return steps.flatMap((s) => [s.name, ...allNames(s.executionBlockConfiguration?.parallelConfig?.steps ?? [])]);
-}
-
-/** The workflow's steps in order, a parallel block's steps in its place (the block itself is their sum). */
-function flatten(steps: readonly PlanStep[]): PlanStep[] {
-    return steps.flatMap((s) => {
-        const inner = s.executionBlockType === "Parallel" ? s.executionBlockConfiguration?.parallelConfig?.steps : undefined;
-        return inner ? flatten(inner) : [s];
-    });
-}
-
-function blockConfig(step: PlanStep) {
-    return Object.values(step.executionBlockConfiguration ?? {}).find((c) => c !== undefined && c !== null);
-}
-
-/**
- * Each step's expectation: the tier's, where the step is one of the runbook's (by its name, else by its block
- * type; each runbook step stands for one Region switch step), else the plan's (the block's timeout).
- */
-export function plannedSteps(workflow: Workflow, kind: "failover" | "failback", ctx: RunbookContext): PlannedStep[] {
-    const tier = runbookExpectations(kind, ctx);
-    const claimed = new Set<string>();
-    const steps = flatten(workflow.steps ?? []);
-    const byName = new Map<PlanStep, string>();
-    for (const s of steps) {
-        const id = slug(s.name);
-        if (tier.has(id) && !claimed.has(id)) {
-            byName.set(s, id);
-            claimed.add(id);
-        }
-    }
-    return steps.map((s) => {
-        let id = byName.get(s);
-        const byType = BLOCK_STEP[kind][s.executionBlockType];
-        if (id === undefined && byType !== undefined && tier.has(byType) && !claimed.has(byType)) {
-            id = byType;
-            claimed.add(byType);
-        }
-        const config = blockConfig(s);
-        const approvalRole = s.executionBlockType === "ManualApproval" ? config?.approvalRole : undefined;
-        if (id !== undefined) {
-            return { name: s.name, type: s.executionBlockType, expectedSeconds: tier.get(id)!, expectedFrom: `the tier's ${id} step`, approvalRole };
-        }
-        const timeout = config?.timeoutMinutes;
-        return timeout !== undefined
-            ? { name: s.name, type: s.executionBlockType, expectedSeconds: timeout * 60, expectedFrom: `the plan's timeout for this block (${timeout} min)`, approvalRole }
-            : { name: s.name, type: s.executionBlockType, expectedSeconds: 0, expectedFrom: "the plan sets no time for this block", approvalRole };
-    });
-}
-
 /** The plan's workflow for this action and region: one naming the region first, else one for either region. */
 export function workflowFor(plan: Plan, target: ExecutionTarget): Workflow | undefined {
     const forAction = plan.workflows.filter((w) => w.workflowTargetAction === target.action);
@@ -168,41 +83,209 @@ export interface RegionSwitchOptions {
     readonly onResult?: (soFar: readonly StepResult[], of: number) => void;
 }
 
-const seconds = (ms: number) => Math.max(0, Math.round(ms / 100) / 10);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * A step's result from its state in the execution (measured on Region switch's clock). A step that ended has
- * its start and end in seconds from `origin`, the execution's start: a Parallel block's steps overlap.
- */
-function resultOf(step: PlannedStep, state: StepState | undefined, notes: readonly string[], now: number, finished: boolean,
-    origin?: number): StepResult {
-    const started = epochMs(state?.startTime);
-    const ended = epochMs(state?.endTime);
-    const measured = started === undefined ? 0 : seconds((ended ?? now) - started);
-    const base = { id: step.name, title: `${step.name} [${step.type}]`, expectedSeconds: step.expectedSeconds };
-    const expectedNote = `expected: ${step.expectedFrom}`;
-    const when = started !== undefined && ended !== undefined && origin !== undefined
-        ? { startedAt: Math.max(0, started - origin) / 1000, endedAt: Math.max(0, ended - origin) / 1000 } : {};
-    switch (state?.status) {
-        case "completed":
-            return { ...base, status: "done", seconds: measured, ...when, notes: [...notes, expectedNote] };
-        case "failed":
-            return { ...base, status: "failed", seconds: measured, ...when, notes: [...notes, expectedNote] };
-        case "skipped":
-            return { ...base, status: "not-run", seconds: measured, notes: ["skipped by Region switch", ...notes] };
-        case "canceled":
-            return { ...base, status: "not-run", seconds: measured, notes: ["canceled in Region switch", ...notes] };
-        case "running":
-        case "pendingApproval":
-            return { ...base, status: finished ? "not-run" : "planned", seconds: measured,
-                notes: [state.status === "running" ? "still running in Region switch when this run stopped following it" : "waiting for a person's approval when this run stopped following it", ...notes] };
-        default:
-            return { ...base, status: finished ? "not-run" : "planned", seconds: 0, notes: [...notes] };
+const terminal = (status: StepState["status"]) => status === "completed" || status === "failed" || status === "skipped" || status === "canceled";
+
+/** What following one execution needs: the run, the plan, the data plane it asks and what it asks there. */
+interface Following {
+    readonly ctx: RunbookContext;
+    readonly options: RegionSwitchOptions;
+    readonly planName: string;
+    readonly plan: Plan;
+    readonly client: RegionSwitchClient;
+    readonly target: ExecutionTarget;
+}
+
+/** The execution's steps as the polls have seen them: their states and notes, kept from poll to poll. */
+interface Followed {
+    readonly planned: readonly PlannedStep[];
+    /** Every step name of the workflow: a step the execution reports beyond them is a child plan's. */
+    readonly known: ReadonlySet<string>;
+    readonly states: Map<string, StepState>;
+    readonly notes: Map<string, string[]>;
+    /** The execution's start (Region switch's clock), from which each step's start and end are counted. */
+    origin?: number;
+    /** When the last poll was read: a call failing mid-execution keeps what it saw (the execution itself goes on). */
+    polledAt?: number;
+}
+
+function resultsOf(f: Followed, finished: boolean, now = Date.now()): StepResult[] {
+    return [...f.planned.map((s) => resultOf(s, f.states.get(s.name), f.notes.get(s.name) ?? [], now, finished, f.origin)),
+        // Steps the execution reports that the workflow did not list (a child plan's): with what the state says.
+        ...[...f.states.values()].filter((st) => st.name && !f.known.has(st.name))
+            .map((st) => resultOf({ name: st.name!, type: "step", expectedSeconds: 0, expectedFrom: "not in the plan's workflow" }, st, f.notes.get(st.name!) ?? [], now, finished, f.origin))];
+}
+
+/** An execution already under way (a killed run's, or one a person started), followed rather than started twice; undefined when none. */
+async function executionUnderWay(run: Following, activePlanExecution: string | undefined): Promise<string | undefined> {
+    const { ctx, options, plan, client, target } = run;
+    if (!activePlanExecution) {
+        return undefined;
+    }
+    const active = await client.planExecution(plan.arn, activePlanExecution);
+    if (SUCCEEDED.includes(active.executionState) || FAILED.includes(active.executionState)) {
+        return undefined;
+    }
+    // executionRegion read as the region the action targets (service-2.json: "The Amazon Web Services Region for a plan execution").
+    if (active.executionAction !== target.action || active.executionRegion !== target.targetRegion) {
+        throw new Error(`Region switch plan ${plan.name} already has execution ${active.executionId} under way ` +
+            `(${active.executionAction} ${active.executionRegion}, ${active.executionState}): wait for it, or cancel it, before this ${options.kind}`);
+    }
+    ctx.facts.set("region switch execution", `${active.executionId}: already under way (started ${new Date(epochMs(active.startTime) ?? Date.now()).toISOString()}), followed, not started again`);
+    options.print(`following execution ${active.executionId}, already under way (${active.executionState})`);
+    return active.executionId;
+}
+
+/** Starts the execution once the person approves; a start whose answer is lost is read back from the plan. */
+async function startExecution(run: Following): Promise<string> {
+    const { ctx, options, planName, plan, client, target } = run;
+    const { kind, print } = options;
+    if (!(await options.confirm())) {
+        throw new NotConfirmedError();
+    }
+    // The token makes the client's second attempt of a timed-out call the same request: the service
+    // returns the first execution rather than start another.
+    const clientToken = `multi-region-dr-${randomUUID()}`;
+    try {
+        const started = await client.startPlanExecution({
+            planArn: plan.arn, targetRegion: target.targetRegion, action: target.action, mode: target.mode,
+            comment: `multi-region-dr ${kind} of stack ${ctx.stack} (${ctx.mode})`, clientToken,
+        });
+        if (!started.executionId) {
+            throw new Error(`StartPlanExecution in ${target.callRegion} returned no execution id`);
+        }
+        ctx.facts.set("region switch execution", `${started.executionId}: started ${new Date().toISOString()} (plan version ${started.planVersion ?? "?"})`);
+        print(`started execution ${started.executionId}`);
+        return started.executionId;
+    } catch (err) {
+        if (!outcomeUnknown(err)) {
+            throw err;
+        }
+        // No answer: the execution may have started all the same. The plan says which execution is under way.
+        const lost = `${(err as Error).message} (client token ${clientToken})`;
+        const active = (await client.findPlan(planName))?.activePlanExecution;
+        const execution = active === undefined ? undefined : await client.planExecution(plan.arn, active);
+        if (execution === undefined || execution.executionAction !== target.action || execution.executionRegion !== target.targetRegion) {
+            throw new Error(`${lost}. Read back: plan ${plan.name} has ${execution ? `execution ${execution.executionId} (${execution.executionAction} ` +
+                `${execution.executionRegion}, ${execution.executionState})` : "no execution under way"}: this ${kind} did not start`);
+        }
+        ctx.facts.set("region switch execution", `${execution.executionId}: ${lost}. Read back: plan ${plan.name} has execution ${execution.executionId} ` +
+            `(${execution.executionAction} ${execution.executionRegion}, ${execution.executionState}): followed, not started again`);
+        print(`StartPlanExecution got no answer; the plan shows execution ${execution.executionId} under way (${execution.executionState}): following it`);
+        return execution.executionId;
     }
 }
 
-const terminal = (status: StepState["status"]) => status === "completed" || status === "failed" || status === "skipped" || status === "canceled";
+/** One poll: the execution, with its new events' errors noted against their steps and its steps' states kept. */
+async function poll(run: Following, executionId: string, f: Followed, seenEvents: Set<string>): Promise<PlanExecution> {
+    const execution: PlanExecution = await run.client.planExecution(run.plan.arn, executionId);
+    f.origin ??= epochMs(execution.startTime);
+    const events: ExecutionEvent[] = await run.client.executionEvents(run.plan.arn, executionId);
+    for (const event of events) {
+        if (seenEvents.has(event.eventId)) {
+            continue;
+        }
+        seenEvents.add(event.eventId);
+        if (event.stepName && (event.error || event.type === "stepFailed")) {
+            f.notes.set(event.stepName, [...(f.notes.get(event.stepName) ?? []), event.error ?? event.description ?? "failed"]);
+        }
+    }
+    for (const state of execution.stepStates ?? []) {
+        if (state.name) {
+            f.states.set(state.name, state);
+        }
+    }
+    return execution;
+}
+
+/** Prints each step whose status changed since it was last announced; a step waiting for approval says who approves, and where. */
+function announce(run: Following, executionId: string, f: Followed, announced: Map<string, string>, now: number): void {
+    const { ctx, options: { print }, target } = run;
+    for (const step of [...f.planned.map((p) => p.name), ...[...f.states.keys()].filter((n) => !f.known.has(n))]) {
+        const state = f.states.get(step);
+        const status = state?.status;
+        if (!status || announced.get(step) === status) {
+            continue;
+        }
+        announced.set(step, status);
+        const p = f.planned.find((x) => x.name === step);
+        const label = `  ${step}${p ? ` [${p.type}]` : ""}`;
+        const took = seconds((epochMs(state.endTime) ?? now) - (epochMs(state.startTime) ?? now)).toFixed(1);
+        if (status === "pendingApproval") {
+            print(`${label}: WAITING FOR A PERSON TO APPROVE step "${step}" of execution ${executionId} ` +
+                `(the Region switch console in ${target.callRegion}, or ApprovePlanExecutionStep${p?.approvalRole ? ` as ${p.approvalRole}` : ""}). ` +
+                `This run approves nothing; it checks again every ${ctx.pollMs / 1000} s.`);
+        } else if (status === "completed") {
+            print(`${label}: completed in ${took} s`);
+        } else if (status === "failed") {
+            print(`${label}: FAILED after ${took} s${f.notes.get(step)?.length ? `: ${f.notes.get(step)!.join("; ")}` : ""}`);
+        } else {
+            print(`${label}: ${status}`);
+        }
+    }
+}
+
+/** How the run ends at this poll: completed, failed (or paused on a failed step), or given up at the deadline; undefined: it goes on. */
+function ending(run: Following, executionId: string, execution: PlanExecution, f: Followed, deadline: number): RunOutcome | undefined {
+    const { ctx, plan, target } = run;
+    const state = execution.executionState;
+    const failedSteps = [...f.states.values()].filter((s) => s.status === "failed" && s.name).map((s) => s.name!);
+    const failedText = failedSteps.map((n) => `"${n}"${f.notes.get(n)?.length ? ` (${f.notes.get(n)!.join("; ")})` : ""}`).join(", ");
+    if (SUCCEEDED.includes(state)) {
+        ctx.facts.set("region switch outcome", `${state}${execution.actualRecoveryTime ? `, actual recovery time ${execution.actualRecoveryTime}` : ""}` +
+            (failedSteps.length ? `; failed and passed by an operator: ${failedText}` : ""));
+        return { results: resultsOf(f, true) };
+    }
+    if (FAILED.includes(state) || state === "pausedByFailedStep") {
+        const at = failedSteps.length ? ` at step ${failedText}` : "";
+        const message = state === "pausedByFailedStep"
+            ? `Region switch execution ${executionId} of plan ${plan.name} stopped${at}: it is paused, waiting for a person ` +
+              `to retry, skip or cancel the step (Region switch console in ${target.callRegion}); re-run this command to follow it again`
+            : `Region switch execution ${executionId} of plan ${plan.name} ended ${state}${at}`;
+        ctx.facts.set("region switch outcome", state);
+        return { results: resultsOf(f, true), error: new RegionSwitchExecutionError(message, executionId, state, failedSteps) };
+    }
+    if (Date.now() > deadline) {
+        return {
+            results: resultsOf(f, true),
+            error: new RegionSwitchExecutionError(`gave up after ${ctx.waitSeconds} s following Region switch execution ${executionId} (${state}): ` +
+                "it goes on in Region switch; re-run this command to follow it again", executionId, state, failedSteps),
+        };
+    }
+    return undefined;
+}
+
+/** Follows the execution until it completes or fails; nothing is approved from here. */
+async function follow(run: Following, executionId: string, f: Followed): Promise<RunOutcome> {
+    const { ctx, options } = run;
+    const seenEvents = new Set<string>();
+    const announced = new Map<string, string>();
+    const reported = new Set<string>();
+    let lastState: ExecutionState | undefined;
+    const deadline = Date.now() + ctx.waitSeconds * 1000;
+    for (;;) {
+        const execution = await poll(run, executionId, f, seenEvents);
+        if (execution.executionState !== lastState) {
+            options.print(`execution ${executionId}: ${execution.executionState}${execution.executionState === "pendingManualApproval"
+                ? " (waiting for a person's approval: this run approves nothing and keeps polling)" : ""}`);
+            lastState = execution.executionState;
+        }
+        const now = Date.now();
+        announce(run, executionId, f, announced, now);
+        f.polledAt = now;
+        const finishedNow = [...f.states.values()].filter((s) => s.name && terminal(s.status)).map((s) => s.name!);
+        if (finishedNow.some((n) => !reported.has(n))) {
+            finishedNow.forEach((n) => reported.add(n));
+            options.onResult?.(resultsOf(f, false).filter((r) => reported.has(r.id)), f.planned.length);
+        }
+        const ended = ending(run, executionId, execution, f, deadline);
+        if (ended) {
+            return ended;
+        }
+        await sleep(ctx.pollMs);
+    }
+}
 
 /** Runs (or, dry, shows) the failover or failback as a Region switch plan execution. */
 export async function runRegionSwitch(ctx: RunbookContext, options: RegionSwitchOptions): Promise<RunOutcome> {
@@ -210,16 +293,7 @@ export async function runRegionSwitch(ctx: RunbookContext, options: RegionSwitch
     const planName = regionSwitchPlanName(ctx.cfg.appName);
     let planned: PlannedStep[] = [];
     let known = new Set<string>();
-    /** The execution's start (Region switch's clock), from which each step's start and end are counted. */
-    let origin: number | undefined;
-    const results = (states: ReadonlyMap<string, StepState>, notes: ReadonlyMap<string, string[]>, finished: boolean, now = Date.now()) =>
-        [...planned.map((s) => resultOf(s, states.get(s.name), notes.get(s.name) ?? [], now, finished, origin)),
-            // Steps the execution reports that the workflow did not list (a child plan's): with what the state says.
-            ...[...states.values()].filter((st) => st.name && !known.has(st.name))
-                .map((st) => resultOf({ name: st.name!, type: "step", expectedSeconds: 0, expectedFrom: "not in the plan's workflow" }, st, notes.get(st.name!) ?? [], now, finished, origin))];
-    const notRun = (): StepResult[] => planned.map((s) => resultOf(s, undefined, [], Date.now(), true));
-    /** What the last poll saw: a call failing mid-execution keeps it (the execution itself goes on). */
-    let latest: (() => StepResult[]) | undefined;
+    let followed: Followed | undefined;
 
     try {
         // 1. The plan, by name, through a region's data plane: the region that comes up decides where we ask.
@@ -259,146 +333,17 @@ export async function runRegionSwitch(ctx: RunbookContext, options: RegionSwitch
         }
 
         // 2. An execution already under way (a killed run's, or one a person started) is followed, not started twice.
-        let executionId: string | undefined;
-        if (summary.activePlanExecution) {
-            const active = await client.planExecution(plan.arn, summary.activePlanExecution);
-            if (!SUCCEEDED.includes(active.executionState) && !FAILED.includes(active.executionState)) {
-                // executionRegion read as the region the action targets (service-2.json: "The Amazon Web Services Region for a plan execution").
-                if (active.executionAction !== target.action || active.executionRegion !== target.targetRegion) {
-                    throw new Error(`Region switch plan ${plan.name} already has execution ${active.executionId} under way ` +
-                        `(${active.executionAction} ${active.executionRegion}, ${active.executionState}): wait for it, or cancel it, before this ${kind}`);
-                }
-                executionId = active.executionId;
-                ctx.facts.set("region switch execution", `${executionId}: already under way (started ${new Date(epochMs(active.startTime) ?? Date.now()).toISOString()}), followed, not started again`);
-                print(`following execution ${executionId}, already under way (${active.executionState})`);
-            }
-        }
-        if (executionId === undefined) {
-            if (!(await options.confirm())) {
-                throw new NotConfirmedError();
-            }
-            // The token makes the client's second attempt of a timed-out call the same request: the service
-            // returns the first execution rather than start another.
-            const clientToken = `multi-region-dr-${randomUUID()}`;
-            try {
-                const started = await client.startPlanExecution({
-                    planArn: plan.arn, targetRegion: target.targetRegion, action: target.action, mode: target.mode,
-                    comment: `multi-region-dr ${kind} of stack ${ctx.stack} (${ctx.mode})`, clientToken,
-                });
-                if (!started.executionId) {
-                    throw new Error(`StartPlanExecution in ${target.callRegion} returned no execution id`);
-                }
-                executionId = started.executionId;
-                ctx.facts.set("region switch execution", `${executionId}: started ${new Date().toISOString()} (plan version ${started.planVersion ?? "?"})`);
-                print(`started execution ${executionId}`);
-            } catch (err) {
-                if (!outcomeUnknown(err)) {
-                    throw err;
-                }
-                // No answer: the execution may have started all the same. The plan says which execution is under way.
-                const lost = `${(err as Error).message} (client token ${clientToken})`;
-                const active = (await client.findPlan(planName))?.activePlanExecution;
-                const execution = active === undefined ? undefined : await client.planExecution(plan.arn, active);
-                if (execution === undefined || execution.executionAction !== target.action || execution.executionRegion !== target.targetRegion) {
-                    throw new Error(`${lost}. Read back: plan ${plan.name} has ${execution ? `execution ${execution.executionId} (${execution.executionAction} ` +
-                        `${execution.executionRegion}, ${execution.executionState})` : "no execution under way"}: this ${kind} did not start`);
-                }
-                executionId = execution.executionId;
-                ctx.facts.set("region switch execution", `${executionId}: ${lost}. Read back: plan ${plan.name} has execution ${executionId} ` +
-                    `(${execution.executionAction} ${execution.executionRegion}, ${execution.executionState}): followed, not started again`);
-                print(`StartPlanExecution got no answer; the plan shows execution ${executionId} under way (${execution.executionState}): following it`);
-            }
-        }
+        followed = { planned, known, states: new Map(), notes: new Map() };
+        const run: Following = { ctx, options, planName, plan, client, target };
+        const executionId = await executionUnderWay(run, summary.activePlanExecution) ?? await startExecution(run);
         options.onResult?.([], planned.length);
-
         // 3. Followed until it completes or fails; nothing is approved from here.
-        const states = new Map<string, StepState>();
-        const notes = new Map<string, string[]>();
-        const seenEvents = new Set<string>();
-        const announced = new Map<string, string>();
-        const reported = new Set<string>();
-        let lastState: ExecutionState | undefined;
-        const deadline = Date.now() + ctx.waitSeconds * 1000;
-        for (;;) {
-            const execution: PlanExecution = await client.planExecution(plan.arn, executionId);
-            origin ??= epochMs(execution.startTime);
-            const events: ExecutionEvent[] = await client.executionEvents(plan.arn, executionId);
-            for (const event of events) {
-                if (seenEvents.has(event.eventId)) {
-                    continue;
-                }
-                seenEvents.add(event.eventId);
-                if (event.stepName && (event.error || event.type === "stepFailed")) {
-                    notes.set(event.stepName, [...(notes.get(event.stepName) ?? []), event.error ?? event.description ?? "failed"]);
-                }
-            }
-            for (const state of execution.stepStates ?? []) {
-                if (state.name) {
-                    states.set(state.name, state);
-                }
-            }
-            if (execution.executionState !== lastState) {
-                print(`execution ${executionId}: ${execution.executionState}${execution.executionState === "pendingManualApproval"
-                    ? " (waiting for a person's approval: this run approves nothing and keeps polling)" : ""}`);
-                lastState = execution.executionState;
-            }
-            const now = Date.now();
-            for (const step of [...planned.map((p) => p.name), ...[...states.keys()].filter((n) => !known.has(n))]) {
-                const state = states.get(step);
-                const status = state?.status;
-                if (!status || announced.get(step) === status) {
-                    continue;
-                }
-                announced.set(step, status);
-                const p = planned.find((x) => x.name === step);
-                const label = `  ${step}${p ? ` [${p.type}]` : ""}`;
-                const took = seconds((epochMs(state.endTime) ?? now) - (epochMs(state.startTime) ?? now)).toFixed(1);
-                if (status === "pendingApproval") {
-                    print(`${label}: WAITING FOR A PERSON TO APPROVE step "${step}" of execution ${executionId} ` +
-                        `(the Region switch console in ${target.callRegion}, or ApprovePlanExecutionStep${p?.approvalRole ? ` as ${p.approvalRole}` : ""}). ` +
-                        `This run approves nothing; it checks again every ${ctx.pollMs / 1000} s.`);
-                } else if (status === "completed") {
-                    print(`${label}: completed in ${took} s`);
-                } else if (status === "failed") {
-                    print(`${label}: FAILED after ${took} s${notes.get(step)?.length ? `: ${notes.get(step)!.join("; ")}` : ""}`);
-                } else {
-                    print(`${label}: ${status}`);
-                }
-            }
-            latest = () => results(states, notes, true, now);
-            const finishedNow = [...states.values()].filter((s) => s.name && terminal(s.status)).map((s) => s.name!);
-            if (finishedNow.some((n) => !reported.has(n))) {
-                finishedNow.forEach((n) => reported.add(n));
-                options.onResult?.(results(states, notes, false).filter((r) => reported.has(r.id)), planned.length);
-            }
-
-            const state = execution.executionState;
-            const failedSteps = [...states.values()].filter((s) => s.status === "failed" && s.name).map((s) => s.name!);
-            const failedText = failedSteps.map((n) => `"${n}"${notes.get(n)?.length ? ` (${notes.get(n)!.join("; ")})` : ""}`).join(", ");
-            if (SUCCEEDED.includes(state)) {
-                ctx.facts.set("region switch outcome", `${state}${execution.actualRecoveryTime ? `, actual recovery time ${execution.actualRecoveryTime}` : ""}` +
-                    (failedSteps.length ? `; failed and passed by an operator: ${failedText}` : ""));
-                return { results: results(states, notes, true) };
-            }
-            if (FAILED.includes(state) || state === "pausedByFailedStep") {
-                const at = failedSteps.length ? ` at step ${failedText}` : "";
-                const message = state === "pausedByFailedStep"
-                    ? `Region switch execution ${executionId} of plan ${plan.name} stopped${at}: it is paused, waiting for a person ` +
-                      `to retry, skip or cancel the step (Region switch console in ${target.callRegion}); re-run this command to follow it again`
-                    : `Region switch execution ${executionId} of plan ${plan.name} ended ${state}${at}`;
-                ctx.facts.set("region switch outcome", state);
-                return { results: results(states, notes, true), error: new RegionSwitchExecutionError(message, executionId, state, failedSteps) };
-            }
-            if (Date.now() > deadline) {
-                return {
-                    results: results(states, notes, true),
-                    error: new RegionSwitchExecutionError(`gave up after ${ctx.waitSeconds} s following Region switch execution ${executionId} (${state}): ` +
-                        "it goes on in Region switch; re-run this command to follow it again", executionId, state, failedSteps),
-                };
-            }
-            await sleep(ctx.pollMs);
-        }
+        return await follow(run, executionId, followed);
     } catch (err) {
-        return { results: latest?.() ?? notRun(), error: err as Error };
+        // What the last poll saw, if one was read (the execution itself goes on); else the workflow's steps, not run.
+        const polled = followed?.polledAt;
+        const results = followed && polled !== undefined ? resultsOf(followed, true, polled)
+            : planned.map((s) => resultOf(s, undefined, [], Date.now(), true));
+        return { results, error: err as Error };
     }
 }

@@ -1,6 +1,7 @@
-// The drill report: each step's measured duration beside the model's expectation, with when it started and
-// ended, in Markdown, and an SVG timeline of the steps against the RTO target.
-import { StepResult, simulatedParts } from "./types";
+// A run's results as a person reads them. The drill report: each step's measured duration beside the model's
+// expectation, with when it started and ended, in Markdown, and an SVG timeline of the steps against the RTO
+// target; and on the terminal, one line a step (npm run failover and failback, and the drill, print them).
+import { STEP_STATUSES, StepResult, StepStatus, simulatedParts } from "./types";
 
 export interface ReportInput {
     readonly kind: "failover" | "failback";
@@ -63,6 +64,14 @@ const onGraph = (results: readonly StepResult[]) => results.some((r) => r.expect
 /** The run's measured length: from its start until its last step ended (not the sum of steps that overlap). */
 export function measuredLength(results: readonly StepResult[]): number {
     return measuredSpans(results).reduce((end, s) => Math.max(end, s.end), 0);
+}
+
+/** The longest status: every line's status column as wide. */
+const STATUS_WIDTH = Math.max(...STEP_STATUSES.map((s) => s.length));
+
+/** One line a step: status, measured seconds, id and notes (the runbook and the drill print them alike). */
+export function resultLines(results: readonly StepResult[]): string[] {
+    return results.map((r) => `  ${r.status.padEnd(STATUS_WIDTH)} ${r.seconds.toFixed(1).padStart(6)} s  ${r.id}${r.notes.length ? `: ${r.notes.join("; ")}` : ""}`);
 }
 
 function cell(text: string): string {
@@ -136,7 +145,76 @@ function seconds(value: number, step: number): string {
 /** A value as recorded (the engine measures tenths of a second), not rounded to an axis' ticks. */
 const exactly = (value: number) => value.toLocaleString("en-US", { maximumFractionDigits: 2 });
 
-const BAR_COLOURS: Record<string, string> = { failed: "#c0392b", simulated: "#e0a030" };
+const BAR_COLOURS: Partial<Record<StepStatus, string>> = { failed: "#c0392b", simulated: "#e0a030" };
+
+/** The timeline's geometry: the picture's width, the column of the steps' names, the right margin, a row and its bar. */
+const WIDTH = 900, LEFT = 330, RIGHT = 50, ROW_HEIGHT = 24, BAR_HEIGHT = 13;
+const PLOT = WIDTH - LEFT - RIGHT;
+
+/** One panel of the timeline: a bar a step, on the panel's own axis in seconds. */
+interface Panel {
+    readonly name: "expected" | "measured";
+    readonly heading: string;
+    readonly note: string;
+    readonly spans: readonly Span[];
+    readonly values: (row: StepResult) => number;
+    readonly colour: (row: StepResult) => string;
+    /** A label beside each bar, left of the axis (the measured panel's status). */
+    readonly label?: (row: StepResult) => string;
+    readonly axisTitle: string;
+}
+
+/** A panel drawn from `y` down: its SVG, and where the next part starts. */
+function panelSvg(r: ReportInput, p: Panel, y: number): { svg: string[]; next: number } {
+    const svg: string[] = [];
+    const axis = axisFor(Math.max(...p.spans.map((s) => s.end), p.name === "expected" ? r.rtoTargetSeconds : 0));
+    const x = (s: number) => LEFT + (s / axis.end) * PLOT;
+    const fmt = (s: number) => seconds(s, axis.step);
+    svg.push(`<g class="panel" id="${p.name}">`);
+    svg.push(`<text x="10" y="${y + 18}" font-size="13" font-weight="bold">${escape(p.heading)}</text>`);
+    svg.push(`<text x="10" y="${y + 34}" fill="#555">${escape(p.note)}</text>`);
+    const top = y + 58, axisY = top + r.results.length * ROW_HEIGHT + 4;
+    const ticks: number[] = [];
+    for (let k = 0; k * axis.step <= axis.end * (1 + 1e-9); k++) {
+        ticks.push(k * axis.step);
+    }
+    for (const t of ticks) {
+        svg.push(`<line x1="${x(t).toFixed(2)}" y1="${top - 2}" x2="${x(t).toFixed(2)}" y2="${axisY}" stroke="#eee"/>`);
+    }
+    // The RTO target, where this axis reaches it (always on the expected one), under the bars' labels.
+    if (r.rtoTargetSeconds <= axis.end) {
+        const tx = x(r.rtoTargetSeconds).toFixed(2);
+        svg.push(`<line class="rto" x1="${tx}" y1="${top - 4}" x2="${tx}" y2="${axisY}" stroke="#d33" stroke-width="2"/>`);
+        svg.push(`<text x="${tx}" y="${top - 6}" fill="#d33" text-anchor="end" font-size="10">RTO target ${r.rtoTargetSeconds.toLocaleString("en-US")} s</text>`);
+    }
+    r.results.forEach((row, i) => {
+        const rowY = top + i * ROW_HEIGHT, value = p.values(row), fill = p.colour(row), span = p.spans[i];
+        svg.push(`<text x="10" y="${rowY + 11}">${escape(`${i + 1}. ${row.id}`)}</text>`);
+        if (p.label) {
+            svg.push(`<text x="${LEFT - 8}" y="${rowY + 11}" fill="#777" font-size="10" text-anchor="end">${escape(p.label(row))}</text>`);
+        }
+        const x0 = x(span.start), w = x(span.end) - x0;
+        const when = p.name === "measured" && row.startedAt !== undefined ? ` (from ${exactly(span.start)} s to ${exactly(span.end)} s)` : "";
+        svg.push(`<rect class="bar" x="${x0.toFixed(2)}" y="${rowY}" width="${w.toFixed(2)}" height="${BAR_HEIGHT}" fill="${fill}">` +
+            `<title>${escape(`${row.id}: ${exactly(value)} s ${p.name}${when}`)}</title></rect>`);
+        // Every bar carries its value: inside a wide bar, else just after it (the right margin has room),
+        // so a bar narrower than a pixel still reads.
+        const inside = w >= 60;
+        svg.push(`<text class="value" x="${(inside ? x0 + w - 4 : x0 + w + 4).toFixed(2)}" y="${rowY + 10}" font-size="10"` +
+            `${inside ? ` text-anchor="end" fill="${fill === "#bbb" ? "#222" : "white"}"` : ""}>${exactly(value)} s</text>`);
+    });
+    svg.push(`<g class="axis">`);
+    svg.push(`<line x1="${LEFT}" y1="${axisY}" x2="${LEFT + PLOT}" y2="${axisY}" stroke="#333"/>`);
+    ticks.forEach((t, k) => {
+        const tx = x(t).toFixed(2);
+        svg.push(`<line x1="${tx}" y1="${axisY}" x2="${tx}" y2="${axisY + 4}" stroke="#333"/>`);
+        svg.push(`<text class="tick" x="${tx}" y="${axisY + 15}" font-size="10" text-anchor="middle">${fmt(t)}${k === ticks.length - 1 ? " s" : ""}</text>`);
+    });
+    svg.push(`<text class="axis-title" x="${LEFT + PLOT / 2}" y="${axisY + 29}" text-anchor="middle" fill="#333">${escape(p.axisTitle)}</text>`);
+    svg.push("</g>");
+    svg.push("</g>");
+    return { svg, next: axisY + 44 };
+}
 
 /**
  * The timeline as two panels, one above the other, each with its own axis in seconds, because the two
@@ -150,85 +228,33 @@ const BAR_COLOURS: Record<string, string> = { failed: "#c0392b", simulated: "#e0
  */
 export function timelineSvg(r: ReportInput): string {
     const rows = r.results;
-    const width = 900, left = 330, right = 50, rowHeight = 24, barHeight = 13;
-    const plot = width - left - right;
     const expectedTotal = expectedLength(rows), measuredTotal = measuredLength(rows);
-    // The model's steps where its failover graph puts them (or one after another), as its note says; this run's where they were.
-    const modelSpans = expectedSpans(rows);
-    const out: string[] = [];
-    let y = 0;
-
-    const panel = (name: "expected" | "measured", heading: string, note: string, spans: readonly Span[], values: (row: StepResult) => number,
-        colour: (row: StepResult) => string, label: ((row: StepResult) => string) | undefined, axisTitle: string) => {
-        const axis = axisFor(Math.max(...spans.map((s) => s.end), name === "expected" ? r.rtoTargetSeconds : 0));
-        const x = (s: number) => left + (s / axis.end) * plot;
-        const fmt = (s: number) => seconds(s, axis.step);
-        out.push(`<g class="panel" id="${name}">`);
-        out.push(`<text x="10" y="${y + 18}" font-size="13" font-weight="bold">${escape(heading)}</text>`);
-        out.push(`<text x="10" y="${y + 34}" fill="#555">${escape(note)}</text>`);
-        const top = y + 58, axisY = top + rows.length * rowHeight + 4;
-        const ticks: number[] = [];
-        for (let k = 0; k * axis.step <= axis.end * (1 + 1e-9); k++) {
-            ticks.push(k * axis.step);
-        }
-        for (const t of ticks) {
-            out.push(`<line x1="${x(t).toFixed(2)}" y1="${top - 2}" x2="${x(t).toFixed(2)}" y2="${axisY}" stroke="#eee"/>`);
-        }
-        // The RTO target, where this axis reaches it (always on the expected one), under the bars' labels.
-        if (r.rtoTargetSeconds <= axis.end) {
-            const tx = x(r.rtoTargetSeconds).toFixed(2);
-            out.push(`<line class="rto" x1="${tx}" y1="${top - 4}" x2="${tx}" y2="${axisY}" stroke="#d33" stroke-width="2"/>`);
-            out.push(`<text x="${tx}" y="${top - 6}" fill="#d33" text-anchor="end" font-size="10">RTO target ${r.rtoTargetSeconds.toLocaleString("en-US")} s</text>`);
-        }
-        rows.forEach((row, i) => {
-            const rowY = top + i * rowHeight, value = values(row), fill = colour(row), span = spans[i];
-            out.push(`<text x="10" y="${rowY + 11}">${escape(`${i + 1}. ${row.id}`)}</text>`);
-            if (label) {
-                out.push(`<text x="${left - 8}" y="${rowY + 11}" fill="#777" font-size="10" text-anchor="end">${escape(label(row))}</text>`);
-            }
-            const x0 = x(span.start), w = x(span.end) - x0;
-            const when = name === "measured" && row.startedAt !== undefined ? ` (from ${exactly(span.start)} s to ${exactly(span.end)} s)` : "";
-            out.push(`<rect class="bar" x="${x0.toFixed(2)}" y="${rowY}" width="${w.toFixed(2)}" height="${barHeight}" fill="${fill}">` +
-                `<title>${escape(`${row.id}: ${exactly(value)} s ${name}${when}`)}</title></rect>`);
-            // Every bar carries its value: inside a wide bar, else just after it (the right margin has room),
-            // so a bar narrower than a pixel still reads.
-            const inside = w >= 60;
-            out.push(`<text class="value" x="${(inside ? x0 + w - 4 : x0 + w + 4).toFixed(2)}" y="${rowY + 10}" font-size="10"` +
-                `${inside ? ` text-anchor="end" fill="${fill === "#bbb" ? "#222" : "white"}"` : ""}>${exactly(value)} s</text>`);
-        });
-        out.push(`<g class="axis">`);
-        out.push(`<line x1="${left}" y1="${axisY}" x2="${left + plot}" y2="${axisY}" stroke="#333"/>`);
-        ticks.forEach((t, k) => {
-            const tx = x(t).toFixed(2);
-            out.push(`<line x1="${tx}" y1="${axisY}" x2="${tx}" y2="${axisY + 4}" stroke="#333"/>`);
-            out.push(`<text class="tick" x="${tx}" y="${axisY + 15}" font-size="10" text-anchor="middle">${fmt(t)}${k === ticks.length - 1 ? " s" : ""}</text>`);
-        });
-        out.push(`<text class="axis-title" x="${left + plot / 2}" y="${axisY + 29}" text-anchor="middle" fill="#333">${escape(axisTitle)}</text>`);
-        out.push("</g>");
-        out.push("</g>");
-        y = axisY + 44;
-    };
-
-    y = 52;
-    panel("expected", "Expected by the RTO model",
-        `${exactly(expectedTotal)} s in all for a real ${r.kind}, ${onGraph(rows) ? "steps side by side where the failover graph lets them (the critical path)" : "step after step"}; ` +
+    const expected = panelSvg(r, {
+        name: "expected", heading: "Expected by the RTO model",
+        note: `${exactly(expectedTotal)} s in all for a real ${r.kind}, ${onGraph(rows) ? "steps side by side where the failover graph lets them (the critical path)" : "step after step"}; ` +
             `red line: RTO target ${r.rtoTargetSeconds.toLocaleString("en-US")} s`,
-        modelSpans, (row) => row.expectedSeconds, () => "#bbb", undefined,
-        "expected seconds (RTO model), from the start of the procedure");
-    panel("measured", "Measured in this run",
-        `measured: ${r.target === "AWS" ? "AWS" : "emulator"}, ${exactly(measuredTotal)} s in all, on an axis of its own (not the one above)` +
+        // The model's steps where its failover graph puts them (or one after another), as its note says; this run's where they were.
+        spans: expectedSpans(rows), values: (row) => row.expectedSeconds, colour: () => "#bbb",
+        axisTitle: "expected seconds (RTO model), from the start of the procedure",
+    }, 52);
+    const measured = panelSvg(r, {
+        name: "measured", heading: "Measured in this run",
+        note: `measured: ${r.target === "AWS" ? "AWS" : "emulator"}, ${exactly(measuredTotal)} s in all, on an axis of its own (not the one above)` +
             (r.target === "AWS" ? "" : `; ${r.target}: not a real ${r.kind}'s timings`),
-        measuredSpans(rows), (row) => row.seconds, (row) => BAR_COLOURS[row.status] ?? "#2c6fbb", (row) => row.status,
-        "measured seconds (this run), from its start; steps side by side overlap");
+        spans: measuredSpans(rows), values: (row) => row.seconds, colour: (row) => BAR_COLOURS[row.status] ?? "#2c6fbb", label: (row) => row.status,
+        axisTitle: "measured seconds (this run), from its start; steps side by side overlap",
+    }, expected.next);
+    const y = measured.next;
     const legend = "bars: grey expected; blue measured, orange simulated (the emulator cannot do it), red failed";
-    out.push(`<text x="10" y="${y}" fill="#555" font-size="11">${escape(legend)}</text>`);
     const height = y + 14;
     return `${[
-        `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+        `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" font-family="sans-serif" font-size="12">`,
         `<rect width="100%" height="100%" fill="white"/>`,
         `<text x="10" y="22" font-size="15" font-weight="bold">${escape(`${r.kind} drill: ${r.stack} (${r.strategy}, ${r.mode})`)}</text>`,
         `<text x="10" y="40" fill="#555">${escape(r.error ? `stopped: ${r.error}` : r.inProgress ? `in progress, or interrupted: ${rows.length} of ${r.inProgress.of} steps` : "completed")}</text>`,
-        ...out,
+        ...expected.svg,
+        ...measured.svg,
+        `<text x="10" y="${y}" fill="#555" font-size="11">${escape(legend)}</text>`,
         "</svg>",
     ].join("\n")}\n`;
 }

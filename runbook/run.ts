@@ -1,23 +1,20 @@
 // One run of the runbook: builds the context from the stack's config, takes the lock in the dr region (one
-// run at a time: runbook/lock.ts), runs the tier's steps through the engine, and writes the drill report
-// (Markdown and an SVG timeline) as each step finishes, with the progress that lets a re-run after a kill
-// keep the killed run's timings (runbook/progress.ts). `npm run failover`, `npm run failback` and the
+// run at a time: runbook/lock.ts), runs the tier's steps through the engine, and keeps its record as each
+// step finishes: the drill report (Markdown and an SVG timeline) and the progress that lets a re-run after a
+// kill keep the killed run's timings (runbook/runRecord.ts). `npm run failover`, `npm run failback` and the
 // drill's runbook phase all run through here, with the runbook's own engine (runbook/engine.ts) or, with
 // `--engine region-switch`, an ARC Region switch plan execution (runbook/regionSwitchEngine.ts).
-import * as fs from "fs";
-import * as path from "path";
 import { EMULATOR_CREDENTIALS } from "../model/emulator";
-import { assessObjectives } from "../model/objectives";
 import { Overrides } from "../model/stackFiles";
 import { runbookContext } from "./context";
-import { runSteps } from "./engine";
+import type { AwsTarget } from "./aws";
+import { RunOutcome, runSteps } from "./engine";
 import { HeldLock, LockNotReleasedError, acquireLock, describeHolder, lockParameterName, thisRun } from "./lock";
 import { RegionSwitchClient } from "./regionSwitch";
 import { Engine, runRegionSwitch } from "./regionSwitchEngine";
-import { continued, progressPath, readProgress, writeProgress } from "./progress";
 import { failbackSteps } from "./failback";
 import { failoverSteps } from "./failover";
-import { reportMarkdown, timelineSvg } from "./report";
+import { runRecord } from "./runRecord";
 import { Mode, NotReadyError, RunbookContext, RunbookStep, StepResult } from "./types";
 
 export interface RunbookArgs {
@@ -107,66 +104,62 @@ export function interruptedLines(p: {
     ];
 }
 
+/** Told the results so far as steps end, and whether the person had approved the changes by then. */
+type StepsEnded = (soFar: readonly StepResult[], of: number, approved: boolean) => void;
+
+/**
+ * The tier's steps, and the engine that runs them (or, dry, shows them): the runbook's own (engine.ts), or with
+ * --engine region-switch the pair's Region switch plan (regionSwitchEngine.ts), each telling of steps as they end.
+ */
+function engineFor(args: RunbookArgs, ctx: RunbookContext, target: AwsTarget) {
+    const steps = (args.kind === "failover" ? failoverSteps(ctx) : failbackSteps(ctx))
+        .map((s) => (args.force && s.readOnly ? forced(s) : s));
+    const confirm = async () => args.yes || (args.approve !== undefined && await args.approve(ctx));
+    const run = (dryRun: boolean, stepsEnded?: StepsEnded): Promise<RunOutcome> => {
+        if (args.engine === "region-switch") {
+            const print = args.print ?? (args.renderer === "silent" ? () => undefined : (line: string) => { process.stdout.write(`${line}\n`); });
+            return runRegionSwitch(ctx, {
+                kind: args.kind, dryRun, confirm, print, client: (region) => new RegionSwitchClient(region, target),
+                // Region switch tells of results once its execution started (or was found under way): approved.
+                onResult: stepsEnded && ((soFar, of) => stepsEnded(soFar, of, true)),
+            });
+        }
+        return runSteps(steps, ctx, {
+            dryRun, confirm, simulate: args.simulate, renderer: args.renderer,
+            onResult: stepsEnded && ((_, soFar, approvedThen) => stepsEnded(soFar, steps.length, approvedThen)),
+        });
+    };
+    return { steps, run };
+}
+
+/** The run's lock in the dr region: one taken over from a dead run, or lost to another run later, is a fact of the report. */
+async function takeRunLock(args: RunbookArgs, ctx: RunbookContext): Promise<HeldLock> {
+    const lock = await acquireLock(ctx.dr, ctx.cfg.appName, thisRun(args.kind, args.stack, args.mode), args.breakLock === true, {
+        // Its lock expired (SSM unanswered for minutes) and another run took it: the report says so.
+        onLost: (holder) => ctx.facts.set("lock lost", `this run's lock expired and was taken by ${holder ? describeHolder(holder) : "another run"}, ` +
+            `at ${new Date().toISOString()}: that run may act on the same pair`),
+    });
+    if (lock.tookOverFrom) {
+        ctx.facts.set("lock", `took over the lock of ${describeHolder(lock.tookOverFrom)} (${lock.why})`);
+    }
+    return lock;
+}
+
 export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
     const target = args.endpoint ? { endpoint: args.endpoint, credentials: EMULATOR_CREDENTIALS } : {};
     const ctx = runbookContext({
         stack: args.stack, mode: args.mode, target,
         smokeUrl: args.smokeUrl, waitSeconds: args.waitSeconds, pollMs: args.pollMs, overrides: args.overrides,
     });
-    const steps = (args.kind === "failover" ? failoverSteps(ctx) : failbackSteps(ctx))
-        .map((s) => (args.force && s.readOnly ? forced(s) : s));
-    const confirm = async () => args.yes || (args.approve !== undefined && await args.approve(ctx));
-    const regionSwitch = args.engine === "region-switch";
-    const print = args.print ?? (args.renderer === "silent" ? () => undefined : (line: string) => { process.stdout.write(`${line}\n`); });
-    const viaRegionSwitch = (options: { dryRun: boolean; onResult?: (soFar: readonly StepResult[], of: number) => void }) =>
-        runRegionSwitch(ctx, { kind: args.kind, confirm, print, client: (region) => new RegionSwitchClient(region, target), ...options });
+    const engine = engineFor(args, ctx, target);
     if (args.dryRun) {
-        const plan = regionSwitch ? await viaRegionSwitch({ dryRun: true }) : await runSteps(steps, ctx, { dryRun: true, confirm });
+        const plan = await engine.run(true);
         return { results: plan.results, error: plan.error, ctx };
     }
 
     // A run that was interrupted left its progress: this run continues it, under its start and report name, once
-    // it is approved to change anything. Until then it has only read state, and is its own: a run refused by a
-    // check (nothing to fail back, not ready) or by the person changed nothing. It writes its report under its own
-    // name, leaves no progress for a later run to continue, and leaves an interrupted run's progress and report
-    // as they were.
-    const progressFile = progressPath(args.reportDir, args.kind, args.stack);
-    const earlier = readProgress(progressFile);
-    const ownStart = new Date();
-    let continuing = false;
-    const startedAt = () => (continuing && earlier ? new Date(earlier.startedAt) : ownStart);
-    const base = () => path.join(args.reportDir, `${args.kind}-${args.stack}-${startedAt().toISOString().replace(/[:.]/g, "-")}`);
-    let reportWritten = false;
-    const write = (results: StepResult[], error?: Error, inProgress?: { of: number }) => {
-        const report = {
-            kind: args.kind, stack: args.stack, strategy: ctx.cfg.strategy, mode: args.mode, startedAt: startedAt(),
-            results, rtoTargetSeconds: assessObjectives(ctx.cfg).targets.rtoSeconds,
-            facts: ctx.facts, error: error?.message, target: args.endpoint ?? "AWS", inProgress,
-        };
-        fs.mkdirSync(args.reportDir, { recursive: true });
-        // Whole or not at all: a kill mid-write leaves the previous version, not half a report.
-        for (const [file, text] of [[`${base()}.md`, reportMarkdown(report)], [`${base()}.svg`, timelineSvg(report)]]) {
-            fs.writeFileSync(`${file}.tmp`, text);
-            fs.renameSync(`${file}.tmp`, file);
-        }
-        reportWritten = true;
-    };
-    /** Approved: from now on the run changes state, and continues the interrupted run if there is one. */
-    const approved = () => {
-        if (continuing) {
-            return;
-        }
-        const ownBase = base();
-        continuing = true;
-        if (earlier) {
-            // The report written so far under this run's own name moves to the interrupted run's.
-            fs.rmSync(`${ownBase}.md`, { force: true });
-            fs.rmSync(`${ownBase}.svg`, { force: true });
-            ctx.facts.set("continued", `the run started ${earlier.startedAt} stopped before it finished; its finished steps keep their timings, ` +
-                "and this run's steps follow them on the timeline (the time between the two runs left out)");
-        }
-    };
-    const merged = (results: readonly StepResult[]) => (continuing ? continued(results, earlier?.results ?? []) : [...results]);
+    // it is approved to change anything (runRecord.ts).
+    const record = runRecord(args, ctx);
 
     let lock: HeldLock | undefined;
     // Interrupted (Ctrl-C, SIGTERM): the lock released, then what the person needs to go on, then the exit.
@@ -174,8 +167,8 @@ export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
         void release().then((notReleased) => {
             const say = args.printError ?? ((line: string) => { process.stderr.write(`${line}\n`); });
             interruptedLines({
-                kind: args.kind, signal, reportPath: reportWritten ? `${base()}.md` : undefined,
-                progressPath: continuing && fs.existsSync(progressFile) ? progressFile : undefined, approved: continuing, notReleased,
+                kind: args.kind, signal, reportPath: record.written() ? record.reportPath() : undefined,
+                progressPath: record.progressPath(), approved: record.approved(), notReleased,
             }).forEach(say);
         }).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
     };
@@ -194,47 +187,15 @@ export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
     };
     const locked = async (): Promise<RunbookRun> => {
         try {
-            lock = await acquireLock(ctx.dr, ctx.cfg.appName, thisRun(args.kind, args.stack, args.mode), args.breakLock === true, {
-                // Its lock expired (SSM unanswered for minutes) and another run took it: the report says so.
-                onLost: (holder) => ctx.facts.set("lock lost", `this run's lock expired and was taken by ${holder ? describeHolder(holder) : "another run"}, ` +
-                    `at ${new Date().toISOString()}: that run may act on the same pair`),
-            });
+            lock = await takeRunLock(args, ctx);
         } catch (err) {
             // Locked out, this run did nothing: no report of its own, and the holder's progress left alone.
-            const results = steps.map((s) => ({ id: s.id, title: s.title, status: "not-run" as const, expectedSeconds: s.expectedSeconds, seconds: 0, notes: [] }));
+            const results = engine.steps.map((s) => ({ id: s.id, title: s.title, status: "not-run" as const, expectedSeconds: s.expectedSeconds, seconds: 0, notes: [] }));
             return { results, error: err as Error, ctx };
         }
-        if (lock.tookOverFrom) {
-            ctx.facts.set("lock", `took over the lock of ${describeHolder(lock.tookOverFrom)} (${lock.why})`);
-        }
-        // The report first, then the progress: whatever the progress says is done, the report shows. A run not
-        // yet approved writes no progress: it has changed nothing for a later run to continue.
-        const onResult = (soFar: readonly StepResult[], of: number, approvedNow: boolean) => {
-            if (approvedNow) {
-                approved();
-            }
-            const results = merged(soFar);
-            write(results, undefined, { of });
-            if (continuing) {
-                writeProgress(progressFile, { kind: args.kind, stack: args.stack, mode: args.mode, startedAt: startedAt().toISOString(), results });
-            }
-        };
-        const outcome = regionSwitch
-            // Region switch tells of results once its execution started (or was found under way): approved.
-            ? await viaRegionSwitch({ dryRun: false, onResult: (soFar, of) => onResult(soFar, of, true) })
-            : await runSteps(steps, ctx, {
-                dryRun: false, confirm, simulate: args.simulate, renderer: args.renderer,
-                onResult: (_, soFar, approvedThen) => onResult(soFar, steps.length, approvedThen),
-            });
-        if (outcome.approved) {
-            approved();
-        }
-        const results = merged(outcome.results);
-        write(results, outcome.error);
-        if (!outcome.error) {
-            fs.rmSync(progressFile, { force: true });
-        }
-        return { results, error: outcome.error, reportPath: `${base()}.md`, ctx, approved: continuing };
+        const outcome = await engine.run(false, (soFar, of, approved) => record.stepsEnded(soFar, of, approved));
+        const results = record.ended(outcome.results, outcome.error, outcome.approved === true);
+        return { results, error: outcome.error, reportPath: record.reportPath(), ctx, approved: record.approved() };
     };
 
     let run: RunbookRun;
@@ -253,7 +214,7 @@ export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
     if (run.reportPath) {
         // The report records it too: the lock the run left is the next run's concern.
         ctx.facts.set("lock not released", notReleased.message);
-        write(run.results, run.error);
+        record.rewrite(run.results, run.error);
     }
     return { ...run, lockNotReleased: notReleased };
 }

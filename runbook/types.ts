@@ -83,7 +83,12 @@ export interface RunbookStep {
     readonly after?: readonly string[];
 }
 
-export type StepStatus = "done" | "already-done" | "simulated" | "failed" | "not-run" | "planned";
+/**
+ * How a step of a run ended, or that it did not start: the one list of a step's statuses, which the engines
+ * (engine.ts, regionSwitchSteps.ts), the progress, and the report with its terminal lines all use.
+ */
+export const STEP_STATUSES = ["done", "already-done", "simulated", "failed", "not-run", "planned"] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
 
 export interface StepResult {
     readonly id: string;

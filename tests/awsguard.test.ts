@@ -1,11 +1,11 @@
 // How Pulumi's AWS policy set, @pulumi/awsguard (all 26 policies, mandatory), judges the program's resources,
-// every tier and both stacks, run offline through policy/testing.ts (offline/awsguard.ts). What it still
+// every tier and both stacks, run offline through policy/testing.ts (tests/awsguard.ts). What it still
 // reports is pinned here with the reason, so a new finding, or a lost one, fails the suite.
 import { strict as assert } from "assert";
 import { policies as ownPolicies } from "../policy/rules";
 import { evaluate, RecordedResource } from "../policy/testing";
 import { STRATEGIES } from "../model/strategy";
-import { AwsGuardPack, asV4LoadBalancers, awsGuardPack, runAwsGuard } from "../offline/awsguard";
+import { AwsGuardPack, asV4LoadBalancers, awsGuardPack, runAwsGuard } from "./awsguard";
 import { stackRun } from "../offline/evaluate";
 
 const BUCKET = "aws:s3/bucket:Bucket";

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT } from "../offline/evaluate";
-import { npmScript } from "../offline/npmScript";
+import { npmScript } from "../tools/npmScript";
 
 /** Every .ts file under a folder of the project, as a path relative to the project. */
 function sources(folder: string): string[] {
@@ -61,9 +61,25 @@ describe("boundaries", function () {
     });
 
     it("nothing outside tests/ imports tests/", () => {
-        const files = ["index.ts", ...["model", "functions", "components", "wiring", "runbook", "offline", "cli", "policy"].flatMap(sources)];
+        const files = ["index.ts", ...["model", "functions", "components", "wiring", "runbook", "offline", "tools", "cli", "policy"].flatMap(sources)];
         for (const file of files) {
             const bad = imports(file).filter((i) => /(^|\/)tests(\/|$)/.test(path.normalize(path.join(path.dirname(file), i))));
+            assert.deepEqual(bad, [], `${file} imports ${bad.join(", ")}`);
+        }
+    });
+
+    it("tools/ is the bench's and the tests' own: nothing but cli/bench.ts and the tests imports it", () => {
+        const files = ["index.ts", ...["model", "functions", "components", "wiring", "runbook", "offline", "cli", "policy"].flatMap(sources)]
+            .filter((f) => f !== path.join("cli", "bench.ts"));
+        for (const file of files) {
+            const bad = imports(file).filter((i) => /^tools(\/|$)/.test(path.normalize(path.join(path.dirname(file), i))));
+            assert.deepEqual(bad, [], `${file} imports ${bad.join(", ")}`);
+        }
+    });
+
+    it("a command imports no other command: what commands share is in cli/command.ts or a lower layer", () => {
+        for (const file of sources("cli")) {
+            const bad = imports(file).filter((i) => i.startsWith("./") && i !== "./command");
             assert.deepEqual(bad, [], `${file} imports ${bad.join(", ")}`);
         }
     });
@@ -80,13 +96,13 @@ describe("boundaries", function () {
         for (const entry of top) {
             assert.match(layout, new RegExp(`^${entry.replace(".", "\\.")} `, "m"), `docs/architecture.md's Layout lacks ${entry}`);
         }
-        for (const folder of ["model", "model/tiers", "functions", "wiring", "runbook", "offline", "cli"]) {
+        for (const folder of ["model", "model/tiers", "functions", "wiring", "runbook", "offline", "tools", "cli"]) {
             for (const file of fs.readdirSync(path.join(ROOT, folder)).filter((f) => /\.(ts|js)$/.test(f))) {
                 assert.ok(layout.includes(file), `docs/architecture.md's Layout does not name ${folder}/${file}`);
             }
         }
         for (const named of layout.matchAll(/(?<![\w./])([\w/]+(?:\.test)?\.(?:ts|js))\b/g)) {
-            const exists = ["", "model", "model/tiers", "functions", "components", "wiring", "runbook", "offline", "cli", "tests", "policy"]
+            const exists = ["", "model", "model/tiers", "functions", "components", "wiring", "runbook", "offline", "tools", "cli", "tests", "policy"]
                 .some((folder) => fs.existsSync(path.join(ROOT, folder, named[1])));
             assert.ok(exists, `docs/architecture.md's Layout names ${named[1]}, which is not in the tree`);
         }

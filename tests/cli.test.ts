@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CliError, EXIT, parseCommandLine, wantsHelp, wholeNumberOption } from "../cli/command";
 import { ROOT } from "../offline/evaluate";
-import { npmScript } from "../offline/npmScript";
+import { npmScript } from "../tools/npmScript";
 
 interface Run { status: number | null; stdout: string; stderr: string }
 function npmRun(name: string, ...args: string[]): Promise<Run> {

@@ -11,7 +11,7 @@ import { dotString, topologyDot } from "../model/topology";
 import { tierPlan } from "../model/tiers";
 import { layeredConfig, Overrides } from "../model/stackFiles";
 import { ROOT } from "../offline/evaluate";
-import { npmScript } from "../offline/npmScript";
+import { npmScript } from "../tools/npmScript";
 import { CliError } from "../cli/command";
 import { planCommand } from "../cli/plan";
 

@@ -32,7 +32,7 @@ import { Mode, NotReadyError, RunbookContext, SIMULATED_NOTE, StepResult } from 
 import { DescribeParametersCommand, GetParameterCommand, PutParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { spawn } from "child_process";
 import * as net from "net";
-import { npmScript } from "../offline/npmScript";
+import { npmScript } from "../tools/npmScript";
 import { EARLIER_NOTE, progressPath, readProgress } from "../runbook/progress";
 import { RunbookArgs, runRunbook } from "../runbook/run";
 
