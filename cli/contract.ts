@@ -1,4 +1,4 @@
-// npm run contract: writes what is derived from the config contract (model/config.ts): Pulumi.yaml's
+// npm run contract: writes what is derived from the config contract (model/config/): Pulumi.yaml's
 // config block and docs/config.md's table of keys; and the Regions and EC2 instance types the contract allows,
 // which the provider defines (model/awsRegions.ts, model/ec2InstanceTypes.ts: the pure model cannot import
 // @pulumi/aws's enums, so it holds copies).
@@ -10,11 +10,11 @@ import { CONFIG_FIELDS, pulumiYamlConfig, readmeKeyTable } from "../model/config
 import { PROJECT_ROOT } from "../model/stackFiles";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, runMain } from "./command";
 
-export const USAGE = `usage: npm run contract   (writes Pulumi.yaml's config block and docs/config.md's key table from model/config.ts,
+export const USAGE = `usage: npm run contract   (writes Pulumi.yaml's config block and docs/config.md's key table from model/config/,
                           and model/awsRegions.ts and model/ec2InstanceTypes.ts from @pulumi/aws's enums)`;
 
 export const PULUMI_YAML_HEADER = `# The config contract: every dr: key with its type, description and default. Generated from
-# model/config.ts by \`npm run contract\` (tests/config.test.ts checks that the two agree). Keys without a
+# model/config/ by \`npm run contract\` (tests/config.test.ts checks that the two agree). Keys without a
 # default declare "" so that the program, not the CLI, reports a missing one.
 name: dr
 runtime:
@@ -26,7 +26,7 @@ config:
 `;
 
 /** docs/config.md's key table sits between these two lines. */
-export const TABLE_START = "<!-- config keys: generated from model/config.ts by npm run contract -->";
+export const TABLE_START = "<!-- config keys: generated from model/config/ by npm run contract -->";
 export const TABLE_END = "<!-- end of config keys -->";
 
 /** docs/config.md with its key table replaced by the contract's. */
@@ -94,7 +94,7 @@ export const AWS_REGIONS: readonly string[] = [
 ${wrappedItems(sorted.filter((r) => partitionOf(r) === "aws"))}
 ];
 
-/** The Regions of the other partitions, each with its partition: refused by name (model/config.ts). */
+/** The Regions of the other partitions, each with its partition: refused by name (model/config/). */
 export const OTHER_PARTITION_REGIONS: Readonly<Record<string, string>> = {
 ${others.map((r) => `    ${JSON.stringify(r)}: ${JSON.stringify(partitionOf(r))},`).join("\n")}
 };

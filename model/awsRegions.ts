@@ -12,7 +12,7 @@ export const AWS_REGIONS: readonly string[] = [
     "mx-central-1", "sa-east-1", "us-east-1", "us-east-2", "us-west-1", "us-west-2",
 ];
 
-/** The Regions of the other partitions, each with its partition: refused by name (model/config.ts). */
+/** The Regions of the other partitions, each with its partition: refused by name (model/config/). */
 export const OTHER_PARTITION_REGIONS: Readonly<Record<string, string>> = {
     "cn-north-1": "aws-cn",
     "cn-northwest-1": "aws-cn",

@@ -2,7 +2,7 @@
 // store, each with its source. Pure: no Pulumi, no AWS. Every constant is from docs/reference.md
 // ("Recovery steps (rule of thumb)" and the services' sections); where the reference gives a range the
 // model takes its upper end, as a plan that meets its targets should hold on a bad day too.
-import type { DrConfig } from "./config";
+import type { DrConfig } from "./config/contract";
 import { FULL_CACHE } from "./regionPlan";
 import {
     ALIAS_TTL_SECONDS, AURORA_LAG_SECONDS, DYNAMODB_LAG_SECONDS, INSTANCE_BOOT_SECONDS, MINUTE, REF, S3_RTC_SECONDS,

@@ -1,7 +1,7 @@
 // What one stack builds in its region, decided by pure functions from the config.
 // The tiers pick a plan (model/tiers/); the wiring (wiring/) only wires the components to it.
 import { Capacity, fullCapacity } from "./capacity";
-import type { DrConfig } from "./config";
+import type { DrConfig } from "./config/contract";
 import { SERVERLESS_SERVING, SERVERLESS_STANDBY, WarmPoolPlan, warmPoolPlan } from "./levers";
 
 /** An ElastiCache (Valkey) replication group's size. */

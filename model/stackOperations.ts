@@ -2,7 +2,7 @@
 // detector, the restore tests and the Region switch plan. Pure: the wiring (wiring/operations.ts) creates what
 // these say, and reads the names here rather than deriving them again.
 import { CanaryNames, canaryNames, detectorNames } from "./canary";
-import type { DrConfig } from "./config";
+import type { DrConfig } from "./config/contract";
 import { fenceOf } from "./fence";
 import { regionNames } from "./naming";
 import type { CacheSize, OperationsPlan, RegionPlan } from "./regionPlan";

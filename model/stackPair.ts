@@ -2,22 +2,14 @@
 // dr:role differs and which targets the same AWS: the real stacks pair with each other, the local stacks
 // likewise), both validated. The plan, the drill's seed and the runbook (which reads the prod stack's
 // configured weights) use it.
-import { ConfigProblem, DrConfig, formatProblems, parseDrConfig } from "./config";
+import { CONFIG_FIELDS, CONTRACT, ConfigProblem, DrConfig, KeySpec, configKey, formatProblems, parseDrConfig } from "./config";
 import { Overrides, layeredConfig, stackNames } from "./stackFiles";
 
 /** A problem the person fixes (a missing stack file, invalid config): reported without a stack trace. */
 export class PairError extends Error {}
 
-/** Keys that describe one stack rather than the pair: an override of them is not copied to the peer. */
-export const STACK_ONLY_KEYS: ReadonlySet<string> = new Set([
-    "aws:region", "dr:role", "dr:failover",
-    // Regional values: a certificate, an AMI and a topic belong to one region.
-    "dr:certificateArn", "dr:imageId", "dr:alarmTopicArns",
-    // The dr stack's operations: the Region switch plan and its approvers, the restore tests.
-    "dr:regionSwitch", "dr:approverArns", "dr:restoreTests",
-    // Prod's Global Datastore, as the dr stack names it.
-    "dr:globalDatastoreId",
-]);
+/** Keys that describe one stack rather than the pair (`stackOnly` in the contract): an override of them is not copied to the peer. */
+export const STACK_ONLY_KEYS: ReadonlySet<string> = new Set(CONFIG_FIELDS.filter((f) => (CONTRACT[f] as KeySpec).stackOnly).map(configKey));
 
 /** The other stack of the pair; `requested` names it where several stack files could be. */
 export function findPeer(stack: string, overrides: Overrides = {}, requested?: string, root?: string): string {

@@ -2,7 +2,7 @@
 // the wiring would otherwise decide while it creates resources: the certificate, the operations and what they
 // act on (model/stackOperations.ts), and whether the stack reads the primary region at all. Pure: the wiring
 // (wiring/) reads this plan and the names, and decides nothing.
-import type { DrConfig } from "./config";
+import type { DrConfig } from "./config/contract";
 import { hibernationVolumeGib } from "./levers";
 import { regionNames } from "./naming";
 import type { OperationsPlan, RegionPlan } from "./regionPlan";

@@ -1,4 +1,4 @@
-import type { DrConfig } from "./config";
+import type { DrConfig } from "./config/contract";
 
 /**
  * Tags every resource carries (the provider's default tags): AWS Backup selects by them (issue #3)

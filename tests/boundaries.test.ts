@@ -149,7 +149,7 @@ describe("boundaries", function () {
             [dryRun, drillPhase, planPure] = await Promise.all([
                 loadedModules([...npmScript("failover"), "--stack", "dr", "--dry-run"]),
                 loadedModules(requiring("offline/drillPhase.ts")),
-                loadedModules(requiring("model/config.ts", "model/objectives.ts", "model/cost.ts", "model/tiers/index.ts",
+                loadedModules(requiring("model/config/index.ts", "model/objectives.ts", "model/cost.ts", "model/tiers/index.ts",
                     "model/topology.ts", "offline/planReport.ts")),
             ]);
         });

@@ -29,7 +29,7 @@ function problemsOf(overrides: Record<string, string | undefined>, stack = "dr")
 }
 
 describe("config contract", () => {
-    it("Pulumi.yaml declares every key of model/config.ts with the same type, description and default", () => {
+    it("Pulumi.yaml declares every key of model/config/contract.ts with the same type, description and default", () => {
         const project = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as any;
         assert.equal(project.name, "dr", "project name dr makes the dr: keys the project's own");
         assert.deepEqual(Object.keys(project.config).sort(), PROJECT_KEYS.map((k) => k.name).sort());
@@ -45,7 +45,7 @@ describe("config contract", () => {
         const configDoc = fs.readFileSync(path.join(ROOT, "docs", "config.md"), "utf8");
         const table = /<!-- config keys: [^\n]*-->\n([\s\S]*?)<!-- end of config keys -->/.exec(configDoc);
         assert.ok(table, "docs/config.md lost its generated key table");
-        assert.equal(table[1], readmeKeyTable(), "docs/config.md's key table differs from model/config.ts: run npm run contract");
+        assert.equal(table[1], readmeKeyTable(), "docs/config.md's key table differs from model/config/contract.ts: run npm run contract");
         for (const { name } of PROJECT_KEYS) {
             assert.ok(table[1].includes(`| \`dr:${name}\` |`), `docs/config.md's key table lacks dr:${name}`);
         }
@@ -646,5 +646,44 @@ describe("list defaults as the Pulumi CLI passes them (issue 17, item 2.8)", () 
         assert.ok(result.ok);
         assert.deepEqual(result.ok && result.warnings, []);
         assert.deepEqual(result.ok && result.config.approverArns, []);
+    });
+});
+
+describe("the config's imports run one way (issue 18)", () => {
+    /** The project files a .ts file imports (type imports too: a cycle of types is still a cycle to read). */
+    function importedFiles(file: string): string[] {
+        const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+        return [...text.matchAll(/^(?:import|export)[^;]*?from\s+"(\.[^"]*)"/gms)].map((m) => {
+            const base = path.join(path.dirname(file), m[1]);
+            return [`${base}.ts`, path.join(base, "index.ts")].find((f) => fs.existsSync(path.join(ROOT, f)))!;
+        }).filter((f) => f !== undefined);
+    }
+
+    it("nothing a file of model/config/ imports leads back to it: the tiers import DrConfig from the contract, which imports no validation", () => {
+        const folder = path.join("model", "config");
+        for (const start of fs.readdirSync(path.join(ROOT, folder)).map((f) => path.join(folder, f))) {
+            const seen = new Set<string>();
+            const walk = (file: string, trail: string[]): void => {
+                for (const next of importedFiles(file)) {
+                    assert.notEqual(next, start, `import cycle: ${[...trail, next].join(" -> ")}`);
+                    if (!seen.has(next)) {
+                        seen.add(next);
+                        walk(next, [...trail, next]);
+                    }
+                }
+            };
+            walk(start, [start]);
+        }
+    });
+});
+
+describe("a key's scope is on its contract entry (issue 18)", () => {
+    it("the keys that describe one stack (stackOnly) are the stack's own: an override of them is not copied to the peer", async () => {
+        const { STACK_ONLY_KEYS, peerOverrides } = await import("../model/stackPair");
+        assert.deepEqual([...STACK_ONLY_KEYS].sort(), ["aws:region", "dr:alarmTopicArns", "dr:approverArns", "dr:certificateArn", "dr:failover",
+            "dr:globalDatastoreId", "dr:imageId", "dr:regionSwitch", "dr:restoreTests", "dr:role"]);
+        const all = Object.fromEntries(PROJECT_KEYS.map(({ name }) => [`dr:${name}`, "x"]));
+        assert.deepEqual(Object.keys(peerOverrides({ ...all, "aws:region": "x" })).sort(),
+            Object.keys(all).filter((k) => !STACK_ONLY_KEYS.has(k)).sort());
     });
 });

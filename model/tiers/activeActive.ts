@@ -1,5 +1,5 @@
 import { activeActiveCapacity } from "../capacity";
-import type { DrConfig } from "../config";
+import type { DrConfig } from "../config/contract";
 import { warmPoolPlan } from "../levers";
 import { FULL_CACHE, RegionPlan, Routing, SERVING_DB_INSTANCES, VPC_CIDRS, primaryRegionPlan } from "../regionPlan";
 import { MINUTE, REF, S3_RTC_SECONDS } from "../reference";

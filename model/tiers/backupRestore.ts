@@ -1,5 +1,5 @@
 import { emptyCapacity, fullCapacity } from "../capacity";
-import type { DrConfig } from "../config";
+import type { DrConfig } from "../config/contract";
 import { FULL_CACHE, RegionPlan, SERVING_DB_INSTANCES, VPC_CIDRS, primaryRegionPlan } from "../regionPlan";
 import { HOUR, MINUTE, REF } from "../reference";
 import { TierSpec } from "./tierSpec";

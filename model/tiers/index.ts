@@ -1,6 +1,6 @@
 // The tiers table: one TierSpec per `dr:strategy`. Read a tier's whole story (its plans, its reference
 // numbers, its failover and failback, what the drill exercises) from its file; add a tier by adding one.
-import type { DrConfig } from "../config";
+import type { DrConfig } from "../config/contract";
 import { StackPlan, asPrimary, asPromoted, asStandby, stackPlan } from "../stackPlan";
 import { STRATEGIES, Strategy } from "../strategy";
 import { ACTIVE_ACTIVE } from "./activeActive";

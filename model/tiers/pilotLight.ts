@@ -1,5 +1,5 @@
 import { pilotLightCapacity } from "../capacity";
-import type { DrConfig } from "../config";
+import type { DrConfig } from "../config/contract";
 import { RegionPlan, activePassivePlan } from "../regionPlan";
 import { HOUR, MINUTE, REF } from "../reference";
 import { TierSpec } from "./tierSpec";

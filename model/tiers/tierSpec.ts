@@ -1,7 +1,7 @@
 // What a tier is, in one record: its plan for each stack, its reference numbers, its failover and failback
 // procedure, and what the drill can exercise. One file per tier holds its TierSpec (model/tiers/*.ts);
 // model/tiers/index.ts gathers them into TIERS.
-import type { DrConfig } from "../config";
+import type { DrConfig } from "../config/contract";
 import type { RegionPlan } from "../regionPlan";
 import type { Strategy } from "../strategy";
 

@@ -1,5 +1,5 @@
 import { warmStandbyCapacity } from "../capacity";
-import type { DrConfig } from "../config";
+import type { DrConfig } from "../config/contract";
 import { REDUCED_CACHE, RegionPlan, activePassivePlan } from "../regionPlan";
 import { HOUR, MINUTE, REF, S3_RTC_SECONDS } from "../reference";
 import { TierSpec } from "./tierSpec";
