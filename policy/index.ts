@@ -1,6 +1,6 @@
 // The policy pack: `pulumi preview --policy-pack policy` (from the program's directory) runs this file.
 // Constructing the PolicyPack starts the analyzer server the engine talks to, so only the engine should
-// load this file; tests import ./rules instead.
+// load this file; tests import ./rules (the folder) instead.
 import { PolicyPack } from "@pulumi/policy";
 import { policies } from "./rules";
 

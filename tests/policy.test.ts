@@ -3,9 +3,14 @@
 // Policies run through policy/testing.ts, which builds the analyzer's arguments as @pulumi/policy does.
 import { strict as assert } from "assert";
 import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { policies } from "../policy/rules";
 import { evaluate, EvaluateOptions, RecordedResource, Violation } from "../policy/testing";
+import { TIER_DETECTION_SECONDS } from "../policy/tierNumbers";
+import { POLICY_TIER_NUMBERS, policyTierNumbersModule } from "../cli/contract";
+import { STRATEGIES } from "../model/strategy";
+import { TIERS } from "../model/tiers";
 import { ACCOUNT_ID, Recorded, Recording, ROOT, stackRun } from "../offline/evaluate";
 
 const ALL_TIERS = ["backup-restore", "pilot-light", "warm-standby", "active-active"] as const;
@@ -120,7 +125,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
     });
 
     describe("packaging", () => {
-        it("policy/rules.ts loads without constructing a PolicyPack (which would serve and wait for the engine)", async function () {
+        it("policy/rules loads without constructing a PolicyPack (which would serve and wait for the engine)", async function () {
             this.timeout(20000);
             // A constructed pack binds a gRPC server and prints its port: the process would not exit by itself.
             const out = await rulesLoad;
@@ -138,6 +143,24 @@ describe("policy pack multi-region-dr-guardrails", () => {
             assert.deepEqual(policies.filter((p) => p.enforcementLevel === "advisory").map((p) => p.name).sort(),
                 ["aurora-replication-lag-alarmed", "backups-copied-cross-region", "replicas-have-region-switch-plan", "restore-tests-exist", "warm-regions-have-canaries"]);
         });
+
+        it("policy/tierNumbers.ts holds what the TierSpecs say, as npm run contract writes it", () => {
+            const own = STRATEGIES.flatMap((s) => (TIERS[s].detectionBudgetSeconds === undefined ? [] : [[s, TIERS[s].detectionBudgetSeconds]]));
+            assert.deepEqual(TIER_DETECTION_SECONDS, Object.fromEntries(own), "run npm run contract");
+            assert.equal(fs.readFileSync(path.join(ROOT, POLICY_TIER_NUMBERS), "utf8"), policyTierNumbersModule(), "run npm run contract");
+        });
+
+        it("the pack is standalone: its files import @pulumi/policy and each other, nothing of the program", () => {
+            const dir = path.join(ROOT, "policy");
+            const files = fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+            for (const file of files) {
+                const text = fs.readFileSync(path.join(dir, file), "utf8");
+                for (const [, spec] of text.matchAll(/^(?:import|export)[^;]*?from\s+"([^"]+)"/gms)) {
+                    const inPack = spec.startsWith(".") && !path.relative(dir, path.resolve(dir, path.dirname(file), spec)).startsWith("..");
+                    assert.ok(inPack || spec === "@pulumi/policy", `policy/${file} imports ${spec}`);
+                }
+            }
+        });
     });
 
     describe("the pack as the engine runs it (policy/index.ts, over gRPC)", () => {
@@ -154,7 +177,7 @@ describe("policy pack multi-region-dr-guardrails", () => {
             analyzer?.close();
         });
 
-        it("registers every policy of rules.ts with its enforcement level", async () => {
+        it("registers every policy of policy/rules with its enforcement level", async () => {
             const info = await analyzer.info();
             assert.equal(info.name, "multi-region-dr-guardrails");
             assert.deepEqual(info.policies, policies.map((p) => [p.name, p.enforcementLevel]));

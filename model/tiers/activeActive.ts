@@ -53,6 +53,9 @@ export const ACTIVE_ACTIVE: TierSpec = {
     // writes wait for the promotion ("Switchover ... and failover ... take minutes"): 10 minutes by default.
     defaultTargets: { rtoSeconds: 10 * MINUTE, rpoSeconds: S3_RTC_SECONDS },
     multiActiveWrites: { store: "dynamodb", defaultRtoTargetSeconds: 90 }, // 30-90 s
+    // The whole RTO is 30-90 s, of which "health check detects (10-30 s)" (docs/reference.md, failover procedures); the
+    // alias's 60 s TTL takes the rest.
+    detectionBudgetSeconds: 30,
     recovery: {
         // "health check detects ... global routing stops sending to the failed region": nobody decides.
         decide: { seconds: 0, source: `declare the disaster, a person approves (${REF}, active-active procedure)` },

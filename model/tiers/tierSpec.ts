@@ -58,6 +58,13 @@ export interface TierSpec {
      * target defaults to `defaultRtoTargetSeconds`.
      */
     readonly multiActiveWrites?: { readonly store: "dynamodb"; readonly defaultRtoTargetSeconds: number };
+    /**
+     * The most a Route 53 health check may take to detect a failed region (interval x failure threshold), where
+     * the tier cannot afford the policy pack's default of 300 s: detection is the first step of every failover
+     * and adds to the RTO one for one. The pack holds a copy in policy/tierNumbers.ts, which `npm run contract`
+     * writes from here (the pack is standalone: it imports nothing from the program).
+     */
+    readonly detectionBudgetSeconds?: number;
     readonly recovery: RecoveryProfile;
     /** The runbook's failover, each step after the steps it waits for. */
     readonly failover: readonly FailoverStepId[];
