@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DrConfig, formatProblems, formatWarning, parseDrConfig } from "./model/config";
 import { ObjectivesAssessment, assessObjectives } from "./model/objectives";
-import { configRmCommand, configSetCommand, shellCommand } from "./model/shell";
+import { configRmCommand, configSetCommand, shellCommand } from "./model/tooling/shell";
 import { readUserData } from "./model/workload";
 import { runtimeWarnings } from "./model/runtimes";
 import { tierPlan } from "./model/tiers";

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Region, ec2 } from "@pulumi/aws/types/enums";
 import { CONFIG_FIELDS, pulumiYamlConfig, readmeKeyTable } from "../model/config";
-import { PROJECT_ROOT } from "../model/stackFiles";
+import { PROJECT_ROOT } from "../model/tooling/stackFiles";
 import { STRATEGIES } from "../model/strategy";
 import { TIERS } from "../model/tiers";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, runMain } from "./command";

@@ -11,7 +11,7 @@
 // leaves 127.0.0.1: the smoke check reaches a loopback stand-in of the app.
 import * as fs from "fs";
 import * as path from "path";
-import { Overrides } from "../model/stackFiles";
+import { Overrides } from "../model/tooling/stackFiles";
 import { STRATEGIES, Strategy } from "../model/strategy";
 import { TIERS } from "../model/tiers";
 import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
@@ -20,7 +20,7 @@ import { isLoopbackUrl } from "../offline/faultProxy";
 import { EMULATOR_GAPS, MOTO_MISSING_MESSAGE, Moto, resetMoto, startEmulator } from "../offline/moto";
 import { OutageOptions, outageMarkdown, outagePassed, runOutageDrill } from "../offline/outageDrill";
 import { SeededPair, seedDeployedPair } from "../offline/seed";
-import { shellCommand } from "../model/shell";
+import { shellCommand } from "../model/tooling/shell";
 import { runbookConfig } from "../runbook/context";
 import { resultLines } from "../runbook/report";
 import { RunbookRun } from "../runbook/run";

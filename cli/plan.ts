@@ -9,12 +9,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { instance } from "@viz-js/viz";
 import { tierPlan } from "../model/tiers";
-import { topologyDot } from "../model/topology";
+import { topologyDot } from "../model/drawings/topology";
 import { evaluatePair } from "../offline/pair";
 import { PairError, pairConfigs } from "../model/stackPair";
 import { duration, planSections } from "../offline/planReport";
 import { tierPoints } from "../model/advisor";
-import { leverChartSvg } from "../model/leverChart";
+import { leverChartSvg } from "../model/drawings/leverChart";
 import { assessObjectives } from "../model/objectives";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, parseSets, runMain } from "./command";
 

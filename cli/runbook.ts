@@ -5,7 +5,7 @@
 import * as readline from "readline/promises";
 import { ConfigWarning, DrConfig, formatWarning, parseDrConfig } from "../model/config";
 import { assessObjectives } from "../model/objectives";
-import { layeredConfig } from "../model/stackFiles";
+import { layeredConfig } from "../model/tooling/stackFiles";
 import { TIERS } from "../model/tiers";
 import { NothingToFailBackError } from "../runbook/failback";
 import { runbookConfig } from "../runbook/context";

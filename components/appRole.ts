@@ -1,7 +1,7 @@
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { appInstancePolicy } from "../model/workload";
-import { serviceTrustPolicy } from "../model/iamPolicy";
+import { serviceTrustPolicy } from "../model/policies/iamPolicy";
 
 export interface AppRoleArgs {
     /** The role's and the instance profile's name (IAM is global: one per region). */

@@ -2,7 +2,7 @@ import * as backup from "@pulumi/aws/backup";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
 import { continuousRetentionDays } from "../model/backups";
-import { serviceTrustPolicy } from "../model/iamPolicy";
+import { serviceTrustPolicy } from "../model/policies/iamPolicy";
 
 /** AWS managed policies AWS Backup needs to back up and restore RDS/Aurora, DynamoDB and S3. */
 export const BACKUP_ROLE_POLICY_ARNS: readonly string[] = [

@@ -9,7 +9,7 @@ import {
     CANARY_RATE, CANARY_RUNTIME_VERSION, CANARY_SCRIPT_FILE, CANARY_SCRIPT_PATH, CANARY_SUCCESS_RETENTION_DAYS, CANARY_TIMEOUT_SECONDS,
     canaryArtifactLocation, canaryCodeKey, canaryEnvironment, canaryExecutionPolicy, canaryNameProblem,
 } from "../model/canary";
-import { serviceTrustPolicy } from "../model/iamPolicy";
+import { serviceTrustPolicy } from "../model/policies/iamPolicy";
 import { FunctionLayout, filesArchive, functionFiles } from "./functionCode";
 import { FunctionLogs, functionLogGroup } from "./functionLogGroup";
 import { functionNameOfArn } from "../model/logGroups";

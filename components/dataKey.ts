@@ -1,15 +1,15 @@
 import * as kms from "@pulumi/aws/kms";
 import * as pulumi from "@pulumi/pulumi";
-import { dataKeyPolicy } from "../model/keyPolicy";
+import { dataKeyPolicy } from "../model/policies/keyPolicy";
 
 export interface DataKeyArgs {
     /** The alias, e.g. `alias/<app>-dr-data`. The same alias in both regions lets the other stack name it. */
     readonly alias: string;
     readonly description: pulumi.Input<string>;
-    /** The account and region the key policy names (model/keyPolicy.ts, `dataKeyPolicy`). */
+    /** The account and region the key policy names (model/policies/keyPolicy.ts, `dataKeyPolicy`). */
     readonly accountId: pulumi.Input<string>;
     readonly region: string;
-    /** EventBridge may publish to the region's encrypted alarm topic (model/keyPolicy.ts). Default false. */
+    /** EventBridge may publish to the region's encrypted alarm topic (model/policies/keyPolicy.ts). Default false. */
     readonly eventsPublish?: boolean;
 }
 

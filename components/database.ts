@@ -2,7 +2,7 @@ import * as iam from "@pulumi/aws/iam";
 import * as rds from "@pulumi/aws/rds";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { rdsMonitoringTrustPolicy } from "../model/iamPolicy";
+import { rdsMonitoringTrustPolicy } from "../model/policies/iamPolicy";
 import { SERVERLESS_INSTANCE_CLASS } from "../model/levers";
 import {
     DATABASE_INSIGHTS_MODE, DB_MONITORING_INTERVAL_SECONDS, DatabaseMembership, PERFORMANCE_INSIGHTS_RETENTION_DAYS,

@@ -1,6 +1,6 @@
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
-import { logBucketPolicy, logLifecycleRules } from "../model/bucketPolicy";
+import { logBucketPolicy, logLifecycleRules } from "../model/policies/bucketPolicy";
 import { blockAllPublicAccess } from "./privateBucket";
 
 export interface LogBucketArgs {

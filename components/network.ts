@@ -40,7 +40,7 @@ export interface NetworkArgs {
     readonly availabilityZones?: number;
     /**
      * Where the VPC's flow logs go: the region's log bucket (once its policy lets the log delivery service write)
-     * and the prefix, which expires with the other logs (model/bucketPolicy.ts).
+     * and the prefix, which expires with the other logs (model/policies/bucketPolicy.ts).
      */
     readonly flowLogs: { readonly bucketName: pulumi.Input<string>; readonly prefix: string };
 }

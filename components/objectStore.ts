@@ -1,11 +1,11 @@
 import * as iam from "@pulumi/aws/iam";
 import * as s3 from "@pulumi/aws/s3";
 import * as pulumi from "@pulumi/pulumi";
-import { tlsOnlyPolicy } from "../model/bucketPolicy";
-import { replicaKeyStatement } from "../model/keyPolicy";
+import { tlsOnlyPolicy } from "../model/policies/bucketPolicy";
+import { replicaKeyStatement } from "../model/policies/keyPolicy";
 import { bucketArn } from "../model/naming";
 import { RTC_MINUTES } from "../model/reference";
-import { serviceTrustPolicy } from "../model/iamPolicy";
+import { serviceTrustPolicy } from "../model/policies/iamPolicy";
 import { blockAllPublicAccess } from "./privateBucket";
 
 /** The id of the replication rule; the replication alarms name it as a metric dimension. */

@@ -9,7 +9,7 @@ import {
     fenceActionEnvironment, fenceLambdaPolicy, globalDatastoreArn, regionSwitchPlan, rtoMinutes,
 } from "../model/regionSwitch";
 import type { TierSpec } from "../model/tiers/tierSpec";
-import { serviceTrustPolicy } from "../model/iamPolicy";
+import { serviceTrustPolicy } from "../model/policies/iamPolicy";
 import { LAMBDA_HANDLER, functionArchive } from "./functionCode";
 import { FunctionLogs, functionLogGroup } from "./functionLogGroup";
 

@@ -13,7 +13,7 @@ import {
     overdueAlarm, restoreCheckDimensions, restoreCheckEnvironment, restoreCheckPolicy, restoreJobEventPattern, restoreTestSchedule,
     restoreTestingPlanNameProblem,
 } from "../model/restoreTests";
-import { serviceTrustPolicy } from "../model/iamPolicy";
+import { serviceTrustPolicy } from "../model/policies/iamPolicy";
 import { LAMBDA_HANDLER, functionArchive } from "./functionCode";
 import { FunctionLogs, functionLogGroup } from "./functionLogGroup";
 

@@ -1,6 +1,6 @@
 // The plan as an advisor: for the pair's tier, each recovery lever that is off, with the RTO it would save and
 // the dollars a month it would add; and each tier with and without its levers, for the picture of RTO against
-// DR cost (model/leverChart.ts). Pure: it re-runs the RTO and cost models on the configs with one lever on.
+// DR cost (model/drawings/leverChart.ts). Pure: it re-runs the RTO and cost models on the configs with one lever on.
 import type { DrConfig } from "./config/contract";
 import { drCostShare } from "./cost";
 import { hibernationProblem } from "./levers";

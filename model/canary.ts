@@ -8,7 +8,7 @@
 // canary runs in the region it watches, calls that region's own ALB (not the shared DNS name, which may
 // point at the other region), validates the certificate for the app's name, and publishes a metric an alarm
 // in the same region can watch: the application-health signal an ARC Region switch plan takes.
-import type { PolicyDocument } from "./iamPolicy";
+import type { PolicyDocument } from "./policies/iamPolicy";
 import { createHash } from "crypto";
 import { HEALTH_CHECK_PATH, HTTPS_PORT } from "./app";
 import { regionCode, regionNames } from "./naming";

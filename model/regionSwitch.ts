@@ -8,7 +8,7 @@
 // exactly two groups).
 import { Waits, failbackGraph, failoverGraph, transitiveWaits } from "./failoverGraph";
 import type { FenceSpec } from "./fence";
-import type { PolicyDocument, Statement } from "./iamPolicy";
+import type { PolicyDocument, Statement } from "./policies/iamPolicy";
 import type { CacheSize } from "./regionPlan";
 import type { FailbackStepId, FailoverStepId, TierSpec } from "./tiers/tierSpec";
 

@@ -24,7 +24,7 @@
 // is not used either: the alarm topic is encrypted with the region's key, whose policy lets CloudWatch
 // publish (model/keyPolicy.ts), not EventBridge.
 import { LAMBDA_RUNTIME } from "./reference";
-import type { PolicyDocument } from "./iamPolicy";
+import type { PolicyDocument } from "./policies/iamPolicy";
 import { regionNames } from "./naming";
 
 /** The two stores whose recovery points reach the dr vault and are restore-tested (AWS Backup's type names). */

@@ -3,7 +3,7 @@
 // likewise), both validated. The plan, the drill's seed and the runbook (which reads the prod stack's
 // configured weights) use it.
 import { CONFIG_FIELDS, CONTRACT, ConfigProblem, DrConfig, KeySpec, configKey, formatProblems, parseDrConfig } from "./config";
-import { Overrides, layeredConfig, stackNames } from "./stackFiles";
+import { Overrides, layeredConfig, stackNames } from "./tooling/stackFiles";
 
 /** A problem the person fixes (a missing stack file, invalid config): reported without a stack trace. */
 export class PairError extends Error {}

@@ -4,9 +4,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { ConfigProblem, DrConfig } from "./config";
-import type { PolicyDocument } from "./iamPolicy";
-import { configRmCommand, configSetCommand } from "./shell";
-import { PROJECT_ROOT } from "./stackFiles";
+import type { PolicyDocument } from "./policies/iamPolicy";
+import { configRmCommand, configSetCommand } from "./tooling/shell";
+import { PROJECT_ROOT } from "./tooling/stackFiles";
 
 /**
  * Amazon Linux 2023, resolved by EC2 at launch from AWS's public parameter: no AMI lookup (an invoke) at

@@ -1,7 +1,7 @@
 // The drill's runbook phase: one run of the runbook against the emulator, exactly as
 // `npm run <failover|failback> -- --stack dr --yes [--unplanned]` runs it, with the steps the emulator cannot perform
 // recorded as simulated. It loads the runbook and nothing of Pulumi (tests/boundaries.test.ts).
-import { Overrides } from "../model/stackFiles";
+import { Overrides } from "../model/tooling/stackFiles";
 import { RunbookRun, runRunbook } from "../runbook/run";
 import type { Mode } from "../runbook/types";
 import { EMULATOR_GAPS } from "./moto";

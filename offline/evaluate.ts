@@ -6,7 +6,7 @@
 // Pulumi.yaml defaults, then Pulumi.<stack>.yaml, then the caller's overrides.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { Overrides, PROJECT, PROJECT_ROOT, layeredConfig } from "../model/stackFiles";
+import { Overrides, PROJECT, PROJECT_ROOT, layeredConfig } from "../model/tooling/stackFiles";
 
 export const ROOT = PROJECT_ROOT;
 /** The account the mocks answer getCallerIdentity with. */

@@ -11,7 +11,7 @@
 // change with a describe call; tests/moto.test.ts pins what moto does and does not do.
 //
 // Everything here talks to 127.0.0.1 only.
-import { EMULATOR_CREDENTIALS } from "../model/emulator";
+import { EMULATOR_CREDENTIALS } from "../model/tooling/emulator";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";

@@ -1,6 +1,6 @@
 // A DR pair offline: both stacks' evaluations under Pulumi's mocks (the configs come from model/stackPair.ts).
 // The plan and the bench use it.
-import { Overrides } from "../model/stackFiles";
+import { Overrides } from "../model/tooling/stackFiles";
 import { PairConfigs, PairError, peerOverrides } from "../model/stackPair";
 import { Recording, runStack } from "./evaluate";
 

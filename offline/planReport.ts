@@ -6,7 +6,7 @@ import { drCostShare, topLines } from "../model/cost";
 import { assessObjectives } from "../model/objectives";
 import type { RegionPlan } from "../model/regionPlan";
 import { TIERS } from "../model/tiers";
-import { drRegionState } from "../model/topology";
+import { drRegionState } from "../model/drawings/topology";
 import type { Recorded, Recording } from "./evaluate";
 import type { PairConfigs } from "../model/stackPair";
 import type { Evaluation } from "./pair";

@@ -29,10 +29,10 @@ import {
 import { canaryNames } from "../model/canary";
 import { Capacity } from "../model/capacity";
 import { DrConfig, ZONE_ID_PATTERN } from "../model/config";
-import { EMULATOR_CREDENTIALS } from "../model/emulator";
+import { EMULATOR_CREDENTIALS } from "../model/tooling/emulator";
 import { regionNames } from "../model/naming";
 import { RegionPlan } from "../model/regionPlan";
-import { Overrides } from "../model/stackFiles";
+import { Overrides } from "../model/tooling/stackFiles";
 import { tierPlan } from "../model/tiers";
 import { AwsClients, awsClients, route53Client } from "../runbook/aws";
 import { Recorded, Recording, stackRun } from "./evaluate";

@@ -2,7 +2,7 @@
 // back gradually with a health gate at each step, scale the DR region back down, re-establish replication.
 // The tier's TierSpec lists the steps (model/tiers/); each is one small function here. It runs when nothing
 // is down, so it may use the control planes: Route 53's API walks weighted records back to their weights.
-import { configRmCommand, configSetCommand, shellCommand } from "../model/shell";
+import { configRmCommand, configSetCommand, shellCommand } from "../model/tooling/shell";
 import type { FailbackStepId } from "../model/tiers";
 import { TIERS } from "../model/tiers";
 import { MAX_READY_LAG_MS } from "./failover";

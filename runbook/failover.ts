@@ -7,10 +7,10 @@
 // never calls it.
 import { canaryNames } from "../model/canary";
 import { fullCapacity } from "../model/capacity";
-import { backendWarning } from "../model/stateBackend";
+import { backendWarning } from "../model/tooling/stateBackend";
 import type { DrCanary, FailoverStepId } from "../model/tiers";
 import { FULL_CACHE } from "../model/regionPlan";
-import { configSetCommand, shellCommand } from "../model/shell";
+import { configSetCommand, shellCommand } from "../model/tooling/shell";
 import { TIERS } from "../model/tiers";
 import {
     AlarmState, alarmState, asgCapacity, cacheDatastore, cacheSize, clusterArn, failoverWithDataLoss, fenceState, healthyTargets, isWriter,
@@ -37,7 +37,7 @@ export function failoverDeployCommands(ctx: Pick<RunbookContext, "cfg" | "stack"
     return reconcileCommands(ctx, iac.restoresFromBackup ? (ctx.cfg.restoreFrom ?? "<newest recovery point ARN in the dr vault>") : undefined);
 }
 
-/** The state backend warning, from the person's environment and Pulumi.yaml (model/stateBackend.ts). */
+/** The state backend warning, from the person's environment and Pulumi.yaml (model/tooling/stateBackend.ts). */
 export function stateBackendNote(c: Pick<RunbookContext, "backend" | "cfg">): string | undefined {
     return backendWarning(c.backend, c.cfg.primaryRegion);
 }

@@ -11,7 +11,7 @@ import { randomUUID } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import { DeleteParameterCommand, GetParameterCommand, PutParameterCommand } from "@aws-sdk/client-ssm";
-import { shellCommand } from "../model/shell";
+import { shellCommand } from "../model/tooling/shell";
 import { AwsClients, unlessNotFound } from "./aws";
 
 /** The lock's SSM parameter: one per app, whatever the run (a failover and a failback exclude each other too). */

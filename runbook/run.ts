@@ -4,8 +4,8 @@
 // kill keep the killed run's timings (runbook/runRecord.ts). `npm run failover`, `npm run failback` and the
 // drill's runbook phase all run through here, with the runbook's own engine (runbook/engine.ts) or, with
 // `--engine region-switch`, an ARC Region switch plan execution (runbook/regionSwitchEngine.ts).
-import { EMULATOR_CREDENTIALS } from "../model/emulator";
-import { Overrides } from "../model/stackFiles";
+import { EMULATOR_CREDENTIALS } from "../model/tooling/emulator";
+import { Overrides } from "../model/tooling/stackFiles";
 import { runbookContext } from "./context";
 import type { AwsTarget } from "./aws";
 import { RunOutcome, runSteps } from "./engine";

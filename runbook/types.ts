@@ -4,7 +4,7 @@ import type { Route53Client } from "@aws-sdk/client-route-53";
 import { DrConfig } from "../model/config";
 import { FenceSpec } from "../model/fence";
 import { RegionNames } from "../model/naming";
-import type { StateBackend } from "../model/stateBackend";
+import type { StateBackend } from "../model/tooling/stateBackend";
 import { AwsClients } from "./aws";
 
 export type Mode = "planned" | "unplanned";

@@ -1,9 +1,9 @@
-// The plan as an advisor (model/advisor.ts) and its picture (model/leverChart.ts).
+// The plan as an advisor (model/advisor.ts) and its picture (model/drawings/leverChart.ts).
 import { strict as assert } from "assert";
 import { DrConfig, formatProblems, parseDrConfig } from "../model/config";
 import { adviseLevers, leversOff, tierPoints } from "../model/advisor";
-import { leverChartSvg } from "../model/leverChart";
-import { layeredConfig } from "../model/stackFiles";
+import { leverChartSvg } from "../model/drawings/leverChart";
+import { layeredConfig } from "../model/tooling/stackFiles";
 
 function config(stack: "prod" | "dr", overrides: Record<string, string> = {}): DrConfig {
     const r = parseDrConfig({ ...layeredConfig(stack), ...overrides }, stack);

@@ -2,7 +2,7 @@
 // and the names a failed call carries (region, service, operation). All on loopback.
 import { strict as assert } from "assert";
 import * as net from "net";
-import { EMULATOR_CREDENTIALS } from "../model/emulator";
+import { EMULATOR_CREDENTIALS } from "../model/tooling/emulator";
 import { AwsCallError, CONNECT_TIMEOUT_MS, MAX_ATTEMPTS, REQUEST_TIMEOUT_MS, awsClients, clientConfig } from "../runbook/aws";
 import { reachable } from "../runbook/operations";
 import { freeLoopbackPort } from "../offline/moto";

@@ -96,7 +96,7 @@ describe("boundaries", function () {
         for (const entry of top) {
             assert.match(layout, new RegExp(`^${entry.replace(".", "\\.")} `, "m"), `docs/architecture.md's Layout lacks ${entry}`);
         }
-        for (const folder of ["model", "model/tiers", "functions", "wiring", "runbook", "offline", "tools", "cli"]) {
+        for (const folder of ["model", "model/tiers", "model/config", "model/policies", "model/tooling", "model/drawings", "functions", "wiring", "runbook", "offline", "tools", "cli"]) {
             for (const file of fs.readdirSync(path.join(ROOT, folder)).filter((f) => /\.(ts|js)$/.test(f))) {
                 assert.ok(layout.includes(file), `docs/architecture.md's Layout does not name ${folder}/${file}`);
             }
@@ -150,7 +150,7 @@ describe("boundaries", function () {
                 loadedModules([...npmScript("failover"), "--stack", "dr", "--dry-run"]),
                 loadedModules(requiring("offline/drillPhase.ts")),
                 loadedModules(requiring("model/config/index.ts", "model/objectives.ts", "model/cost.ts", "model/tiers/index.ts",
-                    "model/topology.ts", "offline/planReport.ts")),
+                    "model/drawings/topology.ts", "offline/planReport.ts")),
             ]);
         });
 

@@ -13,7 +13,7 @@ import { EC2_HOURLY_USD } from "../model/cost";
 import { EC2_INSTANCE_TYPES } from "../model/ec2InstanceTypes";
 import { HIBERNATING_FAMILIES, INSTANCE_MEMORY_GIB } from "../model/levers";
 import { bucketName, logBucketName } from "../model/naming";
-import { layeredConfig, stackNames } from "../model/stackFiles";
+import { layeredConfig, stackNames } from "../model/tooling/stackFiles";
 import { ROOT } from "../offline/evaluate";
 import { stackError } from "./helpers";
 import { RUNTIME_LIVES } from "../model/runtimes";

@@ -4,7 +4,7 @@
 // moto_server is missing, that rejects with the install command and their before() hooks fail, loudly
 // (CI must not skip them).
 import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
-import { EMULATOR_CREDENTIALS } from "../model/emulator";
+import { EMULATOR_CREDENTIALS } from "../model/tooling/emulator";
 import { Moto, startEmulator } from "../offline/moto";
 import { awsClients, route53Client } from "../runbook/aws";
 import { DescribeAutoScalingGroupsCommand } from "@aws-sdk/client-auto-scaling";

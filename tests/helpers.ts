@@ -4,7 +4,7 @@ import { builtinModules } from "module";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Recorded, runStack } from "../offline/evaluate";
-import { Overrides } from "../model/stackFiles";
+import { Overrides } from "../model/tooling/stackFiles";
 
 /** Runs the program for a stack expecting it to fail; returns the error message. */
 export async function stackError(stack: string, overrides: Overrides): Promise<string> {

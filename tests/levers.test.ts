@@ -5,7 +5,7 @@ import { drCostShare } from "../model/cost";
 import { hibernationProblem, secondsToAlarm, secondsToOk, warmPoolPlan } from "../model/levers";
 import { assessObjectives } from "../model/objectives";
 import { drCanaryOf, pairPlans, tierPlan } from "../model/tiers";
-import { layeredConfig } from "../model/stackFiles";
+import { layeredConfig } from "../model/tooling/stackFiles";
 
 const DATASTORE = "ldgnf-shop-cache";
 

@@ -9,7 +9,7 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { ListHostedZonesCommand } from "@aws-sdk/client-route-53";
 import { parseDrillArgs, drillCommand } from "../cli/drill";
 import { runbookCommand } from "../cli/runbook";
-import { EMULATOR_CREDENTIALS } from "../model/emulator";
+import { EMULATOR_CREDENTIALS } from "../model/tooling/emulator";
 import { credentialScope, operationOf, outageRule, startFaultProxy, tally } from "../offline/faultProxy";
 import { Moto } from "../offline/moto";
 import { AwsCallError, awsClients, route53Client } from "../runbook/aws";

@@ -7,9 +7,9 @@ import { Viz, instance } from "@viz-js/viz";
 import { DrConfig, STRATEGIES, Strategy, parseDrConfig } from "../model/config";
 import { CostLine, MonthlyCost, TYPICAL_DR_COST_PERCENT, drCostShare, monthlyCost } from "../model/cost";
 import { REDUCED_CACHE, RegionPlan, VPC_CIDRS } from "../model/regionPlan";
-import { dotString, topologyDot } from "../model/topology";
+import { dotString, topologyDot } from "../model/drawings/topology";
 import { tierPlan } from "../model/tiers";
-import { layeredConfig, Overrides } from "../model/stackFiles";
+import { layeredConfig, Overrides } from "../model/tooling/stackFiles";
 import { ROOT } from "../offline/evaluate";
 import { npmScript } from "../tools/npmScript";
 import { CliError } from "../cli/command";
@@ -175,7 +175,7 @@ describe("monthly cost estimate (model/cost.ts)", () => {
     });
 });
 
-describe("topology diagram (model/topology.ts)", () => {
+describe("topology diagram (model/drawings/topology.ts)", () => {
     let viz: Viz;
     before(async () => {
         viz = await instance();

@@ -3,8 +3,8 @@
 // and the log buckets with the access logs they receive.
 import { strict as assert } from "assert";
 import { STRATEGIES } from "../model/strategy";
-import { ALB_LOG_PREFIX, elbLogDeliveryPrincipal, logBucketPolicy, tlsOnlyStatement } from "../model/bucketPolicy";
-import { KEY_USING_SERVICES, autoScalingServiceRoleArn, dataKeyPolicy } from "../model/keyPolicy";
+import { ALB_LOG_PREFIX, elbLogDeliveryPrincipal, logBucketPolicy, tlsOnlyStatement } from "../model/policies/bucketPolicy";
+import { KEY_USING_SERVICES, autoScalingServiceRoleArn, dataKeyPolicy } from "../model/policies/keyPolicy";
 import { logBucketName } from "../model/naming";
 import { LOG_GROUP_RETENTION_DAYS, functionNameOfArn, logGroupRetentionDays } from "../model/logGroups";
 import { APP_DB_USER, appInstancePolicy } from "../model/workload";

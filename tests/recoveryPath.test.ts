@@ -1,8 +1,8 @@
 // The recovery path (the runbook's failover and the `pulumi up -s dr` with dr:failover=true that follows it)
 // may use only the recovering region's own APIs and Route 53's data plane (docs/reference.md, "Control planes and data planes"). Here: what the failover deploy changes, and the fence it relies on.
 import { strict as assert } from "assert";
-import { projectBackendUrl } from "../model/stackFiles";
-import { backendWarning, stateBackend } from "../model/stateBackend";
+import { projectBackendUrl } from "../model/tooling/stackFiles";
+import { backendWarning, stateBackend } from "../model/tooling/stateBackend";
 import { STRATEGIES } from "../model/strategy";
 import { Recorded, Recording, stackRun } from "../offline/evaluate";
 
@@ -154,7 +154,7 @@ describe("the traffic fence", () => {
     });
 });
 
-describe("where the state lives (model/stateBackend.ts)", () => {
+describe("where the state lives (model/tooling/stateBackend.ts)", () => {
     it("PULUMI_BACKEND_URL wins over Pulumi.yaml's backend.url; neither: undefined (pulumi login's choice)", () => {
         assert.deepEqual(stateBackend({ PULUMI_BACKEND_URL: "s3://a" }, "s3://b"), { url: "s3://a", source: "PULUMI_BACKEND_URL" });
         assert.deepEqual(stateBackend({ PULUMI_BACKEND_URL: " " }, "s3://b"), { url: "s3://b", source: "Pulumi.yaml backend.url" });

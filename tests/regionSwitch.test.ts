@@ -12,7 +12,7 @@ import { Sha256 } from "@smithy/core/checksum";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { CliError, EXIT } from "../cli/command";
 import { parseRunbookArgs, runbookCommand } from "../cli/runbook";
-import { EMULATOR_CREDENTIALS } from "../model/emulator";
+import { EMULATOR_CREDENTIALS } from "../model/tooling/emulator";
 import { AwsCallError } from "../runbook/aws";
 import { runbookConfig, runbookContext } from "../runbook/context";
 import { failoverSteps } from "../runbook/failover";

@@ -22,7 +22,7 @@ import { runSteps } from "../runbook/engine";
 import { NothingToFailBackError, failbackSteps } from "../runbook/failback";
 import { LockHeldError, lockParameterName, thisRun } from "../runbook/lock";
 import { DEPLOYED_CANARY_WAIT, failoverSteps } from "../runbook/failover";
-import { EMULATOR_CREDENTIALS } from "../model/emulator";
+import { EMULATOR_CREDENTIALS } from "../model/tooling/emulator";
 import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
 import { stackRun } from "../offline/evaluate";
 import { EMULATOR_GAPS, Moto, freeLoopbackPort, resetMoto } from "../offline/moto";

@@ -9,7 +9,7 @@ import { DEPLOYED_CANARY_WAIT, failoverSteps } from "../runbook/failover";
 import { reportMarkdown, timelineSvg } from "../runbook/report";
 import { Mode, RunbookContext, RunbookStep, SIMULATED_NOTE, StepResult } from "../runbook/types";
 import { parseRunbookArgs } from "../cli/runbook";
-import { Overrides } from "../model/stackFiles";
+import { Overrides } from "../model/tooling/stackFiles";
 import { canaryNames } from "../model/canary";
 import * as http from "http";
 import { AddressInfo } from "net";

@@ -15,7 +15,7 @@ import { RunbookArgs, runRunbook } from "../runbook/run";
 import { sharedEmulator } from "./emulator";
 import { DescribeParametersCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { CloudWatchClient, DescribeAlarmsCommand } from "@aws-sdk/client-cloudwatch";
-import { EMULATOR_CREDENTIALS } from "../model/emulator";
+import { EMULATOR_CREDENTIALS } from "../model/tooling/emulator";
 
 let moto: Moto;
 let reportDir: string;

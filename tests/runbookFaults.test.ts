@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { nextStep, runbookCommand } from "../cli/runbook";
-import { EMULATOR_CREDENTIALS } from "../model/emulator";
+import { EMULATOR_CREDENTIALS } from "../model/tooling/emulator";
 import { freeLoopbackPort } from "../offline/moto";
 import { AwsClients } from "../runbook/aws";
 import { runbookContext } from "../runbook/context";

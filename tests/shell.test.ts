@@ -5,7 +5,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { configSetCommand, shellCommand, shellQuote } from "../model/shell";
+import { configSetCommand, shellCommand, shellQuote } from "../model/tooling/shell";
 import { reconcileCommands } from "../runbook/failover";
 import { runbookConfig } from "../runbook/context";
 

@@ -3,7 +3,7 @@
 // plan acts on, and whether the stack reads the primary region. tests/graph.test.ts holds the resources built from it.
 import { strict as assert } from "assert";
 import { DrConfig, formatProblems, parseDrConfig } from "../model/config";
-import { layeredConfig } from "../model/stackFiles";
+import { layeredConfig } from "../model/tooling/stackFiles";
 import { tierPlan } from "../model/tiers";
 
 const APPROVERS = { "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" };

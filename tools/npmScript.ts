@@ -2,7 +2,7 @@
 // exactly as package.json defines them, without npm's own start-up in the measurement.
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../model/stackFiles";
+import { PROJECT_ROOT } from "../model/tooling/stackFiles";
 
 /** package.json's script `name` ("node -r sucrase/register/ts cli/plan.ts") as [executable, ...args]. */
 export function npmScript(name: string, root = PROJECT_ROOT): [string, ...string[]] {

@@ -7,7 +7,7 @@ import { DataKey } from "../components/dataKey";
 import type { FunctionLogs } from "../components/functionLogGroup";
 import { LogBucket } from "../components/logBucket";
 import { Network } from "../components/network";
-import { FLOW_LOG_PREFIX } from "../model/bucketPolicy";
+import { FLOW_LOG_PREFIX } from "../model/policies/bucketPolicy";
 import type { DrConfig } from "../model/config";
 import { RegionNames, logBucketName, regionNames } from "../model/naming";
 import type { PrimaryValue } from "../model/stackOperations";

@@ -6,7 +6,7 @@ import { Cache } from "../components/cache";
 import { Database, DatabaseMonitoringRole } from "../components/database";
 import { GlobalTable } from "../components/globalTable";
 import { ObjectStore } from "../components/objectStore";
-import { S3_LOG_PREFIX } from "../model/bucketPolicy";
+import { S3_LOG_PREFIX } from "../model/policies/bucketPolicy";
 import { bucketName, globalClusterIdentifier, globalTableName, kmsAliasArn } from "../model/naming";
 import { AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, DatabasePlan } from "../model/regionPlan";
 import type { RegionBase } from "./base";

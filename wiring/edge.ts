@@ -7,7 +7,7 @@ import { Certificate } from "../components/certificate";
 import { RegionDns } from "../components/regionDns";
 import { WebFirewall } from "../components/webFirewall";
 import { HEALTH_CHECK_PATH, HTTPS_PORT, albDeletionProtection } from "../model/app";
-import { ALB_LOG_PREFIX } from "../model/bucketPolicy";
+import { ALB_LOG_PREFIX } from "../model/policies/bucketPolicy";
 import { fenceOf } from "../model/fence";
 import type { AppPlan } from "../model/regionPlan";
 import { stackTags } from "../model/tags";

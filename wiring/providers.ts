@@ -2,7 +2,7 @@
 import { Provider } from "@pulumi/aws/provider";
 import type { Region } from "@pulumi/aws/types/enums";
 import type { DrConfig } from "../model/config";
-import { emulatorProviderArgs } from "../model/emulator";
+import { emulatorProviderArgs } from "../model/tooling/emulator";
 import type { StackPlan } from "../model/stackPlan";
 import { stackTags } from "../model/tags";
 

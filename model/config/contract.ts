@@ -10,7 +10,7 @@
 // the validation imports them, so the dependency runs one way.
 import { MAX_CONTINUOUS_RETENTION_DAYS, MIN_COMPLIANCE_CHANGEABLE_DAYS } from "../backups";
 import { backupCronProblem } from "../cron";
-import { loopbackUrlProblem } from "../emulator";
+import { loopbackUrlProblem } from "../tooling/emulator";
 import { AUTO_FAILOVER_MODES, CACHE_REPLICATION, STANDBY_DATABASES, WARM_POOL_STATES } from "../levers";
 import { ROLES, STRATEGIES } from "../strategy";
 import { RATE_LIMIT_RANGE } from "../waf";

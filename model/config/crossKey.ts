@@ -4,7 +4,7 @@
 import { hibernationProblem } from "../levers";
 import { emailSubscriptionName } from "../naming";
 import { approvalTrustPolicy } from "../regionSwitch";
-import { configRmCommand, configSetCommand } from "../shell";
+import { configRmCommand, configSetCommand } from "../tooling/shell";
 import { TIERS } from "../tiers";
 import { CONTRACT, DrConfig } from "./contract";
 import { ConfigProblem, setCommand } from "./report";

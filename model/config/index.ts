@@ -18,4 +18,4 @@ export type { ConfigResult, RawConfig } from "./validation";
 export { ROLES, STRATEGIES } from "../strategy";
 export type { Role, Strategy } from "../strategy";
 /** The commands a fix may print, exported for the runbook's own. */
-export { configRmCommand, configSetCommand, shellCommand } from "../shell";
+export { configRmCommand, configSetCommand, shellCommand } from "../tooling/shell";

@@ -1,6 +1,6 @@
 // What a validation reports: a problem with a key, a key it ignores, each with the command that fixes it,
 // and how `pulumi preview` prints them. Pure.
-import { configSetCommand, shellCommand } from "../shell";
+import { configSetCommand, shellCommand } from "../tooling/shell";
 import { CONTRACT, ConfigField, KeySpec } from "./contract";
 import { configKey } from "./keys";
 

@@ -3,7 +3,7 @@
 // set` that fixes it. `config.requireObject<T>()` would only cast. Pure: the program, the runbook, the plan
 // and the tests all validate through parseDrConfig.
 import { AWS_REGIONS } from "../awsRegions";
-import { configRmCommand, configSetCommand } from "../shell";
+import { configRmCommand, configSetCommand } from "../tooling/shell";
 import { TIERS } from "../tiers";
 import { closest } from "./closest";
 import { CONTRACT, ConfigField, DrConfig, KeySpec } from "./contract";

@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { load as parseYaml } from "js-yaml";
 
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
+export const PROJECT_ROOT = path.resolve(__dirname, "..", "..");
 export const PROJECT = "dr";
 
 /** Pulumi.yaml's declared defaults, as the CLI passes them (strings, `dr:` namespaced). */

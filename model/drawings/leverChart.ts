@@ -1,8 +1,8 @@
 // The plan's second picture: RTO against DR cost for the four tiers, each with its levers off (a filled dot)
 // and on (a ring, at the end of an arrow), with the pair's RTO target drawn in. Log scale for the RTO (90 s to
 // hours), linear for the cost (% of prod). Pure: points in, SVG text out.
-import type { TierPoint } from "./advisor";
-import type { Strategy } from "./strategy";
+import type { TierPoint } from "../advisor";
+import type { Strategy } from "../strategy";
 
 const W = 760;
 const H = 460;

@@ -2,7 +2,7 @@
 // both are decisions about who may do what with the keys that every backup and replica depends on.
 
 import type { PolicyDocument, Statement } from "./iamPolicy";
-import { logGroupArnPattern } from "./logGroups";
+import { logGroupArnPattern } from "../logGroups";
 
 /** The AWS services that encrypt this program's data with the region's key (each through its regional endpoint). */
 export const KEY_USING_SERVICES = ["rds", "s3", "elasticache", "backup", "sns", "ec2", "dynamodb", "ssm"] as const;

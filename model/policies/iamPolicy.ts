@@ -1,5 +1,5 @@
 // The shape of an IAM policy document, and the trust policy of a role a service assumes. Pure: every policy
-// the program writes (model/keyPolicy.ts, bucketPolicy.ts, canary.ts, restoreTests.ts, regionSwitch.ts, workload.ts)
+// the program writes (model/policies/keyPolicy.ts, bucketPolicy.ts, canary.ts, restoreTests.ts, regionSwitch.ts, workload.ts)
 // is built as one of these and serialized where a resource takes it.
 
 export type Statement = Record<string, unknown>;

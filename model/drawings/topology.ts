@@ -4,10 +4,10 @@
 // One cluster per region with what runs there, a Route 53 node outside both with an edge to each region's
 // ALB (labelled by its routing policy), and dashed edges for data flows: replication and backup copies.
 // A part the plan leaves out is not drawn, so backup & restore's standby shows only its vault and network.
-import type { DrConfig } from "./config/contract";
-import { backupIntervalSeconds } from "./cron";
-import { DB_INSTANCE_CLASS, RegionPlan, Routing } from "./regionPlan";
-import { TIERS } from "./tiers";
+import type { DrConfig } from "../config/contract";
+import { backupIntervalSeconds } from "../cron";
+import { DB_INSTANCE_CLASS, RegionPlan, Routing } from "../regionPlan";
+import { TIERS } from "../tiers";
 
 /** A DOT quoted string: backslashes and quotes escaped, newlines as DOT's centred line break. */
 export function dotString(text: string): string {
