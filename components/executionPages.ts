@@ -1,7 +1,7 @@
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as sns from "@pulumi/aws/sns";
 import * as pulumi from "@pulumi/pulumi";
-import { EXECUTION_EVENT_PATTERN, alarmTopicPolicy } from "../model/regionSwitch";
+import { EXECUTION_EVENT_PATTERN, alarmTopicPolicy } from "../model/policies/regionSwitch";
 
 export interface ExecutionPagesArgs {
     /** The EventBridge rule's name, in this (the dr) region. */

@@ -5,9 +5,9 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FenceSpec } from "../model/fence";
 import type { CacheSize } from "../model/regionPlan";
 import {
-    LAMBDA_RUNTIME, RegionSwitchTargets, approvalTrustPolicy, approverPolicy, cacheActionEnvironment, cacheLambdaPolicy, executionRolePolicy,
-    fenceActionEnvironment, fenceLambdaPolicy, globalDatastoreArn, regionSwitchPlan, rtoMinutes,
+    LAMBDA_RUNTIME, RegionSwitchTargets, cacheActionEnvironment, fenceActionEnvironment, regionSwitchPlan, rtoMinutes,
 } from "../model/regionSwitch";
+import { approvalTrustPolicy, approverPolicy, cacheLambdaPolicy, executionRolePolicy, fenceLambdaPolicy, globalDatastoreArn } from "../model/policies/regionSwitch";
 import type { TierSpec } from "../model/tiers/tierSpec";
 import { serviceTrustPolicy } from "../model/policies/iamPolicy";
 import { LAMBDA_HANDLER, functionArchive } from "./functionCode";

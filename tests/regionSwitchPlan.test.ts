@@ -7,9 +7,9 @@ import { fenceOf } from "../model/fence";
 import { regionNames } from "../model/naming";
 import { FULL_CACHE, REDUCED_CACHE } from "../model/regionPlan";
 import {
-    APPROVAL_TIMEOUT_MINUTES, PlanStep, RegionSwitchTargets, cacheActionEnvironment, cacheActionOf, fenceActionEnvironment, fenceActionOf,
-    regionSwitchPlan, rtoMinutes, cacheLambdaPolicy, globalDatastoreArn,
+    APPROVAL_TIMEOUT_MINUTES, PlanStep, RegionSwitchTargets, cacheActionEnvironment, cacheActionOf, fenceActionEnvironment, fenceActionOf, regionSwitchPlan, rtoMinutes,
 } from "../model/regionSwitch";
+import { cacheLambdaPolicy, globalDatastoreArn } from "../model/policies/regionSwitch";
 import { STRATEGIES } from "../model/strategy";
 import { TIERS } from "../model/tiers";
 import { Recording, stackRun } from "../offline/evaluate";

@@ -3,7 +3,7 @@
 // Pure. The tiers are read here, not in the contract, which the tiers import DrConfig from.
 import { hibernationProblem } from "../levers";
 import { emailSubscriptionName } from "../naming";
-import { approvalTrustPolicy } from "../regionSwitch";
+import { approvalTrustPolicy } from "../policies/regionSwitch";
 import { configRmCommand, configSetCommand } from "../tooling/shell";
 import { TIERS } from "../tiers";
 import { CONTRACT, DrConfig } from "./contract";
