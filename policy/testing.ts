@@ -93,6 +93,122 @@ function notApplicable(reason?: string): never {
     throw new NotApplicable(reason);
 }
 
+/** What every policy's run shares: the resources by name and urn, their providers, and the violations so far. */
+interface Harness {
+    readonly options: EvaluateOptions;
+    readonly recorded: readonly RecordedResource[];
+    readonly byName: ReadonlyMap<string, RecordedResource>;
+    readonly urnByName: ReadonlyMap<string, string>;
+    readonly providers: ReadonlyMap<string, PolicyProviderResource>;
+    readonly violations: Violation[];
+}
+
+type PolicyHeader = { name: string; enforcementLevel?: EnforcementLevel };
+type Report = (message: string, urn?: string) => void;
+
+function harnessOf(recorded: readonly RecordedResource[], options: EvaluateOptions): Harness {
+    const stack = options.stack ?? "test";
+    const project = options.project ?? "project";
+    const urnByName = new Map(recorded.map((r) => [r.name, urnOf(stack, project, r)]));
+    const providers = new Map<string, PolicyProviderResource>();
+    for (const r of recorded.filter((x) => x.type.startsWith("pulumi:providers:"))) {
+        const urn = urnByName.get(r.name)!;
+        providers.set(r.name, { type: r.type, props: unknownCheckingProxy(plain(r.inputs)), urn, name: r.name });
+    }
+    return { options, recorded, byName: new Map(recorded.map((r) => [r.name, r])), urnByName, providers, violations: [] };
+}
+
+function providerOf(h: Harness, r: RecordedResource): PolicyProviderResource | undefined {
+    if (!r.provider) {
+        return undefined;
+    }
+    // `urn:pulumi:<stack>::<project>::<parent types$>pulumi:providers:aws::<name>::<id>`
+    const parts = r.provider.split("::");
+    return h.providers.get(parts[parts.length - 2]);
+}
+
+function optsOf(h: Harness, r: RecordedResource): PolicyResourceOptions {
+    return {
+        protect: r.protect ?? false,
+        ignoreChanges: r.ignoreChanges ?? [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+        ...(r.parent !== undefined && h.urnByName.has(r.parent) ? { parent: h.urnByName.get(r.parent) } : {}),
+    };
+}
+
+/** What a resource and a stack policy's resource both carry: type, props, urn, options, provider, type tests. */
+function resourceBase(h: Harness, r: RecordedResource) {
+    const props = unknownCheckingProxy(plain(r.inputs));
+    const provider = providerOf(h, r);
+    return {
+        type: r.type,
+        props,
+        urn: h.urnByName.get(r.name)!,
+        name: r.name,
+        opts: optsOf(h, r),
+        ...(provider ? { provider } : {}),
+        isType: (cls: unknown) => (cls as { __pulumiType?: string }).__pulumiType === r.type,
+        asType: (cls: unknown) => ((cls as { __pulumiType?: string }).__pulumiType === r.type ? props : undefined) as any,
+    };
+}
+
+/**
+ * Runs one validation as the engine does: its violations at the policy's level; an UnknownValueError as the
+ * advisory "can't run ... during preview"; a policy that declares itself not applicable reports nothing.
+ */
+async function runPolicy(h: Harness, p: PolicyHeader, urn: string | undefined, body: (report: Report) => Promise<void> | void): Promise<void> {
+    const enforcementLevel = policyLevel(p, h.options);
+    try {
+        await body((message, reported) => h.violations.push({ policy: p.name, enforcementLevel, message, urn: urn ?? reported }));
+    } catch (err) {
+        if (err instanceof UnknownValueError) {
+            h.violations.push({ policy: p.name, enforcementLevel: "advisory", message: `can't run policy '${p.name}' during preview: ${(err as Error).message}`, urn });
+        } else if (!(err instanceof NotApplicable)) {
+            throw err;
+        }
+    }
+}
+
+/** A resource policy over each custom resource, as the engine analyzes each registration. */
+async function validateResources(h: Harness, p: PolicyHeader, validateResource: NonNullable<ResourceValidationPolicy["validateResource"]>): Promise<void> {
+    const validations = Array.isArray(validateResource) ? validateResource : [validateResource];
+    // The stack, providers and components carry no cloud inputs worth validating.
+    for (const r of h.recorded.filter((x) => x.custom !== false && !x.type.startsWith("pulumi:"))) {
+        const args: ResourceValidationArgs = {
+            ...resourceBase(h, r),
+            stackTags: new Map(),
+            getConfig: configOf(p, h.options),
+            notApplicable,
+        };
+        for (const validate of validations) {
+            await runPolicy(h, p, args.urn, (report) => validate(args, report));
+        }
+    }
+}
+
+/**
+ * Every resource as a stack policy sees it, parents and dependencies resolved to resources of the list. Built
+ * for each stack policy, so that none sees what another did to its list.
+ */
+function stackResources(h: Harness): PolicyResource[] {
+    const resources = h.recorded.map((r): PolicyResource => ({ ...resourceBase(h, r), dependencies: [], propertyDependencies: {} }));
+    const resourceByName = new Map(resources.map((r) => [r.name, r]));
+    for (const r of resources) {
+        const parentName = h.byName.get(r.name)?.parent;
+        const parent = parentName !== undefined ? resourceByName.get(parentName) : undefined;
+        if (parent) {
+            r.parent = parent;
+        }
+        for (const [key, names] of Object.entries(h.options.propertyDependencies?.[r.name] ?? {})) {
+            r.propertyDependencies[key] = names.map((n) => resourceByName.get(n)).filter((d): d is PolicyResource => d !== undefined);
+            r.dependencies.push(...r.propertyDependencies[key]);
+        }
+    }
+    return resources;
+}
+
 /**
  * Evaluates policies over recorded resources: every resource policy on each custom resource (as the engine
  * analyzes each registration), then every stack policy over the whole list. Returns all violations.
@@ -102,108 +218,19 @@ export async function evaluate(
     recorded: readonly RecordedResource[],
     options: EvaluateOptions = {},
 ): Promise<Violation[]> {
-    const stack = options.stack ?? "test";
-    const project = options.project ?? "project";
-    const byName = new Map(recorded.map((r) => [r.name, r]));
-    const urnByName = new Map(recorded.map((r) => [r.name, urnOf(stack, project, r)]));
-    const providers = new Map<string, PolicyProviderResource>();
-    for (const r of recorded.filter((x) => x.type.startsWith("pulumi:providers:"))) {
-        const urn = urnByName.get(r.name)!;
-        providers.set(r.name, { type: r.type, props: unknownCheckingProxy(plain(r.inputs)), urn, name: r.name });
-    }
-    const providerOf = (r: RecordedResource): PolicyProviderResource | undefined => {
-        if (!r.provider) {
-            return undefined;
-        }
-        // `urn:pulumi:<stack>::<project>::<parent types$>pulumi:providers:aws::<name>::<id>`
-        const parts = r.provider.split("::");
-        return providers.get(parts[parts.length - 2]);
-    };
-    const optsOf = (r: RecordedResource): PolicyResourceOptions => ({
-        protect: r.protect ?? false,
-        ignoreChanges: r.ignoreChanges ?? [],
-        aliases: [],
-        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-        additionalSecretOutputs: [],
-        ...(r.parent !== undefined && urnByName.has(r.parent) ? { parent: urnByName.get(r.parent) } : {}),
-    });
-
-    const violations: Violation[] = [];
-    const run = async (p: { name: string; enforcementLevel?: EnforcementLevel }, urn: string | undefined, body: (report: (message: string, urn?: string) => void) => Promise<void> | void) => {
-        const enforcementLevel = policyLevel(p, options);
-        try {
-            await body((message, reported) => violations.push({ policy: p.name, enforcementLevel, message, urn: urn ?? reported }));
-        } catch (err) {
-            if (err instanceof UnknownValueError) {
-                violations.push({ policy: p.name, enforcementLevel: "advisory", message: `can't run policy '${p.name}' during preview: ${(err as Error).message}`, urn });
-            } else if (!(err instanceof NotApplicable)) {
-                throw err;
-            }
-        }
-    };
-
+    const h = harnessOf(recorded, options);
     for (const p of policies) {
         if (policyLevel(p, options) === "disabled") {
             continue;
         }
         if ("validateResource" in p && p.validateResource) {
-            const validations = Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource];
-            // The stack, providers and components carry no cloud inputs worth validating.
-            for (const r of recorded.filter((x) => x.custom !== false && !x.type.startsWith("pulumi:"))) {
-                const props = unknownCheckingProxy(plain(r.inputs));
-                const urn = urnByName.get(r.name)!;
-                const provider = providerOf(r);
-                const args: ResourceValidationArgs = {
-                    type: r.type,
-                    props,
-                    urn,
-                    name: r.name,
-                    opts: optsOf(r),
-                    ...(provider ? { provider } : {}),
-                    stackTags: new Map(),
-                    isType: (cls) => (cls as unknown as { __pulumiType?: string }).__pulumiType === r.type,
-                    asType: (cls) => ((cls as unknown as { __pulumiType?: string }).__pulumiType === r.type ? props : undefined) as any,
-                    getConfig: configOf(p, options),
-                    notApplicable,
-                };
-                for (const validate of validations) {
-                    await run(p, urn, (report) => validate(args, report));
-                }
-            }
+            await validateResources(h, p, p.validateResource);
         }
         if ("validateStack" in p && p.validateStack) {
-            const resources = recorded.map((r): PolicyResource => {
-                const props = unknownCheckingProxy(plain(r.inputs));
-                const provider = providerOf(r);
-                return {
-                    type: r.type,
-                    props,
-                    urn: urnByName.get(r.name)!,
-                    name: r.name,
-                    opts: optsOf(r),
-                    ...(provider ? { provider } : {}),
-                    dependencies: [],
-                    propertyDependencies: {},
-                    isType: (cls) => (cls as unknown as { __pulumiType?: string }).__pulumiType === r.type,
-                    asType: (cls) => ((cls as unknown as { __pulumiType?: string }).__pulumiType === r.type ? props : undefined) as any,
-                };
-            });
-            const resourceByName = new Map(resources.map((r) => [r.name, r]));
-            for (const r of resources) {
-                const parentName = byName.get(r.name)?.parent;
-                const parent = parentName !== undefined ? resourceByName.get(parentName) : undefined;
-                if (parent) {
-                    r.parent = parent;
-                }
-                for (const [key, names] of Object.entries(options.propertyDependencies?.[r.name] ?? {})) {
-                    r.propertyDependencies[key] = names.map((n) => resourceByName.get(n)).filter((d): d is PolicyResource => d !== undefined);
-                    r.dependencies.push(...r.propertyDependencies[key]);
-                }
-            }
-            const args: StackValidationArgs = { resources, stackTags: new Map(), getConfig: configOf(p, options), notApplicable };
+            const args: StackValidationArgs = { resources: stackResources(h), stackTags: new Map(), getConfig: configOf(p, options), notApplicable };
             const validateStack = p.validateStack;
-            await run(p, undefined, (report) => validateStack(args, report));
+            await runPolicy(h, p, undefined, (report) => validateStack(args, report));
         }
     }
-    return violations;
+    return h.violations;
 }
