@@ -75,50 +75,7 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
     constructor(name: string, args: RegionSwitchPlanArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:RegionSwitchPlan", name, {}, opts);
         const parent = { parent: this };
-        const lambdaTrust = JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com"));
-        const logs = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
-
-        const fenceRole = new iam.Role(`${name}-fence-role`, { name: args.roleNames.fence, assumeRolePolicy: lambdaTrust }, parent);
-        new iam.RolePolicyAttachment(`${name}-fence-logs`, { role: fenceRole.name, policyArn: logs }, parent);
-        new iam.RolePolicy(`${name}-fence-policy`, {
-            role: fenceRole.id,
-            policy: pulumi.output(args.fenceAlarmArn).apply((arn) => JSON.stringify(fenceLambdaPolicy(args.fence, arn))),
-        }, parent);
-        // One code (functions/fence.ts) for both: the environment says which fence and which way.
-        const fenceCode = functionArchive("fence");
-        // Each function's log group first, so Lambda does not create it unencrypted and kept forever.
-        const fenceFunction = (id: string, functionName: string, closed: boolean) => new lambda.Function(`${name}-${id}`, {
-            name: functionName,
-            runtime: LAMBDA_RUNTIME,
-            handler: LAMBDA_HANDLER,
-            role: fenceRole.arn,
-            timeout: 60,
-            code: fenceCode,
-            environment: { variables: fenceActionEnvironment(args.fence, closed) },
-        }, { parent: this, dependsOn: [functionLogGroup(`${name}-${id}-logs`, functionName, args.logs, parent)] });
-        const close = fenceFunction("fence-close", args.functionNames.fenceClose, true);
-        const open = fenceFunction("fence-open", args.functionNames.fenceOpen, false);
-
-        let cacheFunction: lambda.Function | undefined;
-        if (args.cache) {
-            const cache = args.cache;
-            const cacheRole = new iam.Role(`${name}-cache-role`, { name: args.roleNames.cache, assumeRolePolicy: lambdaTrust }, parent);
-            new iam.RolePolicyAttachment(`${name}-cache-logs`, { role: cacheRole.name, policyArn: logs }, parent);
-            new iam.RolePolicy(`${name}-cache-policy`, {
-                role: cacheRole.id,
-                policy: pulumi.all([cache.arn, args.accountId]).apply(([arn, accountId]) => JSON.stringify(cacheLambdaPolicy(arn,
-                    cache.globalDatastoreId === undefined ? undefined : globalDatastoreArn(accountId, cache.globalDatastoreId)))),
-            }, parent);
-            cacheFunction = new lambda.Function(`${name}-cache`, {
-                name: args.functionNames.cache,
-                runtime: LAMBDA_RUNTIME,
-                handler: LAMBDA_HANDLER,
-                role: cacheRole.arn,
-                timeout: 60,
-                code: functionArchive("cacheResize"),
-                environment: { variables: cacheActionEnvironment(cache.replicationGroupId, cache.target, cache.globalDatastoreId) },
-            }, { parent: this, dependsOn: [functionLogGroup(`${name}-cache-logs`, args.functionNames.cache, args.logs, parent)] });
-        }
+        const { close, open, cacheFunction } = this.customActions(name, args);
 
         const approval = new iam.Role(`${name}-approval-role`, {
             name: args.roleNames.approval,
@@ -187,5 +144,57 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
         this.planArn = plan.arn;
         this.approvalRoleArn = approval.arn;
         this.registerOutputs({ planArn: this.planArn, approvalRoleArn: this.approvalRoleArn });
+    }
+
+    /**
+     * The custom actions: the fence's close and open (one code, functions/fence.ts; the environment says which
+     * fence and which way) and, where the tier warms the cache, its resize; each with its role and its log group.
+     */
+    private customActions(name: string, args: RegionSwitchPlanArgs): { close: lambda.Function; open: lambda.Function; cacheFunction?: lambda.Function } {
+        const parent = { parent: this };
+        const lambdaTrust = JSON.stringify(serviceTrustPolicy("lambda.amazonaws.com"));
+        const logs = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole";
+
+        const fenceRole = new iam.Role(`${name}-fence-role`, { name: args.roleNames.fence, assumeRolePolicy: lambdaTrust }, parent);
+        new iam.RolePolicyAttachment(`${name}-fence-logs`, { role: fenceRole.name, policyArn: logs }, parent);
+        new iam.RolePolicy(`${name}-fence-policy`, {
+            role: fenceRole.id,
+            policy: pulumi.output(args.fenceAlarmArn).apply((arn) => JSON.stringify(fenceLambdaPolicy(args.fence, arn))),
+        }, parent);
+        const fenceCode = functionArchive("fence");
+        // Each function's log group first, so Lambda does not create it unencrypted and kept forever.
+        const fenceFunction = (id: string, functionName: string, closed: boolean) => new lambda.Function(`${name}-${id}`, {
+            name: functionName,
+            runtime: LAMBDA_RUNTIME,
+            handler: LAMBDA_HANDLER,
+            role: fenceRole.arn,
+            timeout: 60,
+            code: fenceCode,
+            environment: { variables: fenceActionEnvironment(args.fence, closed) },
+        }, { parent: this, dependsOn: [functionLogGroup(`${name}-${id}-logs`, functionName, args.logs, parent)] });
+        const close = fenceFunction("fence-close", args.functionNames.fenceClose, true);
+        const open = fenceFunction("fence-open", args.functionNames.fenceOpen, false);
+
+        let cacheFunction: lambda.Function | undefined;
+        if (args.cache) {
+            const cache = args.cache;
+            const cacheRole = new iam.Role(`${name}-cache-role`, { name: args.roleNames.cache, assumeRolePolicy: lambdaTrust }, parent);
+            new iam.RolePolicyAttachment(`${name}-cache-logs`, { role: cacheRole.name, policyArn: logs }, parent);
+            new iam.RolePolicy(`${name}-cache-policy`, {
+                role: cacheRole.id,
+                policy: pulumi.all([cache.arn, args.accountId]).apply(([arn, accountId]) => JSON.stringify(cacheLambdaPolicy(arn,
+                    cache.globalDatastoreId === undefined ? undefined : globalDatastoreArn(accountId, cache.globalDatastoreId)))),
+            }, parent);
+            cacheFunction = new lambda.Function(`${name}-cache`, {
+                name: args.functionNames.cache,
+                runtime: LAMBDA_RUNTIME,
+                handler: LAMBDA_HANDLER,
+                role: cacheRole.arn,
+                timeout: 60,
+                code: functionArchive("cacheResize"),
+                environment: { variables: cacheActionEnvironment(cache.replicationGroupId, cache.target, cache.globalDatastoreId) },
+            }, { parent: this, dependsOn: [functionLogGroup(`${name}-cache-logs`, args.functionNames.cache, args.logs, parent)] });
+        }
+        return { close, open, cacheFunction };
     }
 }
