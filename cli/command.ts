@@ -106,7 +106,7 @@ export function parseSets(items: readonly string[]): Record<string, string> {
         if (!known.has(key)) {
             const meant = closestKey(key);
             throw CliError.usage(`--set ${item}: ${key} is not a key the program reads` +
-                (meant ? `: did you mean ${meant}?` : ' (see README.md, "Config reference")'));
+                (meant ? `: did you mean ${meant}?` : ' (see docs/config.md, the config reference)'));
         }
         overrides[key] = match[2];
     }

@@ -1,7 +1,7 @@
 // Failover: the reference's procedure for the configured tier, as idempotent steps on the dr region. The
 // tier's TierSpec lists the steps (model/tiers/); each is one small function here.
 //
-// The recovery path's rule (README, "The recovery path"; docs/reference.md, "Control planes and data planes"): every call here goes to the dr region's own regional endpoints. No Route 53 API
+// The recovery path's rule (docs/deploying.md, "The recovery path"; docs/reference.md, "Control planes and data planes"): every call here goes to the dr region's own regional endpoints. No Route 53 API
 // (the context has no client of it for a failover), no IAM, nothing in the lost region. The primary region
 // is called only by a planned switchover's readiness check, which needs it to answer; an unplanned failover
 // never calls it.
@@ -22,7 +22,7 @@ import { NotReadyError, RunbookContext, RunbookStep, SIMULATED_NOTE, waitUntil }
 /** Aurora global lag above which a planned switchover is refused: it would wait, and the lag says something is wrong. */
 export const MAX_READY_LAG_MS = 5000;
 
-/** The commands that make the IaC describe the promoted region (README, "Failover and failback"). */
+/** The commands that make the IaC describe the promoted region (docs/runbook.md, "Failover and failback"). */
 export function reconcileCommands(ctx: Pick<RunbookContext, "cfg" | "stack">, restoreFrom?: string): string[] {
     return [
         ...(restoreFrom ? [configSetCommand("dr:restoreFrom", restoreFrom, ctx.stack)] : []),
@@ -78,7 +78,7 @@ function readiness(p: Procedure): RunbookStep {
             }
             if (p.primary.fencedBy === undefined) {
                 reasons.push(`no traffic fence: the prod stack was deployed with dr:replicateObjects=false (the first deploy), which leaves it out; ` +
-                    "finish the first deploy (README, \"First deploy\") so the old primary's record can be taken out of DNS");
+                    "finish the first deploy (docs/deploying.md, \"First deploy\") so the old primary's record can be taken out of DNS");
             } else if ((await fenceState(c.dr, c.names.fence.alarmName)) === undefined) {
                 reasons.push(`no traffic fence alarm ${c.names.fence.alarmName} in ${c.dr.region}: run pulumi up -s ${c.stack}, then pulumi up -s prod`);
             }

@@ -12,7 +12,7 @@
 //     which is us-east-1 for the aws partition (partitions.json). Every other operation goes to the region's
 //     own data plane, https://arc-region-switch.<region>.<dualStackDnsSuffix> (api.aws), signed for that
 //     region; a custom endpoint (SDK::Endpoint) replaces the URL and keeps the signing region.
-// The failover may call only the recovering region's regional APIs (README, "The recovery path"), so this
+// The failover may call only the recovering region's regional APIs (docs/deploying.md, "The recovery path"), so this
 // client knows data-plane operations only: a control-plane operation cannot be sent through it.
 import * as http from "http";
 import * as https from "https";

@@ -282,7 +282,7 @@ describe("bad config a new user writes: typos, empty values, impossible schedule
         it("a dr: key like no other is refused without a guess; keys of other namespaces are left alone", () => {
             const p = problem({ "dr:zzzzzz": "1" });
             assert.equal(p.key, "dr:zzzzzz");
-            assert.match(p.message, /is not a key of this program \(README\.md/);
+            assert.match(p.message, /is not a key of this program \(docs\/config\.md/);
             assert.equal(p.fix, "pulumi config rm dr:zzzzzz -s dr");
             assert.ok(parseDrConfig({ ...VALID_DR, "aws:profile": "prod-admin", "team:owner": "platform" }, "dr").ok);
         });

@@ -133,12 +133,12 @@ describe("policy pack multi-region-dr-guardrails", () => {
             assert.deepEqual(JSON.parse(out.stdout), policies.map((p) => p.name));
         });
 
-        it("policy names are unique and every policy says why, citing the DR reference or the README", () => {
+        it("policy names are unique and every policy says why, citing the DR reference or the page of docs/ that explains it", () => {
             const names = policies.map((p) => p.name);
             assert.equal(new Set(names).size, names.length);
             for (const p of policies) {
                 assert.ok(p.enforcementLevel === "mandatory" || p.enforcementLevel === "advisory", p.name);
-                assert.match(p.description, /docs\/reference\.md|README/, p.name);
+                assert.match(p.description, /docs\/\w+\.md/, p.name);
             }
             assert.deepEqual(policies.filter((p) => p.enforcementLevel === "advisory").map((p) => p.name).sort(),
                 ["aurora-replication-lag-alarmed", "backups-copied-cross-region", "replicas-have-region-switch-plan", "restore-tests-exist", "warm-regions-have-canaries"]);

@@ -50,7 +50,7 @@ function unknownKeyProblems(raw: RawConfig, stack: string): ConfigProblem[] {
         return meant
             ? { key, value, message: `is not a key of this program: did you mean ${meant}?`,
                 fix: `${configRmCommand(key, stack)} && ${configSetCommand(meant, value, stack)}` }
-            : { key, value, message: "is not a key of this program (README.md, \"Config reference\", lists them)", fix: configRmCommand(key, stack) };
+            : { key, value, message: "is not a key of this program (docs/config.md, the config reference, lists them)", fix: configRmCommand(key, stack) };
     });
 }
 

@@ -1,6 +1,6 @@
 // Where the dr stack's state lives decides whether `pulumi up -s dr` can run on the day the primary region is
 // lost: state in that region (an S3 bucket there, say) is gone with it. Pulumi Cloud, or a self-managed
-// backend in the dr region, keeps it (README, "Where the state lives").
+// backend in the dr region, keeps it (docs/deploying.md, "Where the state lives").
 
 export interface StateBackend {
     readonly url: string;
@@ -31,5 +31,5 @@ export function backendWarning(backend: StateBackend | undefined, primaryRegion:
     }
     return `the state backend ${backend.url} (${backend.source}) names the primary region ${primaryRegion}: if that region is lost, ` +
         "so is the dr stack's state, and pulumi up -s dr cannot run. Keep it in Pulumi Cloud or in a backend in the dr region " +
-        "(README, \"Where the state lives\")";
+        "(docs/deploying.md, \"Where the state lives\")";
 }

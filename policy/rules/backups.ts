@@ -74,7 +74,7 @@ export const backupsCopiedCrossRegion: StackValidationPolicy = {
         "Every AWS Backup plan copies its recovery points to a vault in another region (at least one copy action " +
         `whose destination vault ARN names another region; ${REF}, "AWS Backup"). Advisory: a promoted or restored ` +
         "DR region keeps its backups local by design, so its deploy never depends on the lost primary region " +
-        "(README, Backups), and failback re-establishes the copies. Anywhere else, a plan without a cross-region " +
+        "(docs/tiers.md, Backups), and failback re-establishes the copies. Anywhere else, a plan without a cross-region " +
         "copy leaves the backups in the region whose loss they are for.",
     enforcementLevel: "advisory",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {

@@ -13,7 +13,7 @@ export const albHttpsListenersCurrentTls: ResourceValidationPolicy = {
     description:
         "A load balancer's HTTPS listener has a certificate and a TLS 1.3 security policy (ELBSecurityPolicy-TLS13-*): " +
         "the older defaults still accept TLS 1.0 and 1.1. The dr region serves the same users on the day, so its " +
-        "edge must be as strict as the primary's (README, HTTPS).",
+        "edge must be as strict as the primary's (docs/edge.md, HTTPS).",
     enforcementLevel: "mandatory",
     remediationSteps: "Set sslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (or a newer TLS13 policy) and certificateArn to a certificate of the listener's region.",
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
@@ -34,7 +34,7 @@ export const albHttpRedirectsToHttps: ResourceValidationPolicy = {
     name: "alb-http-redirects-to-https",
     description:
         "A load balancer listener is HTTPS, or HTTP whose every default action redirects to HTTPS: nothing is served " +
-        "in clear text, yet a user who types http:// still arrives (README, HTTPS). TLS and TCP listeners of network " +
+        "in clear text, yet a user who types http:// still arrives (docs/edge.md, HTTPS). TLS and TCP listeners of network " +
         "load balancers are not judged.",
     enforcementLevel: "mandatory",
     remediationSteps: "Give the HTTP listener one default action: { type: \"redirect\", redirect: { protocol: \"HTTPS\", port: \"443\", statusCode: \"HTTP_301\" } }.",
@@ -55,7 +55,7 @@ export const albAccessLogsEnabled: ResourceValidationPolicy = {
     name: "alb-access-logs-enabled",
     description:
         "An application load balancer writes access logs (accessLogs.enabled with a bucket): on the day, they show " +
-        "which region served whom and when the traffic moved, the measured side of the RTO (README, Logs).",
+        "which region served whom and when the traffic moved, the measured side of the RTO (docs/edge.md, Logs).",
     enforcementLevel: "mandatory",
     remediationSteps: "Set accessLogs: { bucket: <the region's log bucket>, enabled: true }.",
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
@@ -74,7 +74,7 @@ export const launchTemplatesEncrypted: ResourceValidationPolicy = {
     description:
         "A launch template maps the root volume, and every EBS volume it maps is encrypted with a KMS key named in the " +
         "template (kmsKeyId): an image's snapshot can be unencrypted, and a region's instances must not depend on " +
-        "the account-wide EBS default being set in a region that rarely runs them (README, Your workload).",
+        "the account-wide EBS default being set in a region that rarely runs them (docs/edge.md, Your workload).",
     enforcementLevel: "mandatory",
     remediationSteps: "Add blockDeviceMappings: [{ deviceName: <the image's root device>, ebs: { encrypted: \"true\", kmsKeyId: <the region's key> } }].",
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
@@ -116,7 +116,7 @@ export const s3BucketsTlsOnly: StackValidationPolicy = {
     name: "s3-buckets-tls-only",
     description:
         "Every S3 bucket has a bucket policy that denies all S3 actions on requests without TLS (aws:SecureTransport " +
-        "false): the data, the replicas and the logs are not readable or writable in clear text by anyone (README, Logs).",
+        "false): the data, the replicas and the logs are not readable or writable in clear text by anyone (docs/edge.md, Logs).",
     enforcementLevel: "mandatory",
     remediationSteps: "Add an aws.s3.BucketPolicy with a Deny of s3:* for Principal \"*\" when Bool aws:SecureTransport is \"false\".",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
@@ -139,7 +139,7 @@ export const s3BucketsAccessLogged: StackValidationPolicy = {
     description:
         "Every S3 bucket that does not itself receive access logs has server access logging (a BucketLogging whose " +
         "bucket is this bucket): who read or deleted which object is what a restore after corruption needs to know " +
-        "(README, Logs). The log bucket is exempt: logging it to itself would log its own deliveries without end.",
+        "(docs/edge.md, Logs). The log bucket is exempt: logging it to itself would log its own deliveries without end.",
     enforcementLevel: "mandatory",
     remediationSteps: "Add an aws.s3.BucketLogging for the bucket with targetBucket the region's log bucket.",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {

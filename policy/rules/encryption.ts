@@ -68,7 +68,7 @@ export const s3BucketsEncryptedWithKms: StackValidationPolicy = {
         `with that region's key, and encrypted copies need a KMS key in the destination region (${REF}, "KMS"); ` +
         "a KMS key also puts who may read the data, and the audit trail, under the account's control. A bucket " +
         "that receives access logs (an ALB's or S3's) may use AES256 instead, the only encryption those deliveries " +
-        "support (README, Logs).",
+        "support (docs/edge.md, Logs).",
     enforcementLevel: "mandatory",
     remediationSteps: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm \"aws:kms\" and the region's key.",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {

@@ -69,7 +69,7 @@ export const healthChecksNeverInverted: ResourceValidationPolicy = {
         for (const key of ["invertHealthcheck", "disabled"]) {
             if (args.props[key] === true) {
                 report(`Route 53 health check ${args.name}: ${key} is true, so a dead endpoint can count as healthy; ` +
-                    "take a region out with the traffic fence (README, \"The traffic fence\").");
+                    "take a region out with the traffic fence (docs/deploying.md, \"The traffic fence\").");
             }
         }
     },

@@ -10,9 +10,9 @@ export const regionSwitchPlanComplete: ResourceValidationPolicy = {
     description:
         "An ARC Region switch plan starts every workflow with a manual approval (a person declares the disaster: " +
         `${REF}, "Recovery steps (rule of thumb)"), unless a trigger starts that workflow on alarms that include one that must ` +
-        "be green (dr:autoFailover auto: the detector red while the fence is open, so a failover disarms it; README, Recovering " +
+        "be green (dr:autoFailover auto: the detector red while the fence is open, so a failover disarms it; docs/objectives.md, Recovering " +
         "in minutes); has a recovery time objective, associates at least one application-health " +
-        "alarm, and writes its execution reports to S3: the measured run is the evidence the drill exists for (README, Operations).",
+        "alarm, and writes its execution reports to S3: the measured run is the evidence the drill exists for (docs/operations.md).",
     enforcementLevel: "mandatory",
     remediationSteps: "Build the plan with components/regionSwitchPlan.ts, or add the missing part named in the message.",
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
@@ -50,7 +50,7 @@ export const replicasHaveRegionSwitchPlan: StackValidationPolicy = {
     description:
         "A stack that holds an Aurora global database secondary (the dr stack of pilot light, warm standby and active-active) " +
         "has an ARC Region switch plan, whose evaluation every 30 minutes checks the recovery against the real resources. " +
-        "Advisory: the plan is opt-in (dr:regionSwitch; README, Operations).",
+        "Advisory: the plan is opt-in (dr:regionSwitch; docs/operations.md).",
     enforcementLevel: "advisory",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
         const secondaries = ofType(args, TYPES.auroraCluster).filter((c) => isGlobalSecondary(c, args.resources));
@@ -65,7 +65,7 @@ export const canariesAlarmed: StackValidationPolicy = {
     name: "canaries-alarmed",
     description:
         "Every Synthetics canary has a CloudWatch alarm on its CloudWatchSynthetics SuccessPercent: a canary nobody is " +
-        "told about proves nothing (README, Operations).",
+        "told about proves nothing (docs/operations.md).",
     enforcementLevel: "mandatory",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
         for (const canary of ofType(args, TYPES.canary)) {
@@ -81,7 +81,7 @@ export const warmRegionsHaveCanaries: StackValidationPolicy = {
     name: "warm-regions-have-canaries",
     description:
         "A stack whose Auto Scaling group runs instances (a region that serves or stands warm) has a Synthetics canary on " +
-        "its own endpoint, so a warm standby is proven to serve before the day. Advisory: dr:canaries=false turns them off (README, Operations).",
+        "its own endpoint, so a warm standby is proven to serve before the day. Advisory: dr:canaries=false turns them off (docs/operations.md).",
     enforcementLevel: "advisory",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
         const running = ofType(args, TYPES.autoScalingGroup).filter((g) => {
@@ -99,7 +99,7 @@ export const restoreTestsExist: StackValidationPolicy = {
     description:
         "The stack whose vault is locked (the dr region's, which receives the primary's copies) has an AWS Backup restore " +
         `testing plan with a selection: a backup never restored is not known to restore (${REF}, testing cadence). ` +
-        "Advisory: dr:restoreTests=false turns them off (README, Operations).",
+        "Advisory: dr:restoreTests=false turns them off (docs/operations.md).",
     enforcementLevel: "advisory",
     validateStack: (args: StackValidationArgs, report: ReportViolation) => {
         if (ofType(args, TYPES.vaultLock).length === 0) {
