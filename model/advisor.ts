@@ -5,6 +5,7 @@ import type { DrConfig } from "./config/contract";
 import { drCostShare } from "./cost";
 import { hibernationProblem } from "./levers";
 import { assessObjectives } from "./objectives";
+import { asStandby } from "./stackPlan";
 import { STRATEGIES, Strategy } from "./strategy";
 import { TIERS, tierPlan } from "./tiers";
 
@@ -26,7 +27,7 @@ const DATASTORE_PLACEHOLDER = "xxxxx-advised";
 /** The levers that are off in this config and that its tier allows. */
 export function leversOff(cfg: DrConfig): Lever[] {
     const refused = TIERS[cfg.strategy].refusedLevers;
-    const standbyRuns = tierPlan({ ...cfg, role: "secondary", region: cfg.drRegion, failover: false }).app?.capacity.desired ?? 0;
+    const standbyRuns = tierPlan(asStandby(cfg)).app?.capacity.desired ?? 0;
     const regionSwitch: Partial<DrConfig> = cfg.regionSwitch ? {} : { regionSwitch: true, approverArns: cfg.approverArns ?? ["arn:aws:iam::000000000000:role/advised"] };
     const out: Lever[] = [];
     if (cfg.autoFailover === "off") {
