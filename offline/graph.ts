@@ -46,8 +46,11 @@ export function graphOf(recording: Recording): GraphEntry[] {
 }
 
 const APPROVERS = { "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" };
-/** Every lever each tier allows, on: the widest graph of its dr stack. */
-const LEVERS: Readonly<Record<string, Record<string, string>>> = {
+/**
+ * Every lever each tier allows, on (model/levers.ts; the TierSpec refuses the others): the widest graph of its dr
+ * stack, which the graph test and the recovery-path test evaluate. Config overrides, keyed as a stack file is.
+ */
+export const EVERY_LEVER: Readonly<Record<string, Record<string, string>>> = {
     "backup-restore": { "dr:autoFailover": "approve", "dr:approvalSeconds": "300", "dr:restoreSeconds": "3600", ...APPROVERS },
     "pilot-light": { "dr:autoFailover": "approve", "dr:approvalSeconds": "300", "dr:warmPool": "stopped", "dr:standbyDatabase": "serverless", ...APPROVERS },
     "warm-standby": {
@@ -67,7 +70,7 @@ export function graphCases(strategies: readonly string[]): { readonly name: stri
             { name: `${strategy} prod`, stack: "prod", overrides: tier },
             { name: `${strategy} dr`, stack: "dr", overrides: tier },
             { name: `${strategy} dr failed over`, stack: "dr", overrides: failover },
-            { name: `${strategy} dr, every lever`, stack: "dr", overrides: { ...tier, ...LEVERS[strategy] } },
+            { name: `${strategy} dr, every lever`, stack: "dr", overrides: { ...tier, ...EVERY_LEVER[strategy] } },
         ];
     });
 }

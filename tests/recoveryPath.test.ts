@@ -5,6 +5,7 @@ import { projectBackendUrl } from "../model/tooling/stackFiles";
 import { backendWarning, stateBackend } from "../model/tooling/stateBackend";
 import { STRATEGIES } from "../model/strategy";
 import { Recorded, Recording, stackRun } from "../offline/evaluate";
+import { EVERY_LEVER } from "../offline/graph";
 
 /** Resource types whose control plane is hosted in us-east-1 (the aws partition's global services). */
 const GLOBAL_CONTROL_PLANES = /^aws:(iam|route53|cloudfront|organizations|globalaccelerator|arcregionswitch)\//;
@@ -50,17 +51,8 @@ describe("the recovery path: the failover deploy needs no control plane in us-ea
         });
     }
 
-    /** Every lever a tier allows, on (model/levers.ts; the TierSpec refuses the others). */
-    const approvers = { "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" };
-    const LEVERS: Readonly<Record<string, Record<string, string>>> = {
-        "backup-restore": { "dr:autoFailover": "approve", "dr:approvalSeconds": "300", "dr:restoreSeconds": "3600", ...approvers },
-        "pilot-light": { "dr:autoFailover": "approve", "dr:approvalSeconds": "300", "dr:warmPool": "stopped", "dr:standbyDatabase": "serverless", ...approvers },
-        "warm-standby": {
-            "dr:autoFailover": "auto", "dr:warmPool": "hibernated", "dr:standbyDatabase": "serverless", "dr:canaryRateMinutes": "1",
-            "dr:cacheReplication": "global-datastore", "dr:globalDatastoreId": "mockx-shop-use1-cache", ...approvers,
-        },
-        "active-active": { "dr:autoFailover": "auto", "dr:warmPool": "running", "dr:activeActiveCapacityPercent": "50", ...approvers },
-    };
+    /** Every lever a tier allows, on (offline/graph.ts, the graph test's widest stacks too). */
+    const LEVERS = EVERY_LEVER;
     for (const strategy of STRATEGIES) {
         it(`${strategy}, every lever it allows: the failover deploy changes no IAM, Route 53 or Region switch resource and reads nothing from the primary region`, async () => {
             const standby = await stackRun("dr", { "dr:strategy": strategy, ...LEVERS[strategy] });
