@@ -24,6 +24,7 @@
 // is not used either: the alarm topic is encrypted with the region's key, whose policy lets CloudWatch
 // publish (model/keyPolicy.ts), not EventBridge.
 import { LAMBDA_RUNTIME } from "./reference";
+import { lambdaLogGroupName } from "./logGroups";
 import type { PolicyDocument } from "./policies/iamPolicy";
 import { regionNames } from "./naming";
 
@@ -33,7 +34,7 @@ export type RestoreTestedStore = keyof typeof RESTORE_TEST_TYPES;
 
 /**
  * Day and hour (UTC) of the monthly test: the 1st at 06:00, after the continuous rule's 05:00 maintenance
- * (components/backupPlan.ts) and on the day of the monthly DR preview (README, "The monthly check"), so a
+ * (components/backupPlan.ts) and on the day of the monthly DR preview (docs/runbook.md, "The monthly check"), so a
  * month's checks land together. Days 29-31 are refused: they never come in February, and the test would skip it.
  */
 export const RESTORE_TEST_DAY_OF_MONTH = 1;
@@ -302,7 +303,7 @@ export function restoreCheckPolicy(scope: RestoreCheckScope): PolicyDocument {
                 Sid: "WriteItsLogGroup",
                 Effect: "Allow",
                 Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: `arn:aws:logs:${region}:${accountId}:log-group:/aws/lambda/${functionName}:*`,
+                Resource: `arn:aws:logs:${region}:${accountId}:log-group:${lambdaLogGroupName(functionName)}:*`,
             },
         ],
     };

@@ -334,7 +334,7 @@ describe("the log groups of the program's functions and canaries: created by the
             const groups = new Map(r.ofType(LOG_GROUP).map((g) => [g.inputs.name, g.inputs]));
             const expected = [
                 ...r.ofType(FUNCTION).map((f) => `/aws/lambda/${f.inputs.name}`),
-                ...r.ofType(CANARY).map((c) => `/aws/lambda/${c.state!.engineArn.split(":")[6]}`),
+                ...r.ofType(CANARY).map((c) => `/aws/lambda/${functionNameOfArn(c.state!.engineArn)}`),
             ];
             assert.ok(expected.length > 0, "every stack runs a canary or a function");
             for (const name of expected) {
