@@ -54,6 +54,8 @@ export interface RegionSwitchPlanArgs {
     /** Where executions write their reports: a bucket of the dr region. */
     readonly report: { readonly bucketName: pulumi.Input<string>; readonly bucketArn: pulumi.Input<string>; readonly prefix: string };
     readonly rtoTargetSeconds: number;
+    /** dr:portfolio: the plan is a portfolio's child, run by the parent plan: no approval step of its own. */
+    readonly child: boolean;
     /**
      * The dr stack with `dr:failover=true`: the plan and its role's policy are kept exactly as they are. A plan
      * is edited through the control plane in us-east-1, and its inputs name the primary's Auto Scaling group.
@@ -108,7 +110,7 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
                     fenceCloseLambdaArn: closeArn as string, fenceOpenLambdaArn: openArn as string, cacheLambdaArn: cacheArn === "" ? undefined : cacheArn as string,
                 };
                 return regionSwitchPlan(args.tier, targets,
-                    args.autoTrigger && { detector: args.autoTrigger.detector.name, fence: args.autoTrigger.fence.name });
+                    args.autoTrigger && { detector: args.autoTrigger.detector.name, fence: args.autoTrigger.fence.name }, { child: args.child });
             });
         const plan = new arcregionswitch.Plan(`${name}-plan`, {
             name: args.planName,

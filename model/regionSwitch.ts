@@ -27,7 +27,7 @@ export interface RegionSwitchTargets {
     readonly cacheLambdaArn?: string;
 }
 
-export type BlockType = "ManualApproval" | "AuroraGlobalDatabase" | "EC2AutoScaling" | "CustomActionLambda" | "Parallel";
+export type BlockType = "ManualApproval" | "AuroraGlobalDatabase" | "EC2AutoScaling" | "CustomActionLambda" | "Parallel" | "ARCRegionSwitchPlan";
 
 /** A step as the provider takes it (only the configs this program uses). */
 export interface PlanStep {
@@ -46,6 +46,8 @@ export interface PlanStep {
         lambdas: { arn: string }[]; regionToRun: "activatingRegion" | "deactivatingRegion"; retryIntervalMinutes: number; timeoutMinutes: number;
     }[];
     readonly parallelConfigs?: { steps: PlanStep[] }[];
+    /** A child plan (a portfolio's parent plan, model/portfolio/parentPlan.ts). */
+    readonly regionSwitchPlanConfigs?: { arn: string }[];
 }
 
 export interface PlanWorkflow {
@@ -231,19 +233,22 @@ export function autoFailoverTrigger(t: RegionSwitchTargets, recoveryApproach: Re
  * activating it again the failback.
  */
 export function regionSwitchPlan(spec: Pick<TierSpec, "failover" | "failoverAfter" | "failback" | "bothRegionsServe">, t: RegionSwitchTargets,
-    auto?: { readonly detector: string; readonly fence: string }): RegionSwitchPlanSpec {
+    auto?: { readonly detector: string; readonly fence: string }, options: { readonly child?: boolean } = {}): RegionSwitchPlanSpec {
     const forward = failoverGraph(spec), back = failbackGraph(spec);
-    const approve = auto === undefined;
+    // A portfolio's child plan (dr:portfolio) has no approval of its own either way: the parent's approval decided,
+    // and AWS runs a child's steps as they are, so an approval step would stop the parent's execution.
+    const approve = auto === undefined && !options.child;
+    const approveBack = !options.child;
     const plan: RegionSwitchPlanSpec = spec.bothRegionsServe
         ? {
             recoveryApproach: "activeActive",
             failover: workflowOf(spec.failover, forward, "failover", t, "deactivate", t.primaryRegion, `failover: take ${t.primaryRegion} out, ${t.drRegion} serves alone`, approve),
-            failback: workflowOf(spec.failback, back, "failback", t, "activate", t.primaryRegion, `failback: ${t.primaryRegion} serves again`),
+            failback: workflowOf(spec.failback, back, "failback", t, "activate", t.primaryRegion, `failback: ${t.primaryRegion} serves again`, approveBack),
         }
         : {
             recoveryApproach: "activePassive",
             failover: workflowOf(spec.failover, forward, "failover", t, "activate", t.drRegion, `failover: activate ${t.drRegion}`, approve),
-            failback: workflowOf(spec.failback, back, "failback", t, "activate", t.primaryRegion, `failback: activate ${t.primaryRegion} again`),
+            failback: workflowOf(spec.failback, back, "failback", t, "activate", t.primaryRegion, `failback: activate ${t.primaryRegion} again`, approveBack),
         };
     return auto === undefined ? plan : { ...plan, triggers: [autoFailoverTrigger(t, plan.recoveryApproach, auto)] };
 }

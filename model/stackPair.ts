@@ -1,6 +1,6 @@
-// A DR pair's configs, as the stack files give them: the stack named and its peer (the other stack file whose
-// dr:role differs and which targets the same AWS: the real stacks pair with each other, the local stacks
-// likewise), both validated. The plan, the drill's seed and the runbook (which reads the prod stack's
+// A DR pair's configs, as the stack files give them: the stack named and its peer (the other stack file of the
+// same dr:appName whose dr:role differs and which targets the same AWS: the real stacks pair with each other,
+// the local stacks likewise; what the stacks are called says nothing), both validated. The plan, the drill's seed and the runbook (which reads the prod stack's
 // configured weights) use it.
 import { CONFIG_FIELDS, CONTRACT, ConfigProblem, DrConfig, KeySpec, configKey, formatProblems, parseDrConfig } from "./config";
 import { Overrides, layeredConfig, stackNames } from "./tooling/stackFiles";
@@ -21,20 +21,26 @@ export function findPeer(stack: string, overrides: Overrides = {}, requested?: s
     }
     const own = layeredConfig(stack, overrides, root);
     const role = own["dr:role"];
+    if (role === "portfolio") {
+        throw new PairError(`Stack "${stack}" is a portfolio (dr:role portfolio): it has apps, not a peer. Name one of its apps' stacks, or use --portfolio ${stack}.`);
+    }
     const endpoint = own["dr:awsEndpoint"] ?? "";
+    const app = own["dr:appName"];
+    // The stack of the same app in the other role, against the same AWS: the stacks' names say nothing.
     const peers = stacks.filter((s) => {
         if (s === stack) return false;
         const other = layeredConfig(s, {}, root);
-        return other["dr:role"] !== role && (other["dr:awsEndpoint"] ?? "") === endpoint;
+        return (other["dr:role"] === "primary" || other["dr:role"] === "secondary") && other["dr:role"] !== role
+            && other["dr:appName"] === app && (other["dr:awsEndpoint"] ?? "") === endpoint;
     });
     if (requested !== undefined) {
         if (!peers.includes(requested)) {
-            throw new PairError(`--peer ${requested}: its dr:role is the same as stack "${stack}"'s (${role}); a pair needs a primary and a secondary.`);
+            throw new PairError(`--peer ${requested}: not the other stack of app ${app}: a pair is a primary and a secondary of the same dr:appName (and dr:awsEndpoint); stack "${stack}" is the ${role}.`);
         }
         return requested;
     }
     if (peers.length === 0) {
-        throw new PairError(`No peer for stack "${stack}" (dr:role ${role}): no other Pulumi.<stack>.yaml has the other dr:role.`);
+        throw new PairError(`No peer for stack "${stack}" (dr:role ${role}, dr:appName ${app}): no other Pulumi.<stack>.yaml has the other dr:role and the same dr:appName.`);
     }
     if (peers.length > 1) {
         throw new PairError(`Stack "${stack}" has several possible peers (${peers.join(", ")}): pick one with --peer.`);

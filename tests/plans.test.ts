@@ -25,6 +25,7 @@ function config(overrides: Partial<DrConfig> = {}): DrConfig {
         appName: "shop",
         capacity: N,
         failover: false,
+        childPlanLimit: 10,
         dnsZoneId: "Z0123456789ABCDEFGHIJ",
         dnsName: "app.example.com",
         healthCheckIntervalSeconds: 10,

@@ -16,8 +16,8 @@ import { ROLES, STRATEGIES } from "../strategy";
 import { RATE_LIMIT_RANGE } from "../waf";
 import {
     AMI_ID_PATTERN, CERTIFICATE_ARN_PATTERN, DNS_NAME_PATTERN, EMAIL_PATTERN, GLOBAL_DATASTORE_ID_PATTERN, PRINCIPAL_ARN_PATTERN,
-    RELATIVE_PATH_PATTERN, SNAPSHOT_ARN_PATTERN, SSM_PARAMETER_PATTERN, Schema, TOPIC_ARN_PATTERN, ZONE_ID_PATTERN, accept,
-    appNameSchema, explained, instanceTypeSchema, listOf, matching, oneOf, refuse, regionSchema, trueOrFalse, wholeNumber,
+    RELATIVE_PATH_PATTERN, SNAPSHOT_ARN_PATTERN, SSM_PARAMETER_PATTERN, STACK_NAME_PATTERN, Schema, TOPIC_ARN_PATTERN, ZONE_ID_PATTERN, accept,
+    appNameSchema, explained, instanceTypeSchema, listOf, matching, oneOf, portfolioAppsSchema, refuse, regionSchema, trueOrFalse, wholeNumber,
 } from "./schemas";
 
 const MAX_CAPACITY = 1000;
@@ -84,8 +84,8 @@ export const CONTRACT = {
     }),
     role: required({
         type: "string", schema: oneOf(ROLES),
-        description: "`primary` (the prod stack) | `secondary` (the dr stack)",
-        allowed: "primary (the prod stack) or secondary (the dr stack)", example: "secondary",
+        description: "`primary` (the prod stack) | `secondary` (the dr stack) | `portfolio` (a portfolio of apps' DR pairs, docs/portfolio.md: it reads only the keys that page lists)",
+        allowed: "primary (the prod stack) or secondary (the dr stack); a portfolio stack is `portfolio` (docs/portfolio.md)", example: "secondary",
         stackOnly: true, // the pair is one stack of each role
     }),
     primaryRegion: defaulted("us-east-1", {
@@ -340,6 +340,28 @@ export const CONTRACT = {
         applies: (c): string | undefined => (c.role !== "secondary" ? "it applies to the dr stack's Region switch plan (dr:role secondary)"
             : !c.regionSwitch ? "it is read only with dr:regionSwitch=true" : undefined),
         stackOnly: true, // the dr stack's Region switch plan
+    }),
+    portfolio: optional("(none)", {
+        type: "string", schema: matching(STACK_NAME_PATTERN),
+        description: "dr stack of an app in a portfolio (docs/portfolio.md): the portfolio stack whose parent Region switch plan runs this app's plan; the app's plan then has no approval step of its own (the portfolio's approval decides) and no trigger",
+        allowed: "the name of a stack with dr:role portfolio, such as portfolio", example: "portfolio",
+        applies: (c): string | undefined => (c.role !== "secondary" ? "an app joins a portfolio through its dr stack (dr:role secondary)"
+            : !c.regionSwitch ? "it changes only the app's Region switch plan, which needs dr:regionSwitch=true" : undefined),
+        stackOnly: true, // the dr stack's Region switch plan
+    }),
+    portfolioApps: optional("(none)", {
+        type: "array", schema: portfolioAppsSchema,
+        description: "portfolio stack (dr:role portfolio): the apps' dr stacks and the wave each comes back in, most important first, as `<dr stack>:<wave>` (wave 1 when left out)",
+        allowed: "a list of \"<dr stack>:<wave>\" entries, each wave a whole number from 1 to 999, such as [\"dr:1\", \"pay-dr:2\"]", example: "dr:1",
+        applies: (): string | undefined => "it is a portfolio stack's (dr:role portfolio), which lists its apps' dr stacks",
+        stackOnly: true, // the portfolio stack's alone
+    }),
+    childPlanLimit: defaulted("10", {
+        type: "integer", schema: wholeNumber(1, 100),
+        description: "portfolio stack with dr:regionSwitch: the most child plans its parent plan may run. ASSUMED: AWS documents that the number is limited, not the number (docs/reference.md, \"ARC Region switch child plans\"); set your account's figure",
+        allowed: "a whole number from 1 to 100", example: "10",
+        applies: (): string | undefined => "it limits a portfolio stack's parent plan (dr:role portfolio)",
+        stackOnly: true, // the portfolio stack's alone
     }),
     canaries: defaulted("true", {
         type: "boolean", schema: trueOrFalse,

@@ -80,6 +80,10 @@ function approverProblems(c: DrConfig, stack: string, add: Add): void {
         add("dr:approverArns", "(none)", "must name at least one principal when dr:regionSwitch is true: the plan's approval step needs a decision authority",
             setCommand("approverArns", CONTRACT.approverArns.example, stack));
     }
+    if (c.portfolio !== undefined && c.regionSwitch && c.role === "secondary" && c.autoFailover === "auto") {
+        add("dr:autoFailover", "auto", `is set on an app of portfolio "${c.portfolio}" (dr:portfolio): its own trigger would fail it over alone, ` +
+            "out of the portfolio's order; the portfolio decides for all its apps (docs/portfolio.md)", configSetCommand("dr:autoFailover", "approve", stack));
+    }
     const approvers = c.approverArns ?? [];
     const twice = approvers.filter((arn, i) => approvers.indexOf(arn) !== i);
     if (twice.length > 0) {

@@ -40,6 +40,32 @@ export function listOf(pattern: RegExp, what: string): Schema<readonly string[]>
     };
 }
 
+/**
+ * A Pulumi stack name as this program's stack files use it (Pulumi.<stack>.yaml): letters, digits, `-`, `_`
+ * and `.` (Pulumi's own rule for stack names).
+ */
+export const STACK_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+/**
+ * `dr:portfolioApps`: the apps' dr stacks, each with its wave, as "<dr stack>:<wave>" (wave 1 when left out).
+ * Each item is judged alone here (a name and a positive whole wave); a stack listed twice, or one without a
+ * stack file, is the portfolio's check (model/portfolio/checks.ts).
+ */
+export const portfolioAppsSchema: Schema<readonly string[]> = (raw) => {
+    const list = listOf(/./, "")(raw);
+    if (!list.ok) {
+        return list;
+    }
+    const bad = list.value.flatMap((item) => {
+        const [stack, wave, ...rest] = item.split(":");
+        if (rest.length > 0 || !STACK_NAME_PATTERN.test(stack)) {
+            return [`${JSON.stringify(item)} is not "<dr stack>:<wave>"`];
+        }
+        return wave === undefined || /^[1-9]\d{0,2}$/.test(wave) ? [] : [`${JSON.stringify(item)}: the wave ${JSON.stringify(wave)} is not a positive whole number (1-999)`];
+    });
+    return bad.length > 0 ? refuse(bad.join("; ")) : list;
+};
+
 export const trueOrFalse: Schema<boolean> = (raw) => (raw === "true" || raw === "false" ? accept(raw === "true") : refuse());
 
 export function matching(pattern: RegExp): Schema<string> {

@@ -42,7 +42,7 @@ function suggestion(field: ConfigField, raw: RawConfig): string {
 }
 
 /** Keys in the `dr` namespace that the program does not read: a typo would silently deploy the default. */
-function unknownKeyProblems(raw: RawConfig, stack: string): ConfigProblem[] {
+export function unknownKeyProblems(raw: RawConfig, stack: string): ConfigProblem[] {
     const known = new Set(configKeyNames());
     return Object.keys(raw).filter((key) => key.startsWith("dr:") && !known.has(key)).sort().map((key) => {
         const meant = closestKey(key);
@@ -81,13 +81,12 @@ function ignoredKeyWarnings(c: DrConfig, raw: RawConfig, stack: string): ConfigW
 }
 
 /**
- * Validates the raw config of one stack. Pure: takes the values, returns the typed config and its warnings,
- * or every problem at once.
+ * Each of `fields` from the raw config: its value (the default where unset), or its problem with the fix.
+ * The app stacks read every field (parseDrConfig); a portfolio stack its own few (model/portfolio/config.ts).
  */
-export function parseDrConfig(raw: RawConfig, stack: string): ConfigResult {
-    const problems: ConfigProblem[] = unknownKeyProblems(raw, stack);
+export function parseFields(raw: RawConfig, stack: string, fields: readonly ConfigField[], problems: ConfigProblem[] = []): { values: Record<string, unknown>; problems: ConfigProblem[] } {
     const values: Record<string, unknown> = {};
-    for (const field of CONFIG_FIELDS) {
+    for (const field of fields) {
         const spec = CONTRACT[field] as KeySpec;
         const key = configKey(field);
         const given = raw[key];
@@ -116,6 +115,15 @@ export function parseDrConfig(raw: RawConfig, stack: string): ConfigResult {
             problems.push({ key, value: given, message, fix: parsed.suggest !== undefined ? setCommand(field, parsed.suggest, stack) : fix });
         }
     }
+    return { values, problems };
+}
+
+/**
+ * Validates the raw config of one stack. Pure: takes the values, returns the typed config and its warnings,
+ * or every problem at once.
+ */
+export function parseDrConfig(raw: RawConfig, stack: string): ConfigResult {
+    const { values, problems } = parseFields(raw, stack, CONFIG_FIELDS, unknownKeyProblems(raw, stack));
     if (problems.length > 0) {
         return { ok: false, problems };
     }

@@ -1,0 +1,56 @@
+// A portfolio stack (dr:role portfolio): in the apps' recovery region, the parent Region switch plan over its
+// apps' plans, each plan's ARN read from the app's dr stack (a stack reference: Pulumi's state, not AWS) in
+// normal times and kept through a failover, when the app stacks report the same plans. It builds no app.
+import { Provider } from "@pulumi/aws/provider";
+import type { Region } from "@pulumi/aws/types/enums";
+import * as pulumi from "@pulumi/pulumi";
+import { PortfolioPlan } from "../components/portfolioPlan";
+import { regionSwitchNames, regionSwitchPlanName } from "../model/naming";
+import { LoadedPortfolio, recoveryApproach } from "../model/portfolio";
+import { emulatorProviderArgs } from "../model/tooling/emulator";
+
+export interface PortfolioOutputs {
+    readonly parentPlanArn?: pulumi.Output<string>;
+    readonly approvalRoleArn?: pulumi.Output<string>;
+}
+
+/** The stack output an app's dr stack reports its Region switch plan's ARN by (index.ts). */
+export const PLAN_ARN_OUTPUT = "regionSwitchPlanArn";
+
+/** A stack of this project by its short name, as a stack reference names it: <organization>/<project>/<stack>. */
+export function stackReferenceName(stack: string): string {
+    return `${pulumi.getOrganization()}/${pulumi.getProject()}/${stack}`;
+}
+
+export class PortfolioComponent extends pulumi.ComponentResource {
+    public readonly outputs: PortfolioOutputs;
+
+    constructor(name: string, portfolio: LoadedPortfolio, rtoTargetSeconds: number, opts?: pulumi.ComponentResourceOptions) {
+        super("multi-region-dr:portfolio:Portfolio", name, {}, opts);
+        const { config, apps } = portfolio;
+        if (!config.regionSwitch) {
+            // The runbook's engine runs the portfolio from its stack file alone: nothing to create.
+            this.outputs = {};
+            this.registerOutputs({});
+            return;
+        }
+        const provider = new Provider(`aws-${config.region}`, {
+            region: config.region as Region, defaultTags: { tags: { "dr:app": config.appName, "dr:role": "portfolio" } },
+            ...(config.awsEndpoint ? emulatorProviderArgs(config.awsEndpoint) : {}),
+        }, { parent: this });
+        const children = apps.map(({ member }) => ({
+            member,
+            planArn: new pulumi.StackReference(`${name}-${member.stack}`, { name: stackReferenceName(member.stack) }, { parent: this })
+                .requireOutput(PLAN_ARN_OUTPUT) as pulumi.Output<string>,
+        }));
+        const first = apps[0].cfg;
+        const plan = new PortfolioPlan(`${name}-region-switch`, {
+            planName: regionSwitchPlanName(config.appName),
+            roleNames: regionSwitchNames(config.appName, config.region).roles,
+            primaryRegion: first.primaryRegion, drRegion: config.region, recoveryApproach: recoveryApproach(first),
+            approverArns: config.approverArns, children, rtoTargetSeconds, frozen: config.failover,
+        }, { parent: this, providers: { aws: provider } });
+        this.outputs = { parentPlanArn: plan.planArn, approvalRoleArn: plan.approvalRoleArn };
+        this.registerOutputs({ ...this.outputs });
+    }
+}
