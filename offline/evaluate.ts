@@ -6,6 +6,7 @@
 // Pulumi.yaml defaults, then Pulumi.<stack>.yaml, then the caller's overrides.
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
+import { regionSwitchPlanName } from "../model/naming";
 import { Overrides, PROJECT, PROJECT_ROOT, layeredConfig } from "../model/tooling/stackFiles";
 
 export const ROOT = PROJECT_ROOT;
@@ -60,6 +61,17 @@ function providerRegion(ref: string | undefined): string {
     return /::aws-([a-z]{2}(?:-[a-z]+)+-\d+)(?:-read)?::/.exec(ref ?? "")?.[1] ?? "us-east-1";
 }
 
+/** What an app's dr stack reports, as its stack file configures it: the outputs a portfolio reads (wiring/portfolio.ts). */
+function referencedOutputs(qualifiedName: string): Record<string, unknown> {
+    const stack = qualifiedName.split("/").pop()!;
+    const raw = layeredConfig(stack);
+    const regionSwitch = raw["dr:regionSwitch"] === "true";
+    return {
+        role: raw["dr:role"], region: raw["aws:region"],
+        regionSwitchPlanArn: regionSwitch ? `arn:aws:arc-region-switch::${ACCOUNT_ID}:plan/${regionSwitchPlanName(raw["dr:appName"] ?? "app")}:mock01` : null,
+    };
+}
+
 /** Outputs the mocks invent for resources whose real values AWS (or the awsx plugin) would compute. */
 function computedState(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, any> {
     const arn = `arn:aws:mock:::${type}/${name}`;
@@ -96,6 +108,10 @@ function computedState(type: string, name: string, inputs: Record<string, any>, 
             };
         case "random:index/randomPassword:RandomPassword":
             return { result: "mock-password" };
+        case "pulumi:pulumi:StackReference":
+            // Pulumi's state of another stack of this project (a portfolio reads its apps' plans): the app's dr
+            // stack reports its Region switch plan, whose ARN ends in a suffix AWS generates.
+            return { outputs: referencedOutputs(String(inputs.name)) };
         default:
             return { arn };
     }
@@ -155,7 +171,8 @@ const mocks = (recorded: Recorded[]): pulumi.runtime.Mocks => ({
 export async function record(init: () => Record<string, any> | void, stack = "test", config: Record<string, string> = {}): Promise<Recording> {
     const recorded: Recorded[] = [];
     pulumi.runtime.setAllConfig(config);
-    await pulumi.runtime.setMocks(mocks(recorded), PROJECT, stack, false);
+    // The organization Pulumi Cloud (or a DIY backend, "organization") gives: a stack reference names it.
+    await pulumi.runtime.setMocks(mocks(recorded), PROJECT, stack, false, "organization");
     const run = pulumi.runtime.runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation((t) => {
             const entry: Recorded = {
