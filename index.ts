@@ -132,7 +132,9 @@ function appStack(raw: RawConfig): Record<string, unknown> {
  */
 function portfolioStack(raw: RawConfig): Record<string, unknown> {
     const stack = pulumi.getStack();
-    const result = portfolioFromConfig(raw, stack);
+    // The apps' stack files are beside this one's, where Pulumi.yaml is (an older CLI does not say: this project's).
+    const root = pulumi.runtime.getRootDirectory() || undefined;
+    const result = portfolioFromConfig(raw, stack, root);
     if (!result.ok) {
         throw new pulumi.RunError(formatProblems(result.problems, stack));
     }
@@ -140,7 +142,7 @@ function portfolioStack(raw: RawConfig): Record<string, unknown> {
     for (const warning of portfolio.warnings) {
         pulumi.log.warn(formatWarning(warning));
     }
-    const estimate = portfolioEstimate(appEstimates(portfolio), { rtoTargetSeconds: portfolio.config.rtoTargetSeconds, parentPlan: portfolio.config.regionSwitch });
+    const estimate = portfolioEstimate(appEstimates(portfolio, root), { rtoTargetSeconds: portfolio.config.rtoTargetSeconds, parentPlan: portfolio.config.regionSwitch });
     const built = new PortfolioComponent(portfolio.config.appName, portfolio, estimate.rtoTargetSeconds).outputs;
     return {
         role: "portfolio",

@@ -62,9 +62,9 @@ function providerRegion(ref: string | undefined): string {
 }
 
 /** What an app's dr stack reports, as its stack file configures it: the outputs a portfolio reads (wiring/portfolio.ts). */
-function referencedOutputs(qualifiedName: string): Record<string, unknown> {
+function referencedOutputs(qualifiedName: string, root: string): Record<string, unknown> {
     const stack = qualifiedName.split("/").pop()!;
-    const raw = layeredConfig(stack);
+    const raw = layeredConfig(stack, {}, root);
     const regionSwitch = raw["dr:regionSwitch"] === "true";
     return {
         role: raw["dr:role"], region: raw["aws:region"],
@@ -73,7 +73,7 @@ function referencedOutputs(qualifiedName: string): Record<string, unknown> {
 }
 
 /** Outputs the mocks invent for resources whose real values AWS (or the awsx plugin) would compute. */
-function computedState(type: string, name: string, inputs: Record<string, any>, region: string): Record<string, any> {
+function computedState(type: string, name: string, inputs: Record<string, any>, region: string, root: string): Record<string, any> {
     const arn = `arn:aws:mock:::${type}/${name}`;
     switch (type) {
         case "awsx:ec2:Vpc": // a remote component: under mocks its children never exist, so it is given outputs
@@ -111,7 +111,7 @@ function computedState(type: string, name: string, inputs: Record<string, any>, 
         case "pulumi:pulumi:StackReference":
             // Pulumi's state of another stack of this project (a portfolio reads its apps' plans): the app's dr
             // stack reports its Region switch plan, whose ARN ends in a suffix AWS generates.
-            return { outputs: referencedOutputs(String(inputs.name)) };
+            return { outputs: referencedOutputs(String(inputs.name), root) };
         default:
             return { arn };
     }
@@ -128,11 +128,11 @@ function physicalId(type: string, inputs: Record<string, any>): string | undefin
     }
 }
 
-const mocks = (recorded: Recorded[]): pulumi.runtime.Mocks => ({
+const mocks = (recorded: Recorded[], root: string): pulumi.runtime.Mocks => ({
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
         const id = physicalId(args.type, args.inputs) ?? `${args.name}-id`;
         const region = providerRegion(args.provider);
-        const state = { ...args.inputs, name: args.inputs.name ?? args.name, ...computedState(args.type, args.name, args.inputs, region) };
+        const state = { ...args.inputs, name: args.inputs.name ?? args.name, ...computedState(args.type, args.name, args.inputs, region, root) };
         const existing = recorded.find((r) => r.type === args.type && r.name === args.name);
         const entry = { ...existing, type: args.type, name: args.name, inputs: args.inputs, provider: args.provider, custom: args.custom ?? true, id, state };
         if (existing) {
@@ -168,11 +168,14 @@ const mocks = (recorded: Recorded[]): pulumi.runtime.Mocks => ({
  * Runs `init` inside a Pulumi stack under mocks; returns every resource it registered and the stack's outputs.
  * Options the mock monitor does not see (ignoreChanges, protect, parent) are captured by a stack transformation.
  */
-export async function record(init: () => Record<string, any> | void, stack = "test", config: Record<string, string> = {}): Promise<Recording> {
+export async function record(init: () => Record<string, any> | void, stack = "test", config: Record<string, string> = {}, root = ROOT): Promise<Recording> {
     const recorded: Recorded[] = [];
     pulumi.runtime.setAllConfig(config);
     // The organization Pulumi Cloud (or a DIY backend, "organization") gives: a stack reference names it.
-    await pulumi.runtime.setMocks(mocks(recorded), PROJECT, stack, false, "organization");
+    await pulumi.runtime.setMocks(mocks(recorded, root), PROJECT, stack, false, "organization");
+    // Where Pulumi.yaml is, as the CLI tells the program (PULUMI_NODEJS_ROOT_DIRECTORY): setMocks sets the
+    // project and the stack the same way, and leaves this one a placeholder. A portfolio reads its apps there.
+    (require("@pulumi/pulumi/runtime/state") as { getStore(): { settings: { options: { rootDirectory?: string } } } }).getStore().settings.options.rootDirectory = root;
     const run = pulumi.runtime.runInPulumiStack(async () => {
         pulumi.runtime.registerStackTransformation((t) => {
             const entry: Recorded = {
@@ -209,13 +212,16 @@ async function settle(outputs: Record<string, any>): Promise<Record<string, any>
     return outputs;
 }
 
-/** Runs the real program (index.ts) for a stack, exactly as `pulumi up -s <stack>` would evaluate it. */
-export async function runStack(stack: string, overrides: Overrides = {}): Promise<Recording> {
+/**
+ * Runs the real program (index.ts) for a stack, exactly as `pulumi up -s <stack>` would evaluate it; `root`:
+ * where its Pulumi.yaml and stack files are (a test's own project directory; the program is this one's).
+ */
+export async function runStack(stack: string, overrides: Overrides = {}, root = ROOT): Promise<Recording> {
     const programPath = require.resolve(path.join(ROOT, "index.ts"));
     return record(() => {
         delete require.cache[programPath];
         return require(programPath);
-    }, stack, layeredConfig(stack, overrides));
+    }, stack, layeredConfig(stack, overrides, root), root);
 }
 
 /**

@@ -6,6 +6,7 @@ import { globalClusterIdentifier, regionNames } from "../model/naming";
 import { stateBackend } from "../model/tooling/stateBackend";
 import { Overrides, layeredConfig, projectBackendUrl } from "../model/tooling/stackFiles";
 import { pairConfigs } from "../model/stackPair";
+import { isPortfolio, loadPortfolio } from "../model/portfolio";
 import { AwsTarget, awsClients, route53Client } from "./aws";
 import { Mode, RunbookContext } from "./types";
 
@@ -32,6 +33,10 @@ export function validatedConfig(stack: string, overrides: Overrides = {}, root?:
 
 /** The dr stack's validated config; the runbook refuses any other role, with the reason. */
 export function runbookConfig(stack: string, overrides: Overrides = {}, root?: string): DrConfig {
+    if (isPortfolio(layeredConfig(stack, overrides, root))) {
+        throw new Error(`stack "${stack}" is a portfolio (dr:role portfolio): run it with --portfolio ${stack} (its apps' runbooks), ` +
+            "or --portfolio with --engine region-switch (its parent plan); --stack takes an app's dr stack");
+    }
     const cfg = validatedConfig(stack, overrides, root);
     if (cfg.role !== "secondary") {
         throw new Error(`stack "${stack}" has dr:role ${cfg.role}: the runbook takes the dr stack (dr:role secondary), e.g. --stack dr`);
@@ -46,12 +51,21 @@ function lazy<T>(make: () => T): () => T {
 }
 
 export function runbookContext(options: ContextOptions): RunbookContext {
-    const cfg = runbookConfig(options.stack, options.overrides, options.root);
+    const portfolio = isPortfolio(layeredConfig(options.stack, options.overrides, options.root))
+        ? loadPortfolio(options.stack, options.overrides, options.root) : undefined;
+    // A portfolio's parent plan (--engine region-switch) runs as its first app's pair would, under the
+    // portfolio's name (its plan, its lock): its apps share the two regions and the recovery approach
+    // (model/portfolio/checks.ts). The apps' own runbooks run each with its own context (runbook/portfolio.ts).
+    const appStack = portfolio ? portfolio.apps[0].member.stack : options.stack;
+    const appOverrides = portfolio ? {} : options.overrides;
+    const appCfg = runbookConfig(appStack, appOverrides, options.root);
+    const cfg: DrConfig = portfolio ? { ...appCfg, appName: portfolio.config.appName } : appCfg;
     // The prod stack's weight is its own config: a weighted failback ends where both stack files say.
-    const pair = pairConfigs(options.stack, options.overrides, undefined, options.root);
+    const pair = pairConfigs(appStack, appOverrides, undefined, options.root);
     return {
         cfg,
         stack: options.stack,
+        ...(portfolio ? { portfolio: portfolio.apps.map((a) => a.member.stack) } : {}),
         mode: options.mode,
         dr: awsClients(cfg.drRegion, options.target),
         primary: awsClients(cfg.primaryRegion, options.target),

@@ -115,7 +115,12 @@ function engineFor(args: RunbookArgs, ctx: RunbookContext, target: AwsTarget) {
     const steps = (args.kind === "failover" ? failoverSteps(ctx) : failbackSteps(ctx))
         .map((s) => (args.force && s.readOnly ? forced(s) : s));
     const confirm = async () => args.yes || (args.approve !== undefined && await args.approve(ctx));
-    const run = (dryRun: boolean, stepsEnded?: StepsEnded): Promise<RunOutcome> => {
+    const run = async (dryRun: boolean, stepsEnded?: StepsEnded): Promise<RunOutcome> => {
+        if (ctx.portfolio && args.engine !== "region-switch") {
+            // The apps' own runbooks, each with its own context, lock and report: runbook/portfolio.ts.
+            return { results: [], error: new Error(`stack "${args.stack}" is a portfolio: its runbook runs its apps' (--portfolio ${args.stack}); ` +
+                "this engine runs one app, or the portfolio's parent plan with --engine region-switch") };
+        }
         if (args.engine === "region-switch") {
             const print = args.print ?? (args.renderer === "silent" ? () => undefined : (line: string) => { process.stdout.write(`${line}\n`); });
             return runRegionSwitch(ctx, {

@@ -10,9 +10,11 @@ import { AwsClients } from "./aws";
 export type Mode = "planned" | "unplanned";
 
 export interface RunbookContext {
-    /** The dr stack's validated config. */
+    /** The dr stack's validated config (a portfolio's: its first app's, under the portfolio's dr:appName). */
     readonly cfg: DrConfig;
     readonly stack: string;
+    /** A portfolio's context (runbook/context.ts): its apps' dr stacks. Only its parent plan runs with it. */
+    readonly portfolio?: readonly string[];
     readonly mode: Mode;
     /**
      * Clients of the dr region (all a failover uses) and of the primary (a planned switchover's readiness

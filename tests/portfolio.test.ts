@@ -1,9 +1,10 @@
 // Issue 19: a portfolio of apps' DR pairs (model/portfolio/, wiring/portfolio.ts). Its config and its checks
 // against its apps, the parent Region switch plan's workflows, its estimate's arithmetic, and the stacks under
-// Pulumi's mocks: the shipped example, and the parent plan over both apps' plans (temporary stack files beside
-// the shipped ones, removed after each test: the program reads its apps' stack files as `pulumi up` would).
+// Pulumi's mocks: the shipped example, and the parent plan over both apps' plans (in a project directory of the
+// test's own, with the stack files it needs: the program reads its apps' stack files where Pulumi.yaml is).
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { dump as toYaml } from "js-yaml";
 import { DrConfig, parseDrConfig } from "../model/config";
@@ -191,16 +192,22 @@ describe("the portfolio's estimate (model/portfolio/estimate.ts)", () => {
     });
 });
 
-/** Writes stack files beside the shipped ones for one test, and removes them after it, whatever happens. */
-async function withStackFiles<T>(files: Record<string, Record<string, unknown>>, run: () => Promise<T>): Promise<T> {
-    const paths = Object.keys(files).map((stack) => path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`));
+/**
+ * A project directory of its own for one test: this project's Pulumi.yaml and shipped stack files, and `files`
+ * beside them (the program is this one's, and reads its stack files where Pulumi.yaml is). Removed after.
+ */
+async function withProject<T>(files: Record<string, Record<string, unknown>>, run: (root: string) => Promise<T>): Promise<T> {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "portfolio-"));
     try {
-        for (const [stack, config] of Object.entries(files)) {
-            fs.writeFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), toYaml({ config }));
+        for (const f of fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi\..*yaml$/.test(f))) {
+            fs.copyFileSync(path.join(PROJECT_ROOT, f), path.join(root, f));
         }
-        return await run();
+        for (const [stack, config] of Object.entries(files)) {
+            fs.writeFileSync(path.join(root, `Pulumi.${stack}.yaml`), toYaml({ config }));
+        }
+        return await run(root);
     } finally {
-        paths.forEach((p) => fs.rmSync(p, { force: true }));
+        fs.rmSync(root, { recursive: true, force: true });
     }
 }
 
@@ -226,8 +233,8 @@ describe("the portfolio stack under the mocks (wiring/portfolio.ts)", () => {
     });
 
     it("with dr:regionSwitch: the parent plan's inputs name both apps' plans (read by stack reference) in their waves, under one approval", async () => {
-        await withStackFiles(files(), async () => {
-            const rec = await runStack("t19-portfolio");
+        await withProject(files(), async (root) => {
+            const rec = await runStack("t19-portfolio", {}, root);
             const plan = rec.one(PLAN, "estate");
             assert.equal(plan.inputs.name, "estate-region-switch");
             assert.deepEqual(plan.inputs.regions, ["us-east-1", "us-west-2"]);
@@ -246,9 +253,9 @@ describe("the portfolio stack under the mocks (wiring/portfolio.ts)", () => {
     });
 
     it("each app's own plan, as the portfolio's child, has no approval step (the parent's decided) in either workflow", async () => {
-        await withStackFiles(files(), async () => {
+        await withProject(files(), async (root) => {
             for (const stack of ["t19-shop-dr", "t19-pay-dr"]) {
-                const plan = (await runStack(stack)).ofType(PLAN)[0];
+                const plan = (await runStack(stack, {}, root)).ofType(PLAN)[0];
                 for (const workflow of plan.inputs.workflows) {
                     assert.ok(workflow.steps.every((s: any) => s.executionBlockType !== "ManualApproval"), `${stack} ${workflow.workflowTargetAction}`);
                 }
@@ -258,9 +265,9 @@ describe("the portfolio stack under the mocks (wiring/portfolio.ts)", () => {
 
     for (const stack of ["t19-portfolio", "t19-shop-dr", "t19-pay-dr"]) {
         it(`${stack}: its failover deploy (dr:failover=true) keeps every IAM, Route 53 and Region switch resource as it is, and reads nothing from the primary region`, async () => {
-            await withStackFiles(files(), async () => {
-                const standby = await runStack(stack);
-                const promoted = await runStack(stack, { "dr:failover": "true" });
+            await withProject(files(), async (root) => {
+                const standby = await runStack(stack, {}, root);
+                const promoted = await runStack(stack, { "dr:failover": "true" }, root);
                 assert.ok(standby.has(PLAN));
                 assert.deepEqual(globals(promoted, standby), globals(standby, standby));
                 assert.ok(promoted.ofType(PLAN).every((p) => (p.ignoreChanges ?? []).includes("workflows")), "the plan is frozen");

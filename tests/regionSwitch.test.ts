@@ -197,29 +197,29 @@ class FakeRegionSwitch {
                 // Two pages: the engine must follow nextToken to find the pair's plan.
                 return body.nextToken === undefined
                     ? { status: 200, body: { plans: [{ arn: `arn:aws:arc-region-switch::${ACCOUNT}:plan/other:zzz999`, name: "other", owner: ACCOUNT, regions: ["eu-west-1", "eu-central-1"], recoveryApproach: "activePassive" }], nextToken: "page-2" } }
-                    : { status: 200, body: { plans: [{ arn: PLAN_ARN, name: this.thePlan.name, owner: ACCOUNT, regions: this.thePlan.regions, recoveryApproach: this.thePlan.recoveryApproach, primaryRegion: "us-east-1", ...(this.active ? { activePlanExecution: this.active } : {}) }] } };
+                    : { status: 200, body: { plans: [{ arn: this.thePlan.arn, name: this.thePlan.name, owner: ACCOUNT, regions: this.thePlan.regions, recoveryApproach: this.thePlan.recoveryApproach, primaryRegion: "us-east-1", ...(this.active ? { activePlanExecution: this.active } : {}) }] } };
             case "GetPlanInRegion":
-                return body.arn === PLAN_ARN ? { status: 200, body: { plan: this.thePlan } } : notFound(body.arn);
+                return body.arn === this.thePlan.arn ? { status: 200, body: { plan: this.thePlan } } : notFound(body.arn);
             case "StartPlanExecution": {
                 this.started.push(body);
                 const missing = ["planArn", "targetRegion", "action"].filter((k) => typeof body[k] !== "string");
-                if (missing.length || body.planArn !== PLAN_ARN || !["graceful", "ungraceful"].includes(body.mode) || !/^[\x21-\x7E]{1,128}$/.test(body.clientToken ?? "x")) {
+                if (missing.length || body.planArn !== this.thePlan.arn || !["graceful", "ungraceful"].includes(body.mode) || !/^[\x21-\x7E]{1,128}$/.test(body.clientToken ?? "x")) {
                     return this.problem(`StartPlanExecution body: ${JSON.stringify(body)}`);
                 }
                 if (this.slowStartMs !== undefined) {
                     this.active = EXECUTION_ID;
                     await new Promise((resolve) => setTimeout(resolve, this.slowStartMs));
                 }
-                return { status: 200, body: { executionId: EXECUTION_ID, plan: PLAN_ARN, planVersion: "3", activateRegion: body.action === "activate" ? body.targetRegion : undefined } };
+                return { status: 200, body: { executionId: EXECUTION_ID, plan: this.thePlan.arn, planVersion: "3", activateRegion: body.action === "activate" ? body.targetRegion : undefined } };
             }
             case "GetPlanExecution": {
-                if (body.planArn !== PLAN_ARN || (body.executionId !== EXECUTION_ID && body.executionId !== this.active)) {
+                if (body.planArn !== this.thePlan.arn || (body.executionId !== EXECUTION_ID && body.executionId !== this.active)) {
                     return notFound(`execution ${body.executionId}`);
                 }
                 const tick = this.script[Math.min(this.polls++, this.script.length - 1)];
                 const started = this.started[0] ?? { action: "activate", targetRegion: "us-west-2", mode: "graceful" };
                 return { status: 200, body: {
-                    planArn: PLAN_ARN, executionId: body.executionId, startTime: T0, mode: started.mode, executionState: tick.state,
+                    planArn: this.thePlan.arn, executionId: body.executionId, startTime: T0, mode: started.mode, executionState: tick.state,
                     executionAction: started.action, executionRegion: started.targetRegion, stepStates: tick.steps, actualRecoveryTime: tick.state === "completed" ? "PT1M10S" : undefined,
                 } };
             }
@@ -415,6 +415,33 @@ describe("the Region switch engine (--engine region-switch)", function () {
         assert.equal(await note("warm-standby", "activePassive"), undefined);
         assert.match((await note("warm-standby", "activeActive"))!, /^the tier is warm-standby but the plan is activeActive: the plan's approach decides what is started$/);
         assert.match((await note("active-active", "activePassive"))!, /^the tier is active-active but the plan is activePassive/);
+    });
+
+    it("a portfolio's parent plan (--portfolio with --engine region-switch): found by the portfolio's name, started in us-west-2, its child steps followed, under the portfolio's own lock", async () => {
+        const parentArn = `arn:aws:arc-region-switch::${ACCOUNT}:plan/estate-region-switch:def456`;
+        const child = (name: string, arn: string) => step(name, "ARCRegionSwitchPlan", { regionSwitchPlanConfig: { arn } });
+        const parent = {
+            ...plan(), arn: parentArn, name: "estate-region-switch",
+            workflows: [{ workflowTargetAction: "activate" as const, steps: [
+                step("approve", "ManualApproval", { executionApprovalConfig: { approvalRole: APPROVAL_ROLE, timeoutMinutes: 60 } }),
+                child("app-dr", PLAN_ARN), child("app-pay-dr", `arn:aws:arc-region-switch::${ACCOUNT}:plan/pay-region-switch:aaa111`)] }],
+        } as Plan;
+        const done = (name: string, from: number, to: number): StepState => ({ name, status: "completed", startTime: at(from), endTime: at(to) });
+        fake = await new FakeRegionSwitch([
+            { state: "pendingManualApproval", steps: [{ name: "approve", status: "pendingApproval", startTime: at(0) }] },
+            { state: "inProgress", steps: [done("approve", 0, 15), { name: "app-dr", status: "running", startTime: at(15) }] },
+            { state: "completed", steps: [done("approve", 0, 15), done("app-dr", 15, 400), done("app-pay-dr", 400, 700)] },
+        ], parent).start();
+        const { run: r, lines } = await run(fake, { stack: "portfolio" });
+        assert.deepEqual(fake.problems, []);
+        assert.equal(r.error, undefined, r.error?.message);
+        assert.deepEqual(fake.started.map(({ planArn, targetRegion, action }) => ({ planArn, targetRegion, action })),
+            [{ planArn: parentArn, targetRegion: "us-west-2", action: "activate" }]);
+        assert.deepEqual(r.results.map((x) => [x.id, x.status, x.seconds]), [["approve", "done", 15], ["app-dr", "done", 385], ["app-pay-dr", "done", 300]]);
+        assert.ok(lines.some((l) => /Region switch plan estate-region-switch/.test(l)), lines.join("\n"));
+        assert.deepEqual([...new Set(fake.received.map((x) => `${x.region} ${x.service}`))].sort(), ["us-west-2 arc-region-switch", "us-west-2 ssm"]);
+        // The portfolio's lock, not an app's: the apps' own runs (runbook/portfolio.ts) take theirs.
+        assert.ok(fake.received.some((x) => x.service === "ssm" && JSON.stringify(x.body).includes("estate")), "the lock is named after the portfolio");
     });
 
     it("an execution already under way (a killed run's) is followed, not started a second time", async () => {
