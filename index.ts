@@ -4,7 +4,7 @@
 // (docs/portfolio.md). See README.md.
 import * as pulumi from "@pulumi/pulumi";
 import { DrConfig, RawConfig, formatProblems, formatWarning, parseDrConfig } from "./model/config";
-import { appEstimates, isPortfolio, portfolioEstimate, portfolioFromConfig, wavesOf } from "./model/portfolio";
+import { estimateOf, isPortfolio, portfolioFromConfig, wavesOf } from "./model/portfolio";
 import { ObjectivesAssessment, assessObjectives } from "./model/objectives";
 import { configRmCommand, configSetCommand, shellCommand } from "./model/tooling/shell";
 import { readUserData } from "./model/workload";
@@ -142,7 +142,7 @@ function portfolioStack(raw: RawConfig): Record<string, unknown> {
     for (const warning of portfolio.warnings) {
         pulumi.log.warn(formatWarning(warning));
     }
-    const estimate = portfolioEstimate(appEstimates(portfolio, root), { rtoTargetSeconds: portfolio.config.rtoTargetSeconds, parentPlan: portfolio.config.regionSwitch });
+    const { estimate } = estimateOf(portfolio, root);
     const built = new PortfolioComponent(portfolio.config.appName, portfolio, estimate.rtoTargetSeconds).outputs;
     return {
         role: "portfolio",

@@ -7,7 +7,7 @@ import { ChildPlan, PortfolioMember, parentExecutionPolicy, parentWorkflows } fr
 import { rtoMinutes } from "../model/regionSwitch";
 
 /** Every input of the plan: what `frozen` keeps as it is. */
-const PLAN_INPUTS = ["description", "executionRole", "name", "primaryRegion", "recoveryApproach", "recoveryTimeObjectiveMinutes", "regions", "tags", "workflows"];
+const PLAN_INPUTS = ["associatedAlarms", "description", "executionRole", "name", "primaryRegion", "recoveryApproach", "recoveryTimeObjectiveMinutes", "regions", "tags", "triggers", "workflows"];
 
 export interface PortfolioPlanArgs {
     readonly planName: string;
@@ -21,6 +21,14 @@ export interface PortfolioPlanArgs {
     /** Each app's dr stack and wave, with its plan's ARN as that stack reports it. */
     readonly children: readonly { readonly member: PortfolioMember; readonly planArn: pulumi.Input<string> }[];
     readonly rtoTargetSeconds: number;
+    /**
+     * dr:autoFailover auto: the detector's alarm and the fence's (its detector app's, in this region), associated as
+     * trigger alarms; the failover then starts on the trigger, with no approval.
+     */
+    readonly autoTrigger?: {
+        readonly detector: { readonly name: string; readonly arn: pulumi.Input<string> };
+        readonly fence: { readonly name: string; readonly arn: pulumi.Input<string> };
+    };
     /** The portfolio stack with `dr:failover=true`: the plan and its role's policy are kept exactly as they are. */
     readonly frozen: boolean;
 }
@@ -53,6 +61,7 @@ export class PortfolioPlan extends pulumi.ComponentResource {
         }, { parent: this, ...(args.frozen ? { ignoreChanges: ["policy"] } : {}) });
         const workflows = pulumi.all([children, approval.arn]).apply(([cs, approvalRoleArn]) => parentWorkflows({
             primaryRegion: args.primaryRegion, drRegion: args.drRegion, recoveryApproach: args.recoveryApproach, approvalRoleArn, children: cs,
+            auto: args.autoTrigger && { detector: args.autoTrigger.detector.name, fence: args.autoTrigger.fence.name },
         }));
         const plan = new arcregionswitch.Plan(`${name}-plan`, {
             name: args.planName,
@@ -63,6 +72,11 @@ export class PortfolioPlan extends pulumi.ComponentResource {
             primaryRegion: args.primaryRegion,
             recoveryTimeObjectiveMinutes: rtoMinutes(args.rtoTargetSeconds),
             workflows: workflows.apply((w) => [w.failover, w.failback] as any),
+            ...(args.autoTrigger ? {
+                associatedAlarms: [args.autoTrigger.detector, args.autoTrigger.fence]
+                    .map((a) => ({ mapBlockKey: a.name, alarmType: "trigger", resourceIdentifier: a.arn })),
+                triggers: workflows.apply((w) => (w.triggers ?? []) as any),
+            } : {}),
         }, { parent: this, dependsOn: [executionPolicy], ...(args.frozen ? { ignoreChanges: PLAN_INPUTS } : {}) });
         new iam.RolePolicy(`${name}-approval-policy`, {
             role: approval.id,

@@ -216,7 +216,7 @@ export const AUTO_TRIGGER_MIN_DELAY_MINUTES = 60;
  * once the primary serves again. Conditions of a trigger are all required (ARC Developer Guide, Region switch
  * triggers; docs/reference.md, ARC Region switch plan triggers).
  */
-export function autoFailoverTrigger(t: RegionSwitchTargets, recoveryApproach: RegionSwitchPlanSpec["recoveryApproach"],
+export function autoFailoverTrigger(t: Pick<RegionSwitchTargets, "primaryRegion" | "drRegion">, recoveryApproach: RegionSwitchPlanSpec["recoveryApproach"],
     alarms: { readonly detector: string; readonly fence: string }): PlanTrigger {
     return {
         action: recoveryApproach === "activeActive" ? "deactivate" : "activate",

@@ -27,7 +27,7 @@ const appCfg = (stack: string, overrides: Record<string, string> = {}): DrConfig
 };
 const portfolio = (extra: Partial<PortfolioConfig> = {}): PortfolioConfig => ({
     stack: "portfolio", region: "us-west-2", appName: "estate", members: [{ stack: "dr", wave: 1 }, { stack: "pay-dr", wave: 2 }],
-    regionSwitch: false, approverArns: [], childPlanLimit: 10, failover: false, ...extra,
+    regionSwitch: false, approverArns: [], childPlanLimit: 10, autoFailover: "off", failover: false, ...extra,
 });
 
 describe("a portfolio's config (model/portfolio/config.ts)", () => {
@@ -114,6 +114,20 @@ describe("what a portfolio needs of its apps (model/portfolio/checks.ts)", () =>
         const members = Array.from({ length: 3 }, (_, i) => ({ stack: i === 0 ? "dr" : "pay-dr", wave: 1 }));
         const problems = portfolioProblems(portfolio({ regionSwitch: true, approverArns: [APPROVER], childPlanLimit: 2, members }), []);
         assert.ok(problems.some((p) => p.key === "dr:portfolioApps" && /more child plans than the parent plan may run \(dr:childPlanLimit 2/.test(p.message)));
+    });
+
+    it("dr:autoFailover auto: a parent plan to trigger, tiers that allow it, and a detector on the first app of wave 1; approve is an app's mode", () => {
+        const keys = (p: PortfolioConfig, overrides: Record<string, Record<string, string>> = {}) =>
+            portfolioProblems(p, found(overrides)).map((x) => [x.key, x.message.replace(/:.*/s, "")]);
+        assert.deepEqual(keys(portfolio({ autoFailover: "approve" })), [["dr:autoFailover", "is an app's mode"]]);
+        const problems = portfolioProblems(portfolio({ autoFailover: "auto" }), found());
+        assert.deepEqual(problems.map((x) => x.fix), [
+            "pulumi config set dr:regionSwitch true -s portfolio",
+            "pulumi config set dr:autoFailover off -s portfolio",
+            "pulumi config set dr:autoFailover approve -s dr (and dr:approvalSeconds)",
+        ]);
+        assert.match(problems[1].message, /would fail over app "dr" \(pilot-light\) without a person/);
+        assert.match(problems[2].message, /the portfolio's trigger watches its first app's \("dr", wave 1\)/);
     });
 
     it("waves in order, each wave's apps in the order listed", () => {
@@ -260,6 +274,37 @@ describe("the portfolio stack under the mocks (wiring/portfolio.ts)", () => {
                     assert.ok(workflow.steps.every((s: any) => s.executionBlockType !== "ManualApproval"), `${stack} ${workflow.workflowTargetAction}`);
                 }
             }
+        });
+    });
+
+    it("with dr:autoFailover auto: one trigger, on the first app's detector and fence; the failover has no approval, the failback keeps it", async () => {
+        const warm = { "dr:strategy": "warm-standby" };
+        const auto = {
+            "t19-shop-dr": { ...files()["t19-shop-dr"], ...warm, "dr:autoFailover": "approve", "dr:approvalSeconds": 300 },
+            "t19-pay-dr": files()["t19-pay-dr"],
+            "t19-portfolio": { ...files()["t19-portfolio"], "dr:autoFailover": "auto" },
+        };
+        await withProject(auto, async (root) => {
+            const rec = await runStack("t19-portfolio", {}, root);
+            const plan = rec.one(PLAN, "estate");
+            const [trigger] = plan.inputs.triggers;
+            assert.equal(plan.inputs.triggers.length, 1);
+            assert.deepEqual([trigger.action, trigger.targetRegion], ["activate", "us-west-2"]);
+            assert.deepEqual(trigger.conditions, [{ associatedAlarmName: "shop-usw2-use1-down", condition: "red" }, { associatedAlarmName: "shop-use1-traffic-fence", condition: "green" }]);
+            assert.deepEqual(plan.inputs.associatedAlarms.map((a: any) => [a.mapBlockKey, a.alarmType, a.resourceIdentifier]), [
+                ["shop-usw2-use1-down", "trigger", "arn:aws:cloudwatch:us-west-2:123456789012:alarm:shop-usw2-use1-down"],
+                ["shop-use1-traffic-fence", "trigger", "arn:aws:cloudwatch:us-west-2:123456789012:alarm:shop-use1-traffic-fence"]]);
+            const [failover, failback] = plan.inputs.workflows;
+            assert.ok(failover.steps.every((s: any) => s.executionBlockType !== "ManualApproval"));
+            assert.equal(failback.steps[0].executionBlockType, "ManualApproval");
+            // The alarms it names are the ones the detector app's dr stack creates, in this region.
+            const app = await runStack("t19-shop-dr", {}, root);
+            const alarms = app.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.inputs.name);
+            assert.ok(alarms.includes("shop-usw2-use1-down") && alarms.includes("shop-use1-traffic-fence"), alarms.join(", "));
+            assert.equal(app.ofType(PLAN)[0].inputs.triggers, undefined, "the app's own plan has no trigger");
+            // The trigger decides sooner than a person: the estimate's decision is the detector app's, as auto.
+            const manual = await runStack("t19-portfolio", { "dr:autoFailover": "off" }, root);
+            assert.ok(rec.outputs.estimatedRtoSeconds < manual.outputs.estimatedRtoSeconds, `${rec.outputs.estimatedRtoSeconds} < ${manual.outputs.estimatedRtoSeconds}`);
         });
     });
 

@@ -5,8 +5,9 @@ import { Provider } from "@pulumi/aws/provider";
 import type { Region } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import { PortfolioPlan } from "../components/portfolioPlan";
-import { regionSwitchNames, regionSwitchPlanName } from "../model/naming";
-import { LoadedPortfolio, recoveryApproach } from "../model/portfolio";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { alarmArn, regionSwitchNames, regionSwitchPlanName } from "../model/naming";
+import { LoadedPortfolio, detectorApp, recoveryApproach, triggerAlarms } from "../model/portfolio";
 import { emulatorProviderArgs } from "../model/tooling/emulator";
 
 export interface PortfolioOutputs {
@@ -44,11 +45,20 @@ export class PortfolioComponent extends pulumi.ComponentResource {
                 .requireOutput(PLAN_ARN_OUTPUT) as pulumi.Output<string>,
         }));
         const first = apps[0].cfg;
+        // dr:autoFailover auto: the trigger watches the detector app's alarms, in this region, by name (the app's
+        // dr stack creates them; their ARNs follow from the names).
+        const detector = config.autoFailover === "auto" ? detectorApp(apps) : undefined;
+        const accountId = detector && getCallerIdentityOutput({}, { parent: this, provider }).accountId;
+        const alarm = (name: string) => ({ name, arn: accountId!.apply((account) => alarmArn(config.region, account, name)) });
+        const autoTrigger = detector && (() => {
+            const names = triggerAlarms(detector.cfg);
+            return { detector: alarm(names.detector), fence: alarm(names.fence) };
+        })();
         const plan = new PortfolioPlan(`${name}-region-switch`, {
             planName: regionSwitchPlanName(config.appName),
             roleNames: regionSwitchNames(config.appName, config.region).roles,
             primaryRegion: first.primaryRegion, drRegion: config.region, recoveryApproach: recoveryApproach(first),
-            approverArns: config.approverArns, children, rtoTargetSeconds, frozen: config.failover,
+            approverArns: config.approverArns, children, rtoTargetSeconds, autoTrigger, frozen: config.failover,
         }, { parent: this, providers: { aws: provider } });
         this.outputs = { parentPlanArn: plan.planArn, approvalRoleArn: plan.approvalRoleArn };
         this.registerOutputs({ ...this.outputs });

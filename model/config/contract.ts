@@ -358,7 +358,7 @@ export const CONTRACT = {
     }),
     childPlanLimit: defaulted("10", {
         type: "integer", schema: wholeNumber(1, 100),
-        description: "portfolio stack with dr:regionSwitch: the most child plans its parent plan may run. ASSUMED: AWS documents that the number is limited, not the number (docs/reference.md, \"ARC Region switch child plans\"); set your account's figure",
+        description: "portfolio stack with dr:regionSwitch: the most child plans its parent plan may run. ASSUMED: AWS documents that the number is limited, not the number (docs/reference.md, \"ARC Region switch\"); set your account's figure",
         allowed: "a whole number from 1 to 100", example: "10",
         applies: (): string | undefined => "it limits a portfolio stack's parent plan (dr:role portfolio)",
         stackOnly: true, // the portfolio stack's alone

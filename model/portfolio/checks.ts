@@ -84,11 +84,49 @@ export function portfolioProblems(p: PortfolioConfig, found: readonly PortfolioA
             "an assumption: AWS limits the number without publishing it): split the portfolio, or raise the key to your account's figure",
         configSetCommand("dr:childPlanLimit", String(p.members.length), p.stack));
     }
+    autoFailoverProblems(p, apps, add);
     if (p.regionSwitch && p.approverArns.length === 0) {
         add("dr:approverArns", "(none)", "must name at least one principal when dr:regionSwitch is true: the parent plan's approval step is the portfolio's one decision",
             setCommand("approverArns", "arn:aws:iam::123456789012:role/incident-commander", p.stack));
     }
     return problems;
+}
+
+/**
+ * The app whose detector starts the portfolio's failover (dr:autoFailover auto): the first of wave 1, the most
+ * important, whose dr stack runs the detector (its own dr:autoFailover approve: a detector that pages, no trigger).
+ */
+export function detectorApp<T extends { readonly member: PortfolioMember }>(apps: readonly T[]): T | undefined {
+    return wavesOf(apps)[0]?.apps[0];
+}
+
+/** dr:autoFailover on a portfolio: off, or auto on its first app's detector, for apps whose tiers allow it. */
+function autoFailoverProblems(p: PortfolioConfig, apps: readonly PortfolioApp[], add: (key: string, value: string | undefined, message: string, fix: string) => void): void {
+    if (p.autoFailover === "approve") {
+        add("dr:autoFailover", "approve", "is an app's mode: on a portfolio, the apps' own detectors page (dr:autoFailover approve on an app's dr stack); " +
+            "the portfolio is off (a person decides) or auto (its parent plan's trigger decides)", configSetCommand("dr:autoFailover", "off", p.stack));
+        return;
+    }
+    if (p.autoFailover !== "auto") {
+        return;
+    }
+    if (!p.regionSwitch) {
+        add("dr:autoFailover", "auto", "starts the portfolio's parent Region switch plan, which the portfolio stack creates with dr:regionSwitch true",
+            configSetCommand("dr:regionSwitch", "true", p.stack));
+    }
+    for (const { member, cfg } of apps) {
+        const refused = TIERS[cfg.strategy].refusedLevers.autoFailover;
+        if (refused !== undefined) {
+            add("dr:autoFailover", "auto", `would fail over app "${member.stack}" (${cfg.strategy}) without a person: ${refused}`,
+                configSetCommand("dr:autoFailover", "off", p.stack));
+        }
+    }
+    const first = detectorApp(apps);
+    if (first && first.cfg.autoFailover !== "approve") {
+        add("dr:autoFailover", "auto", `needs a detector: the portfolio's trigger watches its first app's ("${first.member.stack}", wave ${first.member.wave}), ` +
+            `which that app's dr stack runs with dr:autoFailover approve (it has ${first.cfg.autoFailover})`,
+        `${configSetCommand("dr:autoFailover", "approve", first.member.stack)} (and dr:approvalSeconds)`);
+    }
 }
 
 /** The members by wave, waves in order (wave 1 first), each wave's apps in the order listed. */

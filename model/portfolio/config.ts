@@ -14,7 +14,7 @@ export const DEFAULT_WAVE = 1;
 
 /** The keys a portfolio stack reads (docs/portfolio.md): every other key of the project is ignored there. */
 export const PORTFOLIO_FIELDS = [
-    "region", "role", "appName", "portfolioApps", "regionSwitch", "approverArns", "childPlanLimit", "failover", "rtoTargetSeconds", "awsEndpoint",
+    "region", "role", "appName", "portfolioApps", "regionSwitch", "approverArns", "childPlanLimit", "autoFailover", "failover", "rtoTargetSeconds", "awsEndpoint",
 ] as const satisfies readonly ConfigField[];
 
 export interface PortfolioMember {
@@ -35,6 +35,11 @@ export interface PortfolioConfig {
     readonly regionSwitch: boolean;
     readonly approverArns: readonly string[];
     readonly childPlanLimit: number;
+    /**
+     * `auto`: the parent plan's trigger starts the portfolio's failover, on its first app's detector (that app's
+     * dr stack with dr:autoFailover approve) while that app's fence is open; `off`: a person decides.
+     */
+    readonly autoFailover: "off" | "approve" | "auto";
     /** The recovery region serves: the parent plan is kept as it is (nothing of it changes on the recovery path). */
     readonly failover: boolean;
     /** The portfolio's RTO target; unset: its slowest app's target (model/portfolio/estimate.ts). */
@@ -86,6 +91,7 @@ export function parsePortfolioConfig(raw: RawConfig, stack: string): PortfolioCo
         stack, members,
         region: values.region as string, appName: values.appName as string, regionSwitch: values.regionSwitch as boolean,
         approverArns: (values.approverArns as readonly string[] | undefined) ?? [], childPlanLimit: values.childPlanLimit as number,
+        autoFailover: values.autoFailover as PortfolioConfig["autoFailover"],
         failover: values.failover as boolean, rtoTargetSeconds: values.rtoTargetSeconds as number | undefined, awsEndpoint: values.awsEndpoint as string | undefined,
     };
     return { ok: true, config, warnings: ignoredOnPortfolio(raw, stack) };

@@ -57,11 +57,14 @@ export function afterDecision(app: Pick<AppEstimate, "rtoSeconds" | "rtoSteps">)
 }
 
 /**
- * The portfolio's estimate. `parentPlanMonthlyUsd`: the portfolio stack's own cost (its parent Region switch
- * plan, where it has one).
+ * The portfolio's estimate. `parentPlan`: the portfolio stack's own cost (its parent Region switch plan) counts.
  */
-export function portfolioEstimate(apps: readonly AppEstimate[], options: { readonly rtoTargetSeconds?: number; readonly parentPlan: boolean }): PortfolioEstimate {
-    const decided = Math.max(0, ...apps.map((a) => decidedAt(a.rtoSteps)));
+export function portfolioEstimate(apps: readonly AppEstimate[], options: {
+    readonly rtoTargetSeconds?: number; readonly parentPlan: boolean;
+    /** dr:autoFailover auto: when the trigger has decided (its detector app's detect and decide, as auto), for every app. */
+    readonly decidedSeconds?: number;
+}): PortfolioEstimate {
+    const decided = options.decidedSeconds ?? Math.max(0, ...apps.map((a) => decidedAt(a.rtoSteps)));
     let at = decided;
     const waves = wavesOf(apps).map(({ wave, apps: inWave }) => {
         const slowest = inWave.reduce((a, b) => (afterDecision(b) > afterDecision(a) ? b : a));

@@ -2,11 +2,11 @@
 // apps, its parent Region switch plan, its estimate, and reading it from the stack files.
 export { DEFAULT_WAVE, PORTFOLIO_FIELDS, PORTFOLIO_ROLE, isPortfolio, membersOf, parsePortfolioConfig } from "./config";
 export type { PortfolioConfig, PortfolioConfigResult, PortfolioMember } from "./config";
-export { portfolioProblems, recoveryApproach, wavesOf } from "./checks";
+export { detectorApp, portfolioProblems, recoveryApproach, wavesOf } from "./checks";
 export type { PortfolioApp, PortfolioAppFound } from "./checks";
-export { childStepName, parentExecutionPolicy, parentWorkflows } from "./parentPlan";
+export { childStepName, parentExecutionPolicy, parentWorkflows, triggerAlarms } from "./parentPlan";
 export type { ChildPlan, ParentPlanTargets } from "./parentPlan";
 export { PORTFOLIO_PLAN_MONTHLY_USD, SHARED_STEPS, afterDecision, decidedAt, portfolioEstimate } from "./estimate";
 export type { AppEstimate, PortfolioEstimate, WaveEstimate } from "./estimate";
-export { appEstimates, findApp, loadPortfolio, portfolioFromConfig } from "./load";
+export { appEstimates, estimateOf, findApp, loadPortfolio, portfolioFromConfig } from "./load";
 export type { LoadedPortfolio, PortfolioResult } from "./load";

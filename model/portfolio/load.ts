@@ -10,7 +10,8 @@ import { tierPlan } from "../tiers";
 import { Overrides, layeredConfig, stackNames } from "../tooling/stackFiles";
 import { PortfolioApp, PortfolioAppFound, portfolioProblems } from "./checks";
 import { PortfolioConfig, PortfolioMember, isPortfolio, parsePortfolioConfig } from "./config";
-import { AppEstimate } from "./estimate";
+import { AppEstimate, PortfolioEstimate, decidedAt, portfolioEstimate } from "./estimate";
+import { detectorApp } from "./checks";
 
 export interface LoadedPortfolio {
     readonly config: PortfolioConfig;
@@ -80,4 +81,16 @@ export function appEstimates(portfolio: LoadedPortfolio, root?: string): AppEsti
             rtoSteps: assessment.estimate.rtoSteps, drMonthlyUsd: cost.dr.total, prodMonthlyUsd: cost.prod.total,
         };
     });
+}
+
+/**
+ * The portfolio's estimate from its apps' (model/portfolio/estimate.ts). With dr:autoFailover auto, the decision
+ * is its trigger's: its detector app's detect and decide steps as that app's own estimate has them under auto.
+ */
+export function estimateOf(portfolio: LoadedPortfolio, root?: string): { readonly apps: AppEstimate[]; readonly estimate: PortfolioEstimate } {
+    const apps = appEstimates(portfolio, root);
+    const detector = portfolio.config.autoFailover === "auto" ? detectorApp(portfolio.apps) : undefined;
+    const decidedSeconds = detector && decidedAt(assessObjectives({ ...detector.cfg, autoFailover: "auto" }).estimate.rtoSteps);
+    const estimate = portfolioEstimate(apps, { rtoTargetSeconds: portfolio.config.rtoTargetSeconds, parentPlan: portfolio.config.regionSwitch, decidedSeconds });
+    return { apps, estimate };
 }

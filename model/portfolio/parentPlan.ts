@@ -4,8 +4,11 @@
 // the primary region has taken the others. Pure: plain objects shaped like arcregionswitch.Plan's inputs.
 // Sources: the ARC Developer Guide ("ARC Region switch plan execution block", "Create child plans", "Region
 // switch plan execution block sample policy").
+import { detectorNames } from "../canary";
+import type { DrConfig } from "../config/contract";
+import { fenceOf } from "../fence";
 import type { PolicyDocument } from "../policies/iamPolicy";
-import { APPROVAL_TIMEOUT_MINUTES, PlanStep, PlanWorkflow } from "../regionSwitch";
+import { APPROVAL_TIMEOUT_MINUTES, PlanStep, PlanTrigger, PlanWorkflow, autoFailoverTrigger } from "../regionSwitch";
 import { wavesOf } from "./checks";
 import type { PortfolioMember } from "./config";
 
@@ -21,6 +24,20 @@ export interface ParentPlanTargets {
     readonly recoveryApproach: "activeActive" | "activePassive";
     readonly approvalRoleArn: string;
     readonly children: readonly ChildPlan[];
+    /** dr:autoFailover auto: the detector's and the fence's alarms that start the failover (no approval then). */
+    readonly auto?: { readonly detector: string; readonly fence: string };
+}
+
+/**
+ * The alarms a portfolio's trigger watches (dr:autoFailover auto): its detector app's detector (the dr region's
+ * canary on the primary, model/canary.ts) and that app's traffic fence (model/fence.ts), both in the recovery
+ * region, named as the app's dr stack names them. The app's dr stack holds the primary's fence (model/regionPlan.ts).
+ */
+export function triggerAlarms(app: Pick<DrConfig, "appName" | "primaryRegion" | "drRegion">): { readonly detector: string; readonly fence: string } {
+    return {
+        detector: detectorNames(app.appName, app.drRegion, app.primaryRegion).alarm,
+        fence: fenceOf(app.appName, app.primaryRegion, app.drRegion).alarmName,
+    };
 }
 
 /** A step's name from a stack's: what Region switch accepts in a name (letters, digits, hyphens). */
@@ -55,8 +72,11 @@ function approval(roleArn: string, what: string): PlanStep {
     };
 }
 
-/** The parent plan's two workflows, in the recovery approach its children share (model/regionSwitch.ts does the same for one app). */
-export function parentWorkflows(t: ParentPlanTargets): { readonly failover: PlanWorkflow; readonly failback: PlanWorkflow } {
+/**
+ * The parent plan's two workflows, in the recovery approach its children share (model/regionSwitch.ts does the
+ * same for one app); with dr:autoFailover auto, the trigger that starts the failover, as an app's would.
+ */
+export function parentWorkflows(t: ParentPlanTargets): { readonly failover: PlanWorkflow; readonly failback: PlanWorkflow; readonly triggers?: PlanTrigger[] } {
     const waves = wavesOf(t.children);
     const forward = waves.map((w) => waveStep(w.wave, w.apps, "failover"));
     const back = [...waves].reverse().map((w) => waveStep(w.wave, w.apps, "failback"));
@@ -66,12 +86,14 @@ export function parentWorkflows(t: ParentPlanTargets): { readonly failover: Plan
     return {
         failover: {
             workflowTargetAction: activeActive ? "deactivate" : "activate", workflowTargetRegion: activeActive ? t.primaryRegion : t.drRegion,
-            workflowDescription: `portfolio failover: ${failoverWhat}`, steps: [approval(t.approvalRoleArn, failoverWhat), ...forward],
+            // Started by the trigger (dr:autoFailover auto), the failover has no approval: the trigger was the decision.
+            workflowDescription: `portfolio failover: ${failoverWhat}`, steps: [...(t.auto ? [] : [approval(t.approvalRoleArn, failoverWhat)]), ...forward],
         },
         failback: {
             workflowTargetAction: "activate", workflowTargetRegion: t.primaryRegion,
             workflowDescription: `portfolio failback: ${failbackWhat}`, steps: [approval(t.approvalRoleArn, failbackWhat), ...back],
         },
+        ...(t.auto ? { triggers: [autoFailoverTrigger(t, t.recoveryApproach, t.auto)] } : {}),
     };
 }
 
