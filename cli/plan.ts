@@ -1,30 +1,44 @@
 // npm run plan -- --stack <name> [--set key=value ...] [--out <file.svg>] [--peer <name>]
+// npm run plan -- --portfolio <name> [--set key=value ...] [--out <file.svg>]
 //
 // The offline plan of a DR pair: what each region's stack would create, the pair's estimated RTO/RPO
 // against its targets, the DR region's monthly cost as a share of prod's, and a diagram (SVG).
 // It evaluates the real program (index.ts) for the named stack and for its peer under the Pulumi SDK's
 // mock monitor: no cloud credentials, no Pulumi CLI, nothing deployed. `--set` overrides apply to both
 // stacks, except the keys that describe one stack only (aws:region, dr:role, dr:failover).
+//
+// With --portfolio, the plan of a portfolio of pairs (docs/portfolio.md): each app's RTO, RPO and DR cost,
+// the portfolio's RTO (the decision once, then the waves in sequence) and total DR cost, and the waves drawn.
+// Arithmetic on the stack files only: no stack is evaluated, and no Pulumi module is loaded.
 import * as fs from "fs";
 import * as path from "path";
 import { instance } from "@viz-js/viz";
 import { tierPlan } from "../model/tiers";
 import { topologyDot } from "../model/drawings/topology";
-import { evaluatePair } from "../offline/pair";
 import { PairError, pairConfigs } from "../model/stackPair";
 import { duration, planSections } from "../offline/planReport";
 import { tierPoints } from "../model/advisor";
 import { leverChartSvg } from "../model/drawings/leverChart";
 import { assessObjectives } from "../model/objectives";
+import { isPortfolio } from "../model/portfolio/config";
+import { estimateOf, loadPortfolio } from "../model/portfolio/load";
+import { wavesDot } from "../model/drawings/waves";
+import { PROJECT_ROOT, layeredConfig, stackNames } from "../model/tooling/stackFiles";
+import { portfolioSections } from "../offline/portfolioReport";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, parseSets, runMain } from "./command";
 
 export const USAGE = `usage: npm run plan -- --stack <name> [--set key=value ...] [--out <file.svg>] [--peer <name>]
+       npm run plan -- --portfolio <name> [--set key=value ...] [--out <file.svg>]
 
-  --stack  the stack to plan (a Pulumi.<name>.yaml next to Pulumi.yaml), e.g. prod or dr
-  --set    a config override, e.g. --set dr:strategy=warm-standby (repeatable; "dr:" may be left out).
-           Applied to both stacks of the pair, except aws:region, dr:role and dr:failover (this stack only).
-  --out    where to write the diagram (default: plan-<stack>.svg in the current directory)
-  --peer   the other stack of the pair, when more than one stack file has the other dr:role
+  --stack      the stack to plan (a Pulumi.<name>.yaml next to Pulumi.yaml), e.g. prod or dr
+  --portfolio  instead of --stack: a portfolio stack (dr:role portfolio, docs/portfolio.md), e.g. portfolio:
+               each app's RTO, RPO and DR cost, the portfolio's RTO (the decision once, then the waves in
+               sequence) and its total DR cost, and the waves drawn. From the stack files only: fast
+  --set        a config override, e.g. --set dr:strategy=warm-standby (repeatable; "dr:" may be left out).
+               Applied to both stacks of the pair, except aws:region, dr:role and dr:failover (this stack
+               only); with --portfolio, to the portfolio stack only, e.g. --set dr:rtoTargetSeconds=7200
+  --out        where to write the diagram (default: plan-<stack>.svg in the current directory)
+  --peer       the other stack of the pair, when more than one stack file has the other dr:role
 
 Offline: runs the program under Pulumi's mocks. No credentials, no Pulumi CLI, nothing is deployed.
 Exit codes: 0 the plan printed (even if an objective is missed); 1 invalid config; 2 bad usage.`;
@@ -33,43 +47,61 @@ const SPEC = {
     usage: USAGE,
     options: {
         stack: { type: "string", short: "s" },
+        portfolio: { type: "string" },
         set: { type: "string", multiple: true },
         out: { type: "string", short: "o" },
         peer: { type: "string" },
     },
 } as const;
 
-export interface PlanArgs {
-    readonly stack: string;
-    readonly overrides: Record<string, string>;
-    readonly out?: string;
-    readonly peer?: string;
-}
+/** A pair's plan (--stack) or a portfolio's (--portfolio). */
+export type PlanArgs =
+    | { readonly kind: "pair"; readonly stack: string; readonly overrides: Record<string, string>; readonly out?: string; readonly peer?: string }
+    | { readonly kind: "portfolio"; readonly stack: string; readonly overrides: Record<string, string>; readonly out?: string };
 
 /** The plan's arguments. */
 export function parsePlanArgs(argv: readonly string[]): PlanArgs {
     const { values } = parseCommandLine(SPEC, argv);
-    if (!values.stack) {
-        throw CliError.usage("--stack is required");
+    const overrides = parseSets(values.set ?? []);
+    if (values.portfolio !== undefined) {
+        const other = values.stack !== undefined ? "--stack" : values.peer !== undefined ? "--peer" : undefined;
+        if (other) {
+            throw CliError.usage(`--portfolio plans a portfolio stack and its apps' pairs: leave out ${other}`);
+        }
+        return { kind: "portfolio", stack: values.portfolio, overrides, out: values.out };
     }
-    return { stack: values.stack, overrides: parseSets(values.set ?? []), out: values.out, peer: values.peer };
+    if (!values.stack) {
+        throw CliError.usage("--stack (a pair) or --portfolio (a portfolio of pairs) is required");
+    }
+    return { kind: "pair", stack: values.stack, overrides, out: values.out, peer: values.peer };
 }
 
-export async function planCommand(argv: string[], io: Io = PROCESS_IO): Promise<number> {
+/** DOT as SVG, through Graphviz compiled to WebAssembly. */
+async function svgOf(dot: string): Promise<string> {
+    const result = (await instance()).render(dot, { format: "svg" });
+    if (result.status !== "success") {
+        throw new Error(`Graphviz could not render the diagram: ${result.errors.map((e) => e.message).join("; ")}`);
+    }
+    return result.output;
+}
+
+/** `root`: where the stack files are (the project's by default); read by --portfolio only, which evaluates nothing. */
+export async function planCommand(argv: string[], io: Io = PROCESS_IO, root: string = PROJECT_ROOT): Promise<number> {
     const args = parsePlanArgs(argv);
     try {
+        if (args.kind === "portfolio") {
+            return await portfolioPlan(args, io, root);
+        }
         const pair = pairConfigs(args.stack, args.overrides, args.peer);
+        // Loaded here, not above: a portfolio's plan loads no Pulumi module (tests/boundaries.test.ts).
+        const { evaluatePair } = await import("../offline/pair");
         const evaluations = await evaluatePair(pair, args.overrides);
         const plans = { prod: tierPlan(pair.prod), dr: tierPlan(pair.dr) };
         planSections({ pair, evaluations, plans, overrides: args.overrides }).forEach((l) => io.out(l));
 
         const dot = topologyDot(pair.named, plans.prod, plans.dr, { prod: pair.prodStack, dr: pair.drStack });
-        const result = (await instance()).render(dot, { format: "svg" });
-        if (result.status !== "success") {
-            throw new Error(`Graphviz could not render the diagram: ${result.errors.map((e) => e.message).join("; ")}`);
-        }
         const file = path.resolve(args.out ?? `plan-${args.stack}.svg`);
-        fs.writeFileSync(file, result.output);
+        fs.writeFileSync(file, await svgOf(dot));
         const chart = file.replace(/\.svg$/, "") + "-levers.svg";
         const points = tierPoints(pair.prod, pair.dr);
         fs.writeFileSync(chart, leverChartSvg(points, pair.named.strategy, assessObjectives(pair.named).targets.rtoSeconds));
@@ -85,6 +117,28 @@ export async function planCommand(argv: string[], io: Io = PROCESS_IO): Promise<
     } catch (err) {
         throw err instanceof PairError ? new CliError(err.message) : err;
     }
+}
+
+/** --portfolio: the apps' estimates and costs, the portfolio's, and the waves drawn. Reads stack files only. */
+async function portfolioPlan(args: Extract<PlanArgs, { kind: "portfolio" }>, io: Io, root: string): Promise<number> {
+    const stacks = stackNames(root);
+    if (stacks.includes(args.stack) && !isPortfolio(layeredConfig(args.stack, args.overrides, root))) {
+        const role = layeredConfig(args.stack, args.overrides, root)["dr:role"] ?? "(not set)";
+        const portfolios = stacks.filter((s) => isPortfolio(layeredConfig(s, {}, root)));
+        throw new CliError(`Stack "${args.stack}" is not a portfolio: its dr:role is ${role}, not portfolio. ` +
+            `Plan its pair with \`npm run plan -- --stack ${args.stack}\`, or name a portfolio stack with --portfolio ` +
+            (portfolios.length > 0 ? `(here: ${portfolios.join(", ")}).` : "(there is none here: docs/portfolio.md says how to write one)."));
+    }
+    const portfolio = loadPortfolio(args.stack, args.overrides, root);
+    // The same estimate as the portfolio stack's own outputs (index.ts): with dr:autoFailover auto, its trigger decides.
+    const { apps, estimate } = estimateOf(portfolio, root);
+    portfolioSections({ portfolio, apps, estimate }).forEach((l) => io.out(l));
+    const file = path.resolve(args.out ?? `plan-${args.stack}.svg`);
+    fs.writeFileSync(file, await svgOf(wavesDot({ stack: args.stack, appName: portfolio.config.appName, estimate, apps })));
+    io.out();
+    io.out(`4. Diagram: ${file}`);
+    io.out("   (the waves as a timeline: the decision, each wave's apps side by side, the app that sets a wave's time in bold)");
+    return EXIT.ok;
 }
 
 if (require.main === module) {

@@ -21,7 +21,8 @@ export function duration(seconds: number): string {
     return [h ? `${h} h` : "", m ? `${m} min` : "", s ? `${s} s` : ""].filter(Boolean).join(" ");
 }
 
-const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+/** USD as the plan prints it: "$1,942.17". */
+export const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 /** What a resource adds to its type's name in the listing: the numbers a reader checks first. */
 function detail(r: Recorded): string {

@@ -145,14 +145,18 @@ describe("boundaries", function () {
         let dryRun: { modules: string[]; stdout: string };
         let drillPhase: { modules: string[] };
         let planPure: { modules: string[] };
+        let portfolioPlan: { modules: string[]; stdout: string };
+        const out = fs.mkdtempSync(path.join(os.tmpdir(), "portfolio-plan-"));
         before(async () => {
-            [dryRun, drillPhase, planPure] = await Promise.all([
+            [dryRun, drillPhase, planPure, portfolioPlan] = await Promise.all([
                 loadedModules([...npmScript("failover"), "--stack", "dr", "--dry-run"]),
                 loadedModules(requiring("offline/drillPhase.ts")),
                 loadedModules(requiring("model/config/index.ts", "model/objectives.ts", "model/cost.ts", "model/tiers/index.ts",
                     "model/drawings/topology.ts", "offline/planReport.ts")),
+                loadedModules([...npmScript("plan"), "--portfolio", "portfolio", "--out", path.join(out, "waves.svg")]),
             ]);
         });
+        after(() => fs.rmSync(out, { recursive: true, force: true }));
 
         it("npm run failover -- --stack dr --dry-run: the runbook, from the command line on", () => {
             assert.match(dryRun.stdout, /^failover plan for dr: pilot-light, planned, into us-west-2/);
@@ -168,6 +172,12 @@ describe("boundaries", function () {
         it("the plan's pure parts: config, objectives, cost, tiers, topology, the report's text", () => {
             assert.ok(planPure.modules.some((m) => m.endsWith(path.join("offline", "planReport.ts"))));
             assert.deepEqual(pulumiModules(planPure.modules), []);
+        });
+
+        it("npm run plan -- --portfolio portfolio: the stack files' arithmetic, from the command line on (the pair's evaluation is loaded for --stack only)", () => {
+            assert.match(portfolioPlan.stdout, /^DR plan for portfolio "portfolio"/);
+            assert.ok(portfolioPlan.modules.some((m) => m.endsWith(path.join("offline", "portfolioReport.ts"))), "the check saw the report load");
+            assert.deepEqual(pulumiModules(portfolioPlan.modules), []);
         });
     });
 });

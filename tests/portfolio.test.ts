@@ -181,7 +181,7 @@ describe("the parent plan's workflows (model/portfolio/parentPlan.ts)", () => {
 
 describe("the portfolio's estimate (model/portfolio/estimate.ts)", () => {
     const app = (stack: string, wave: number, rto: number, decided: number, drUsd: number): AppEstimate => ({
-        member: { stack, wave }, appName: stack, strategy: "pilot-light", rtoSeconds: rto, rpoSeconds: wave * 10, rtoTargetSeconds: 4 * 3600,
+        member: { stack, wave }, appName: stack, strategy: "pilot-light", rtoSeconds: rto, rpoSeconds: wave * 10, rtoTargetSeconds: 4 * 3600, rpoTargetSeconds: 3600,
         rtoSteps: [{ step: "detect", end: 30 }, { step: "decide", end: decided }, { step: "scale-compute", end: rto }], drMonthlyUsd: drUsd, prodMonthlyUsd: 1000,
     });
 

@@ -14,9 +14,10 @@ export function dotString(text: string): string {
     return `"${text.replace(/\\/g, "\\\\").replace(/"/g, "\\\"").replace(/\r?\n/g, "\\n")}"`;
 }
 
-type Attrs = Record<string, string | number>;
+export type Attrs = Record<string, string | number>;
 
-function attrList(attrs: Attrs): string {
+/** " [k=v, ...]": a statement's attributes, strings quoted, numbers bare; nothing when there are none. */
+export function attrList(attrs: Attrs): string {
     const parts = Object.entries(attrs).map(([k, v]) => `${k}=${typeof v === "number" ? v : dotString(v)}`);
     return parts.length ? ` [${parts.join(", ")}]` : "";
 }

@@ -17,6 +17,7 @@ export interface AppEstimate {
     readonly rtoSeconds: number;
     readonly rpoSeconds: number;
     readonly rtoTargetSeconds: number;
+    readonly rpoTargetSeconds: number;
     readonly rtoSteps: readonly Pick<TimedStep, "step" | "end">[];
     /** The DR region's monthly cost, USD, and prod's (model/cost.ts, drCostShare). */
     readonly drMonthlyUsd: number;
@@ -81,6 +82,15 @@ export function portfolioEstimate(apps: readonly AppEstimate[], options: {
         drMonthlyUsd: sum((a) => a.drMonthlyUsd) + (options.parentPlan ? PORTFOLIO_PLAN_MONTHLY_USD : 0),
         prodMonthlyUsd: sum((a) => a.prodMonthlyUsd),
     };
+}
+
+/**
+ * When an app is back in the portfolio's failover: its wave's start plus its own path after the decision.
+ * An app of a later wave may miss its own RTO target there though the portfolio meets its own.
+ */
+export function backAt(estimate: Pick<PortfolioEstimate, "decidedSeconds" | "waves">, app: Pick<AppEstimate, "member" | "rtoSeconds" | "rtoSteps">): number {
+    const wave = estimate.waves.find((w) => w.wave === app.member.wave);
+    return (wave?.startSeconds ?? estimate.decidedSeconds) + afterDecision(app);
 }
 
 /** The parent plan is one more Region switch plan, priced as an app's (model/cost.ts: an assumption). */

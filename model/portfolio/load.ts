@@ -78,7 +78,7 @@ export function appEstimates(portfolio: LoadedPortfolio, root?: string): AppEsti
         return {
             member, appName: pair.dr.appName, strategy: pair.dr.strategy,
             rtoSeconds: assessment.estimate.rtoSeconds, rpoSeconds: assessment.estimate.rpoSeconds, rtoTargetSeconds: assessment.targets.rtoSeconds,
-            rtoSteps: assessment.estimate.rtoSteps, drMonthlyUsd: cost.dr.total, prodMonthlyUsd: cost.prod.total,
+            rpoTargetSeconds: assessment.targets.rpoSeconds, rtoSteps: assessment.estimate.rtoSteps, drMonthlyUsd: cost.dr.total, prodMonthlyUsd: cost.prod.total,
         };
     });
 }
