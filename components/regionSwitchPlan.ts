@@ -13,6 +13,9 @@ import { serviceTrustPolicy } from "../model/policies/iamPolicy";
 import { LAMBDA_HANDLER, functionArchive } from "./functionCode";
 import { FunctionLogs, functionLogGroup } from "./functionLogGroup";
 
+/** The tag a portfolio's child plan carries: the portfolio stack that runs it. */
+export const PORTFOLIO_TAG = "dr:portfolio";
+
 /** Every input of the plan and of the execution role's policy: what `frozen` keeps as it is. */
 const PLAN_INPUTS = ["associatedAlarms", "description", "executionRole", "name", "primaryRegion", "recoveryApproach",
     "recoveryTimeObjectiveMinutes", "regions", "reportConfigurations", "tags", "triggers", "workflows"];
@@ -54,8 +57,8 @@ export interface RegionSwitchPlanArgs {
     /** Where executions write their reports: a bucket of the dr region. */
     readonly report: { readonly bucketName: pulumi.Input<string>; readonly bucketArn: pulumi.Input<string>; readonly prefix: string };
     readonly rtoTargetSeconds: number;
-    /** dr:portfolio: the plan is a portfolio's child, run by the parent plan: no approval step of its own. */
-    readonly child: boolean;
+    /** dr:portfolio: the portfolio whose parent plan runs this one as its child; then no approval step of its own. */
+    readonly portfolio?: string;
     /**
      * The dr stack with `dr:failover=true`: the plan and its role's policy are kept exactly as they are. A plan
      * is edited through the control plane in us-east-1, and its inputs name the primary's Auto Scaling group.
@@ -110,11 +113,13 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
                     fenceCloseLambdaArn: closeArn as string, fenceOpenLambdaArn: openArn as string, cacheLambdaArn: cacheArn === "" ? undefined : cacheArn as string,
                 };
                 return regionSwitchPlan(args.tier, targets,
-                    args.autoTrigger && { detector: args.autoTrigger.detector.name, fence: args.autoTrigger.fence.name }, { child: args.child });
+                    args.autoTrigger && { detector: args.autoTrigger.detector.name, fence: args.autoTrigger.fence.name }, { child: args.portfolio !== undefined });
             });
         const plan = new arcregionswitch.Plan(`${name}-plan`, {
             name: args.planName,
             description: "multi-region-dr: the tier's failover and failback (the runbook's steps as execution blocks)",
+            // A portfolio's child says so where the policy pack can read it (policy/rules/operations.ts).
+            ...(args.portfolio !== undefined ? { tags: { [PORTFOLIO_TAG]: args.portfolio } } : {}),
             executionRole: execution.arn,
             recoveryApproach: spec.recoveryApproach,
             regions: [args.primaryRegion, args.drRegion],

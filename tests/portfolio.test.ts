@@ -16,6 +16,8 @@ import { PlanStep } from "../model/regionSwitch";
 import { PairError, findPeer } from "../model/stackPair";
 import { PROJECT_ROOT, layeredConfig, stackFileConfig } from "../model/tooling/stackFiles";
 import { Recording, runStack } from "../offline/evaluate";
+import { policies } from "../policy/rules";
+import { evaluate } from "../policy/testing";
 
 const APPROVER = "arn:aws:iam::123456789012:role/incident-commander";
 const PLAN = "aws:arcregionswitch/plan:Plan";
@@ -305,6 +307,27 @@ describe("the portfolio stack under the mocks (wiring/portfolio.ts)", () => {
             // The trigger decides sooner than a person: the estimate's decision is the detector app's, as auto.
             const manual = await runStack("t19-portfolio", { "dr:autoFailover": "off" }, root);
             assert.ok(rec.outputs.estimatedRtoSeconds < manual.outputs.estimatedRtoSeconds, `${rec.outputs.estimatedRtoSeconds} < ${manual.outputs.estimatedRtoSeconds}`);
+        });
+    });
+
+    it("the policy pack passes the parent plan and its child plans, and still refuses an app plan without an approval that is no portfolio's child", async () => {
+        await withProject(files(), async (root) => {
+            const mandatory = async (stack: string, edit: (rs: any[]) => void = () => undefined) => {
+                const rs = JSON.parse(JSON.stringify((await runStack(stack, {}, root)).resources));
+                edit(rs);
+                return (await evaluate(policies, rs, { stack, project: "dr" })).filter((v) => v.enforcementLevel === "mandatory").map((v) => `${v.policy}: ${v.message}`);
+            };
+            assert.deepEqual(await mandatory("t19-portfolio"), []);
+            assert.deepEqual(await mandatory("t19-pay-dr"), []);
+            const untagged = await mandatory("t19-pay-dr", (rs) => { delete rs.find((r: any) => r.type === PLAN).inputs.tags; });
+            assert.equal(untagged.length, 2, untagged.join("\n"));
+            assert.match(untagged.join("\n"), /region-switch-plan-complete: .*workflow "activate" "us-west-2" starts with "Parallel", not a ManualApproval step/);
+            const parentWithoutApproval = await mandatory("t19-portfolio", (rs) => {
+                const plan = rs.find((r: any) => r.type === PLAN);
+                plan.inputs.workflows[0].steps.shift();
+            });
+            assert.equal(parentWithoutApproval.length, 1, parentWithoutApproval.join("\n"));
+            assert.match(parentWithoutApproval[0], /starts with "ARCRegionSwitchPlan", not a ManualApproval step/);
         });
     });
 

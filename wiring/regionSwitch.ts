@@ -79,7 +79,7 @@ function regionSwitchPlan(base: RegionBase, t: RegionSwitchTargetNames, p: Regio
             detector: alarm({ name: t.autoTrigger.detector, region: cfg.region }), fence: { name: t.autoTrigger.fence, arn: p.fence.alarmArn },
         },
         rtoTargetSeconds: p.rtoTargetSeconds,
-        child: cfg.portfolio !== undefined,
+        portfolio: cfg.portfolio,
         frozen: t.frozen,
         logs: base.functionLogs,
     }, base.opts);

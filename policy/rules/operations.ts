@@ -11,8 +11,10 @@ export const regionSwitchPlanComplete: ResourceValidationPolicy = {
         "An ARC Region switch plan starts every workflow with a manual approval (a person declares the disaster: " +
         `${REF}, "Recovery steps (rule of thumb)"), unless a trigger starts that workflow on alarms that include one that must ` +
         "be green (dr:autoFailover auto: the detector red while the fence is open, so a failover disarms it; docs/objectives.md, Recovering " +
-        "in minutes); has a recovery time objective, associates at least one application-health " +
-        "alarm, and writes its execution reports to S3: the measured run is the evidence the drill exists for (docs/operations.md).",
+        "in minutes), or is a portfolio's child (tagged dr:portfolio: its parent's approval decides, docs/portfolio.md); has a recovery " +
+        "time objective, associates at least one application-health alarm, and writes its execution reports to S3: the measured run is " +
+        "the evidence the drill exists for (docs/operations.md). A portfolio's parent plan, whose steps are its apps' plans, leaves the " +
+        "health alarms and the reports to them.",
     enforcementLevel: "mandatory",
     remediationSteps: "Build the plan with components/regionSwitchPlan.ts, or add the missing part named in the message.",
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
@@ -24,15 +26,24 @@ export const regionSwitchPlanComplete: ResourceValidationPolicy = {
         const triggered = (workflow: unknown) => list(args.props, "triggers").some((t) =>
             peek(t, "action") === peek(workflow, "workflowTargetAction") && peek(t, "targetRegion") === peek(workflow, "workflowTargetRegion")
             && list(t, "conditions").some((c) => peek(c, "condition") === "green"));
+        const child = peek(args.props, "tags", "dr:portfolio") !== undefined;
+        // A parent: every step but the approval runs child plans (directly, or side by side in a Parallel block).
+        const blocks = list(args.props, "workflows").flatMap((w) => list(w, "steps"))
+            .flatMap((st) => (peek(st, "executionBlockType") === "Parallel" ? list(peek(st, "parallelConfigs", 0), "steps") : [st]))
+            .map((st) => peek(st, "executionBlockType")).filter((t) => t !== "ManualApproval");
+        const parent = blocks.length > 0 && blocks.every((t) => t === "ARCRegionSwitchPlan");
         list(args.props, "workflows").forEach((workflow, i) => {
             const first = peek(workflow, "steps", 0, "executionBlockType");
-            if (first !== "ManualApproval" && first !== UNKNOWN && !triggered(workflow)) {
+            if (first !== "ManualApproval" && first !== UNKNOWN && !triggered(workflow) && !child) {
                 report(`${what}: workflow ${show(peek(workflow, "workflowTargetAction"))} ${show(peek(workflow, "workflowTargetRegion") ?? i)} ` +
                     `starts with ${show(first)}, not a ManualApproval step.`);
             }
         });
         if (!isSet(peek(args.props, "recoveryTimeObjectiveMinutes"))) {
             report(`${what}: no recoveryTimeObjectiveMinutes.`);
+        }
+        if (parent) {
+            return;
         }
         const health = list(args.props, "associatedAlarms").filter((a) => peek(a, "alarmType") === "applicationHealth" || peek(a, "alarmType") === UNKNOWN);
         if (health.length === 0) {
