@@ -119,6 +119,9 @@ export async function benchCommand(argv: string[], io: Io = PROCESS_IO): Promise
     const plan = [...npmScript("plan"), "--stack", "dr", "--out", path.join(os.tmpdir(), "bench-plan.svg")];
     const planTimes = Array.from({ length: suiteRuns }, () => wall(plan, "npm run plan"));
     io.out(`offline plan (npm run plan -- --stack dr), wall time, median of ${suiteRuns}: ${median(planTimes).toFixed(2)} s`);
+    const portfolioPlan = [...npmScript("plan"), "--portfolio", "portfolio", "--out", path.join(os.tmpdir(), "bench-portfolio.svg")];
+    const portfolioTimes = Array.from({ length: suiteRuns }, () => wall(portfolioPlan, "npm run plan -- --portfolio"));
+    io.out(`portfolio plan (npm run plan -- --portfolio portfolio), wall time, median of ${suiteRuns}: ${median(portfolioTimes).toFixed(2)} s`);
 
     const typecheck = [process.execPath, require.resolve("typescript/bin/tsc"), "--noEmit", "-p", "."];
     const typecheckPolicy = [process.execPath, require.resolve("typescript/bin/tsc"), "--noEmit", "-p", "policy"];

@@ -331,6 +331,17 @@ describe("the portfolio stack under the mocks (wiring/portfolio.ts)", () => {
         });
     });
 
+    // The shipped stacks: the recovery region's three (the prod stacks are in the region that is lost: they are
+    // not deployed on the recovery path, docs/deploying.md).
+    for (const stack of ["dr", "pay-dr", "portfolio"]) {
+        it(`shipped ${stack}: its failover deploy changes no IAM, Route 53 or Region switch resource and reads nothing from the primary region`, async () => {
+            const standby = await runStack(stack);
+            const promoted = await runStack(stack, { "dr:failover": "true" });
+            assert.deepEqual(globals(promoted, standby), globals(standby, standby));
+            assert.deepEqual(promoted.resources.filter((x) => x.type === "pulumi:providers:aws" && x.inputs.region === "us-east-1"), []);
+        });
+    }
+
     for (const stack of ["t19-portfolio", "t19-shop-dr", "t19-pay-dr"]) {
         it(`${stack}: its failover deploy (dr:failover=true) keeps every IAM, Route 53 and Region switch resource as it is, and reads nothing from the primary region`, async () => {
             await withProject(files(), async (root) => {
