@@ -77,6 +77,7 @@ export function runbookContext(options: ContextOptions): RunbookContext {
             fence: fenceOf(cfg.appName, cfg.primaryRegion, cfg.drRegion),
         },
         configuredWeights: { primary: pair.prod.routingWeight, dr: pair.dr.routingWeight },
+        primaryStack: pair.prodStack,
         backend: stateBackend(process.env, projectBackendUrl(options.root)),
         smokeUrl: options.smokeUrl ?? `https://${cfg.dnsName}/health`,
         waitSeconds: options.waitSeconds ?? 1800,

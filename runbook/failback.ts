@@ -101,13 +101,13 @@ function readiness(p: Procedure): RunbookStep[] {
             const primaryArn = await clusterArn(c.primary, c.names.primary.dbCluster);
             const members = await globalMembers(c.dr, c.names.globalCluster);
             if (!primaryArn) {
-                reasons.push(`no Aurora cluster ${c.names.primary.dbCluster} in ${c.primary.region}: run pulumi up -s prod to recreate it`);
+                reasons.push(`no Aurora cluster ${c.names.primary.dbCluster} in ${c.primary.region}: run ${shellCommand("pulumi", "up", "-s", c.primaryStack)} to recreate it`);
             } else if (!members?.some((m) => m.arn === primaryArn)) {
                 reasons.push(`${c.names.primary.dbCluster} is not in the global cluster ${c.names.globalCluster}: replication is not reversed yet ` +
                     "(a managed failover re-adds it by itself once the region is back; a detached cluster must be recreated as a secondary)");
             }
             if ((await healthyTargets(c.primary, c.names.primary.targetGroup)) < cfg.capacity) {
-                reasons.push(`fewer than N = ${cfg.capacity} healthy targets in ${c.names.primary.targetGroup}: run pulumi up -s prod`);
+                reasons.push(`fewer than N = ${cfg.capacity} healthy targets in ${c.names.primary.targetGroup}: run ${shellCommand("pulumi", "up", "-s", c.primaryStack)}`);
             }
             if (reasons.length > 0) {
                 throw new NotReadyError(reasons);
@@ -145,7 +145,7 @@ function switchDatabaseBack(): RunbookStep[] {
         run: async (c) => {
             const target = await clusterArn(c.primary, c.names.primary.dbCluster);
             if (!target) {
-                throw new Error(`no Aurora cluster ${c.names.primary.dbCluster} in ${c.primary.region}: run pulumi up -s prod first`);
+                throw new Error(`no Aurora cluster ${c.names.primary.dbCluster} in ${c.primary.region}: run ${shellCommand("pulumi", "up", "-s", c.primaryStack)} first`);
             }
             // Sent once: an answer that does not come is followed by a read of the global cluster, not a second request.
             const lost = await switchover(c.primary, c.names.globalCluster, c.names.primary.dbCluster, target);
@@ -247,7 +247,7 @@ function reconcileIac(p: Procedure): RunbookStep[] {
         run: async (c) => {
             const commands = [
                 ...(restored ? [configRmCommand("dr:restoreFrom", c.stack)] : []),
-                configSetCommand("dr:failover", "false", c.stack), shellCommand("pulumi", "up", "-s", c.stack, "--yes"), "pulumi up -s prod --yes",
+                configSetCommand("dr:failover", "false", c.stack), shellCommand("pulumi", "up", "-s", c.stack, "--yes"), shellCommand("pulumi", "up", "-s", c.primaryStack, "--yes"),
             ];
             c.facts.set("IaC commands", commands.join(" && "));
             return [`run: ${commands.join(" && ")}`, "backups copy to the dr vault again and the dr region's own plan is removed"];

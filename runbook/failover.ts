@@ -80,7 +80,7 @@ function readiness(p: Procedure): RunbookStep {
                 reasons.push(`no traffic fence: the prod stack was deployed with dr:replicateObjects=false (the first deploy), which leaves it out; ` +
                     "finish the first deploy (docs/deploying.md, \"First deploy\") so the old primary's record can be taken out of DNS");
             } else if ((await fenceState(c.dr, c.names.fence.alarmName)) === undefined) {
-                reasons.push(`no traffic fence alarm ${c.names.fence.alarmName} in ${c.dr.region}: run pulumi up -s ${c.stack}, then pulumi up -s prod`);
+                reasons.push(`no traffic fence alarm ${c.names.fence.alarmName} in ${c.dr.region}: run ${shellCommand("pulumi", "up", "-s", c.stack)}, then ${shellCommand("pulumi", "up", "-s", c.primaryStack)}`);
             }
             if (standby.database) {
                 if (!(await clusterArn(c.dr, c.names.dr.dbCluster))) {

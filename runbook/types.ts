@@ -36,6 +36,8 @@ export interface RunbookContext {
     };
     /** The weights the stacks configure (dr:routingWeight of prod and dr): where a weighted failback ends. */
     readonly configuredWeights: { readonly primary: number; readonly dr: number };
+    /** The pair's primary stack, by name (its peer: the stack of the same dr:appName in the other role, model/stackPair.ts). */
+    readonly primaryStack: string;
     /** The state backend the person's Pulumi CLI uses (PULUMI_BACKEND_URL, else Pulumi.yaml's backend.url), if either says. */
     readonly backend?: StateBackend;
     /** Where the smoke check sends its GET. */

@@ -149,6 +149,18 @@ describe("a stack's peer is the stack of the same app in the other role, whateve
     });
 });
 
+describe("the runbook names the pair's own stacks, whatever they are called", () => {
+    it("pay-dr's failback puts pay-prod back, not a stack called prod", async () => {
+        const { runbookContext } = await import("../runbook/context");
+        const { failbackSteps } = await import("../runbook/failback");
+        const ctx = runbookContext({ stack: "pay-dr", mode: "planned", target: { endpoint: "http://127.0.0.1:9", credentials: { accessKeyId: "x", secretAccessKey: "x" } } });
+        assert.equal(ctx.primaryStack, "pay-prod");
+        const step = failbackSteps(ctx).find((x) => x.id === "reconcile-iac")!;
+        await step.run(ctx);
+        assert.equal(ctx.facts.get("IaC commands"), "pulumi config set dr:failover false -s pay-dr && pulumi up -s pay-dr --yes && pulumi up -s pay-prod --yes");
+    });
+});
+
 describe("the parent plan's workflows (model/portfolio/parentPlan.ts)", () => {
     const children = [
         { member: { stack: "dr", wave: 1 }, planArn: "arn:shop" },

@@ -265,7 +265,7 @@ export const CONTRACT = {
     }),
     globalDatastoreId: optional("(required on the dr stack with `dr:cacheReplication global-datastore`)", {
         type: "string", schema: matching(GLOBAL_DATASTORE_ID_PATTERN),
-        description: "dr stack: the id of prod's Global Datastore, as prod exports it (`pulumi stack output globalDatastoreId -s prod`): AWS prefixes it, so it cannot be derived",
+        description: "dr stack: the id of prod's Global Datastore, as prod exports it (`pulumi stack output globalDatastoreId -s <prod stack>`): AWS prefixes it, so it cannot be derived",
         allowed: "a Global Datastore id such as ldgnf-shop-cache (prod's output globalDatastoreId)", example: "<prod's globalDatastoreId>",
         applies: (c): string | undefined => (c.cacheReplication !== "global-datastore" ? "it names prod's Global Datastore, used with dr:cacheReplication global-datastore"
             : c.role !== "secondary" ? "it applies to the dr stack, whose cache joins prod's Global Datastore; prod creates it" : undefined),
