@@ -1,10 +1,9 @@
 import * as arcregionswitch from "@pulumi/aws/arcregionswitch";
 import * as iam from "@pulumi/aws/iam";
 import * as pulumi from "@pulumi/pulumi";
-import { serviceTrustPolicy } from "../model/policies/iamPolicy";
-import { approvalTrustPolicy, approverPolicy } from "../model/policies/regionSwitch";
 import { ChildPlan, PortfolioMember, parentExecutionPolicy, parentWorkflows } from "../model/portfolio";
 import { rtoMinutes } from "../model/regionSwitch";
+import { planRoles } from "./planRoles";
 
 /** Every input of the plan: what `frozen` keeps as it is. */
 const PLAN_INPUTS = ["associatedAlarms", "description", "executionRole", "name", "primaryRegion", "recoveryApproach", "recoveryTimeObjectiveMinutes", "regions", "tags", "triggers", "workflows"];
@@ -43,16 +42,11 @@ export class PortfolioPlan extends pulumi.ComponentResource {
 
     constructor(name: string, args: PortfolioPlanArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:PortfolioPlan", name, {}, opts);
-        const parent = { parent: this };
-        const approval = new iam.Role(`${name}-approval-role`, {
-            name: args.roleNames.approval,
-            description: "ARC Region switch: whoever assumes this role approves the portfolio's failover, for every app at once",
-            assumeRolePolicy: JSON.stringify(approvalTrustPolicy(args.approverArns)),
-        }, parent);
-        const execution = new iam.Role(`${name}-execution-role`, {
-            name: args.roleNames.execution,
-            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("arc-region-switch.amazonaws.com")),
-        }, parent);
+        const roles = planRoles(name, {
+            roleNames: args.roleNames, approverArns: args.approverArns,
+            approvalDescription: "ARC Region switch: whoever assumes this role approves the portfolio's failover, for every app at once",
+        }, this);
+        const { approval, execution } = roles;
         const children = pulumi.all(args.children.map((c) => c.planArn)).apply((arns) =>
             args.children.map((c, i): ChildPlan => ({ member: c.member, planArn: arns[i] })));
         const executionPolicy = new iam.RolePolicy(`${name}-execution-policy`, {
@@ -78,10 +72,7 @@ export class PortfolioPlan extends pulumi.ComponentResource {
                 triggers: workflows.apply((w) => (w.triggers ?? []) as any),
             } : {}),
         }, { parent: this, dependsOn: [executionPolicy], ...(args.frozen ? { ignoreChanges: PLAN_INPUTS } : {}) });
-        new iam.RolePolicy(`${name}-approval-policy`, {
-            role: approval.id,
-            policy: plan.arn.apply((arn) => JSON.stringify(approverPolicy(arn))),
-        }, parent);
+        roles.approveOnly(plan.arn);
         this.planArn = plan.arn;
         this.approvalRoleArn = approval.arn;
         this.registerOutputs({ planArn: this.planArn, approvalRoleArn: this.approvalRoleArn });

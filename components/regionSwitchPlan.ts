@@ -7,10 +7,11 @@ import type { CacheSize } from "../model/regionPlan";
 import {
     LAMBDA_RUNTIME, RegionSwitchTargets, cacheActionEnvironment, fenceActionEnvironment, regionSwitchPlan, rtoMinutes,
 } from "../model/regionSwitch";
-import { approvalTrustPolicy, approverPolicy, cacheLambdaPolicy, executionRolePolicy, fenceLambdaPolicy, globalDatastoreArn } from "../model/policies/regionSwitch";
+import { cacheLambdaPolicy, executionRolePolicy, fenceLambdaPolicy, globalDatastoreArn } from "../model/policies/regionSwitch";
 import type { TierSpec } from "../model/tiers/tierSpec";
 import { serviceTrustPolicy } from "../model/policies/iamPolicy";
 import { LAMBDA_HANDLER, functionArchive } from "./functionCode";
+import { planRoles } from "./planRoles";
 import { FunctionLogs, functionLogGroup } from "./functionLogGroup";
 
 /** The tag a portfolio's child plan carries: the portfolio stack that runs it. */
@@ -79,18 +80,13 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
 
     constructor(name: string, args: RegionSwitchPlanArgs, opts?: pulumi.ComponentResourceOptions) {
         super("multi-region-dr:components:RegionSwitchPlan", name, {}, opts);
-        const parent = { parent: this };
         const { close, open, cacheFunction } = this.customActions(name, args);
 
-        const approval = new iam.Role(`${name}-approval-role`, {
-            name: args.roleNames.approval,
-            description: "ARC Region switch: whoever assumes this role approves the failover (the decision authority)",
-            assumeRolePolicy: JSON.stringify(approvalTrustPolicy(args.approverArns)),
-        }, parent);
-        const execution = new iam.Role(`${name}-execution-role`, {
-            name: args.roleNames.execution,
-            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("arc-region-switch.amazonaws.com")),
-        }, parent);
+        const roles = planRoles(name, {
+            roleNames: args.roleNames, approverArns: args.approverArns,
+            approvalDescription: "ARC Region switch: whoever assumes this role approves the failover (the decision authority)",
+        }, this);
+        const { approval, execution } = roles;
         const frozen = args.frozen ? { ignoreChanges: PLAN_INPUTS } : {};
         const aurora = args.aurora === undefined ? pulumi.output(undefined)
             : pulumi.all([...args.aurora.clusterArns]).apply(([primaryCluster, drCluster]) =>
@@ -142,11 +138,7 @@ export class RegionSwitchPlan extends pulumi.ComponentResource {
             }],
         }, { parent: this, dependsOn: [executionPolicy], ...frozen });
 
-        // The approver may approve this plan's steps: written once the plan has its ARN (a constant afterwards).
-        new iam.RolePolicy(`${name}-approval-policy`, {
-            role: approval.id,
-            policy: plan.arn.apply((arn) => JSON.stringify(approverPolicy(arn))),
-        }, parent);
+        roles.approveOnly(plan.arn);
 
         this.planArn = plan.arn;
         this.approvalRoleArn = approval.arn;
