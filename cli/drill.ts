@@ -6,7 +6,9 @@
 // runs the runbook's planned failover and its failback end to end (as `npm run failover -- --yes` and
 // `npm run failback -- --yes` would), and writes both drill reports. With --outage, the failover is
 // unplanned and goes through a fault proxy that refuses the lost region and Route 53's and IAM's APIs
-// (offline/outageDrill.ts); with --seed-only, it creates the pair and exits. Steps moto cannot perform are
+// (offline/outageDrill.ts); with --seed-only, it creates the pair and exits. With --portfolio, it does the
+// same for every app of the example portfolio (Pulumi.portfolio.yaml) in one emulator, failed over and back
+// together as `npm run failover|failback -- --portfolio portfolio` runs them (offline/portfolioDrill.ts). Steps moto cannot perform are
 // recorded as simulated, with the reason; their code paths are covered by tests/runbook.sdk.test.ts. Nothing
 // leaves 127.0.0.1: the smoke check reaches a loopback stand-in of the app.
 import * as fs from "fs";
@@ -19,6 +21,12 @@ import { runDrillPhase } from "../offline/drillPhase";
 import { isLoopbackUrl } from "../offline/faultProxy";
 import { EMULATOR_GAPS, MOTO_MISSING_MESSAGE, Moto, resetMoto, startEmulator } from "../offline/moto";
 import { OutageOptions, outageMarkdown, outagePassed, runOutageDrill } from "../offline/outageDrill";
+import { PortfolioDrillOptions, drillPortfolioRun, portfolioOutage, portfolioOutagePassed, seedPortfolio } from "../offline/portfolioDrill";
+import { loadPortfolio } from "../model/portfolio";
+import { PairError } from "../model/stackPair";
+import { Kind, portfolioCompleted } from "../runbook/portfolio";
+import { portfolioLines, resumeLines } from "../runbook/portfolioReport";
+import { DEFAULT_PARALLEL, PortfolioRunbookRun } from "../runbook/portfolioRunbook";
 import { SeededPair, seedDeployedPair } from "../offline/seed";
 import { shellCommand } from "../model/tooling/shell";
 import { runbookConfig } from "../runbook/context";
@@ -30,9 +38,12 @@ import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, runMain } from "./com
 /** The tiers the drill can exercise against the emulator, from their TierSpecs. */
 export const DRILL_STRATEGIES: readonly Strategy[] = STRATEGIES.filter((s) => TIERS[s].drill.exercised);
 const STACK = "dr";
+/** The portfolio --portfolio drills: the example's (Pulumi.portfolio.yaml: dr in wave 1, pay-dr in wave 2). */
+const PORTFOLIO_STACK = "portfolio";
 
 export const USAGE = `usage: npm run drill [-- --strategy ${DRILL_STRATEGIES.join("|")}] [--outage] [--emulator URL] [--seed-only]
                       [--report-dir DIR]
+       npm run drill -- --portfolio [--outage] [--emulator URL] [--report-dir DIR]
 
   --strategy    the tier to drill (default: the dr stack file's dr:strategy)
   --outage      the primary region is lost: an unplanned failover through a fault proxy on loopback that
@@ -44,6 +55,10 @@ export const USAGE = `usage: npm run drill [-- --strategy ${DRILL_STRATEGIES.joi
   --seed-only   create the deployed pair in the emulator and exit (needs --emulator, which outlives the
                 drill), printing the commands that fail over through it, or through your own proxy
   --report-dir  where the drill reports go (default reports)
+  --portfolio   every app of the example portfolio (Pulumi.portfolio.yaml: shop's dr, pilot light, in wave 1;
+                pay's pay-dr, warm standby, in wave 2), seeded into one emulator, failed over together and
+                back, as npm run failover|failback -- --portfolio ${PORTFOLIO_STACK} runs them; writes each app's
+                reports and the portfolio's. Each app drills its own stack file's tier (no --strategy)
 
 Exit codes: 0 the drill completed; 1 a step or a check failed, or moto_server is missing; 2 bad usage.`;
 
@@ -55,6 +70,7 @@ const SPEC = {
         outage: { type: "boolean", default: false },
         emulator: { type: "string" },
         "seed-only": { type: "boolean", default: false },
+        portfolio: { type: "boolean", default: false },
     },
 } as const;
 
@@ -64,6 +80,8 @@ export interface DrillArgs {
     readonly outage: boolean;
     readonly emulator?: string;
     readonly seedOnly: boolean;
+    /** The example portfolio's apps, together (only where given: the single app's arguments are unchanged). */
+    readonly portfolio?: boolean;
 }
 
 /** The drill's arguments. */
@@ -85,7 +103,15 @@ export function parseDrillArgs(argv: readonly string[]): DrillArgs {
     if (seedOnly && outage) {
         throw CliError.usage("--seed-only and --outage exclude each other: --seed-only runs no failover");
     }
-    return { strategy: strategy as Strategy | undefined, reportDir: parsed.values["report-dir"], outage, emulator, seedOnly };
+    if (parsed.values.portfolio && (strategy !== undefined || seedOnly)) {
+        throw CliError.usage(strategy !== undefined
+            ? `--strategy ${strategy} and --portfolio exclude each other: each app of the portfolio drills its own stack file's dr:strategy`
+            : "--seed-only and --portfolio exclude each other: seed one app with --seed-only, or drill the portfolio whole");
+    }
+    return {
+        strategy: strategy as Strategy | undefined, reportDir: parsed.values["report-dir"], outage, emulator, seedOnly,
+        ...(parsed.values.portfolio ? { portfolio: true } : {}),
+    };
 }
 
 /** The commands that fail the seeded pair over, as a person runs them (through their own proxy: its URL for --endpoint). */
@@ -182,7 +208,7 @@ async function outagePhase(setup: OutageOptions, io: Io): Promise<{ run: Runbook
 }
 
 /** After the runs: what was simulated (whole steps and parts), what moto's gaps left already done, and the reports. */
-function summaryLines(runs: readonly { kind: "failover" | "failback"; run: RunbookRun }[]): string[] {
+function summaryLines(runs: readonly { kind: string; run: RunbookRun }[]): string[] {
     const lines = ["\nSimulated (moto cannot perform them; covered by tests/runbook.sdk.test.ts):"];
     for (const { kind, run } of runs) {
         for (const r of run.results.filter((x) => x.status === "simulated")) {
@@ -217,6 +243,10 @@ async function drill(args: DrillArgs, io: Io, options: DrillOptions): Promise<nu
         const emulator = await emulatorFor(args, io);
         const endpoint = emulator.endpoint;
         moto = emulator.moto;
+        if (args.portfolio) {
+            app = await startAppStandIn();
+            return await portfolioDrill(args, endpoint, app, io, options);
+        }
         const pair = await seedDeployedPair(endpoint, { overrides });
         if (args.seedOnly) {
             io.out(`seeded ${pair.dr.strategy} in ${endpoint}: ${pair.prod.region} (prod) and ${pair.dr.region} (dr), as after pulumi up -s prod and -s dr; hosted zone ${pair.hostedZoneId}`);
@@ -265,6 +295,96 @@ async function drill(args: DrillArgs, io: Io, options: DrillOptions): Promise<nu
         process.removeListener("SIGINT", onSignal);
         process.removeListener("SIGTERM", onSignal);
     }
+}
+
+/** One of the portfolio's runs, printed: whether it completed every app. */
+function portfolioRunLines(done: PortfolioRunbookRun, kind: Kind, io: Io): boolean {
+    const outcomes = done.run?.outcomes ?? [];
+    portfolioLines({ ...done, outcomes }, kind).forEach((l) => io.out(l));
+    if (portfolioCompleted(outcomes)) {
+        return true;
+    }
+    io.err(`\ndrill stopped: the portfolio's ${kind} did not complete:`);
+    resumeLines({ kind, portfolio: PORTFOLIO_STACK, mode: kind === "failover" ? "unplanned" : "planned", reportDir: "reports", outcomes, stoppedAfterWave: done.run?.stoppedAfterWave })
+        .filter((l) => !/^(Resume|  or )/.test(l)).forEach((l) => io.err(l));
+    return false;
+}
+
+/**
+ * The example portfolio's drill: its apps' pairs seeded into one emulator, the portfolio's failover (with the
+ * outage: unplanned, through the fault proxy, and each pair checked afterwards), then its failback.
+ */
+async function portfolioDrill(args: DrillArgs, endpoint: string, app: AppStandIn, io: Io, options: DrillOptions): Promise<number> {
+    let portfolio;
+    try {
+        portfolio = loadPortfolio(PORTFOLIO_STACK);
+    } catch (err) {
+        throw err instanceof PairError ? new CliError(err.message) : err;
+    }
+    const pairs = await seedPortfolio(endpoint, portfolio);
+    io.out(`DR drill of portfolio ${PORTFOLIO_STACK} (${portfolio.config.appName}): ` +
+        portfolio.apps.map((a) => `${a.member.stack} (${a.cfg.appName}, ${a.cfg.strategy}, wave ${a.member.wave})`).join(", "));
+    io.out(`  AWS: moto_server at ${endpoint} (every app's pair seeded as after pulumi up; hosted zone ${[...pairs.values()][0].hostedZoneId})`);
+    io.out(`  smoke check: ${app.healthUrl} (loopback stand-in of the apps)`);
+    const setup: PortfolioDrillOptions = {
+        endpoint, portfolio, pairs, smokeUrl: app.healthUrl, reportDir: args.reportDir, parallel: DEFAULT_PARALLEL, print: (l) => io.out(l), renderer: options.renderer,
+    };
+    const reports: string[] = [];
+    let failoverRuns: [string, RunbookRun][] = [];
+    if (args.outage) {
+        const lost = portfolio.apps[0].cfg.primaryRegion;
+        io.out(`\n== portfolio failover (unplanned): ${lost} lost, Route 53's and IAM's APIs down (fault proxy on loopback) ==`);
+        const startedAt = new Date();
+        const outage = await portfolioOutage(setup);
+        failoverRuns = [...outage.failover.runs];
+        io.out("\nthe proxy's own check, before the failover:");
+        outage.probe.forEach((p) => io.out(`  ${p.call}: ${p.refused ? "refused" : "NOT REFUSED"} (${p.detail})`));
+        const passed = portfolioRunLines(outage.failover, "failover", io);
+        io.out(`\nrefused by the proxy during the failover: ${outage.refusedDuringFailover.length === 0 ? "none" : outage.refusedDuringFailover.length}`);
+        outage.refusedDuringFailover.forEach((r) => io.out(`  ${r.region} ${r.service} ${r.operation}: ${r.reason}`));
+        io.out("forwarded during the failover:");
+        outage.forwardedDuringFailover.forEach((l) => io.out(`  ${l}`));
+        fs.mkdirSync(args.reportDir, { recursive: true });
+        for (const [stack, checks] of outage.checks) {
+            io.out(`\nchecked against the emulator's state, ${stack}:`);
+            checks.forEach((c) => io.out(`  ${c.outcome.padEnd(9)} ${c.what}: ${c.detail}`));
+            // Each app's outage report, as the single app's drill writes it; the proxy's tallies are the whole portfolio's.
+            const summary = path.join(args.reportDir, `outage-${stack}-${startedAt.toISOString().replace(/[:.]/g, "-")}.md`);
+            fs.writeFileSync(summary, outageMarkdown({ ...outage, run: outage.failover.runs.get(stack)!, checks }, pairs.get(stack)!, startedAt));
+            io.out(`  outage report: ${summary}`);
+            reports.push(summary);
+        }
+        reports.push(outage.failover.reportPath!);
+        if (!passed) {
+            return EXIT.failed;
+        }
+        if (!portfolioOutagePassed(outage)) {
+            io.err("\ndrill failed: the proxy let a faulted call through, the failover called what the outage took away, " +
+                "or the emulator's state is not the failed-over pairs' (see above)");
+            return EXIT.failed;
+        }
+    } else {
+        io.out("\n== portfolio failover (planned) ==");
+        const failover = await drillPortfolioRun(setup, "failover", "planned", endpoint);
+        failoverRuns = [...failover.runs];
+        reports.push(failover.reportPath!);
+        if (!portfolioRunLines(failover, "failover", io)) {
+            return EXIT.failed;
+        }
+    }
+    io.out(`\n== portfolio failback (planned${args.outage ? ": the primary region is back, no proxy" : ""}): the last wave first ==`);
+    const failback = await drillPortfolioRun(setup, "failback", "planned", endpoint);
+    reports.push(failback.reportPath!);
+    if (!portfolioRunLines(failback, "failback", io)) {
+        return EXIT.failed;
+    }
+    // Each app's runs, named "<its dr stack> <kind>", in the order they ran.
+    const runs = [...failoverRuns.map(([stack, run]) => ({ kind: `${stack} failover`, run })), ...[...failback.runs].map(([stack, run]) => ({ kind: `${stack} failback`, run }))];
+    summaryLines(runs).forEach((l) => io.out(l));
+    io.out("  the portfolio's:");
+    reports.forEach((r) => io.out(`    ${r}`));
+    io.out("\ndrill completed");
+    return EXIT.ok;
 }
 
 export async function drillCommand(argv: string[], io: Io = PROCESS_IO, options: DrillOptions = {}): Promise<number> {

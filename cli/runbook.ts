@@ -1,17 +1,24 @@
 // npm run failover -- --stack dr [--planned | --unplanned] [--engine runbook|region-switch] [--dry-run] [--yes] ...
 // npm run failback -- --stack dr [--engine runbook|region-switch] [--dry-run] [--yes] [--force] [--endpoint URL]
+// npm run failover -- --portfolio <portfolio stack> [--parallel N] [--keep-going] [--planned | --unplanned] ...
 // Runs the time-critical steps of the reference's procedure for the configured tier, or the pair's ARC Region
-// switch plan (--engine region-switch); writes a drill report.
+// switch plan (--engine region-switch); writes a drill report. With --portfolio, every app of a portfolio
+// (docs/portfolio.md) in its waves, under one approval (runbook/portfolioRunbook.ts), and the portfolio's report.
 import * as readline from "readline/promises";
 import { ConfigWarning, DrConfig, formatWarning, parseDrConfig } from "../model/config";
+import { LoadedPortfolio, isPortfolio, loadPortfolio } from "../model/portfolio";
+import { PairError } from "../model/stackPair";
 import { assessObjectives } from "../model/objectives";
-import { layeredConfig } from "../model/tooling/stackFiles";
+import { Overrides, layeredConfig } from "../model/tooling/stackFiles";
 import { TIERS } from "../model/tiers";
 import { NothingToFailBackError } from "../runbook/failback";
 import { runbookConfig } from "../runbook/context";
 import { LockHeldError, LockNotTakenError } from "../runbook/lock";
 import { ENGINES, Engine } from "../runbook/regionSwitchEngine";
 import { resultLines } from "../runbook/report";
+import { Kind } from "../runbook/portfolio";
+import { portfolioLines, resumeLines } from "../runbook/portfolioReport";
+import { DEFAULT_PARALLEL, runPortfolioRunbook } from "../runbook/portfolioRunbook";
 import { RunbookArgs, RunbookRun, runRunbook } from "../runbook/run";
 import { NotConfirmedError, NotReadyError, RunbookContext } from "../runbook/types";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, parseSets, runMain, wholeNumberOption } from "./command";
@@ -21,8 +28,21 @@ export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned |
                            [--report-dir DIR] [--wait-seconds N] [--poll-seconds N] [--set key=value ...]
        npm run failback -- --stack <dr stack> [--engine runbook|region-switch] [--dry-run] [--yes] [--force]
                            [--break-lock] [--endpoint URL] [--report-dir DIR] [--poll-seconds N] [--set key=value ...]
+       npm run failover -- --portfolio <portfolio stack> [--parallel N] [--keep-going] [--planned | --unplanned]
+                           [--dry-run] [--yes] [--endpoint URL] [--report-dir DIR] [--wait-seconds N] [--poll-seconds N]
+       npm run failback -- --portfolio <portfolio stack> [--parallel N] [--keep-going] [--dry-run] [--yes] ...
+       npm run failover -- --portfolio <portfolio stack> --engine region-switch [--ungraceful] [--dry-run] [--yes] ...
 
   --stack         the dr stack (dr:role secondary); default dr
+  --portfolio     a portfolio stack (dr:role portfolio, docs/portfolio.md) instead of --stack: every app it
+                  lists, under one approval (type the portfolio stack's name, or --yes), wave by wave (a
+                  failback: the last wave first), each app's own run with its own lock, report and progress;
+                  then the portfolio's report (reports/portfolio-<failover|failback>-<stack>-<time>.md). With
+                  --engine region-switch: the portfolio's parent Region switch plan (<its dr:appName>-region-switch),
+                  one execution whose steps are the apps' plans, under the portfolio's own lock
+  --parallel      with --portfolio: apps at a time within a wave (default ${DEFAULT_PARALLEL})
+  --keep-going    with --portfolio: start the next wave even when an app of this one failed (by default it
+                  waits: a later wave's apps may need an earlier one's)
   --planned       the primary region answers: Aurora switchover, RPO 0 (the default); Region switch: graceful
   --unplanned     the primary region is lost: Aurora failover with data loss (RPO = the lag at that moment);
                   Region switch: ungraceful. --ungraceful is the same
@@ -48,13 +68,17 @@ export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned |
                   emulator's hosted zone after npm run drill -- --seed-only
 
 A run interrupted (killed, a step failed) is continued by the same command: finished steps are skipped
-and keep their timings in the report, which is written as each step finishes.`;
+and keep their timings in the report, which is written as each step finishes. A portfolio's the same way:
+the apps its interrupted run completed are skipped, and each other app continues from its own progress.`;
 
 const SPEC = {
     usage: USAGE,
     positionals: true,
     options: {
-        stack: { type: "string", default: "dr" },
+        stack: { type: "string" },
+        portfolio: { type: "string" },
+        parallel: { type: "string" },
+        "keep-going": { type: "boolean", default: false },
         planned: { type: "boolean", default: false },
         unplanned: { type: "boolean", default: false },
         ungraceful: { type: "boolean", default: false },
@@ -72,8 +96,39 @@ const SPEC = {
     },
 } as const;
 
-/** The runbook's arguments. The first argument is failover or failback. */
-export function parseRunbookArgs(argv: readonly string[]): RunbookArgs {
+/** A portfolio's failover or failback, as the command line asks it (--portfolio). */
+export interface PortfolioArgs {
+    readonly kind: Kind;
+    readonly portfolio: string;
+    readonly mode: RunbookArgs["mode"];
+    readonly parallel: number;
+    readonly keepGoing: boolean;
+    readonly dryRun: boolean;
+    readonly yes: boolean;
+    readonly endpoint?: string;
+    readonly reportDir: string;
+    readonly waitSeconds?: number;
+    readonly pollMs?: number;
+}
+
+/** The options that are one app's, each with why a portfolio does not take it and what to run instead. */
+function notForPortfolio(values: { [key: string]: unknown }): string | undefined {
+    const alone = "run that app alone: npm run <failover|failback> -- --stack <its dr stack>";
+    const reasons: [boolean, string][] = [
+        [values.stack !== undefined, `--stack ${values.stack as string}: --portfolio runs each of its apps' dr stacks (its dr:portfolioApps); give one or the other`],
+        [values.force === true, `--force: one app's readiness is its own to force past; ${alone} --force`],
+        [values["break-lock"] === true, `--break-lock: a lock is one app's (in its dr region); ${alone} --break-lock, then resume the portfolio`],
+        [values["smoke-url"] !== undefined, `--smoke-url: each app's smoke check goes to its own https://<dr:dnsName>/health; ${alone} --smoke-url URL`],
+        [values.set !== undefined, "--set: a value of one app's config belongs in that app's stack file (pulumi config set <key> <value> -s <its dr stack>)"],
+    ];
+    return reasons.find(([given]) => given)?.[1];
+}
+
+/**
+ * The command line: one app's run (--stack, the default) or a portfolio's (--portfolio). The first argument is
+ * failover or failback.
+ */
+export function parseRunbookCommandLine(argv: readonly string[]): { readonly app: RunbookArgs } | { readonly portfolio: PortfolioArgs } {
     const [kind, ...rest] = argv;
     if (kind !== "failover" && kind !== "failback") {
         throw CliError.usage("first argument must be failover or failback");
@@ -82,6 +137,63 @@ export function parseRunbookArgs(argv: readonly string[]): RunbookArgs {
     if (positionals.length > 0) {
         throw CliError.usage(`unexpected argument ${positionals[0]}`);
     }
+    if (values.portfolio === undefined) {
+        if (values.parallel !== undefined || values["keep-going"]) {
+            throw CliError.usage(`--${values.parallel !== undefined ? "parallel" : "keep-going"} is a portfolio's: give --portfolio <portfolio stack> (docs/portfolio.md)`);
+        }
+        return { app: parseAppArgs(kind, values) };
+    }
+    if (values.portfolio === "") {
+        throw CliError.usage("--portfolio needs the portfolio stack's name, e.g. --portfolio portfolio (a stack with dr:role portfolio)");
+    }
+    if (values.engine === "region-switch") {
+        // The portfolio's parent plan: one execution, whose child steps are the apps' plans (the engine follows
+        // it as one app's, under the portfolio's name and lock: runbook/context.ts).
+        if (values.stack !== undefined || values.parallel !== undefined || values["keep-going"]) {
+            throw CliError.usage(`--${values.stack !== undefined ? `stack ${values.stack}` : values.parallel !== undefined ? "parallel" : "keep-going"}: ` +
+                "--portfolio with --engine region-switch runs the portfolio's parent plan, whose waves and order are the plan's own; " +
+                "leave it out, or leave out --engine to run the apps' runbooks");
+        }
+        return { app: parseAppArgs(kind, { ...values, stack: values.portfolio }) };
+    }
+    const why = notForPortfolio(values);
+    if (why) {
+        throw CliError.usage(why);
+    }
+    const unplanned = values.unplanned || values.ungraceful;
+    if (values.planned && unplanned) {
+        throw CliError.usage(`--planned and --${values.unplanned ? "unplanned" : "ungraceful"} exclude each other`);
+    }
+    if (kind === "failback" && unplanned) {
+        throw CliError.usage("failback is always planned: the primary region must be back");
+    }
+    if (!(ENGINES as readonly string[]).includes(values.engine)) {
+        throw CliError.usage(`--engine ${values.engine}: must be one of ${ENGINES.join(", ")}`);
+    }
+    const pollSeconds = wholeNumberOption("poll-seconds", values["poll-seconds"], 1, 600);
+    return {
+        portfolio: {
+            kind, portfolio: values.portfolio, mode: unplanned ? "unplanned" : "planned",
+            parallel: wholeNumberOption("parallel", values.parallel, 1, 64) ?? DEFAULT_PARALLEL, keepGoing: values["keep-going"],
+            dryRun: values["dry-run"], yes: values.yes, endpoint: values.endpoint, reportDir: values["report-dir"],
+            waitSeconds: wholeNumberOption("wait-seconds", values["wait-seconds"], 1, 24 * 3600),
+            ...(pollSeconds !== undefined ? { pollMs: pollSeconds * 1000 } : {}),
+        },
+    };
+}
+
+/** One app's run's arguments (--stack). The first argument is failover or failback. */
+export function parseRunbookArgs(argv: readonly string[]): RunbookArgs {
+    const parsed = parseRunbookCommandLine(argv);
+    if ("portfolio" in parsed) {
+        throw CliError.usage("--portfolio: a portfolio's run, not one app's");
+    }
+    return parsed.app;
+}
+
+type Values = ReturnType<typeof parseCommandLine<typeof SPEC.options>>["values"];
+
+function parseAppArgs(kind: Kind, values: Values): RunbookArgs {
     if (!(ENGINES as readonly string[]).includes(values.engine)) {
         throw CliError.usage(`--engine ${values.engine}: must be one of ${ENGINES.join(", ")}`);
     }
@@ -99,7 +211,7 @@ export function parseRunbookArgs(argv: readonly string[]): RunbookArgs {
     const pollSeconds = wholeNumberOption("poll-seconds", values["poll-seconds"], 1, 600);
     return {
         kind,
-        stack: values.stack,
+        stack: values.stack ?? "dr",
         mode: unplanned ? "unplanned" : "planned",
         engine,
         dryRun: values["dry-run"],
@@ -172,12 +284,91 @@ export interface RunbookCommandOptions {
     readonly renderer?: "default" | "simple" | "silent";
 }
 
-export async function runbookCommand(argv: string[], io: Io = PROCESS_IO, options: RunbookCommandOptions = {}): Promise<number> {
-    const args = parseRunbookArgs(argv);
+/** The portfolio's stack file, its apps' and their checks: a problem is the config report, naming key, value and fix. */
+export function portfolioOf(stack: string, overrides: Overrides = {}): LoadedPortfolio {
     try {
-        runbookConfig(args.stack, args.overrides);
+        return loadPortfolio(stack, overrides);
+    } catch (err) {
+        throw err instanceof PairError ? new CliError(err.message) : err;
+    }
+}
+
+/** The one approval for every app, on the terminal, by typing the portfolio stack's name; without a terminal, only --yes. */
+function portfolioApproval(args: PortfolioArgs, io: Io): (what: string) => Promise<boolean> {
+    return async (what) => {
+        if (!process.stdin.isTTY) {
+            io.err(`refusing to ${args.kind} portfolio ${args.portfolio} without a person: no terminal to confirm on. Re-run with --yes to approve.`);
+            return false;
+        }
+        const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
+        const answer = await rl.question(`\n${what}?\nType the portfolio stack's name to approve every app: `);
+        rl.close();
+        return answer.trim() === args.portfolio;
+    };
+}
+
+async function portfolioCommand(args: PortfolioArgs, io: Io, options: RunbookCommandOptions): Promise<number> {
+    const portfolio = portfolioOf(args.portfolio);
+    for (const warning of portfolio.warnings) {
+        io.err(`warning: ${formatWarning(warning)}`);
+    }
+    const done = await runPortfolioRunbook({
+        ...args, portfolio, approve: portfolioApproval(args, io), renderer: options.renderer,
+        print: (line) => io.out(line), printError: (line) => io.err(line),
+    });
+    if (args.dryRun) {
+        for (const [stack, run] of done.runs) {
+            if (run.error) {
+                io.err(`${args.kind} plan of ${stack} not read: ${run.error.message}`);
+                return EXIT.failed;
+            }
+            io.out(`\nwave ${done.plans.find((p) => p.member.stack === stack)?.member.wave}, ${stack}:`);
+            planLines(run, args.kind).forEach((l) => io.out(l));
+        }
+        io.out(`\nportfolio ${args.portfolio}: waves ${[...new Set(done.plans.map((p) => p.member.wave))].join(", ")}` +
+            `${args.kind === "failback" ? " (a failback takes the last wave first)" : ""}, up to ${args.parallel} apps at a time; ` +
+            `estimate ${done.estimate.rtoSeconds} s against its RTO target ${done.estimate.rtoTargetSeconds} s`);
+        return EXIT.ok;
+    }
+    if (!done.approved) {
+        io.err(`portfolio ${args.kind} not approved: nothing was changed.`);
+        return EXIT.failed;
+    }
+    if (!done.run) {
+        // The portfolio's lock: another portfolio run, or its parent plan's, holds it; or SSM did not answer.
+        io.err(`portfolio ${args.kind} refused: ${done.error?.message ?? "no app ran"}\nNothing was changed, and no report was written.`);
+        return EXIT.failed;
+    }
+    portfolioLines({ ...done, outcomes: done.run.outcomes }, args.kind).forEach((l) => io.out(l));
+    const resume = resumeLines({ ...args, outcomes: done.run.outcomes, stoppedAfterWave: done.run.stoppedAfterWave });
+    if (resume.length > 0) {
+        io.err(`\nportfolio ${args.kind} did not complete:`);
+        resume.forEach((l) => io.err(l));
+    }
+    if (done.lockNotReleased) {
+        io.err(done.lockNotReleased.message);
+    }
+    return resume.length > 0 || done.lockNotReleased ? EXIT.failed : EXIT.ok;
+}
+
+export async function runbookCommand(argv: string[], io: Io = PROCESS_IO, options: RunbookCommandOptions = {}): Promise<number> {
+    const line = parseRunbookCommandLine(argv);
+    if ("portfolio" in line) {
+        return portfolioCommand(line.portfolio, io, options);
+    }
+    const args = line.app;
+    let parentPlan = false;
+    try {
+        parentPlan = isPortfolio(layeredConfig(args.stack, args.overrides));
+        if (!parentPlan) {
+            runbookConfig(args.stack, args.overrides);
+        }
     } catch (err) {
         throw new CliError((err as Error).message);
+    }
+    if (parentPlan) {
+        // --portfolio with --engine region-switch: the portfolio's parent plan (its stack and its apps', checked).
+        portfolioOf(args.stack, args.overrides);
     }
     const parsed = parseDrConfig(layeredConfig(args.stack, args.overrides), args.stack);
     for (const warning of parsed.ok ? runbookWarnings(args.kind, parsed.config, parsed.warnings) : []) {

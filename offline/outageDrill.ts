@@ -43,7 +43,7 @@ export interface ProbeResult {
 }
 
 /** One call the rule must refuse for each kind of fault: the lost region, and Route 53's API. */
-async function probe(proxy: FaultProxy, lostRegion: string): Promise<ProbeResult[]> {
+export async function probe(proxy: FaultProxy, lostRegion: string): Promise<ProbeResult[]> {
     const target = { endpoint: proxy.url, credentials: EMULATOR_CREDENTIALS, timeouts: { connectMs: 1000, requestMs: 2000 } };
     const tries: [string, () => Promise<unknown>][] = [
         [`${lostRegion} sts GetCallerIdentity`, () => awsClients(lostRegion, target).sts.send(new GetCallerIdentityCommand({}))],
@@ -59,7 +59,7 @@ async function probe(proxy: FaultProxy, lostRegion: string): Promise<ProbeResult
 }
 
 /** Reads the emulator past the proxy: the fence, the dr app, and the promoted plan's parts. */
-async function verify(endpoint: string, pair: SeededPair, run: RunbookRun): Promise<Check[]> {
+export async function verify(endpoint: string, pair: SeededPair, run: RunbookRun): Promise<Check[]> {
     const cfg = pair.dr;
     const dr = awsClients(cfg.drRegion, { endpoint, credentials: EMULATOR_CREDENTIALS });
     const names = regionNames(cfg.appName, cfg.drRegion);

@@ -51,6 +51,11 @@ export interface SeedOptions {
      * or null for no dr Auto Scaling group at all (the app tier of the dr stack never deployed).
      */
     readonly drAutoScalingGroup?: Capacity | null;
+    /**
+     * A hosted zone already in the emulator, for a second app of the same zone (a portfolio's apps share their
+     * dr:dnsZoneId): its records go there. Unset: the seed creates the zone (moto picks its id).
+     */
+    readonly hostedZoneId?: string;
 }
 
 export interface SeededRegion {
@@ -109,8 +114,8 @@ async function seedCanaryState(c: AwsClients, rec: Recording, appName: string, f
 /**
  * Creates in the emulator at `endpoint` what `pulumi up -s prod` and `pulumi up -s dr` would leave for the
  * configured tier (default: the stack files as shipped, pilot light with N = 4), from the program's own
- * registrations. Call it on an empty emulator (after resetMoto): the names are fixed, so a second seed
- * collides with the first.
+ * registrations. Call it on an empty emulator (after resetMoto): the names are fixed, so a second seed of the
+ * same app collides with the first. Another app (its own dr:appName) may follow, in the first one's zone.
  */
 export async function seedDeployedPair(endpoint: string, options: SeedOptions = {}): Promise<SeededPair> {
     const overrides = options.overrides ?? {};
@@ -130,7 +135,8 @@ export async function seedDeployedPair(endpoint: string, options: SeedOptions = 
     // Route 53's API, as `pulumi up` reaches it (the deploy, in normal times, not the recovery path).
     const route53 = route53Client({ endpoint, credentials: EMULATOR_CREDENTIALS });
     // First, alone: the zone id comes from moto's (seeded) random source, which nothing else may draw from meanwhile.
-    const hostedZoneId = await createHostedZone(endpoint, route53, zoneNameOf(dr.dnsName));
+    // Never twice: the same seed would draw the first zone's id again.
+    const hostedZoneId = options.hostedZoneId ?? await createHostedZone(endpoint, route53, zoneNameOf(dr.dnsName));
 
     // One map per region: both stacks' mocks give the same logical names the same mock values.
     const [primaryValues, drValues]: Emulated[] = [new Map(), new Map()];

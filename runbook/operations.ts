@@ -96,14 +96,21 @@ export async function clusterArn(clients: AwsClients, clusterId: string): Promis
 }
 
 /** DescribeGlobalClusters of one global cluster; undefined when there is no such global cluster. */
-function globalCluster(clients: AwsClients, globalClusterId: string) {
-    return unlessNotFound("GlobalClusterNotFoundFault",
+/**
+ * The global cluster of that id, or undefined. Picked out of the answer by its id: moto answers every global
+ * cluster whatever the identifier asked (tests/moto.test.ts), and with two apps' in one emulator (a portfolio's
+ * drill) the first would be another app's. An answer that names none (a test's fake) is taken as the one asked.
+ */
+async function globalCluster(clients: AwsClients, globalClusterId: string) {
+    const answer = await unlessNotFound("GlobalClusterNotFoundFault",
         () => clients.rds.send(new DescribeGlobalClustersCommand({ GlobalClusterIdentifier: globalClusterId })));
+    const found = answer?.GlobalClusters ?? [];
+    return found.find((g) => g.GlobalClusterIdentifier === globalClusterId) ?? (found.every((g) => g.GlobalClusterIdentifier === undefined) ? found[0] : undefined);
 }
 
 /** The global cluster's members and which one writes; undefined when there is no such global cluster. */
 export async function globalMembers(clients: AwsClients, globalClusterId: string): Promise<{ arn: string; writer: boolean }[] | undefined> {
-    const g = (await globalCluster(clients, globalClusterId))?.GlobalClusters?.[0];
+    const g = await globalCluster(clients, globalClusterId);
     return g ? (g.GlobalClusterMembers ?? []).map((m) => ({ arn: m.DBClusterArn ?? "", writer: m.IsWriter === true })) : undefined;
 }
 
@@ -206,7 +213,7 @@ export async function setFence(clients: AwsClients, fence: FenceSpec, closed: bo
 
 /** A managed failover or switchover of the global cluster under way, and the cluster it promotes; undefined when none. */
 export async function promotionUnderWay(clients: AwsClients, globalClusterId: string): Promise<{ status: string; toClusterArn?: string } | undefined> {
-    const state = (await globalCluster(clients, globalClusterId))?.GlobalClusters?.[0]?.FailoverState;
+    const state = (await globalCluster(clients, globalClusterId))?.FailoverState;
     return state?.Status ? { status: state.Status, toClusterArn: state.ToDbClusterArn } : undefined;
 }
 

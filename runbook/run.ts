@@ -150,6 +150,35 @@ async function takeRunLock(args: RunbookArgs, ctx: RunbookContext): Promise<Held
     return lock;
 }
 
+/** The releases under way after a signal, of every run in this process: the process exits once all have ended. */
+const releasing = new Set<Promise<unknown>>();
+
+/** On SIGINT or SIGTERM: `release` joins the releases under way, and the process exits once all have ended. */
+function exitAfterReleases(signal: NodeJS.Signals, release: Promise<unknown>): void {
+    releasing.add(release);
+    // Every run of this process (a portfolio's apps side by side, and the portfolio) hears the signal in the
+    // same tick: the exit waits until each has released its lock, not only this one.
+    setImmediate(() => void Promise.allSettled([...releasing]).finally(() => process.exit(signal === "SIGINT" ? 130 : 143)));
+}
+
+/**
+ * A lock held outside a run (a portfolio's, runbook/portfolioRunbook.ts), released on SIGINT or SIGTERM before
+ * the process exits, with the runs' own. Returns what stops listening (call it before releasing as usual).
+ */
+export function releaseOnSignal(release: () => Promise<unknown>): () => void {
+    const onSignal = (signal: NodeJS.Signals) => {
+        stop();
+        exitAfterReleases(signal, release().catch(() => undefined));
+    };
+    const stop = () => {
+        process.removeListener("SIGINT", onSignal);
+        process.removeListener("SIGTERM", onSignal);
+    };
+    process.once("SIGINT", onSignal);
+    process.once("SIGTERM", onSignal);
+    return stop;
+}
+
 export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
     const target = args.endpoint ? { endpoint: args.endpoint, credentials: EMULATOR_CREDENTIALS } : {};
     const ctx = runbookContext({
@@ -169,13 +198,14 @@ export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
     let lock: HeldLock | undefined;
     // Interrupted (Ctrl-C, SIGTERM): the lock released, then what the person needs to go on, then the exit.
     const releaseOnSignal = (signal: NodeJS.Signals) => {
-        void release().then((notReleased) => {
+        const said = release().then((notReleased) => {
             const say = args.printError ?? ((line: string) => { process.stderr.write(`${line}\n`); });
             interruptedLines({
                 kind: args.kind, signal, reportPath: record.written() ? record.reportPath() : undefined,
                 progressPath: record.progressPath(), approved: record.approved(), notReleased,
             }).forEach(say);
-        }).finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+        });
+        exitAfterReleases(signal, said);
     };
     process.once("SIGINT", releaseOnSignal);
     process.once("SIGTERM", releaseOnSignal);

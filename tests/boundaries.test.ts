@@ -150,7 +150,7 @@ describe("boundaries", function () {
         before(async () => {
             [dryRun, drillPhase, planPure, portfolioPlan] = await Promise.all([
                 loadedModules([...npmScript("failover"), "--stack", "dr", "--dry-run"]),
-                loadedModules(requiring("offline/drillPhase.ts")),
+                loadedModules(requiring("offline/drillPhase.ts", "runbook/portfolioRunbook.ts")),
                 loadedModules(requiring("model/config/index.ts", "model/objectives.ts", "model/cost.ts", "model/tiers/index.ts",
                     "model/drawings/topology.ts", "offline/planReport.ts")),
                 loadedModules([...npmScript("plan"), "--portfolio", "portfolio", "--out", path.join(out, "waves.svg")]),
@@ -164,8 +164,9 @@ describe("boundaries", function () {
             assert.deepEqual(pulumiModules(dryRun.modules), []);
         });
 
-        it("the drill's runbook phase (offline/drillPhase.ts)", () => {
+        it("the drill's runbook phase (offline/drillPhase.ts), and a portfolio's run (runbook/portfolioRunbook.ts)", () => {
             assert.ok(drillPhase.modules.some((m) => m.endsWith(path.join("runbook", "run.ts"))));
+            assert.ok(drillPhase.modules.some((m) => m.endsWith(path.join("model", "portfolio", "load.ts"))));
             assert.deepEqual(pulumiModules(drillPhase.modules), []);
         });
 

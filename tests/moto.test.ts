@@ -334,6 +334,13 @@ describe("moto: local AWS emulator for the runbook", function () {
             assert.deepEqual((await members()).map((x) => x.IsWriter), [true, false]);
         });
 
+        it("answers DescribeGlobalClusters with every global cluster, whatever the identifier asked (runbook/operations.ts picks by id)", async function () {
+            await east().send(new rds.CreateGlobalClusterCommand({ GlobalClusterIdentifier: "pay-global", Engine: "aurora-postgresql", EngineVersion: "16.6" }));
+            const answered = (await east().send(new rds.DescribeGlobalClustersCommand({ GlobalClusterIdentifier: "pay-global" }))).GlobalClusters!;
+            assert.deepEqual(answered.map((g) => g.GlobalClusterIdentifier).sort(), ["pay-global", "shop-global"]);
+            await east().send(new rds.DeleteGlobalClusterCommand({ GlobalClusterIdentifier: "pay-global" }));
+        });
+
         it("answers RemoveFromGlobalCluster for a secondary in another region with 200 and changes nothing", async function () {
             await west().send(new rds.RemoveFromGlobalClusterCommand({ GlobalClusterIdentifier: "shop-global", DbClusterIdentifier: SECONDARY_ARN }));
             assert.equal((await members()).length, 2);

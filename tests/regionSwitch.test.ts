@@ -444,6 +444,27 @@ describe("the Region switch engine (--engine region-switch)", function () {
         assert.ok(fake.received.some((x) => x.service === "ssm" && JSON.stringify(x.body).includes("estate")), "the lock is named after the portfolio");
     });
 
+    it("npm run failover -- --portfolio portfolio --engine region-switch: the parent plan, from the command line", async () => {
+        const parentArn = `arn:aws:arc-region-switch::${ACCOUNT}:plan/estate-region-switch:def456`;
+        const child = (name: string, arn: string) => step(name, "ARCRegionSwitchPlan", { regionSwitchPlanConfig: { arn } });
+        const parent = {
+            ...plan(), arn: parentArn, name: "estate-region-switch",
+            workflows: [{ workflowTargetAction: "activate" as const, steps: [child("app-dr", PLAN_ARN), child("app-pay-dr", `arn:aws:arc-region-switch::${ACCOUNT}:plan/pay-region-switch:aaa111`)] }],
+        } as Plan;
+        const done = (name: string, from: number, to: number): StepState => ({ name, status: "completed", startTime: at(from), endTime: at(to) });
+        fake = await new FakeRegionSwitch([{ state: "completed", steps: [done("app-dr", 0, 400), done("app-pay-dr", 400, 700)] }], parent).start();
+        const out: string[] = [];
+        const err: string[] = [];
+        const io = { out: (l = "") => out.push(l), err: (l = "") => err.push(l) };
+        assert.deepEqual(parseRunbookArgs(["failover", "--portfolio", "portfolio", "--engine", "region-switch"]).stack, "portfolio");
+        assert.throws(() => parseRunbookArgs(["failover", "--portfolio", "portfolio", "--engine", "region-switch", "--parallel", "2"]), /--parallel: --portfolio with --engine region-switch runs the portfolio's parent plan/);
+        const code = await runbookCommand(["failover", "--portfolio", "portfolio", "--engine", "region-switch", "--yes", "--endpoint", fake.url, "--report-dir", reportDir(), "--poll-seconds", "1"],
+            io, { renderer: "silent" });
+        assert.equal(code, EXIT.ok, [...out, ...err].join("\n"));
+        assert.deepEqual(fake.started.map(({ planArn, action }) => ({ planArn, action })), [{ planArn: parentArn, action: "activate" }]);
+        assert.match(out.join("\n"), /report: .*failover-portfolio-.*\.md \(and \.svg\)/);
+    });
+
     it("an execution already under way (a killed run's) is followed, not started a second time", async () => {
         fake = await new FakeRegionSwitch([COMPLETING[3], COMPLETING[4]], plan(), "us-west-2/fedcba9876543210").start();
         const { run: r, lines } = await run(fake, {});
