@@ -18,7 +18,7 @@ import { ENGINES, Engine } from "../runbook/regionSwitchEngine";
 import { resultLines } from "../runbook/report";
 import { Kind } from "../runbook/portfolio";
 import { portfolioLines, resumeLines } from "../runbook/portfolioReport";
-import { DEFAULT_PARALLEL, runPortfolioRunbook } from "../runbook/portfolioRunbook";
+import { DEFAULT_PARALLEL, PortfolioRunbookArgs, runPortfolioRunbook } from "../runbook/portfolioRunbook";
 import { RunbookArgs, RunbookRun, runRunbook } from "../runbook/run";
 import { NotConfirmedError, NotReadyError, RunbookContext } from "../runbook/types";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, parseSets, runMain, wholeNumberOption } from "./command";
@@ -96,20 +96,9 @@ const SPEC = {
     },
 } as const;
 
-/** A portfolio's failover or failback, as the command line asks it (--portfolio). */
-export interface PortfolioArgs {
-    readonly kind: Kind;
-    readonly portfolio: string;
-    readonly mode: RunbookArgs["mode"];
-    readonly parallel: number;
-    readonly keepGoing: boolean;
-    readonly dryRun: boolean;
-    readonly yes: boolean;
-    readonly endpoint?: string;
-    readonly reportDir: string;
-    readonly waitSeconds?: number;
-    readonly pollMs?: number;
-}
+/** A portfolio's failover or failback, as the command line asks it (--portfolio): the run's arguments, the portfolio by its stack's name. */
+export type PortfolioArgs = Pick<PortfolioRunbookArgs, "kind" | "mode" | "parallel" | "keepGoing" | "dryRun" | "yes" | "endpoint" | "reportDir" | "waitSeconds" | "pollMs">
+    & { readonly portfolio: string };
 
 /** The options that are one app's, each with why a portfolio does not take it and what to run instead. */
 function notForPortfolio(values: { [key: string]: unknown }): string | undefined {
