@@ -17,7 +17,7 @@ import { RATE_LIMIT_RANGE } from "../waf";
 import {
     AMI_ID_PATTERN, CERTIFICATE_ARN_PATTERN, DNS_NAME_PATTERN, EMAIL_PATTERN, GLOBAL_DATASTORE_ID_PATTERN, PRINCIPAL_ARN_PATTERN,
     RELATIVE_PATH_PATTERN, SNAPSHOT_ARN_PATTERN, SSM_PARAMETER_PATTERN, STACK_NAME_PATTERN, Schema, TOPIC_ARN_PATTERN, ZONE_ID_PATTERN, accept,
-    appNameSchema, explained, instanceTypeSchema, listOf, matching, oneOf, portfolioAppsSchema, refuse, regionSchema, trueOrFalse, wholeNumber,
+    appNameSchema, explained, instanceTypeSchema, listOf, matching, oneOf, portfolioAppsSchema, refuse, regionListSchema, regionSchema, trueOrFalse, wholeNumber,
 } from "./schemas";
 
 const MAX_CAPACITY = 1000;
@@ -97,6 +97,11 @@ export const CONTRACT = {
         type: "string", schema: regionSchema(true),
         description: "the recovery region (a Region of the aws partition; must differ from `dr:primaryRegion`)",
         allowed: "a Region of the aws partition, such as us-west-2, other than dr:primaryRegion", example: "us-west-2",
+    }),
+    regions: optional("(`[dr:primaryRegion, dr:drRegion]`)", {
+        type: "array", schema: regionListSchema,
+        description: "the region set, primary first, one stack per region (model/regionSet.ts); where set it wins, and a `dr:primaryRegion` or `dr:drRegion` that differs from it is an error. This release builds two regions",
+        allowed: "a list of Regions of the aws partition, the primary first, such as [\"us-east-1\", \"us-west-2\"]", example: "us-east-1",
     }),
     appName: defaulted("app", {
         type: "string", schema: appNameSchema,

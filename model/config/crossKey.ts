@@ -4,6 +4,7 @@
 import { hibernationProblem } from "../levers";
 import { emailSubscriptionName } from "../naming";
 import { approvalTrustPolicy } from "../policies/regionSwitch";
+import { regionSetProblems } from "../regionSet";
 import { configRmCommand, configSetCommand } from "../tooling/shell";
 import { TIERS } from "../tiers";
 import { CONTRACT, DrConfig } from "./contract";
@@ -31,14 +32,9 @@ export function crossKeyProblems(c: DrConfig, stack: string): ConfigProblem[] {
 
 /** The stack's regions and role, what it restores from, its image and its certificate. */
 function stackProblems(c: DrConfig, stack: string, add: Add): void {
-    if (c.primaryRegion === c.drRegion) {
-        add("dr:drRegion", c.drRegion, "must differ from dr:primaryRegion: DR needs a second region", configSetCommand("dr:drRegion", "<another-region>", stack));
-    }
-    const expected = c.role === "primary" ? "primaryRegion" : "drRegion";
-    if (c.region !== c[expected]) {
-        add("aws:region", c.region,
-            `must equal dr:${expected} (${c[expected]}) on a stack with dr:role ${c.role}: each stack deploys only its own region`,
-            configSetCommand("aws:region", c[expected], stack));
+    // The region set and the stack's place in it (model/regionSet.ts owns the set).
+    for (const p of regionSetProblems(c, { primaryRegion: CONTRACT.primaryRegion.default, drRegion: CONTRACT.drRegion.default })) {
+        add(p.key, p.value, p.message, p.set !== undefined ? configSetCommand(p.key, p.set, stack) : configRmCommand(p.key, stack));
     }
     if (c.failover && c.role === "primary") {
         add("dr:failover", "true",

@@ -66,6 +66,19 @@ export const portfolioAppsSchema: Schema<readonly string[]> = (raw) => {
     return bad.length > 0 ? refuse(bad.join("; ")) : list;
 };
 
+/** `dr:regions`: a list of Regions, each as aws:region's schema judges one (a misspelling names the Region meant). */
+export const regionListSchema: Schema<readonly string[]> = (raw) => {
+    const list = listOf(/./, "")(raw);
+    if (!list.ok) {
+        return list;
+    }
+    const bad = list.value.flatMap((r) => {
+        const one = regionSchema(true)(r);
+        return one.ok ? [] : [`${JSON.stringify(r)}: ${one.why ?? "not a Region of the aws partition"}`];
+    });
+    return bad.length > 0 ? refuse(bad.join("; ")) : list;
+};
+
 export const trueOrFalse: Schema<boolean> = (raw) => (raw === "true" || raw === "false" ? accept(raw === "true") : refuse());
 
 export function matching(pattern: RegExp): Schema<string> {

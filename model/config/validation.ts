@@ -7,6 +7,7 @@ import { configRmCommand, configSetCommand } from "../tooling/shell";
 import { TIERS } from "../tiers";
 import { closest } from "./closest";
 import { CONTRACT, ConfigField, DrConfig, KeySpec } from "./contract";
+import { regionSet } from "../regionSet";
 import { crossKeyProblems } from "./crossKey";
 import { CONFIG_FIELDS, PROJECT_KEYS, configKey, configKeyNames } from "./keys";
 import { ConfigProblem, ConfigWarning, setCommand } from "./report";
@@ -127,10 +128,13 @@ export function parseDrConfig(raw: RawConfig, stack: string): ConfigResult {
     if (problems.length > 0) {
         return { ok: false, problems };
     }
-    const config = values as DrConfig;
-    const cross = crossKeyProblems(config, stack);
+    const given = values as DrConfig;
+    const cross = crossKeyProblems(given, stack);
     if (cross.length > 0) {
         return { ok: false, problems: cross };
     }
+    // dr:regions, where set, decides the pair's two regions (model/regionSet.ts): the keys it replaced agree with it.
+    const set = regionSet(given);
+    const config: DrConfig = given.regions !== undefined && given.regions.length > 0 ? { ...given, primaryRegion: set.primary, drRegion: set.next } : given;
     return { ok: true, config, warnings: ignoredKeyWarnings(config, raw, stack) };
 }

@@ -1,0 +1,97 @@
+// The region set, defined once: the regions of a deployment in order, the primary first, one stack per region
+// (a stack's aws:region says which member it is). `dr:regions` lists them; `dr:primaryRegion` and `dr:drRegion`
+// stay valid and mean `dr:regions = [primary, dr]`. This module answers what every part asks of the set: which
+// regions, which is primary, which recovery region is next, a region's peer, each one's short code. Pure.
+// This release builds two regions: a longer set is refused by name (docs/known-limits.md).
+import type { DrConfig } from "./config/contract";
+import { regionCode } from "./naming";
+
+/** How many regions this release builds: a primary and one recovery region. */
+export const BUILT_REGIONS = 2;
+
+export interface RegionSet {
+    /** Every region, the primary first, then the recovery regions in order. */
+    readonly regions: readonly string[];
+    readonly primary: string;
+    /** The recovery regions, in order: the first is the one a failover goes to unless told otherwise. */
+    readonly recovery: readonly string[];
+    /** The recovery region a failover goes to by default. */
+    readonly next: string;
+}
+
+/** The set as the config gives it: `dr:regions` where set, else `[dr:primaryRegion, dr:drRegion]`. */
+export function regionSet(cfg: Pick<DrConfig, "regions" | "primaryRegion" | "drRegion">): RegionSet {
+    const regions = cfg.regions !== undefined && cfg.regions.length > 0 ? [...cfg.regions] : [cfg.primaryRegion, cfg.drRegion];
+    return { regions, primary: regions[0], recovery: regions.slice(1), next: regions[1] };
+}
+
+/** The region's peer: the primary's is the next recovery region; a recovery region's is the primary. */
+export function peerOf(set: RegionSet, region: string): string {
+    return region === set.primary ? set.next : set.primary;
+}
+
+/** The role of the stack that owns a region of the set; undefined for a region outside it. */
+export function roleOf(set: RegionSet, region: string): "primary" | "secondary" | undefined {
+    return region === set.primary ? "primary" : set.recovery.includes(region) ? "secondary" : undefined;
+}
+
+/** Each region's short code, as names carry it (model/naming.ts): us-east-1 is use1. */
+export function codesOf(set: RegionSet): ReadonlyMap<string, string> {
+    return new Map(set.regions.map((r) => [r, regionCode(r)]));
+}
+
+/** A problem with the set, for model/config/crossKey.ts to report with the key and the fix. */
+export interface RegionSetProblem {
+    readonly key: "dr:regions" | "dr:primaryRegion" | "dr:drRegion" | "aws:region";
+    readonly value: string;
+    readonly message: string;
+    /** The value the fix sets, or undefined where the fix removes the key. */
+    readonly set?: string;
+}
+
+/**
+ * What is wrong with the set and the stack's place in it. `defaults`: the keys' defaults, which count as unset
+ * (the program cannot tell a default it was given from the same value set by hand).
+ */
+export function regionSetProblems(c: Pick<DrConfig, "regions" | "primaryRegion" | "drRegion" | "region" | "role">,
+    defaults: { readonly primaryRegion: string; readonly drRegion: string }): RegionSetProblem[] {
+    const problems: RegionSetProblem[] = [];
+    const set = regionSet(c);
+    const listed = JSON.stringify(set.regions);
+    if (c.regions !== undefined && c.regions.length > 0) {
+        const twice = [...new Set(c.regions.filter((r, i) => c.regions!.indexOf(r) !== i))];
+        if (twice.length > 0) {
+            problems.push({ key: "dr:regions", value: listed, message: `lists ${twice.join(", ")} more than once: each region is one stack's, listed once` });
+        }
+        if (c.regions.length < BUILT_REGIONS) {
+            problems.push({ key: "dr:regions", value: listed, message: "must list two regions, the primary first: DR needs a second region" });
+        }
+        if (c.regions.length > BUILT_REGIONS) {
+            problems.push({ key: "dr:regions", value: listed,
+                message: `lists ${c.regions.length} regions: this release builds two (a primary and one recovery region); a second recovery region is not built yet (docs/known-limits.md)` });
+        }
+        if (c.primaryRegion !== defaults.primaryRegion && c.primaryRegion !== set.primary) {
+            const where = c.regions.indexOf(c.primaryRegion);
+            problems.push({ key: "dr:primaryRegion", value: c.primaryRegion, message: where > 0
+                ? `is listed in dr:regions at position ${where + 1}: the primary must be first (dr:regions wins; remove this key, or put ${c.primaryRegion} first there)`
+                : `differs from the first region of dr:regions (${set.primary}), which wins: remove this key` });
+        }
+        if (c.drRegion !== defaults.drRegion && c.drRegion !== set.next) {
+            problems.push({ key: "dr:drRegion", value: c.drRegion, message: `differs from the first recovery region of dr:regions (${set.next}), which wins: remove this key` });
+        }
+    } else if (set.primary === set.next) {
+        problems.push({ key: "dr:drRegion", value: set.next, message: "must differ from dr:primaryRegion: DR needs a second region", set: "<another-region>" });
+    }
+    const role = roleOf(set, c.region);
+    if (role !== c.role) {
+        const own = c.role === "primary" ? set.primary : set.next;
+        const key = c.role === "primary" ? "dr:primaryRegion" : "dr:drRegion";
+        const message = c.regions === undefined || c.regions.length === 0
+            ? `must equal ${key} (${own}) on a stack with dr:role ${c.role}: each stack deploys only its own region`
+            : role === undefined
+                ? `is not in dr:regions ${listed}: each stack deploys one region of the set, a stack with dr:role ${c.role} ${c.role === "primary" ? "the first" : "a recovery region"} (${own})`
+                : `must be ${c.role === "primary" ? "the first region of dr:regions" : "a recovery region of dr:regions"} (${own}) on a stack with dr:role ${c.role}: each stack deploys only its own region`;
+        problems.push({ key: "aws:region", value: c.region, set: own, message });
+    }
+    return problems;
+}
