@@ -34,6 +34,7 @@ import { resultLines } from "../runbook/report";
 import { RunbookRun } from "../runbook/run";
 import { simulatedParts } from "../runbook/types";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, runMain } from "./command";
+import { regionSet } from "../model/regionSet";
 
 /** The tiers the drill can exercise against the emulator, from their TierSpecs. */
 export const DRILL_STRATEGIES: readonly Strategy[] = STRATEGIES.filter((s) => TIERS[s].drill.exercised);
@@ -177,7 +178,7 @@ async function emulatorFor(args: DrillArgs, io: Io): Promise<{ endpoint: string;
  */
 async function outagePhase(setup: OutageOptions, io: Io): Promise<{ run: RunbookRun; passed: boolean }> {
     const cfg = setup.pair.dr;
-    io.out(`\n== failover (unplanned): ${cfg.primaryRegion} lost, Route 53's and IAM's APIs down (fault proxy on loopback) ==`);
+    io.out(`\n== failover (unplanned): ${regionSet(cfg).primary} lost, Route 53's and IAM's APIs down (fault proxy on loopback) ==`);
     const startedAt = new Date();
     const outage = await runOutageDrill(setup);
     io.out("\nthe proxy's own check, before the failover:");
@@ -259,7 +260,7 @@ async function drill(args: DrillArgs, io: Io, options: DrillOptions): Promise<nu
         const cfg = pair.dr;
         const drillNote = TIERS[cfg.strategy].drill;
         io.out(`DR drill: ${cfg.strategy}${drillNote.exercised && drillNote.note ? ` (${drillNote.note})` : ""}, ` +
-            `stack ${STACK}, ${cfg.primaryRegion} -> ${cfg.drRegion}, N = ${cfg.capacity}`);
+            `stack ${STACK}, ${regionSet(cfg).primary} -> ${regionSet(cfg).next}, N = ${cfg.capacity}`);
         io.out(`  AWS: moto_server at ${endpoint} (seeded as after pulumi up -s prod and -s dr; hosted zone ${pair.hostedZoneId})`);
         io.out(`  smoke check: ${app.healthUrl} (loopback stand-in of the app)`);
         io.out(`  runbook: ${Object.keys(runOverrides).length === 0 ? "as npm run failover/failback -- --yes" : `with config overrides ${JSON.stringify(runOverrides)}`}`);
@@ -332,7 +333,7 @@ async function portfolioDrill(args: DrillArgs, endpoint: string, app: AppStandIn
     const reports: string[] = [];
     let failoverRuns: [string, RunbookRun][] = [];
     if (args.outage) {
-        const lost = portfolio.apps[0].cfg.primaryRegion;
+        const lost = regionSet(portfolio.apps[0].cfg).primary;
         io.out(`\n== portfolio failover (unplanned): ${lost} lost, Route 53's and IAM's APIs down (fault proxy on loopback) ==`);
         const startedAt = new Date();
         const outage = await portfolioOutage(setup);

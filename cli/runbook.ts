@@ -22,6 +22,7 @@ import { DEFAULT_PARALLEL, PortfolioRunbookArgs, runPortfolioRunbook } from "../
 import { RunbookArgs, RunbookRun, runRunbook } from "../runbook/run";
 import { NotConfirmedError, NotReadyError, RunbookContext } from "../runbook/types";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, parseSets, runMain, wholeNumberOption } from "./command";
+import { regionSet } from "../model/regionSet";
 
 export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned | --unplanned] [--engine runbook|region-switch]
                            [--dry-run] [--yes] [--force] [--break-lock] [--endpoint URL] [--smoke-url URL]
@@ -224,7 +225,7 @@ function terminalApproval(args: RunbookArgs, io: Io): (ctx: RunbookContext) => P
             return false;
         }
         const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-        const answer = await rl.question(`\n${args.kind} ${ctx.stack} (${ctx.cfg.strategy}, ${ctx.mode}) into ${ctx.cfg.drRegion}? ` +
+        const answer = await rl.question(`\n${args.kind} ${ctx.stack} (${ctx.cfg.strategy}, ${ctx.mode}) into ${regionSet(ctx.cfg).next}? ` +
             "Type the stack name to approve: ");
         rl.close();
         return answer.trim() === ctx.stack;
@@ -236,7 +237,7 @@ function planLines(run: RunbookRun, kind: string): string[] {
     const expected = run.results.reduce((s, r) => s + r.expectedSeconds, 0);
     const engine = run.ctx.facts.get("engine");
     return [
-        `${kind} plan for ${run.ctx.stack}: ${cfg.strategy}, ${mode}, into ${cfg.drRegion} (dry run: nothing changes)`,
+        `${kind} plan for ${run.ctx.stack}: ${cfg.strategy}, ${mode}, into ${regionSet(cfg).next} (dry run: nothing changes)`,
         ...(engine ? [`  engine: ${engine}`] : []),
         ...run.results.map((r, i) => `  ${String(i + 1).padStart(2)}. ${r.title}  (~${r.expectedSeconds} s)`),
         `  expected in all: ${expected} s; RTO target ${assessObjectives(cfg).targets.rtoSeconds} s`,

@@ -3,6 +3,7 @@
 import { Capacity, fullCapacity } from "./capacity";
 import type { DrConfig } from "./config/contract";
 import { SERVERLESS_SERVING, SERVERLESS_STANDBY, WarmPoolPlan, warmPoolPlan } from "./levers";
+import { regionSet } from "./regionSet";
 
 /** An ElastiCache (Valkey) replication group's size. */
 export interface CacheSize {
@@ -165,12 +166,12 @@ export function primaryRegionPlan(cfg: DrConfig): RegionPlan {
         database: { membership: "global-primary", instances: SERVING_DB_INSTANCES, writer: true, writeForwarding: false },
         cache: cfg.cacheReplication === "global-datastore" ? { ...FULL_CACHE, global: { role: "primary" } } : FULL_CACHE,
         // S3 refuses a rule whose destination bucket does not exist yet: dr:replicateObjects=false on the first deploy.
-        objects: { replicateToRegion: cfg.replicateObjects ? cfg.drRegion : undefined },
-        backups: { copyToRegion: cfg.drRegion },
+        objects: { replicateToRegion: cfg.replicateObjects ? regionSet(cfg).next : undefined },
+        backups: { copyToRegion: regionSet(cfg).next },
         lockVault: false,
         // The fence's health check names the dr region's alarm, which the dr stack creates: not before the
         // dr stack's first deploy (dr:replicateObjects=false, the first-deploy switch).
-        fencedBy: cfg.replicateObjects ? cfg.drRegion : undefined,
+        fencedBy: cfg.replicateObjects ? regionSet(cfg).next : undefined,
     };
 }
 
@@ -197,7 +198,7 @@ export function promotedRegionPlan(cfg: DrConfig, standbyInstances = 0): RegionP
         objects: {},
         backups: {},
         lockVault: true,
-        holdsFenceOf: cfg.primaryRegion,
+        holdsFenceOf: regionSet(cfg).primary,
     };
 }
 
@@ -220,7 +221,7 @@ export function standbyRegionPlan(cfg: DrConfig, capacity: Capacity, cache: Cach
             : cache,
         objects: {},
         lockVault: true,
-        holdsFenceOf: cfg.primaryRegion,
+        holdsFenceOf: regionSet(cfg).primary,
     };
 }
 

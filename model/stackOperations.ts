@@ -8,6 +8,7 @@ import { regionNames } from "./naming";
 import type { CacheSize, OperationsPlan, RegionPlan } from "./regionPlan";
 import type { RestoreTestedStore } from "./restoreTests";
 import type { TierSpec } from "./tiers/tierSpec";
+import { regionSet } from "./regionSet";
 
 /**
  * A value of the primary region the dr stack needs: read by name, in the primary region, through the stack's one
@@ -130,16 +131,16 @@ export function regionSwitchTargets(cfg: DrConfig, plan: RegionPlan, operations:
         return undefined;
     }
     const promotedCache = plan.cache && p.tier.failover.includes("warm-cache") ? p.promoted().cache : undefined;
-    const primaryCanary = canaryNames(cfg.appName, cfg.primaryRegion).alarm;
+    const primaryCanary = canaryNames(cfg.appName, regionSet(cfg).primary).alarm;
     return {
         fencedRegion: fenced,
-        primaryAsg: fromPrimary(cfg, regionNames(cfg.appName, cfg.primaryRegion).autoScalingGroup, "(kept as it is: dr:failover=true does not change the plan)"),
+        primaryAsg: fromPrimary(cfg, regionNames(cfg.appName, regionSet(cfg).primary).autoScalingGroup, "(kept as it is: dr:failover=true does not change the plan)"),
         aurora: plan.database !== undefined,
         // The datastore from the config, standing by and promoted alike: the action's role must not change at the failover deploy.
         ...(promotedCache ? { warmCache: { target: promotedCache, globalDatastoreId: plan.cache?.global !== undefined ? cfg.globalDatastoreId : undefined } } : {}),
         healthAlarms: [
             // The canaries are the application's health: the primary's (every tier runs it there) and this region's.
-            ...(cfg.canaries ? [{ name: primaryCanary, region: cfg.primaryRegion }] : []),
+            ...(cfg.canaries ? [{ name: primaryCanary, region: regionSet(cfg).primary }] : []),
             ...(p.canary?.running ? [{ name: p.canary.names.alarm, region: cfg.region }] : []),
             ...(p.watchesReplicationLag ? [{ name: regionNames(cfg.appName, cfg.region).auroraLagAlarm, region: cfg.region }] : []),
         ],

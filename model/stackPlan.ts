@@ -11,6 +11,7 @@ import {
     CanaryProbe, DetectorProbe, PrimaryValue, RegionSwitchTargetNames, canaryProbe, detectorProbe, operationsOf, regionSwitchTargets, restoreTestStores,
 } from "./stackOperations";
 import type { TierSpec } from "./tiers/tierSpec";
+import { regionSet } from "./regionSet";
 
 /** The HTTPS listener's certificate: the one dr:certificateArn gives, or one requested for the app's name and validated in its zone. */
 export type CertificatePlan =
@@ -45,9 +46,9 @@ export interface StackPlan extends RegionPlan {
 }
 
 /** The configs of the pair's stacks, from either stack's: prod's, the dr stack's standing by, and promoted. */
-export const asPrimary = (cfg: DrConfig): DrConfig => ({ ...cfg, role: "primary", region: cfg.primaryRegion, failover: false });
-export const asStandby = (cfg: DrConfig): DrConfig => ({ ...cfg, role: "secondary", region: cfg.drRegion, failover: false });
-export const asPromoted = (cfg: DrConfig): DrConfig => ({ ...cfg, role: "secondary", region: cfg.drRegion, failover: true });
+export const asPrimary = (cfg: DrConfig): DrConfig => ({ ...cfg, role: "primary", region: regionSet(cfg).primary, failover: false });
+export const asStandby = (cfg: DrConfig): DrConfig => ({ ...cfg, role: "secondary", region: regionSet(cfg).next, failover: false });
+export const asPromoted = (cfg: DrConfig): DrConfig => ({ ...cfg, role: "secondary", region: regionSet(cfg).next, failover: true });
 
 const isRead = (v: PrimaryValue | undefined): boolean => v !== undefined && "read" in v;
 
@@ -62,7 +63,7 @@ export function stackPlan(cfg: DrConfig, tier: Pick<TierSpec, "plan" | "failover
     const regionSwitch = regionSwitchTargets(cfg, plan, operations, {
         tier, promoted: () => tier.plan(asPromoted(cfg)), canary, detector, watchesReplicationLag,
     });
-    const cacheToken = plan.cache?.global?.role === "secondary" ? regionNames(cfg.appName, cfg.primaryRegion).cacheAuthTokenParameter : undefined;
+    const cacheToken = plan.cache?.global?.role === "secondary" ? regionNames(cfg.appName, regionSet(cfg).primary).cacheAuthTokenParameter : undefined;
     return {
         ...plan,
         operations,

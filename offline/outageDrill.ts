@@ -18,6 +18,7 @@ import { RunbookRun } from "../runbook/run";
 import { runDrillPhase } from "./drillPhase";
 import { FaultProxy, Refusal, outageRule, startFaultProxy, tally } from "./faultProxy";
 import { SeededPair } from "./seed";
+import { regionSet } from "../model/regionSet";
 
 export interface Check {
     readonly what: string;
@@ -61,15 +62,15 @@ export async function probe(proxy: FaultProxy, lostRegion: string): Promise<Prob
 /** Reads the emulator past the proxy: the fence, the dr app, and the promoted plan's parts. */
 export async function verify(endpoint: string, pair: SeededPair, run: RunbookRun): Promise<Check[]> {
     const cfg = pair.dr;
-    const dr = awsClients(cfg.drRegion, { endpoint, credentials: EMULATOR_CREDENTIALS });
-    const names = regionNames(cfg.appName, cfg.drRegion);
+    const dr = awsClients(regionSet(cfg).next, { endpoint, credentials: EMULATOR_CREDENTIALS });
+    const names = regionNames(cfg.appName, regionSet(cfg).next);
     const promoted = tierPlan({ ...cfg, failover: true });
     const status = (id: string) => run.results.find((r) => r.id === id);
     const checks: Check[] = [];
 
-    const fence = fenceOf(cfg.appName, cfg.primaryRegion, cfg.drRegion);
+    const fence = fenceOf(cfg.appName, regionSet(cfg).primary, regionSet(cfg).next);
     const alarm = (await dr.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [fence.alarmName] }))).MetricAlarms?.[0]?.StateValue;
-    checks.push({ what: `traffic fence ${fence.alarmName} in ${cfg.drRegion}`, outcome: alarm === "ALARM" ? "ok" : "FAILED", detail: `state ${alarm ?? "missing"} (closed is ALARM)` });
+    checks.push({ what: `traffic fence ${fence.alarmName} in ${regionSet(cfg).next}`, outcome: alarm === "ALARM" ? "ok" : "FAILED", detail: `state ${alarm ?? "missing"} (closed is ALARM)` });
 
     if (promoted.app) {
         const want = promoted.app.capacity;
@@ -118,9 +119,9 @@ export interface OutageOptions {
 
 /** The unplanned failover through the fault proxy, then the checks against the emulator itself. */
 export async function runOutageDrill(o: OutageOptions): Promise<OutageDrill> {
-    const proxy = await startFaultProxy(o.endpoint, outageRule(o.pair.dr.primaryRegion));
+    const proxy = await startFaultProxy(o.endpoint, outageRule(regionSet(o.pair.dr).primary));
     try {
-        const probed = await probe(proxy, o.pair.dr.primaryRegion);
+        const probed = await probe(proxy, regionSet(o.pair.dr).primary);
         const refusedBefore = proxy.refusals().length;
         const forwardedBefore = proxy.forwarded().length;
         const run = await runDrillPhase({
@@ -140,9 +141,9 @@ export async function runOutageDrill(o: OutageOptions): Promise<OutageDrill> {
 
 /** The outage drill's Markdown summary, beside the failover's own report. */
 export function outageMarkdown(d: OutageDrill, pair: SeededPair, startedAt: Date): string {
-    const lost = pair.dr.primaryRegion;
+    const lost = regionSet(pair.dr).primary;
     return [
-        `# Outage drill: ${pair.dr.strategy}, ${lost} lost, failover into ${pair.dr.drRegion}`,
+        `# Outage drill: ${pair.dr.strategy}, ${lost} lost, failover into ${regionSet(pair.dr).next}`,
         "",
         `- started: ${startedAt.toISOString()}`,
         `- the fault: a proxy on loopback refuses (resets) every request for ${lost} and every request to Route 53's or IAM's API, read off each request's SigV4 credential scope`,

@@ -10,6 +10,7 @@ import { drRegionState } from "../model/drawings/topology";
 import type { Recorded, Recording } from "./evaluate";
 import type { PairConfigs } from "../model/stackPair";
 import type { Evaluation } from "./pair";
+import { regionSet } from "../model/regionSet";
 
 const shortType = (type: string) => type.split(":").pop() ?? type;
 
@@ -128,7 +129,7 @@ export function planSections(p: PlanInput): string[] {
     const setText = Object.keys(p.overrides).length ? Object.entries(p.overrides).map(([k, v]) => `${k}=${v}`).join(" ") : "none";
     print(`DR plan for stack "${pair.stack}": ${cfg.strategy}, app "${cfg.appName}", N = ${cfg.capacity} ` +
         "(offline: Pulumi mocks, nothing deployed)");
-    print(`pair: ${pair.prodStack} (primary, ${pair.prod.primaryRegion}) + ${pair.drStack} (secondary, ${pair.dr.drRegion}); --set: ${setText}`);
+    print(`pair: ${pair.prodStack} (primary, ${regionSet(pair.prod).primary}) + ${pair.drStack} (secondary, ${regionSet(pair.dr).next}); --set: ${setText}`);
 
     print();
     print("1. Resources per region, grouped by component (what `pulumi preview` would create)");

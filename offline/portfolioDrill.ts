@@ -5,6 +5,7 @@
 // goes through the fault proxy (offline/faultProxy.ts), and each app's pair is checked against the emulator
 // afterwards as the single app's outage drill checks it (offline/outageDrill.ts). Loopback only.
 import type { LoadedPortfolio } from "../model/portfolio";
+import { regionSet } from "../model/regionSet";
 import { Kind } from "../runbook/portfolio";
 import { PortfolioRunbookRun, runPortfolioRunbook } from "../runbook/portfolioRunbook";
 import type { Mode } from "../runbook/types";
@@ -68,7 +69,7 @@ export interface PortfolioOutage {
 
 /** The portfolio's unplanned failover through the fault proxy, then each app's pair checked against the emulator itself. */
 export async function portfolioOutage(o: PortfolioDrillOptions): Promise<PortfolioOutage> {
-    const lost = o.portfolio.apps[0].cfg.primaryRegion;
+    const lost = regionSet(o.portfolio.apps[0].cfg).primary;
     const proxy = await startFaultProxy(o.endpoint, outageRule(lost));
     try {
         const probed = await probe(proxy, lost);

@@ -9,6 +9,7 @@ import { pairConfigs } from "../model/stackPair";
 import { isPortfolio, loadPortfolio } from "../model/portfolio";
 import { AwsTarget, awsClients, route53Client } from "./aws";
 import { Mode, RunbookContext } from "./types";
+import { regionSet } from "../model/regionSet";
 
 export interface ContextOptions {
     readonly stack: string;
@@ -67,14 +68,14 @@ export function runbookContext(options: ContextOptions): RunbookContext {
         stack: options.stack,
         ...(portfolio ? { portfolio: portfolio.apps.map((a) => a.member.stack) } : {}),
         mode: options.mode,
-        dr: awsClients(cfg.drRegion, options.target),
-        primary: awsClients(cfg.primaryRegion, options.target),
+        dr: awsClients(regionSet(cfg).next, options.target),
+        primary: awsClients(regionSet(cfg).primary, options.target),
         route53: lazy((): Route53Client => route53Client(options.target)),
         names: {
-            dr: regionNames(cfg.appName, cfg.drRegion),
-            primary: regionNames(cfg.appName, cfg.primaryRegion),
+            dr: regionNames(cfg.appName, regionSet(cfg).next),
+            primary: regionNames(cfg.appName, regionSet(cfg).primary),
             globalCluster: globalClusterIdentifier(cfg.appName),
-            fence: fenceOf(cfg.appName, cfg.primaryRegion, cfg.drRegion),
+            fence: fenceOf(cfg.appName, regionSet(cfg).primary, regionSet(cfg).next),
         },
         configuredWeights: { primary: pair.prod.routingWeight, dr: pair.dr.routingWeight },
         primaryStack: pair.prodStack,

@@ -18,6 +18,7 @@ import {
 } from "./operations";
 import { Procedure, expected, procedure } from "./procedure";
 import { NotReadyError, RunbookContext, RunbookStep, SIMULATED_NOTE, waitUntil } from "./types";
+import { regionSet } from "../model/regionSet";
 
 /** Aurora global lag above which a planned switchover is refused: it would wait, and the lag says something is wrong. */
 export const MAX_READY_LAG_MS = 5000;
@@ -39,7 +40,7 @@ export function failoverDeployCommands(ctx: Pick<RunbookContext, "cfg" | "stack"
 
 /** The state backend warning, from the person's environment and Pulumi.yaml (model/tooling/stateBackend.ts). */
 export function stateBackendNote(c: Pick<RunbookContext, "backend" | "cfg">): string | undefined {
-    return backendWarning(c.backend, c.cfg.primaryRegion);
+    return backendWarning(c.backend, regionSet(c.cfg).primary);
 }
 
 /**
@@ -334,7 +335,7 @@ export function canaryNotOk(p: { readonly alarm: string; readonly region: string
  */
 function smokeCheckStep(p: Procedure): RunbookStep {
     const { canary, cfg } = p;
-    const alarm = canaryNames(cfg.appName, cfg.drRegion).alarm;
+    const alarm = canaryNames(cfg.appName, regionSet(cfg).next).alarm;
     return {
         id: "smoke-check",
         title: smokeCheckTitle(canary, alarm),

@@ -26,6 +26,7 @@ import {
 } from "./regionSwitch";
 import { PlannedStep, allNames, plannedSteps, resultOf, seconds } from "./regionSwitchSteps";
 import { NotConfirmedError, RunbookContext, StepResult } from "./types";
+import { regionSet } from "../model/regionSet";
 
 /** The engines a run can use; "runbook" is the runbook's own steps (runbook/engine.ts). */
 export const ENGINES = ["runbook", "region-switch"] as const;
@@ -297,7 +298,7 @@ export async function runRegionSwitch(ctx: RunbookContext, options: RegionSwitch
 
     try {
         // 1. The plan, by name, through a region's data plane: the region that comes up decides where we ask.
-        const askRegion = kind === "failover" ? ctx.cfg.drRegion : ctx.cfg.primaryRegion;
+        const askRegion = kind === "failover" ? regionSet(ctx.cfg).next : regionSet(ctx.cfg).primary;
         const lookup = options.client(askRegion);
         const summary: AbbreviatedPlan | undefined = await lookup.findPlan(planName);
         if (!summary) {
@@ -310,7 +311,7 @@ export async function runRegionSwitch(ctx: RunbookContext, options: RegionSwitch
         if (!plan) {
             throw new Error(`GetPlanInRegion in ${target.callRegion} returned no plan for ${summary.arn}`);
         }
-        for (const region of [ctx.cfg.primaryRegion, ctx.cfg.drRegion]) {
+        for (const region of [regionSet(ctx.cfg).primary, regionSet(ctx.cfg).next]) {
             if (!plan.regions.includes(region)) {
                 throw new Error(`Region switch plan ${plan.name} covers ${plan.regions.join(" and ")}, not ${region}: it is not this pair's plan`);
             }

@@ -71,3 +71,24 @@ describe("the region set (model/regionSet.ts)", () => {
         assert.match(typo.problems[0].message, /"us-wset-2"/);
     });
 });
+
+describe("nothing but the region set reads the region keys", () => {
+    it("no file reads a config's dr:primaryRegion or dr:drRegion but model/regionSet.ts and the config's validation; plan targets and component arguments carry regions as plain values", () => {
+        const fs = require("fs") as typeof import("fs");
+        const path = require("path") as typeof import("path");
+        const root = path.resolve(__dirname, "..");
+        const files = ["index.ts", ...["model", "wiring", "components", "runbook", "offline", "cli", "functions"].flatMap((dir) =>
+            (fs.readdirSync(path.join(root, dir), { recursive: true, encoding: "utf8" }) as string[]).filter((f) => f.endsWith(".ts")).map((f) => path.join(dir, f)))];
+        const readers: string[] = [];
+        for (const file of files.filter((f) => f !== path.join("model", "regionSet.ts") && !f.startsWith(path.join("model", "config")))) {
+            const text = fs.readFileSync(path.join(root, file), "utf8");
+            for (const m of text.matchAll(/(?<![\w.])([\w.]+)\.(primaryRegion|drRegion)\b|\["dr:(primaryRegion|drRegion|regions)"\]/g)) {
+                // A Region switch plan's targets (t) and a component's arguments (args) are values the wiring resolved from the set.
+                if (m[1] !== "t" && m[1] !== "args") {
+                    readers.push(`${file}: ${m[0]}`);
+                }
+            }
+        }
+        assert.deepEqual(readers, []);
+    });
+});

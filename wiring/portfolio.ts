@@ -9,6 +9,7 @@ import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { alarmArn, regionSwitchNames, regionSwitchPlanName } from "../model/naming";
 import { LoadedPortfolio, detectorApp, recoveryApproach, triggerAlarms } from "../model/portfolio";
 import { emulatorProviderArgs } from "../model/tooling/emulator";
+import { regionSet } from "../model/regionSet";
 
 export interface PortfolioOutputs {
     readonly parentPlanArn?: pulumi.Output<string>;
@@ -57,7 +58,7 @@ export class PortfolioComponent extends pulumi.ComponentResource {
         const plan = new PortfolioPlan(`${name}-region-switch`, {
             planName: regionSwitchPlanName(config.appName),
             roleNames: regionSwitchNames(config.appName, config.region).roles,
-            primaryRegion: first.primaryRegion, drRegion: config.region, recoveryApproach: recoveryApproach(first),
+            primaryRegion: regionSet(first).primary, drRegion: config.region, recoveryApproach: recoveryApproach(first),
             approverArns: config.approverArns, children, rtoTargetSeconds, autoTrigger, frozen: config.failover,
         }, { parent: this, providers: { aws: provider } });
         this.outputs = { parentPlanArn: plan.planArn, approvalRoleArn: plan.approvalRoleArn };

@@ -5,6 +5,7 @@ import type { DrConfig } from "../model/config";
 import { emulatorProviderArgs } from "../model/tooling/emulator";
 import type { StackPlan } from "../model/stackPlan";
 import { stackTags } from "../model/tags";
+import { regionSet } from "../model/regionSet";
 
 export interface StackProviders {
     /**
@@ -24,6 +25,6 @@ export function stackProviders(cfg: DrConfig, plan: Pick<StackPlan, "readsPrimar
     const emulator = () => (cfg.awsEndpoint ? emulatorProviderArgs(cfg.awsEndpoint) : {});
     return {
         region: new Provider(`aws-${cfg.region}`, { region: cfg.region as Region, defaultTags: { tags: stackTags(cfg) }, ...emulator() }),
-        primaryRead: plan.readsPrimary ? new Provider(`aws-${cfg.primaryRegion}-read`, { region: cfg.primaryRegion as Region, ...emulator() }) : undefined,
+        primaryRead: plan.readsPrimary ? new Provider(`aws-${regionSet(cfg).primary}-read`, { region: regionSet(cfg).primary as Region, ...emulator() }) : undefined,
     };
 }

@@ -13,6 +13,7 @@ import { alarmArn, clusterArn, globalClusterIdentifier, regionNames, regionSwitc
 import type { RegionSwitchTargetNames } from "../model/stackOperations";
 import { TIERS } from "../model/tiers";
 import { RegionBase, primaryValue } from "./base";
+import { regionSet } from "../model/regionSet";
 
 export interface RegionSwitchParts {
     readonly app?: AppTier;
@@ -48,7 +49,7 @@ export function buildRegionSwitch(base: RegionBase, p: RegionSwitchParts): Regio
  */
 function regionSwitchPlan(base: RegionBase, t: RegionSwitchTargetNames, p: RegionSwitchParts & { app: AppTier; fence: TrafficFence }): RegionSwitchPlan {
     const { name, cfg, names: mine, accountId, logs } = base;
-    const primary = regionNames(cfg.appName, cfg.primaryRegion);
+    const primary = regionNames(cfg.appName, regionSet(cfg).primary);
     const rs = regionSwitchNames(cfg.appName, cfg.region);
     const alarm = (a: { readonly name: string; readonly region: string }) => ({ name: a.name, arn: alarmArnOf(base, p.ownAlarms, a) });
     return new RegionSwitchPlan(`${name}-region-switch`, {
@@ -56,7 +57,7 @@ function regionSwitchPlan(base: RegionBase, t: RegionSwitchTargetNames, p: Regio
         roleNames: rs.roles,
         functionNames: rs.functions,
         accountId,
-        primaryRegion: cfg.primaryRegion,
+        primaryRegion: regionSet(cfg).primary,
         drRegion: cfg.region,
         approverArns: cfg.approverArns ?? [],
         tier: TIERS[cfg.strategy],
@@ -64,7 +65,7 @@ function regionSwitchPlan(base: RegionBase, t: RegionSwitchTargetNames, p: Regio
         aurora: t.aurora ? {
             globalClusterIdentifier: globalClusterIdentifier(cfg.appName),
             clusterArns: [
-                accountId.apply((account) => clusterArn(cfg.primaryRegion, account, primary.dbCluster)),
+                accountId.apply((account) => clusterArn(regionSet(cfg).primary, account, primary.dbCluster)),
                 accountId.apply((account) => clusterArn(cfg.region, account, mine.dbCluster)),
             ],
         } : undefined,

@@ -8,6 +8,7 @@ import type { DrConfig } from "../config/contract";
 import { backupIntervalSeconds } from "../cron";
 import { DB_INSTANCE_CLASS, RegionPlan, Routing } from "../regionPlan";
 import { TIERS } from "../tiers";
+import { regionSet } from "../regionSet";
 
 /** A DOT quoted string: backslashes and quotes escaped, newlines as DOT's centred line break. */
 export function dotString(text: string): string {
@@ -118,7 +119,7 @@ function regionCluster(r: RegionView, cfg: DrConfig, prodPlan: RegionPlan, backu
     if (p.globalTable) {
         node("table", "DynamoDB global table\nPITR 35 days", { shape: "cylinder" });
     }
-    if (r.key === "dr" && prodPlan.globalTable?.replicaRegions.includes(cfg.drRegion)) {
+    if (r.key === "dr" && prodPlan.globalTable?.replicaRegions.includes(regionSet(cfg).next)) {
         node("table", "DynamoDB table (replica)", { shape: "cylinder" });
     }
     if (p.backups) {
@@ -156,16 +157,16 @@ function dataFlowEdges(cfg: DrConfig, prodPlan: RegionPlan, drPlan: RegionPlan, 
             lines.push(edgeLine("dr_db", "prod_db", { ...DATA_FLOW, style: "dotted", label: "write forwarding" }));
         }
     }
-    if (prodPlan.objects?.replicateToRegion === cfg.drRegion && drPlan.objects) {
+    if (prodPlan.objects?.replicateToRegion === regionSet(cfg).next && drPlan.objects) {
         lines.push(edgeLine("prod_s3", "dr_s3", { ...DATA_FLOW, label: "S3 CRR + RTC\n(15 min SLA)" }));
     }
-    if (drPlan.objects?.replicateToRegion === cfg.primaryRegion && prodPlan.objects) {
+    if (drPlan.objects?.replicateToRegion === regionSet(cfg).primary && prodPlan.objects) {
         lines.push(edgeLine("dr_s3", "prod_s3", { ...DATA_FLOW, label: "S3 CRR + RTC\n(15 min SLA)" }));
     }
-    if (prodPlan.globalTable?.replicaRegions.includes(cfg.drRegion)) {
+    if (prodPlan.globalTable?.replicaRegions.includes(regionSet(cfg).next)) {
         lines.push(edgeLine("prod_table", "dr_table", { ...DATA_FLOW, dir: "both", label: "DynamoDB global table\n(~1 s)" }));
     }
-    if (prodPlan.backups?.copyToRegion === cfg.drRegion) {
+    if (prodPlan.backups?.copyToRegion === regionSet(cfg).next) {
         lines.push(edgeLine("prod_backup", "dr_vault", { ...DATA_FLOW, label: `backup copies\n(every ${backupEvery}, kept ${cfg.backupRetentionDays} d)` }));
     }
     return lines;
@@ -181,8 +182,8 @@ export function topologyDot(
 ): string {
     const backupEvery = hours(backupIntervalSeconds(cfg.backupSchedule));
     const regions: RegionView[] = [
-        { key: "prod", stack: stacks.prod, region: cfg.primaryRegion, state: "primary", plan: prodPlan, fill: "#eef6ee" },
-        { key: "dr", stack: stacks.dr, region: cfg.drRegion, state: drRegionState(cfg, drPlan), plan: drPlan, fill: "#f3f0fa" },
+        { key: "prod", stack: stacks.prod, region: regionSet(cfg).primary, state: "primary", plan: prodPlan, fill: "#eef6ee" },
+        { key: "dr", stack: stacks.dr, region: regionSet(cfg).next, state: drRegionState(cfg, drPlan), plan: drPlan, fill: "#f3f0fa" },
     ];
     const clusters = regions.map((r) => regionCluster(r, cfg, prodPlan, backupEvery));
     const [prod, dr] = clusters.map((c) => c.parts);

@@ -8,6 +8,7 @@ import type { ConfigProblem } from "../config/report";
 import { configSetCommand, shellCommand } from "../tooling/shell";
 import { TIERS } from "../tiers";
 import { PortfolioConfig, PortfolioMember } from "./config";
+import { regionSet } from "../regionSet";
 
 /** One listed app as the portfolio found it: its dr stack's config, or why there is none. */
 export type PortfolioAppFound =
@@ -44,10 +45,10 @@ export function portfolioProblems(p: PortfolioConfig, found: readonly PortfolioA
                 setCommand("portfolioApps", `<the dr stack of ${cfg.appName}>:${member.wave}`, p.stack));
             continue;
         }
-        if (cfg.drRegion !== p.region) {
-            add("aws:region", p.region, `must be the apps' recovery region: app "${app}" recovers into ${cfg.drRegion} (its dr:drRegion). ` +
+        if (regionSet(cfg).next !== p.region) {
+            add("aws:region", p.region, `must be the apps' recovery region: app "${app}" recovers into ${regionSet(cfg).next} (its dr:drRegion). ` +
                 "A portfolio runs in its apps' recovery region, the one region left on the day it exists for",
-            configSetCommand("aws:region", cfg.drRegion, p.stack));
+            configSetCommand("aws:region", regionSet(cfg).next, p.stack));
         }
         if (cfg.autoFailover === "auto") {
             add("dr:autoFailover", "auto", `is set on app "${app}", which is in portfolio "${p.stack}": its own trigger would fail it over alone, ` +
@@ -70,7 +71,7 @@ export function portfolioProblems(p: PortfolioConfig, found: readonly PortfolioA
                 `${shellCommand("pulumi", "config", "set", key, values[0], "-s", "<app>")} on each app whose value differs, or split the portfolio`);
         }
     };
-    sharing("a parent plan covers two regions and its children the same two (ARC Developer Guide, \"Create child plans\")", (c) => c.primaryRegion, "dr:primaryRegion");
+    sharing("a parent plan covers two regions and its children the same two (ARC Developer Guide, \"Create child plans\")", (c) => regionSet(c).primary, "dr:primaryRegion");
     sharing("each app's plan must share the parent's recovery approach: active/passive tiers and active-active ones go in separate portfolios " +
         "(ARC Developer Guide, \"Create child plans\")", (c) => recoveryApproach(c), "dr:strategy");
     const names = apps.map((a) => a.cfg.appName);

@@ -11,6 +11,7 @@ import type { PolicyDocument } from "../policies/iamPolicy";
 import { APPROVAL_TIMEOUT_MINUTES, PlanStep, PlanTrigger, PlanWorkflow, autoFailoverTrigger } from "../regionSwitch";
 import { wavesOf } from "./checks";
 import type { PortfolioMember } from "./config";
+import { regionSet } from "../regionSet";
 
 /** A child plan: the app's dr stack, its wave, and its plan's ARN (read from the app's stack in normal times). */
 export interface ChildPlan {
@@ -35,8 +36,8 @@ export interface ParentPlanTargets {
  */
 export function triggerAlarms(app: Pick<DrConfig, "appName" | "primaryRegion" | "drRegion">): { readonly detector: string; readonly fence: string } {
     return {
-        detector: detectorNames(app.appName, app.drRegion, app.primaryRegion).alarm,
-        fence: fenceOf(app.appName, app.primaryRegion, app.drRegion).alarmName,
+        detector: detectorNames(app.appName, regionSet(app).next, regionSet(app).primary).alarm,
+        fence: fenceOf(app.appName, regionSet(app).primary, regionSet(app).next).alarmName,
     };
 }
 

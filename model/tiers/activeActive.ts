@@ -4,6 +4,7 @@ import { warmPoolPlan } from "../levers";
 import { FULL_CACHE, RegionPlan, Routing, SERVING_DB_INSTANCES, VPC_CIDRS, primaryRegionPlan } from "../regionPlan";
 import { MINUTE, REF, S3_RTC_SECONDS } from "../reference";
 import { TierSpec } from "./tierSpec";
+import { regionSet } from "../regionSet";
 
 /** Latency-based records by default; weighted where a team wants to set the split (or drain a region with 0). */
 export function activeActiveRouting(cfg: DrConfig): Routing {
@@ -23,7 +24,7 @@ export function activeActiveRouting(cfg: DrConfig): Routing {
 export function activeActivePlan(cfg: DrConfig): RegionPlan {
     const app = { capacity: activeActiveCapacity(cfg.capacity, cfg.activeActiveCapacityPercent), routing: activeActiveRouting(cfg) };
     if (cfg.role === "primary") {
-        return { ...primaryRegionPlan(cfg), app, globalTable: { replicaRegions: [cfg.drRegion] } };
+        return { ...primaryRegionPlan(cfg), app, globalTable: { replicaRegions: [regionSet(cfg).next] } };
     }
     // A share below N scales up when the other region is lost: a warm pool holds the rest (dr:warmPool).
     const warmPool = warmPoolPlan(cfg.warmPool, cfg.capacity, app.capacity.desired);
@@ -35,10 +36,10 @@ export function activeActivePlan(cfg: DrConfig): RegionPlan {
         database: { membership: "global-secondary", instances: SERVING_DB_INSTANCES, writer: cfg.failover, writeForwarding: true },
         cache: FULL_CACHE,
         // Writes land in both regions' buckets: the dr bucket replicates back to the prod bucket.
-        objects: { replicateToRegion: cfg.primaryRegion },
+        objects: { replicateToRegion: regionSet(cfg).primary },
         backups: cfg.failover ? {} : undefined,
         lockVault: true,
-        holdsFenceOf: cfg.primaryRegion,
+        holdsFenceOf: regionSet(cfg).primary,
     };
 }
 

@@ -3,6 +3,7 @@ import type { DrConfig } from "../config/contract";
 import { FULL_CACHE, RegionPlan, SERVING_DB_INSTANCES, VPC_CIDRS, primaryRegionPlan } from "../regionPlan";
 import { HOUR, MINUTE, REF } from "../reference";
 import { TierSpec } from "./tierSpec";
+import { regionSet } from "../regionSet";
 
 /**
  * Backup & restore: nothing runs in the DR region but what receives the backups (the vault under Vault
@@ -31,7 +32,7 @@ export function backupRestorePlan(cfg: DrConfig): RegionPlan {
             vpcCidr: VPC_CIDRS.secondary,
             app: { capacity: emptyCapacity(cfg.capacity), routing: { policy: "failover", role: "SECONDARY" } },
             lockVault: true,
-            holdsFenceOf: cfg.primaryRegion,
+            holdsFenceOf: regionSet(cfg).primary,
         };
     }
     return {
@@ -47,7 +48,7 @@ export function backupRestorePlan(cfg: DrConfig): RegionPlan {
         objects: {},
         backups: {},
         lockVault: true,
-        holdsFenceOf: cfg.primaryRegion,
+        holdsFenceOf: regionSet(cfg).primary,
     };
 }
 
