@@ -4,7 +4,7 @@
 // regions, which is primary, which recovery region is next, a region's peer, each one's short code. Pure.
 // This release builds two regions: a longer set is refused by name (docs/known-limits.md).
 import type { DrConfig } from "./config/contract";
-import { regionCode } from "./naming";
+import { regionCode, regionSwitchPlanName } from "./naming";
 
 /** How many regions this release builds: a primary and one recovery region. */
 export const BUILT_REGIONS = 2;
@@ -39,6 +39,19 @@ export function roleOf(set: RegionSet, region: string): "primary" | "secondary" 
 export function codesOf(set: RegionSet): ReadonlyMap<string, string> {
     return new Map(set.regions.map((r) => [r, regionCode(r)]));
 }
+
+/**
+ * The ARC Region switch plan of the (primary, recovery region) pair, created by that recovery region's stack.
+ * A plan covers exactly two regions, so a set with several recovery regions has one plan per recovery region:
+ * the next recovery region's keeps the two-region name (model/naming.ts, regionSwitchPlanName); another's is
+ * `<app>-rs-<its region code>`. With dr:appName at most 16 characters, both fit AWS's 32.
+ */
+export function regionSwitchPlanNameIn(set: RegionSet, appName: string, recoveryRegion: string): string {
+    return recoveryRegion === set.next ? regionSwitchPlanName(appName) : `${appName}-rs-${regionCode(recoveryRegion)}`;
+}
+
+/** AWS's rule for a Region switch plan's name (CreatePlan, `name`: 1-32 characters). */
+export const REGION_SWITCH_PLAN_NAME_PATTERN = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?$/;
 
 /** A problem with the set, for model/config/crossKey.ts to report with the key and the fix. */
 export interface RegionSetProblem {

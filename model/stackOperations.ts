@@ -144,7 +144,9 @@ export function regionSwitchTargets(cfg: DrConfig, plan: RegionPlan, operations:
             ...(p.canary?.running ? [{ name: p.canary.names.alarm, region: cfg.region }] : []),
             ...(p.watchesReplicationLag ? [{ name: regionNames(cfg.appName, cfg.region).auroraLagAlarm, region: cfg.region }] : []),
         ],
-        ...(p.detector?.starts && p.detector.running
+        // One plan per recovery region, and only the first recovery region's carries the trigger: losing the
+        // primary starts one failover, not one per recovery region (model/regionSet.ts, model/naming.ts).
+        ...(p.detector?.starts && p.detector.running && cfg.region === regionSet(cfg).next
             ? { autoTrigger: { detector: p.detector.names.alarm, fence: fenceOf(cfg.appName, fenced, cfg.region).alarmName } } : {}),
         frozen: cfg.failover,
     };

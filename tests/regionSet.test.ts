@@ -92,3 +92,25 @@ describe("nothing but the region set reads the region keys", () => {
         assert.deepEqual(readers, []);
     });
 });
+
+describe("a Region switch plan per (primary, recovery region) pair: the naming rule (model/regionSet.ts)", () => {
+    it("the first recovery region's plan keeps today's name; another's carries its region code; every allowed dr:appName fits AWS's 32 characters", () => {
+        const { REGION_SWITCH_PLAN_NAME_PATTERN, regionSwitchPlanNameIn } = require("../model/regionSet") as typeof import("../model/regionSet");
+        const { AWS_REGIONS } = require("../model/awsRegions") as typeof import("../model/awsRegions");
+        const set = regionSet({ primaryRegion: "us-east-1", drRegion: "us-west-2" });
+        assert.equal(regionSwitchPlanNameIn(set, "shop", "us-west-2"), "shop-region-switch");
+        assert.equal(regionSwitchPlanNameIn(set, "shop", "us-east-2"), "shop-rs-use2");
+        const longest = "a".repeat(14) + "-b"; // 16 characters, dr:appName's longest
+        const names = [...new Set([regionSwitchPlanNameIn(set, longest, "us-west-2"), ...AWS_REGIONS.filter((r) => r !== "us-west-2").map((r) => regionSwitchPlanNameIn(set, longest, r))])];
+        const bad = names.filter((n) => !REGION_SWITCH_PLAN_NAME_PATTERN.test(n));
+        assert.deepEqual(bad, []);
+        assert.equal(names.length, AWS_REGIONS.length, "one name per recovery region");
+    });
+
+    it("only the first recovery region's plan carries the detector's trigger (dr:autoFailover auto): the dr stack of today's pair has it", async () => {
+        const auto = { "dr:strategy": "warm-standby", "dr:autoFailover": "auto", "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" };
+        const plan = (await runStack("dr", auto)).ofType("aws:arcregionswitch/plan:Plan")[0];
+        assert.equal(plan.inputs.name, "shop-region-switch");
+        assert.equal(plan.inputs.triggers.length, 1);
+    });
+});

@@ -9,11 +9,11 @@ import { ExecutionPages } from "../components/executionPages";
 import { RegionSwitchPlan } from "../components/regionSwitchPlan";
 import type { TrafficFence } from "../components/trafficFence";
 import { fenceOf } from "../model/fence";
-import { alarmArn, clusterArn, globalClusterIdentifier, regionNames, regionSwitchNames, regionSwitchPlanName } from "../model/naming";
+import { alarmArn, clusterArn, globalClusterIdentifier, regionNames, regionSwitchNames } from "../model/naming";
 import type { RegionSwitchTargetNames } from "../model/stackOperations";
 import { TIERS } from "../model/tiers";
 import { RegionBase, primaryValue } from "./base";
-import { regionSet } from "../model/regionSet";
+import { regionSet, regionSwitchPlanNameIn } from "../model/regionSet";
 
 export interface RegionSwitchParts {
     readonly app?: AppTier;
@@ -53,7 +53,7 @@ function regionSwitchPlan(base: RegionBase, t: RegionSwitchTargetNames, p: Regio
     const rs = regionSwitchNames(cfg.appName, cfg.region);
     const alarm = (a: { readonly name: string; readonly region: string }) => ({ name: a.name, arn: alarmArnOf(base, p.ownAlarms, a) });
     return new RegionSwitchPlan(`${name}-region-switch`, {
-        planName: regionSwitchPlanName(cfg.appName),
+        planName: regionSwitchPlanNameIn(regionSet(cfg), cfg.appName, cfg.region),
         roleNames: rs.roles,
         functionNames: rs.functions,
         accountId,
