@@ -7,7 +7,7 @@
 import * as readline from "readline/promises";
 import { ConfigWarning, DrConfig, formatWarning, parseDrConfig } from "../model/config";
 import { LoadedPortfolio, isPortfolio, loadPortfolio } from "../model/portfolio";
-import { PairError } from "../model/stackPair";
+import { PairError, defaultDrStack } from "../model/stackPair";
 import { assessObjectives } from "../model/objectives";
 import { Overrides, layeredConfig } from "../model/tooling/stackFiles";
 import { TIERS } from "../model/tiers";
@@ -34,7 +34,7 @@ export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned |
        npm run failback -- --portfolio <portfolio stack> [--parallel N] [--keep-going] [--dry-run] [--yes] ...
        npm run failover -- --portfolio <portfolio stack> --engine region-switch [--ungraceful] [--dry-run] [--yes] ...
 
-  --stack         the dr stack (dr:role secondary); default dr
+  --stack         the app's dr stack (dr:role secondary); default: the one dr stack here, where there is one
   --portfolio     a portfolio stack (dr:role portfolio, docs/portfolio.md) instead of --stack: every app it
                   lists, under one approval (type the portfolio stack's name, or --yes), wave by wave (a
                   failback: the last wave first), each app's own run with its own lock, report and progress;
@@ -183,6 +183,15 @@ export function parseRunbookArgs(argv: readonly string[]): RunbookArgs {
 
 type Values = ReturnType<typeof parseCommandLine<typeof SPEC.options>>["values"];
 
+/** --stack left out: the one dr stack here, if there is one (model/stackPair.ts); else a usage error naming them. */
+function defaultStack(): string {
+    try {
+        return defaultDrStack();
+    } catch (err) {
+        throw CliError.usage((err as Error).message);
+    }
+}
+
 function parseAppArgs(kind: Kind, values: Values): RunbookArgs {
     if (!(ENGINES as readonly string[]).includes(values.engine)) {
         throw CliError.usage(`--engine ${values.engine}: must be one of ${ENGINES.join(", ")}`);
@@ -201,7 +210,7 @@ function parseAppArgs(kind: Kind, values: Values): RunbookArgs {
     const pollSeconds = wholeNumberOption("poll-seconds", values["poll-seconds"], 1, 600);
     return {
         kind,
-        stack: values.stack ?? "dr",
+        stack: values.stack ?? defaultStack(),
         mode: unplanned ? "unplanned" : "planned",
         engine,
         dryRun: values["dry-run"],

@@ -48,6 +48,22 @@ export function findPeer(stack: string, overrides: Overrides = {}, requested?: s
     return peers[0];
 }
 
+/**
+ * The dr stack a command means when it names none: the one stack file with dr:role secondary that targets AWS
+ * (no dr:awsEndpoint). Where there are several (many apps, docs/portfolio.md), or none, the person names one.
+ */
+export function defaultDrStack(root?: string): string {
+    const dr = stackNames(root).filter((s) => {
+        const raw = layeredConfig(s, {}, root);
+        return raw["dr:role"] === "secondary" && (raw["dr:awsEndpoint"] ?? "") === "";
+    });
+    if (dr.length !== 1) {
+        throw new PairError(dr.length === 0 ? "no stack file here has dr:role secondary: name the dr stack with --stack <stack>"
+            : `--stack is needed: the dr stacks here are ${dr.join(", ")} (one per app); name one, e.g. --stack ${dr[0]}, or run a portfolio with --portfolio`);
+    }
+    return dr[0];
+}
+
 /** The overrides a peer gets: the pair's keys, not the named stack's own. */
 export function peerOverrides(overrides: Overrides): Overrides {
     return Object.fromEntries(Object.entries(overrides).filter(([k]) => !STACK_ONLY_KEYS.has(k)));

@@ -13,7 +13,7 @@ import {
     parsePortfolioConfig, portfolioEstimate, portfolioProblems, wavesOf,
 } from "../model/portfolio";
 import { PlanStep } from "../model/regionSwitch";
-import { PairError, findPeer } from "../model/stackPair";
+import { PairError, defaultDrStack, findPeer } from "../model/stackPair";
 import { PROJECT_ROOT, layeredConfig, stackFileConfig } from "../model/tooling/stackFiles";
 import { Recording, runStack } from "../offline/evaluate";
 import { policies } from "../policy/rules";
@@ -146,6 +146,20 @@ describe("a stack's peer is the stack of the same app in the other role, whateve
         assert.equal(findPeer("pay-prod"), "pay-dr");
         assert.equal(findPeer("local-dr"), "local");
         assert.throws(() => findPeer("portfolio"), (err: Error) => err instanceof PairError && /--portfolio portfolio/.test(err.message));
+    });
+
+    it("the runbook's default dr stack is the one there is: with one pair, whatever it is called; with several apps, it must be named", () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "one-pair-"));
+        try {
+            fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+            fs.writeFileSync(path.join(root, "Pulumi.east.yaml"), toYaml({ config: stackFileConfig("prod") }));
+            fs.writeFileSync(path.join(root, "Pulumi.west.yaml"), toYaml({ config: stackFileConfig("dr") }));
+            assert.equal(defaultDrStack(root), "west");
+            assert.equal(findPeer("west", {}, undefined, root), "east");
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+        assert.throws(() => defaultDrStack(), /the dr stacks here are dr, pay-dr/);
     });
 });
 

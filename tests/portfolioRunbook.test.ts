@@ -272,7 +272,7 @@ describe("npm run failover|failback -- --portfolio: its command line", () => {
         });
         const back = parseRunbookCommandLine(["failback", "--portfolio", "portfolio"]);
         assert.ok("portfolio" in back && back.portfolio.parallel === 4 && back.portfolio.mode === "planned");
-        assert.equal(parseRunbookArgs(["failover"]).stack, "dr", "--stack's default is unchanged");
+        assert.throws(() => parseRunbookArgs(["failover"]), /--stack is needed: the dr stacks here are dr, pay-dr/, "two apps here: --stack names one");
         assert.deepEqual(parseRunbookCommandLine(["failover", "--portfolio", "portfolio", "--engine", "region-switch", "--ungraceful"]),
             { app: { ...parseRunbookArgs(["failover", "--stack", "portfolio", "--engine", "region-switch", "--ungraceful"]) } }, "the parent plan: one run, of the portfolio stack");
     });

@@ -607,10 +607,10 @@ describe("the runbook CLI's --engine", () => {
     it("parses --engine region-switch --ungraceful (and --unplanned, the same); the default engine is the runbook's", () => {
         const a = parseRunbookArgs(["failover", "--stack", "dr", "--engine", "region-switch", "--ungraceful"]);
         assert.deepEqual([a.kind, a.stack, a.engine, a.mode], ["failover", "dr", "region-switch", "unplanned"]);
-        assert.equal(parseRunbookArgs(["failover", "--engine", "region-switch", "--unplanned"]).mode, "unplanned");
-        assert.deepEqual([parseRunbookArgs(["failover"]).engine, parseRunbookArgs(["failover"]).mode], ["runbook", "planned"]);
-        assert.equal(parseRunbookArgs(["failback", "--engine", "region-switch"]).engine, "region-switch");
-        assert.equal(parseRunbookArgs(["failover", "--poll-seconds", "2"]).pollMs, 2000);
+        assert.equal(parseRunbookArgs(["failover", "--stack", "dr", "--engine", "region-switch", "--unplanned"]).mode, "unplanned");
+        assert.deepEqual([parseRunbookArgs(["failover", "--stack", "dr"]).engine, parseRunbookArgs(["failover", "--stack", "dr"]).mode], ["runbook", "planned"]);
+        assert.equal(parseRunbookArgs(["failback", "--stack", "dr", "--engine", "region-switch"]).engine, "region-switch");
+        assert.equal(parseRunbookArgs(["failover", "--stack", "dr", "--poll-seconds", "2"]).pollMs, 2000);
     });
 
     it("rejects --engine bogus with a usage error naming the allowed values, and contradictions", () => {

@@ -675,7 +675,9 @@ describe("runbook arguments and report", () => {
     it("parses the documented flags and refuses contradictions", () => {
         const a = parseRunbookArgs(["failover", "--stack", "dr", "--unplanned", "--dry-run", "--yes"]);
         assert.deepEqual([a.kind, a.stack, a.mode, a.dryRun, a.yes, a.force], ["failover", "dr", "unplanned", true, true, false]);
-        assert.equal(parseRunbookArgs(["failback"]).mode, "planned");
+        assert.equal(parseRunbookArgs(["failback", "--stack", "dr"]).mode, "planned");
+        // --stack left out: the one dr stack, where there is one; here there are two apps (dr, pay-dr), so it is named.
+        assert.throws(() => parseRunbookArgs(["failover"]), /--stack is needed: the dr stacks here are dr, pay-dr \(one per app\)/);
         assert.throws(() => parseRunbookArgs(["failover", "--planned", "--unplanned"]), /exclude each other/);
         assert.throws(() => parseRunbookArgs(["failback", "--unplanned"]), /failback is always planned/);
         assert.throws(() => parseRunbookArgs(["failover", "--stak", "dr"]), /Unknown option '--stak'/);
