@@ -8,20 +8,20 @@ import * as readline from "readline/promises";
 import { ConfigWarning, DrConfig, formatWarning, parseDrConfig } from "../model/config";
 import { LoadedPortfolio, isPortfolio, loadPortfolio } from "../model/portfolio";
 import { PairError, defaultDrStack } from "../model/stackPair";
-import { assessObjectives } from "../model/objectives";
 import { Overrides, layeredConfig } from "../model/tooling/stackFiles";
 import { TIERS } from "../model/tiers";
 import { NothingToFailBackError } from "../runbook/failback";
 import { runbookConfig } from "../runbook/context";
 import { LockHeldError, LockNotTakenError } from "../runbook/lock";
 import { ENGINES, Engine } from "../runbook/regionSwitchEngine";
-import { resultLines } from "../runbook/report";
+import { planLines, resultLines } from "../runbook/report";
 import { Kind } from "../runbook/portfolio";
 import { portfolioLines, resumeLines } from "../runbook/portfolioReport";
 import { DEFAULT_PARALLEL, PortfolioRunbookArgs, runPortfolioRunbook } from "../runbook/portfolioRunbook";
 import { RunbookArgs, RunbookRun, runRunbook } from "../runbook/run";
 import { NotConfirmedError, NotReadyError, RunbookContext } from "../runbook/types";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, parseSets, runMain, wholeNumberOption } from "./command";
+
 import { regionSet } from "../model/regionSet";
 
 export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned | --unplanned] [--engine runbook|region-switch]
@@ -239,18 +239,6 @@ function terminalApproval(args: RunbookArgs, io: Io): (ctx: RunbookContext) => P
         rl.close();
         return answer.trim() === ctx.stack;
     };
-}
-
-function planLines(run: RunbookRun, kind: string): string[] {
-    const { cfg, mode } = run.ctx;
-    const expected = run.results.reduce((s, r) => s + r.expectedSeconds, 0);
-    const engine = run.ctx.facts.get("engine");
-    return [
-        `${kind} plan for ${run.ctx.stack}: ${cfg.strategy}, ${mode}, into ${regionSet(cfg).next} (dry run: nothing changes)`,
-        ...(engine ? [`  engine: ${engine}`] : []),
-        ...run.results.map((r, i) => `  ${String(i + 1).padStart(2)}. ${r.title}  (~${r.expectedSeconds} s)`),
-        `  expected in all: ${expected} s; RTO target ${assessObjectives(cfg).targets.rtoSeconds} s`,
-    ];
 }
 
 /**

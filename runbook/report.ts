@@ -1,7 +1,9 @@
 // A run's results as a person reads them. The drill report: each step's measured duration beside the model's
 // expectation, with when it started and ended, in Markdown, and an SVG timeline of the steps against the RTO
 // target; and on the terminal, one line a step (npm run failover and failback, and the drill, print them).
-import { STEP_STATUSES, StepResult, StepStatus, simulatedParts } from "./types";
+import { assessObjectives } from "../model/objectives";
+import { regionSet } from "../model/regionSet";
+import { RunbookContext, STEP_STATUSES, StepResult, StepStatus, simulatedParts } from "./types";
 
 export interface ReportInput {
     readonly kind: "failover" | "failback";
@@ -257,4 +259,17 @@ export function timelineSvg(r: ReportInput): string {
         `<text x="10" y="${y}" fill="#555" font-size="11">${escape(legend)}</text>`,
         "</svg>",
     ].join("\n")}\n`;
+}
+
+/** A dry run's lines: the steps it would take, their expected durations, and the pair's RTO target. */
+export function planLines(run: { readonly ctx: RunbookContext; readonly results: readonly StepResult[] }, kind: string): string[] {
+    const { cfg, mode } = run.ctx;
+    const expected = run.results.reduce((s, r) => s + r.expectedSeconds, 0);
+    const engine = run.ctx.facts.get("engine");
+    return [
+        `${kind} plan for ${run.ctx.stack}: ${cfg.strategy}, ${mode}, into ${regionSet(cfg).next} (dry run: nothing changes)`,
+        ...(engine ? [`  engine: ${engine}`] : []),
+        ...run.results.map((r, i) => `  ${String(i + 1).padStart(2)}. ${r.title}  (~${r.expectedSeconds} s)`),
+        `  expected in all: ${expected} s; RTO target ${assessObjectives(cfg).targets.rtoSeconds} s`,
+    ];
 }
