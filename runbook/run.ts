@@ -162,13 +162,14 @@ function exitAfterReleases(signal: NodeJS.Signals, release: Promise<unknown>): v
 }
 
 /**
- * A lock held outside a run (a portfolio's, runbook/portfolioRunbook.ts), released on SIGINT or SIGTERM before
- * the process exits, with the runs' own. Returns what stops listening (call it before releasing as usual).
+ * A lock released on SIGINT or SIGTERM before the process exits, with every other run's: a run's own
+ * (runRunbook), or one held outside a run (a portfolio's, runbook/portfolioRunbook.ts). `release` may also say
+ * what the person needs to go on. Returns what stops listening (call it before releasing as usual).
  */
-export function releaseOnSignal(release: () => Promise<unknown>): () => void {
+export function releaseOnSignal(release: (signal: NodeJS.Signals) => Promise<unknown>): () => void {
     const onSignal = (signal: NodeJS.Signals) => {
         stop();
-        exitAfterReleases(signal, release().catch(() => undefined));
+        exitAfterReleases(signal, release(signal).catch(() => undefined));
     };
     const stop = () => {
         process.removeListener("SIGINT", onSignal);
@@ -197,22 +198,16 @@ export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
 
     let lock: HeldLock | undefined;
     // Interrupted (Ctrl-C, SIGTERM): the lock released, then what the person needs to go on, then the exit.
-    const releaseOnSignal = (signal: NodeJS.Signals) => {
-        const said = release().then((notReleased) => {
-            const say = args.printError ?? ((line: string) => { process.stderr.write(`${line}\n`); });
-            interruptedLines({
-                kind: args.kind, signal, reportPath: record.written() ? record.reportPath() : undefined,
-                progressPath: record.progressPath(), approved: record.approved(), notReleased,
-            }).forEach(say);
-        });
-        exitAfterReleases(signal, said);
-    };
-    process.once("SIGINT", releaseOnSignal);
-    process.once("SIGTERM", releaseOnSignal);
+    const stopListening = releaseOnSignal((signal) => release().then((notReleased) => {
+        const say = args.printError ?? ((line: string) => { process.stderr.write(`${line}\n`); });
+        interruptedLines({
+            kind: args.kind, signal, reportPath: record.written() ? record.reportPath() : undefined,
+            progressPath: record.progressPath(), approved: record.approved(), notReleased,
+        }).forEach(say);
+    }));
     /** Releases the lock if this run holds it: what went wrong, if anything; never throws, so no failure hides another. */
     const release = async (): Promise<LockNotReleasedError | undefined> => {
-        process.removeListener("SIGINT", releaseOnSignal);
-        process.removeListener("SIGTERM", releaseOnSignal);
+        stopListening();
         try {
             await lock?.release();
             return undefined;
