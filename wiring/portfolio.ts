@@ -1,15 +1,13 @@
 // A portfolio stack (dr:role portfolio): in the apps' recovery region, the parent Region switch plan over its
 // apps' plans, each plan's ARN read from the app's dr stack (a stack reference: Pulumi's state, not AWS) in
 // normal times and kept through a failover, when the app stacks report the same plans. It builds no app.
-import { Provider } from "@pulumi/aws/provider";
-import type { Region } from "@pulumi/aws/types/enums";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
 import { PortfolioPlan } from "../components/portfolioPlan";
-import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { alarmArn, regionSwitchNames, regionSwitchPlanName } from "../model/naming";
 import { LoadedPortfolio, detectorApp, recoveryApproach, triggerAlarms } from "../model/portfolio";
-import { emulatorProviderArgs } from "../model/tooling/emulator";
 import { regionSet } from "../model/regionSet";
+import { regionProvider } from "./providers";
 
 export interface PortfolioOutputs {
     readonly parentPlanArn?: pulumi.Output<string>;
@@ -36,10 +34,8 @@ export class PortfolioComponent extends pulumi.ComponentResource {
             this.registerOutputs({});
             return;
         }
-        const provider = new Provider(`aws-${config.region}`, {
-            region: config.region as Region, defaultTags: { tags: { "dr:app": config.appName, "dr:role": "portfolio" } },
-            ...(config.awsEndpoint ? emulatorProviderArgs(config.awsEndpoint) : {}),
-        }, { parent: this });
+        const provider = regionProvider(`aws-${config.region}`, config.region,
+            { tags: { "dr:app": config.appName, "dr:role": "portfolio" }, awsEndpoint: config.awsEndpoint }, { parent: this });
         const children = apps.map(({ member }) => ({
             member,
             planArn: new pulumi.StackReference(`${name}-${member.stack}`, { name: stackReferenceName(member.stack) }, { parent: this })

@@ -1,6 +1,7 @@
 // The stack's AWS providers: one per region the stack calls, each built once, here.
 import { Provider } from "@pulumi/aws/provider";
 import type { Region } from "@pulumi/aws/types/enums";
+import type * as pulumi from "@pulumi/pulumi";
 import type { DrConfig } from "../model/config";
 import { emulatorProviderArgs } from "../model/tooling/emulator";
 import type { StackPlan } from "../model/stackPlan";
@@ -20,11 +21,21 @@ export interface StackProviders {
     readonly primaryRead?: Provider;
 }
 
+/**
+ * A provider pinned to one region, with the default tags every resource it creates carries (none for a read
+ * provider). The local stacks (Pulumi.local*.yaml) send every call to an emulator on this machine (`awsEndpoint`).
+ */
+export function regionProvider(name: string, region: string, p: { readonly tags?: Record<string, string>; readonly awsEndpoint?: string },
+    opts?: pulumi.CustomResourceOptions): Provider {
+    return new Provider(name, {
+        region: region as Region, ...(p.tags ? { defaultTags: { tags: p.tags } } : {}), ...(p.awsEndpoint ? emulatorProviderArgs(p.awsEndpoint) : {}),
+    }, opts);
+}
+
 export function stackProviders(cfg: DrConfig, plan: Pick<StackPlan, "readsPrimary">): StackProviders {
-    // The local stacks (Pulumi.local*.yaml) send every call to an emulator on this machine.
-    const emulator = () => (cfg.awsEndpoint ? emulatorProviderArgs(cfg.awsEndpoint) : {});
+    const primary = regionSet(cfg).primary;
     return {
-        region: new Provider(`aws-${cfg.region}`, { region: cfg.region as Region, defaultTags: { tags: stackTags(cfg) }, ...emulator() }),
-        primaryRead: plan.readsPrimary ? new Provider(`aws-${regionSet(cfg).primary}-read`, { region: regionSet(cfg).primary as Region, ...emulator() }) : undefined,
+        region: regionProvider(`aws-${cfg.region}`, cfg.region, { tags: stackTags(cfg), awsEndpoint: cfg.awsEndpoint }),
+        primaryRead: plan.readsPrimary ? regionProvider(`aws-${primary}-read`, primary, { awsEndpoint: cfg.awsEndpoint }) : undefined,
     };
 }
