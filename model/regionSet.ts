@@ -5,6 +5,7 @@
 // This release builds two regions: a longer set is refused by name (docs/known-limits.md).
 import type { DrConfig } from "./config/contract";
 import { regionCode, regionSwitchPlanName } from "./naming";
+import { repeated } from "./lists";
 
 /** How many regions this release builds: a primary and one recovery region. */
 export const BUILT_REGIONS = 2;
@@ -72,7 +73,7 @@ export function regionSetProblems(c: Pick<DrConfig, "regions" | "primaryRegion" 
     const set = regionSet(c);
     const listed = JSON.stringify(set.regions);
     if (c.regions !== undefined && c.regions.length > 0) {
-        const twice = [...new Set(c.regions.filter((r, i) => c.regions!.indexOf(r) !== i))];
+        const twice = repeated(c.regions);
         if (twice.length > 0) {
             problems.push({ key: "dr:regions", value: listed, message: `lists ${twice.join(", ")} more than once: each region is one stack's, listed once` });
         }

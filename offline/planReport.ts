@@ -11,16 +11,9 @@ import type { Recorded, Recording } from "./evaluate";
 import type { PairConfigs } from "../model/stackPair";
 import type { Evaluation } from "./pair";
 import { regionSet } from "../model/regionSet";
+import { duration } from "../model/duration";
 
 const shortType = (type: string) => type.split(":").pop() ?? type;
-
-export function duration(seconds: number): string {
-    if (seconds < 60) return `${seconds} s`;
-    const h = Math.floor(seconds / 3600);
-    const m = Math.floor((seconds % 3600) / 60);
-    const s = seconds % 60;
-    return [h ? `${h} h` : "", m ? `${m} min` : "", s ? `${s} s` : ""].filter(Boolean).join(" ");
-}
 
 /** USD as the plan prints it: "$1,942.17". */
 export const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;

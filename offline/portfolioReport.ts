@@ -5,7 +5,8 @@
 import type { AppEstimate, PortfolioEstimate } from "../model/portfolio/estimate";
 import { PORTFOLIO_PLAN_MONTHLY_USD, afterDecision, backAt, decidedAt } from "../model/portfolio/estimate";
 import type { LoadedPortfolio } from "../model/portfolio/load";
-import { duration, usd } from "./planReport";
+import { duration } from "../model/duration";
+import { usd } from "./planReport";
 
 export interface PortfolioPlanInput {
     readonly portfolio: LoadedPortfolio;

@@ -18,7 +18,8 @@ import { backAt } from "../model/portfolio/estimate";
 import { pairConfigs } from "../model/stackPair";
 import { tierPlan } from "../model/tiers";
 import { PROJECT_ROOT } from "../model/tooling/stackFiles";
-import { duration, usd } from "../offline/planReport";
+import { duration } from "../model/duration";
+import { usd } from "../offline/planReport";
 import { npmScript } from "../tools/npmScript";
 
 interface Run { status: number; stdout: string; stderr: string }

@@ -10,6 +10,7 @@ import { TIERS } from "../tiers";
 import { CONTRACT, DrConfig } from "./contract";
 import { ConfigProblem, setCommand } from "./report";
 import { CERTIFICATE_ARN_PATTERN, SNAPSHOT_ARN_PATTERN, TOPIC_ARN_PATTERN } from "./schemas";
+import { repeated } from "../lists";
 
 /** CloudWatch: at most 5 actions per alarm state (PutMetricAlarm, AlarmActions); one is the region's own topic. */
 const MAX_ALARM_ACTIONS = 5;
@@ -81,9 +82,9 @@ function approverProblems(c: DrConfig, stack: string, add: Add): void {
             "out of the portfolio's order; the portfolio decides for all its apps (docs/portfolio.md)", configSetCommand("dr:autoFailover", "approve", stack));
     }
     const approvers = c.approverArns ?? [];
-    const twice = approvers.filter((arn, i) => approvers.indexOf(arn) !== i);
+    const twice = repeated(approvers);
     if (twice.length > 0) {
-        add("dr:approverArns", [...new Set(twice)].join(", "), "names a principal more than once: keep one", setCommand("approverArns", twice[0], stack));
+        add("dr:approverArns", twice.join(", "), "names a principal more than once: keep one", setCommand("approverArns", twice[0], stack));
     }
     const trustSize = JSON.stringify(approvalTrustPolicy([...new Set(approvers)])).length;
     if (c.regionSwitch && c.role === "secondary" && trustSize > MAX_TRUST_POLICY_CHARS) {
@@ -147,9 +148,9 @@ function pagerProblems(c: DrConfig, stack: string, add: Add): void {
             "case or punctuation): keep one of them", setCommand("alarmEmails", same[0], stack));
     }
     const topics = c.alarmTopicArns ?? [];
-    const repeated = topics.filter((arn, i) => topics.indexOf(arn) !== i);
-    if (repeated.length > 0) {
-        add("dr:alarmTopicArns", [...new Set(repeated)].join(", "), "names a topic more than once: keep one", setCommand("alarmTopicArns", repeated[0], stack));
+    const twice = repeated(topics);
+    if (twice.length > 0) {
+        add("dr:alarmTopicArns", twice.join(", "), "names a topic more than once: keep one", setCommand("alarmTopicArns", twice[0], stack));
     }
     if (topics.length > MAX_FORWARDED_TOPICS) {
         add("dr:alarmTopicArns", `${topics.length} topics`,

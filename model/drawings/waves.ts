@@ -7,16 +7,8 @@
 // to the next, labelled with the time it adds.
 import type { AppEstimate, PortfolioEstimate } from "../portfolio/estimate";
 import { afterDecision } from "../portfolio/estimate";
+import { duration } from "../duration";
 import { Attrs, attrList, dotString } from "./topology";
-
-/** Seconds as the plan prints them (offline/planReport.ts, duration): "1 h 25 min 30 s". */
-function time(seconds: number): string {
-    if (seconds < 60) return `${seconds} s`;
-    const h = Math.floor(seconds / 3600);
-    const m = Math.floor((seconds % 3600) / 60);
-    const s = seconds % 60;
-    return [h ? `${h} h` : "", m ? `${m} min` : "", s ? `${s} s` : ""].filter(Boolean).join(" ");
-}
 
 /** The node of an app, the cluster of a wave: ids Graphviz never confuses with each other or with "decision". */
 export const appNode = (stack: string) => `app:${stack}`;
@@ -41,42 +33,42 @@ export function wavesDot(d: WavesDrawing): string {
         `digraph ${dotString(`${d.appName}-waves`)} {`,
         `  graph${attrList({
             label: `portfolio stack ${d.stack} (${d.appName}): ${d.apps.length} app${d.apps.length === 1 ? "" : "s"} in ${estimate.waves.length} wave${estimate.waves.length === 1 ? "" : "s"}, ` +
-                `RTO ${time(estimate.rtoSeconds)} vs target ${time(estimate.rtoTargetSeconds)}: ${verdict}`,
+                `RTO ${duration(estimate.rtoSeconds)} vs target ${duration(estimate.rtoTargetSeconds)}: ${verdict}`,
             labelloc: "t", fontname: "Helvetica", fontsize: 16, rankdir: "LR", compound: "true", nodesep: 0.3, ranksep: 0.6,
         })};`,
         `  node${attrList({ shape: "box", style: "rounded,filled", fillcolor: "white", fontname: "Helvetica", fontsize: 11, margin: "0.2,0.08" })};`,
         `  edge${attrList({ fontname: "Helvetica", fontsize: 10 })};`,
         `  ${dotString("decision")}${attrList({
-            label: `detection and the decision\nonce, for every app\n0 - ${time(estimate.decidedSeconds)}`, shape: "box", fillcolor: "#fff5d6",
+            label: `detection and the decision\nonce, for every app\n0 - ${duration(estimate.decidedSeconds)}`, shape: "box", fillcolor: "#fff5d6",
         })};`,
     );
     const byWave = estimate.waves.map((w) => ({ ...w, apps: d.apps.filter((a) => a.member.wave === w.wave) }));
     for (const w of byWave) {
         lines.push(`  subgraph ${dotString(waveCluster(w.wave))} {`);
         lines.push(`    graph${attrList({
-            label: `wave ${w.wave}: ${time(w.startSeconds)} - ${time(w.endSeconds)}`, fontsize: 12, style: "rounded,filled", fillcolor: "#f3f0fa", color: "#888888",
+            label: `wave ${w.wave}: ${duration(w.startSeconds)} - ${duration(w.endSeconds)}`, fontsize: 12, style: "rounded,filled", fillcolor: "#f3f0fa", color: "#888888",
         })};`);
         for (const app of w.apps) {
             const slowest = app.member.stack === w.slowest;
             lines.push(`    ${dotString(appNode(app.member.stack))}${attrList({
-                label: `${app.member.stack} (${app.appName})\n${app.strategy}\n+${time(afterDecision(app))} after the decision${slowest ? "\nsets the wave's time" : ""}`,
+                label: `${app.member.stack} (${app.appName})\n${app.strategy}\n+${duration(afterDecision(app))} after the decision${slowest ? "\nsets the wave's time" : ""}`,
                 ...(slowest ? { penwidth: 2 } : {}),
             })};`);
         }
         lines.push("  }");
     }
     lines.push(`  ${dotString("done")}${attrList({
-        label: `every app back\n${time(estimate.rtoSeconds)}\ntarget ${time(estimate.rtoTargetSeconds)}: ${verdict}`, shape: "box",
+        label: `every app back\n${duration(estimate.rtoSeconds)}\ntarget ${duration(estimate.rtoTargetSeconds)}: ${verdict}`, shape: "box",
         fillcolor: estimate.met ? "#eef6ee" : "#fde7e7",
     })};`);
     // Each step to the next: one drawn edge (cluster to cluster), and an invisible one to each other app of the
     // next wave, so that a wave's apps stand side by side on one rank.
-    let from = { node: "decision", cluster: undefined as string | undefined, label: `+${time(estimate.decidedSeconds)}` };
+    let from = { node: "decision", cluster: undefined as string | undefined, label: `+${duration(estimate.decidedSeconds)}` };
     for (const w of byWave) {
         const [first, ...rest] = w.apps.map((a) => appNode(a.member.stack));
         edge(from.node, first, { label: from.label, lhead: waveCluster(w.wave), ...(from.cluster ? { ltail: from.cluster } : {}) });
         rest.forEach((n) => edge(from.node, n, { style: "invis" }));
-        from = { node: first, cluster: waveCluster(w.wave), label: `+${time(w.seconds)}` };
+        from = { node: first, cluster: waveCluster(w.wave), label: `+${duration(w.seconds)}` };
     }
     edge(from.node, "done", { label: from.label, ...(from.cluster ? { ltail: from.cluster } : {}) });
     lines.push("}");

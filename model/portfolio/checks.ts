@@ -9,6 +9,7 @@ import { configSetCommand, shellCommand } from "../tooling/shell";
 import { TIERS } from "../tiers";
 import { PortfolioConfig, PortfolioMember } from "./config";
 import { regionSet } from "../regionSet";
+import { repeated } from "../lists";
 
 /** One listed app as the portfolio found it: its dr stack's config, or why there is none. */
 export type PortfolioAppFound =
@@ -45,10 +46,11 @@ export function portfolioProblems(p: PortfolioConfig, found: readonly PortfolioA
                 setCommand("portfolioApps", `<the dr stack of ${cfg.appName}>:${member.wave}`, p.stack));
             continue;
         }
-        if (regionSet(cfg).next !== p.region) {
-            add("aws:region", p.region, `must be the apps' recovery region: app "${app}" recovers into ${regionSet(cfg).next} (its dr:drRegion). ` +
+        const recovers = regionSet(cfg).next;
+        if (recovers !== p.region) {
+            add("aws:region", p.region, `must be the apps' recovery region: app "${app}" recovers into ${recovers} (its dr:drRegion). ` +
                 "A portfolio runs in its apps' recovery region, the one region left on the day it exists for",
-            configSetCommand("aws:region", regionSet(cfg).next, p.stack));
+            configSetCommand("aws:region", recovers, p.stack));
         }
         if (cfg.autoFailover === "auto") {
             add("dr:autoFailover", "auto", `is set on app "${app}", which is in portfolio "${p.stack}": its own trigger would fail it over alone, ` +
@@ -75,7 +77,7 @@ export function portfolioProblems(p: PortfolioConfig, found: readonly PortfolioA
     sharing("each app's plan must share the parent's recovery approach: active/passive tiers and active-active ones go in separate portfolios " +
         "(ARC Developer Guide, \"Create child plans\")", (c) => recoveryApproach(c), "dr:strategy");
     const names = apps.map((a) => a.cfg.appName);
-    const sameApp = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+    const sameApp = repeated(names);
     if (sameApp.length > 0) {
         add("dr:portfolioApps", sameApp.join(", "), `names two dr stacks of app ${sameApp[0]} (dr:appName): an app is one pair and comes back once`,
             setCommand("portfolioApps", `<one dr stack of ${sameApp[0]}>:1`, p.stack));

@@ -6,6 +6,7 @@ import { configKey } from "../config/keys";
 import { ConfigProblem, ConfigWarning, setCommand } from "../config/report";
 import { RawConfig, parseFields, unknownKeyProblems } from "../config/validation";
 import { configRmCommand } from "../tooling/shell";
+import { repeated } from "../lists";
 
 /** The value of dr:role that makes a stack a portfolio. */
 export const PORTFOLIO_ROLE = "portfolio";
@@ -76,7 +77,7 @@ export function parsePortfolioConfig(raw: RawConfig, stack: string): PortfolioCo
         });
     }
     const members = membersOf(entries);
-    const twice = [...new Set(members.filter((m, i) => members.findIndex((o) => o.stack === m.stack) !== i).map((m) => m.stack))];
+    const twice = repeated(members.map((m) => m.stack));
     if (twice.length > 0) {
         problems.push({
             key: "dr:portfolioApps", value: raw["dr:portfolioApps"],
