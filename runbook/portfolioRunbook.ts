@@ -4,7 +4,7 @@
 // the dr region, its own report and progress), as runbook/portfolio.ts orders them, and the portfolio's report
 // on top (runbook/portfolioRecord.ts). `npm run failover -- --portfolio` and
 // the drill's portfolio (offline/portfolioDrill.ts) both run through here.
-import { appEstimates, portfolioEstimate } from "../model/portfolio";
+import { estimateOf } from "../model/portfolio";
 import type { LoadedPortfolio, PortfolioEstimate } from "../model/portfolio";
 import { EMULATOR_CREDENTIALS } from "../model/tooling/emulator";
 import { awsClients } from "./aws";
@@ -76,9 +76,9 @@ export function approvalText(args: Pick<PortfolioRunbookArgs, "kind" | "mode" | 
 
 export async function runPortfolioRunbook(args: PortfolioRunbookArgs): Promise<PortfolioRunbookRun> {
     const { portfolio } = args;
-    const estimates = appEstimates(portfolio, args.root);
+    // The same estimate as the plan's and the portfolio stack's outputs (with dr:autoFailover auto, its trigger decides).
+    const { apps: estimates, estimate } = estimateOf(portfolio, args.root);
     const plans: PortfolioAppPlan[] = estimates.map((e) => ({ member: e.member, appName: e.appName, strategy: e.strategy, estimateSeconds: e.rtoSeconds }));
-    const estimate = portfolioEstimate(estimates, { rtoTargetSeconds: portfolio.config.rtoTargetSeconds, parentPlan: portfolio.config.regionSwitch });
     const runbook = args.runbook ?? runRunbook;
     const print = args.print ?? ((line: string) => { process.stdout.write(`${line}\n`); });
     const printError = args.printError ?? ((line: string) => { process.stderr.write(`${line}\n`); });

@@ -333,6 +333,13 @@ describe("the portfolio stack under the mocks (wiring/portfolio.ts)", () => {
             // The trigger decides sooner than a person: the estimate's decision is the detector app's, as auto.
             const manual = await runStack("t19-portfolio", { "dr:autoFailover": "off" }, root);
             assert.ok(rec.outputs.estimatedRtoSeconds < manual.outputs.estimatedRtoSeconds, `${rec.outputs.estimatedRtoSeconds} < ${manual.outputs.estimatedRtoSeconds}`);
+            // The runbook's portfolio run judges its time against the same estimate as the stack's outputs and the plan.
+            const { runPortfolioRunbook } = await import("../runbook/portfolioRunbook");
+            const dry = await runPortfolioRunbook({
+                kind: "failover", portfolio: loadPortfolio("t19-portfolio", {}, root), mode: "unplanned", parallel: 4, keepGoing: false,
+                dryRun: true, yes: false, reportDir: "unused", root, runbook: async () => ({ results: [], ctx: {} as never }),
+            });
+            assert.equal(dry.estimate.rtoSeconds, rec.outputs.estimatedRtoSeconds);
         });
     });
 
