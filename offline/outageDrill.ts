@@ -44,7 +44,7 @@ export interface ProbeResult {
 }
 
 /** One call the rule must refuse for each kind of fault: the lost region, and Route 53's API. */
-export async function probe(proxy: FaultProxy, lostRegion: string): Promise<ProbeResult[]> {
+async function probe(proxy: FaultProxy, lostRegion: string): Promise<ProbeResult[]> {
     const target = { endpoint: proxy.url, credentials: EMULATOR_CREDENTIALS, timeouts: { connectMs: 1000, requestMs: 2000 } };
     const tries: [string, () => Promise<unknown>][] = [
         [`${lostRegion} sts GetCallerIdentity`, () => awsClients(lostRegion, target).sts.send(new GetCallerIdentityCommand({}))],
@@ -119,20 +119,30 @@ export interface OutageOptions {
 
 /** The unplanned failover through the fault proxy, then the checks against the emulator itself. */
 export async function runOutageDrill(o: OutageOptions): Promise<OutageDrill> {
-    const proxy = await startFaultProxy(o.endpoint, outageRule(regionSet(o.pair.dr).primary));
+    const { result: run, ...outage } = await throughOutage(o.endpoint, regionSet(o.pair.dr).primary, (url) => runDrillPhase({
+        kind: "failover", mode: "unplanned", stack: "dr", endpoint: url, smokeUrl: o.smokeUrl, reportDir: o.reportDir, overrides: o.overrides, renderer: o.renderer,
+    }));
+    return { ...outage, run, checks: await verify(o.endpoint, o.pair, run) };
+}
+
+/**
+ * A failover through a fault proxy on loopback that refuses the lost region and the control planes (one app's,
+ * or a portfolio's, offline/portfolioDrill.ts): the proxy's own check first, then the failover sent to the
+ * proxy's URL, and what the proxy refused and forwarded while it ran.
+ */
+export async function throughOutage<T>(endpoint: string, lostRegion: string, failover: (proxyUrl: string) => Promise<T>): Promise<{
+    readonly probe: ProbeResult[]; readonly result: T; readonly refusedDuringFailover: Refusal[]; readonly forwardedDuringFailover: string[];
+}> {
+    const proxy = await startFaultProxy(endpoint, outageRule(lostRegion));
     try {
-        const probed = await probe(proxy, regionSet(o.pair.dr).primary);
+        const probed = await probe(proxy, lostRegion);
         const refusedBefore = proxy.refusals().length;
         const forwardedBefore = proxy.forwarded().length;
-        const run = await runDrillPhase({
-            kind: "failover", mode: "unplanned", stack: "dr", endpoint: proxy.url, smokeUrl: o.smokeUrl, reportDir: o.reportDir, overrides: o.overrides, renderer: o.renderer,
-        });
+        const result = await failover(proxy.url);
         return {
-            probe: probed,
-            run,
+            probe: probed, result,
             refusedDuringFailover: proxy.refusals().slice(refusedBefore),
             forwardedDuringFailover: tally(proxy.forwarded().slice(forwardedBefore)),
-            checks: await verify(o.endpoint, o.pair, run),
         };
     } finally {
         await proxy.close();

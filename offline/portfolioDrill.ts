@@ -10,9 +10,9 @@ import { Kind } from "../runbook/portfolio";
 import { PortfolioRunbookRun, runPortfolioRunbook } from "../runbook/portfolioRunbook";
 import type { Mode } from "../runbook/types";
 import { DRILL_POLL_MS, DRILL_WAIT_SECONDS } from "./drillPhase";
-import { outageRule, Refusal, startFaultProxy, tally } from "./faultProxy";
+import type { Refusal } from "./faultProxy";
 import { EMULATOR_GAPS } from "./moto";
-import { Check, ProbeResult, probe, verify } from "./outageDrill";
+import { Check, ProbeResult, throughOutage, verify } from "./outageDrill";
 import { SeededPair, seedDeployedPair } from "./seed";
 
 /**
@@ -70,24 +70,12 @@ export interface PortfolioOutage {
 /** The portfolio's unplanned failover through the fault proxy, then each app's pair checked against the emulator itself. */
 export async function portfolioOutage(o: PortfolioDrillOptions): Promise<PortfolioOutage> {
     const lost = regionSet(o.portfolio.apps[0].cfg).primary;
-    const proxy = await startFaultProxy(o.endpoint, outageRule(lost));
-    try {
-        const probed = await probe(proxy, lost);
-        const refusedBefore = proxy.refusals().length;
-        const forwardedBefore = proxy.forwarded().length;
-        const failover = await drillPortfolioRun(o, "failover", "unplanned", proxy.url);
-        const checks = new Map<string, readonly Check[]>();
-        for (const [stack, run] of failover.runs) {
-            checks.set(stack, await verify(o.endpoint, o.pairs.get(stack)!, run));
-        }
-        return {
-            probe: probed, failover, checks,
-            refusedDuringFailover: proxy.refusals().slice(refusedBefore),
-            forwardedDuringFailover: tally(proxy.forwarded().slice(forwardedBefore)),
-        };
-    } finally {
-        await proxy.close();
+    const { result: failover, ...outage } = await throughOutage(o.endpoint, lost, (url) => drillPortfolioRun(o, "failover", "unplanned", url));
+    const checks = new Map<string, readonly Check[]>();
+    for (const [stack, run] of failover.runs) {
+        checks.set(stack, await verify(o.endpoint, o.pairs.get(stack)!, run));
     }
+    return { ...outage, failover, checks };
 }
 
 /** The portfolio's outage drill passes when the fault was on, every app failed over without calling what it took away, and every check holds. */
