@@ -18,9 +18,9 @@ import { STRATEGIES, Strategy } from "../model/strategy";
 import { TIERS } from "../model/tiers";
 import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
 import { runDrillPhase } from "../offline/drillPhase";
-import { isLoopbackUrl } from "../offline/faultProxy";
+import { Refusal, isLoopbackUrl } from "../offline/faultProxy";
 import { EMULATOR_GAPS, MOTO_MISSING_MESSAGE, Moto, resetMoto, startEmulator } from "../offline/moto";
-import { OutageOptions, outageMarkdown, outagePassed, runOutageDrill } from "../offline/outageDrill";
+import { Check, OutageOptions, ProbeResult, outageMarkdown, outagePassed, runOutageDrill } from "../offline/outageDrill";
 import { PortfolioDrillOptions, drillPortfolioRun, portfolioOutage, portfolioOutagePassed, seedPortfolio } from "../offline/portfolioDrill";
 import { loadPortfolio } from "../model/portfolio";
 import { PairError } from "../model/stackPair";
@@ -172,6 +172,34 @@ async function emulatorFor(args: DrillArgs, io: Io): Promise<{ endpoint: string;
     }
 }
 
+/** What the fault proxy's own check found, before the failover: each call must be refused. */
+function probeLines(probe: readonly ProbeResult[]): string[] {
+    return ["\nthe proxy's own check, before the failover:", ...probe.map((p) => `  ${p.call}: ${p.refused ? "refused" : "NOT REFUSED"} (${p.detail})`)];
+}
+
+/** What the fault proxy refused (nothing, when the recovery path holds) and forwarded during the failover. */
+function proxyLines(o: { readonly refusedDuringFailover: readonly Refusal[]; readonly forwardedDuringFailover: readonly string[] }): string[] {
+    return [
+        `\nrefused by the proxy during the failover: ${o.refusedDuringFailover.length === 0 ? "none" : o.refusedDuringFailover.length}`,
+        ...o.refusedDuringFailover.map((r) => `  ${r.region} ${r.service} ${r.operation}: ${r.reason}`),
+        "forwarded during the failover:",
+        ...o.forwardedDuringFailover.map((l) => `  ${l}`),
+    ];
+}
+
+/** Each check of a pair against the emulator's state. */
+function checkLines(checks: readonly Check[]): string[] {
+    return checks.map((c) => `  ${c.outcome.padEnd(9)} ${c.what}: ${c.detail}`);
+}
+
+/** An app's outage report, beside its failover's report: outage-<its dr stack>-<start>.md. Returns its path. */
+function writeOutageReport(reportDir: string, stack: string, startedAt: Date, markdown: string): string {
+    fs.mkdirSync(reportDir, { recursive: true });
+    const file = path.join(reportDir, `outage-${stack}-${startedAt.toISOString().replace(/[:.]/g, "-")}.md`);
+    fs.writeFileSync(file, markdown);
+    return file;
+}
+
 /**
  * The unplanned failover through the fault proxy, printed, with its outage report written: the run, and
  * whether the drill goes on (the failover completed, and the proxy and the emulator's state show the outage's).
@@ -181,19 +209,13 @@ async function outagePhase(setup: OutageOptions, io: Io): Promise<{ run: Runbook
     io.out(`\n== failover (unplanned): ${regionSet(cfg).primary} lost, Route 53's and IAM's APIs down (fault proxy on loopback) ==`);
     const startedAt = new Date();
     const outage = await runOutageDrill(setup);
-    io.out("\nthe proxy's own check, before the failover:");
-    outage.probe.forEach((p) => io.out(`  ${p.call}: ${p.refused ? "refused" : "NOT REFUSED"} (${p.detail})`));
+    probeLines(outage.probe).forEach((l) => io.out(l));
     io.out("\nfailover:");
     resultLines(outage.run.results).forEach((l) => io.out(l));
-    io.out(`\nrefused by the proxy during the failover: ${outage.refusedDuringFailover.length === 0 ? "none" : outage.refusedDuringFailover.length}`);
-    outage.refusedDuringFailover.forEach((r) => io.out(`  ${r.region} ${r.service} ${r.operation}: ${r.reason}`));
-    io.out("forwarded during the failover:");
-    outage.forwardedDuringFailover.forEach((l) => io.out(`  ${l}`));
+    proxyLines(outage).forEach((l) => io.out(l));
     io.out("\nchecked against the emulator's state:");
-    outage.checks.forEach((c) => io.out(`  ${c.outcome.padEnd(9)} ${c.what}: ${c.detail}`));
-    fs.mkdirSync(setup.reportDir, { recursive: true });
-    const summary = path.join(setup.reportDir, `outage-${STACK}-${startedAt.toISOString().replace(/[:.]/g, "-")}.md`);
-    fs.writeFileSync(summary, outageMarkdown(outage, setup.pair, startedAt));
+    checkLines(outage.checks).forEach((l) => io.out(l));
+    const summary = writeOutageReport(setup.reportDir, STACK, startedAt, outageMarkdown(outage, setup.pair, startedAt));
     io.out(`  outage report: ${summary}`);
     io.out(`  failover report: ${outage.run.reportPath} (and .svg)`);
     if (outage.run.error) {
@@ -338,20 +360,15 @@ async function portfolioDrill(args: DrillArgs, endpoint: string, app: AppStandIn
         const startedAt = new Date();
         const outage = await portfolioOutage(setup);
         failoverRuns = [...outage.failover.runs];
-        io.out("\nthe proxy's own check, before the failover:");
-        outage.probe.forEach((p) => io.out(`  ${p.call}: ${p.refused ? "refused" : "NOT REFUSED"} (${p.detail})`));
+        probeLines(outage.probe).forEach((l) => io.out(l));
         const passed = portfolioRunLines(outage.failover, "failover", io);
-        io.out(`\nrefused by the proxy during the failover: ${outage.refusedDuringFailover.length === 0 ? "none" : outage.refusedDuringFailover.length}`);
-        outage.refusedDuringFailover.forEach((r) => io.out(`  ${r.region} ${r.service} ${r.operation}: ${r.reason}`));
-        io.out("forwarded during the failover:");
-        outage.forwardedDuringFailover.forEach((l) => io.out(`  ${l}`));
-        fs.mkdirSync(args.reportDir, { recursive: true });
+        proxyLines(outage).forEach((l) => io.out(l));
         for (const [stack, checks] of outage.checks) {
             io.out(`\nchecked against the emulator's state, ${stack}:`);
-            checks.forEach((c) => io.out(`  ${c.outcome.padEnd(9)} ${c.what}: ${c.detail}`));
+            checkLines(checks).forEach((l) => io.out(l));
             // Each app's outage report, as the single app's drill writes it; the proxy's tallies are the whole portfolio's.
-            const summary = path.join(args.reportDir, `outage-${stack}-${startedAt.toISOString().replace(/[:.]/g, "-")}.md`);
-            fs.writeFileSync(summary, outageMarkdown({ ...outage, run: outage.failover.runs.get(stack)!, checks }, pairs.get(stack)!, startedAt));
+            const summary = writeOutageReport(args.reportDir, stack, startedAt,
+                outageMarkdown({ ...outage, run: outage.failover.runs.get(stack)!, checks }, pairs.get(stack)!, startedAt));
             io.out(`  outage report: ${summary}`);
             reports.push(summary);
         }
