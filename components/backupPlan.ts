@@ -42,11 +42,11 @@ export interface BackupPlanArgs {
      */
     readonly retentionDays: number;
     /**
-     * The other region's vault, by deterministic ARN (model/backups.ts, `backupVaultArn`): the copy
-     * destination. Absent: recovery points stay in the local vault (a promoted DR region while the primary
-     * region is down; failback re-establishes the copies).
+     * The other regions' vaults, by deterministic ARN (model/backups.ts, `backupVaultArn`): the copy
+     * destinations, one copy action each. None: recovery points stay in the local vault (a promoted DR region of a
+     * pair while the primary region is down; failback re-establishes the copies).
      */
-    readonly copyToVaultArn?: pulumi.Input<string>;
+    readonly copyToVaultArns?: readonly pulumi.Input<string>[];
     /**
      * What to back up: the Aurora cluster, S3 bucket and DynamoDB table ARNs where present. Explicit ARNs
      * rather than tags, so the selection is exactly the stateful resources and tests can see it.
@@ -103,10 +103,8 @@ export class BackupPlan extends pulumi.ComponentResource {
                     startWindow: START_WINDOW_MINUTES,
                     completionWindow: COMPLETION_WINDOW_MINUTES,
                     lifecycle: { deleteAfter: args.retentionDays },
-                    copyActions: args.copyToVaultArn === undefined ? undefined : [{
-                        destinationVaultArn: args.copyToVaultArn,
-                        lifecycle: { deleteAfter: args.retentionDays },
-                    }],
+                    copyActions: args.copyToVaultArns === undefined || args.copyToVaultArns.length === 0 ? undefined
+                        : args.copyToVaultArns.map((destinationVaultArn) => ({ destinationVaultArn, lifecycle: { deleteAfter: args.retentionDays } })),
                 },
                 {
                     // Point-in-time restore of RDS/Aurora and S3, kept at most 35 days

@@ -8,28 +8,43 @@ import { RTC_MINUTES } from "../model/reference";
 import { serviceTrustPolicy } from "../model/policies/iamPolicy";
 import { blockAllPublicAccess } from "./privateBucket";
 
-/** The id of the replication rule; the replication alarms name it as a metric dimension. */
+/** The id of the first destination's replication rule; the replication alarms name it as a metric dimension. */
 export const REPLICATION_RULE_ID = "to-dr-region";
 
-/** Where the primary's bucket replicates to. */
+/** The rule id of the destination at `index` (0: the first, and a pair's only one). */
+export function replicationRuleId(index: number, region: string): string {
+    return index === 0 ? REPLICATION_RULE_ID : `to-${region}`;
+}
+
+/** A bucket this one replicates to, or may replicate to once its region is the writer. */
 export interface ReplicationTarget {
-    /** The dr region's bucket (deterministic name: it is created by the dr stack). */
+    /** The destination region's bucket (deterministic name: its own stack creates it). */
     readonly bucketName: pulumi.Input<string>;
-    /** The dr region's KMS key, by alias ARN, to encrypt the replicas with. */
+    /** The destination region's KMS key, by alias ARN, to encrypt the replicas with. */
     readonly kmsKeyAliasArn: pulumi.Input<string>;
-    /** The alias itself (`alias/...`) and the account: the replication role may use that key only. */
+    readonly region: string;
+}
+
+/** The bucket's replication: the role S3 replicates as, and the rules, one per target, where `rules` is on. */
+export interface Replication {
+    /** IAM is global: the role S3 replicates as, allowed to write to every target's bucket with its key. */
+    readonly roleName: string;
+    /** The alias itself (`alias/...`) and the account: the role may use that key of each target's region only. */
     readonly kmsKeyAlias: string;
     readonly accountId: pulumi.Input<string>;
-    readonly region: string;
-    /** IAM is global: the role S3 replicates as. */
-    readonly roleName: string;
+    readonly targets: readonly ReplicationTarget[];
+    /**
+     * true: replicate every object to each target with RTC. false: the role only, standing by for the day this
+     * region is the writer (a recovery region of three or more), since the failover deploy creates no IAM.
+     */
+    readonly rules: boolean;
 }
 
 export interface ObjectStoreArgs {
     readonly bucketName: pulumi.Input<string>;
     readonly kmsKeyArn: pulumi.Input<string>;
-    /** Set on the primary: replicate every object to the dr bucket with RTC. Absent on the replica. */
-    readonly replicateTo?: ReplicationTarget;
+    /** Set on the writer: replicate every object to the other regions' buckets with RTC. Absent on a replica of a pair. */
+    readonly replication?: Replication;
     /** Where S3 writes this bucket's server access logs: the region's log bucket, under a prefix of its own. */
     readonly accessLogs?: { readonly bucket: pulumi.Input<string>; readonly prefix: string };
     /** Days a replaced (noncurrent) version is kept: the backups' retention, `dr:backupRetentionDays`. */
@@ -86,8 +101,8 @@ export class ObjectStore extends pulumi.ComponentResource {
             }, parent);
         }
 
-        if (args.replicateTo) {
-            this.replicate(name, bucket, versioning, args.kmsKeyArn, args.replicateTo);
+        if (args.replication && args.replication.targets.length > 0) {
+            this.replicate(name, bucket, versioning, args.kmsKeyArn, args.replication);
         }
 
         this.bucketName = bucket.bucket;
@@ -100,12 +115,13 @@ export class ObjectStore extends pulumi.ComponentResource {
         bucket: s3.Bucket,
         versioning: s3.BucketVersioning,
         sourceKeyArn: pulumi.Input<string>,
-        target: ReplicationTarget,
+        replication: Replication,
     ): void {
         const parent = { parent: this };
-        const destinationArn = pulumi.output(target.bucketName).apply(bucketArn);
+        const destinations = replication.targets.map((t) => pulumi.output(t.bucketName).apply(bucketArn));
+        const objectsIn = destinations.map((arn) => pulumi.interpolate`${arn}/*`);
         const role = new iam.Role(`${name}-replication-role`, {
-            name: target.roleName,
+            name: replication.roleName,
             assumeRolePolicy: JSON.stringify(serviceTrustPolicy("s3.amazonaws.com")),
         }, parent);
         new iam.RolePolicy(`${name}-replication-policy`, {
@@ -122,34 +138,38 @@ export class ObjectStore extends pulumi.ComponentResource {
                     {
                         Effect: "Allow",
                         Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"],
-                        Resource: pulumi.interpolate`${destinationArn}/*`,
+                        Resource: objectsIn.length === 1 ? objectsIn[0] : objectsIn,
                     },
                     { Effect: "Allow", Action: ["kms:Decrypt"], Resource: sourceKeyArn },
-                    // The replica key is known by alias only: any key of the dr region that carries the alias, through S3 there.
-                    pulumi.output(target.accountId).apply((accountId) =>
-                        replicaKeyStatement({ region: target.region, accountId, alias: target.kmsKeyAlias })),
+                    // Each replica key is known by alias only: any key of the target region that carries the alias, through S3 there.
+                    ...replication.targets.map((t) => pulumi.output(replication.accountId).apply((accountId) =>
+                        replicaKeyStatement({ region: t.region, accountId, alias: replication.kmsKeyAlias }))),
                 ],
             }),
         }, parent);
+        if (!replication.rules) {
+            return;
+        }
         new s3.BucketReplicationConfig(`${name}-replication`, {
             bucket: bucket.id,
             role: role.arn,
-            rules: [{
-                id: REPLICATION_RULE_ID,
+            // One rule per destination, each with its own priority (S3 applies every rule whose filter matches).
+            rules: replication.targets.map((target, i) => ({
+                id: replicationRuleId(i, target.region),
                 status: "Enabled",
-                priority: 1,
+                priority: i + 1,
                 filter: {},
                 // Deletions replicate too; versioning on the replica keeps what they hide.
                 deleteMarkerReplication: { status: "Enabled" },
                 sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: "Enabled" } },
                 destination: {
-                    bucket: destinationArn,
+                    bucket: destinations[i],
                     storageClass: "STANDARD",
                     encryptionConfiguration: { replicaKmsKeyId: target.kmsKeyAliasArn },
                     replicationTime: { status: "Enabled", time: { minutes: RTC_MINUTES } },
                     metrics: { status: "Enabled", eventThreshold: { minutes: RTC_MINUTES } },
                 },
-            }],
+            })),
         }, { parent: this, dependsOn: [versioning] });
     }
 }

@@ -2,6 +2,7 @@ import * as route53 from "@pulumi/aws/route53";
 import * as pulumi from "@pulumi/pulumi";
 import { FENCE_INSUFFICIENT_DATA_STATUS } from "../model/fence";
 import { Routing } from "../model/regionPlan";
+import { failoverLevelName } from "../model/regionSet";
 
 export interface RegionDnsArgs {
     readonly zoneId: pulumi.Input<string>;
@@ -28,11 +29,14 @@ export interface RegionDnsArgs {
     /** 1-10 consecutive failures. */
     readonly failureThreshold: number;
     /**
-     * The traffic fence of this region's record (model/fence.ts): a CloudWatch alarm in another region.
-     * Present: the record's health check is a CALCULATED one, healthy only while both the endpoint's check
-     * and a check on the alarm are. Absent: the record uses the endpoint's check.
+     * The traffic fences of this region's record (model/fence.ts): CloudWatch alarms in other regions, one per
+     * region that holds one. Some: the record's health check is a CALCULATED one, healthy only while the endpoint's
+     * check and a check on each alarm all are. None: the record uses the endpoint's check.
      */
-    readonly fence?: { readonly alarmName: string; readonly alarmRegion: string; readonly checkName: string; readonly recordCheckName: string };
+    readonly fences: readonly { readonly alarmName: string; readonly alarmRegion: string }[];
+    /** Name tags of the fence checks (the first fence's; a further one's adds its region) and of the CALCULATED one. */
+    readonly fenceCheckName: string;
+    readonly recordCheckName: string;
 }
 
 /** The routing policy block of a Route 53 record for this region. */
@@ -76,39 +80,54 @@ export class RegionDns extends pulumi.ComponentResource {
             measureLatency: true,
             tags: { Name: args.healthCheckName },
         }, { parent: this });
-        const recordCheck = args.fence ? this.fenced(name, healthCheck, args.fence) : healthCheck;
+        const recordCheck = args.fences.length > 0 ? this.fenced(name, healthCheck, args) : healthCheck;
+        const routing = args.routing;
+        const level = routing.policy === "failover" ? routing.level ?? 0 : 0;
         // An alias to the ALB has no TTL of its own: resolvers get the ELB's 60 s, within failover DNS's
         // "60 s or less" (docs/reference.md, "Route 53").
         const record = new route53.Record(`${name}-record`, {
             zoneId: args.zoneId,
-            name: args.recordName,
+            name: failoverLevelName(args.recordName, level),
             type: "A",
             setIdentifier: args.setIdentifier,
-            ...routingPolicy(args.routing, args.region),
+            ...routingPolicy(routing, args.region),
             healthCheckId: recordCheck.id,
             aliases: [{ name: args.albDnsName, zoneId: args.albZoneId, evaluateTargetHealth: true }],
         }, { parent: this });
+        if (routing.policy === "failover" && routing.links !== undefined) {
+            // The failover tree of three or more regions (model/regionSet.ts, failoverPlace): the level above answers,
+            // as its SECONDARY, with this level's records, healthy while any of them is (Route 53 evaluates the alias
+            // target's health: data plane, like the checks).
+            new route53.Record(`${name}-link`, {
+                zoneId: args.zoneId,
+                name: failoverLevelName(args.recordName, routing.links),
+                type: "A",
+                setIdentifier: `${args.setIdentifier}-link`,
+                failoverRoutingPolicies: [{ type: "SECONDARY" }],
+                aliases: [{ name: failoverLevelName(args.recordName, level), zoneId: args.zoneId, evaluateTargetHealth: true }],
+            }, { parent: this, dependsOn: [record] });
+        }
         this.healthCheckId = healthCheck.id;
         this.recordHealthCheckId = recordCheck.id;
         this.fqdn = record.fqdn;
         this.registerOutputs({ healthCheckId: this.healthCheckId, recordHealthCheckId: this.recordHealthCheckId, fqdn: this.fqdn });
     }
 
-    /** The fence's check on its alarm, and the CALCULATED check that needs it and the endpoint's both healthy. */
-    private fenced(name: string, endpoint: route53.HealthCheck, fence: NonNullable<RegionDnsArgs["fence"]>): route53.HealthCheck {
-        const fenceCheck = new route53.HealthCheck(`${name}-fence`, {
+    /** A check on each fence's alarm, and the CALCULATED check that needs them and the endpoint's all healthy. */
+    private fenced(name: string, endpoint: route53.HealthCheck, args: RegionDnsArgs): route53.HealthCheck {
+        const fenceChecks = args.fences.map((fence, i) => new route53.HealthCheck(i === 0 ? `${name}-fence` : `${name}-fence-${fence.alarmRegion}`, {
             type: "CLOUDWATCH_METRIC",
             cloudwatchAlarmName: fence.alarmName,
             cloudwatchAlarmRegion: fence.alarmRegion,
             // No data yet: healthy (open); a gap in the data later: the last status seen (model/fence.ts).
             insufficientDataHealthStatus: FENCE_INSUFFICIENT_DATA_STATUS,
-            tags: { Name: fence.checkName },
-        }, { parent: this });
+            tags: { Name: i === 0 ? args.fenceCheckName : `${args.fenceCheckName}-${fence.alarmRegion}` },
+        }, { parent: this }));
         return new route53.HealthCheck(`${name}-gate`, {
             type: "CALCULATED",
-            childHealthchecks: [endpoint.id, fenceCheck.id],
-            childHealthThreshold: 2,
-            tags: { Name: fence.recordCheckName },
+            childHealthchecks: [endpoint.id, ...fenceChecks.map((c) => c.id)],
+            childHealthThreshold: 1 + fenceChecks.length,
+            tags: { Name: args.recordCheckName },
         }, { parent: this });
     }
 }

@@ -15,6 +15,8 @@ export interface S3ReplicationWatch {
     readonly sourceBucket: pulumi.Input<string>;
     readonly destinationBucket: pulumi.Input<string>;
     readonly ruleId: string;
+    /** The destination's region: it names the alarms of every destination but the first. */
+    readonly destinationRegion: string;
 }
 
 export interface ReplicationAlarmsArgs {
@@ -29,8 +31,8 @@ export interface ReplicationAlarmsArgs {
     readonly auroraLagAlarmName?: string;
     /** The secondary cluster whose `AuroraGlobalDBReplicationLag` to watch (published in its region). */
     readonly auroraSecondaryClusterId?: pulumi.Input<string>;
-    /** The source bucket's replication rule (its metrics are published in the source region). */
-    readonly s3Replication?: S3ReplicationWatch;
+    /** The source bucket's replication rules, one per destination (their metrics are published in the source region). */
+    readonly s3Replication?: readonly S3ReplicationWatch[];
 }
 
 /**
@@ -77,13 +79,11 @@ export class ReplicationAlarms extends pulumi.ComponentResource {
             alarms.push(lag);
             this.auroraLagAlarmArn = lag.arn;
         }
-        if (args.s3Replication) {
-            const dimensions = {
-                SourceBucket: args.s3Replication.sourceBucket,
-                DestinationBucket: args.s3Replication.destinationBucket,
-                RuleId: args.s3Replication.ruleId,
-            };
-            alarms.push(new cloudwatch.MetricAlarm(`${name}-s3-latency`, {
+        (args.s3Replication ?? []).forEach((watch, i) => {
+            // The first destination's alarms keep a pair's names; each further one's carry its region.
+            const suffix = i === 0 ? "" : `-${watch.destinationRegion}`;
+            const dimensions = { SourceBucket: watch.sourceBucket, DestinationBucket: watch.destinationBucket, RuleId: watch.ruleId };
+            alarms.push(new cloudwatch.MetricAlarm(`${name}-s3-latency${suffix}`, {
                 alarmDescription: "S3 replication latency beyond the RTC 15-minute promise",
                 namespace: "AWS/S3",
                 metricName: "ReplicationLatency",
@@ -96,8 +96,8 @@ export class ReplicationAlarms extends pulumi.ComponentResource {
                 treatMissingData: "notBreaching",
                 ...actions,
             }, parent));
-            alarms.push(new cloudwatch.MetricAlarm(`${name}-s3-failures`, {
-                alarmDescription: "S3 objects that failed to replicate to the DR region",
+            alarms.push(new cloudwatch.MetricAlarm(`${name}-s3-failures${suffix}`, {
+                alarmDescription: i === 0 ? "S3 objects that failed to replicate to the DR region" : `S3 objects that failed to replicate to ${watch.destinationRegion}`,
                 namespace: "AWS/S3",
                 metricName: "OperationsFailedReplication",
                 dimensions,
@@ -109,7 +109,7 @@ export class ReplicationAlarms extends pulumi.ComponentResource {
                 treatMissingData: "notBreaching",
                 ...actions,
             }, parent));
-        }
+        });
 
         this.topicArn = topic.arn;
         this.alarmActions = notify;

@@ -37,12 +37,14 @@ export function warmStandbyCapacity(n: number): Capacity {
 }
 
 /**
- * Active-active: each region must be able to absorb all traffic when the other fails, so by default both
- * run the full N (docs/reference.md: "one region must be able to absorb all traffic"). A team that accepts
- * a scale-up during a regional failure can run a share (50-100 %): the survivor then grows to max N, which
- * takes the 2-5 minutes a new instance needs (docs/reference.md, "EC2 Auto Scaling").
+ * Active-active: the regions that survive a lost one must absorb all traffic, so by default each region runs
+ * N / (regions - 1), rounded up: the full N in each of two regions (docs/reference.md: "one region must be able
+ * to absorb all traffic"), N / 2 in each of three, whose two survivors carry N between them. A team that accepts
+ * a scale-up during a regional failure can run a share of that (50-100 %): the survivors then grow, each up to
+ * max N, which takes the 2-5 minutes a new instance needs (docs/reference.md, "EC2 Auto Scaling").
  */
-export function activeActiveCapacity(n: number, percent: number): Capacity {
-    const k = Math.max(1, Math.ceil((n * percent) / 100));
+export function activeActiveCapacity(n: number, percent: number, regions = 2): Capacity {
+    const share = Math.ceil(n / Math.max(1, regions - 1));
+    const k = Math.max(1, Math.ceil((share * percent) / 100));
     return { min: k, desired: k, max: n };
 }

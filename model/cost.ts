@@ -194,7 +194,7 @@ type Lines = CostLine[];
 const line = (item: string, monthly: number): CostLine => ({ item, monthly });
 
 /** The app tier: its instances and their monitoring, a warm pool, the ALB, the record's checks. */
-function appLines(app: NonNullable<RegionPlan["app"]>, instanceType: string, fenced: boolean): Lines {
+function appLines(app: NonNullable<RegionPlan["app"]>, instanceType: string, fences: number): Lines {
     const lines: Lines = [];
     const n = app.capacity.desired;
     if (n > 0) {
@@ -217,9 +217,11 @@ function appLines(app: NonNullable<RegionPlan["app"]>, instanceType: string, fen
     }
     lines.push(line("ALB (1 LCU assumed)", hourly(ALB_HOURLY_USD + ALB_LCU_HOURLY_USD)));
     lines.push(line("Route 53 health check", HEALTH_CHECK_MONTHLY_USD));
-    if (fenced) {
+    if (fences === 1) {
         // Priced as basic checks on an AWS endpoint (assumed: the same list price for metric and calculated checks).
         lines.push(line("Route 53 fence checks x 2 (the fence's alarm, and both together)", 2 * HEALTH_CHECK_MONTHLY_USD));
+    } else if (fences > 1) {
+        lines.push(line(`Route 53 fence checks x ${fences + 1} (each fence's alarm, and all together)`, (fences + 1) * HEALTH_CHECK_MONTHLY_USD));
     }
     return lines;
 }
@@ -294,6 +296,12 @@ function protectionLines(plan: RegionPlan): Lines {
     return lines;
 }
 
+/** The traffic fences this region holds: one CloudWatch alarm each. */
+function fenceAlarmLines(fences: number): Lines {
+    return fences === 0 ? [] : fences === 1 ? [line("CloudWatch alarm: the traffic fence", ALARM_MONTHLY_USD)]
+        : [line(`CloudWatch alarms: the traffic fences x ${fences}`, fences * ALARM_MONTHLY_USD)];
+}
+
 /** This region's recovery points, and the copies the other region sends here. */
 function backupLines(plan: RegionPlan, peer: RegionPlan | undefined): Lines {
     const lines: Lines = [];
@@ -301,7 +309,7 @@ function backupLines(plan: RegionPlan, peer: RegionPlan | undefined): Lines {
         const local = stores(plan);
         lines.push(line(`AWS Backup recovery points ${local.length * DATA_GB} GB (${local.join(", ")})`, local.length * DATA_GB * BACKUP_GB_MONTH_USD));
     }
-    if (peer?.backups?.copyToRegion !== undefined) {
+    if (peer?.backups !== undefined && peer.backups.copyTo.length > 0) {
         const copied = stores(peer);
         lines.push(line(`AWS Backup copies from the other region ${copied.length * DATA_GB} GB (${copied.join(", ")})`, copied.length * DATA_GB * BACKUP_GB_MONTH_USD));
     }
@@ -310,14 +318,14 @@ function backupLines(plan: RegionPlan, peer: RegionPlan | undefined): Lines {
 
 /**
  * A region's monthly cost from its plan. `peer`, the other region's plan, adds what the other region
- * stores here: the backup copies it sends (`backups.copyToRegion`) and the DynamoDB replica of its global
+ * stores here: the backup copies it sends (`backups.copyTo`) and the DynamoDB replica of its global
  * table (`globalTable.replicaRegions`); the pair has two regions, so "the other region's" means this one.
  */
 export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: RegionPlan): MonthlyCost {
     const nat = NAT_GATEWAYS[plan.natGateways];
     const lines: Lines = [
-        ...(plan.app ? appLines(plan.app, instanceType, plan.fencedBy !== undefined) : []),
-        ...(plan.holdsFenceOf ? [line("CloudWatch alarm: the traffic fence", ALARM_MONTHLY_USD)] : []),
+        ...(plan.app ? appLines(plan.app, instanceType, plan.fencedBy?.length ?? 0) : []),
+        ...fenceAlarmLines(plan.holdsFencesOf?.length ?? 0),
         ...(nat > 0 ? [line(`NAT gateway x ${nat}`, nat * hourly(NAT_GATEWAY_HOURLY_USD))] : []),
         ...(plan.database ? databaseLines(plan.database) : []),
         ...storeLines(plan, peer),

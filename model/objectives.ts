@@ -355,7 +355,7 @@ export function recoverySettings(cfg: DrConfig): RecoverySettings {
         healthCheckFailureThreshold: cfg.healthCheckFailureThreshold,
         dnsTtlSeconds: ALIAS_TTL_SECONDS,
         backupIntervalSeconds: backupIntervalSeconds(cfg.backupSchedule),
-        objectsReplicated: primary.objects?.replicateToRegion !== undefined,
+        objectsReplicated: (primary.objects?.replicateTo.length ?? 0) > 0,
         globalTable: primary.globalTable !== undefined,
         overrides: {
             decisionSeconds: cfg.decisionSeconds, instanceBootSeconds: cfg.instanceBootSeconds, warmStartSeconds: cfg.warmStartSeconds,

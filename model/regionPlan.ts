@@ -3,7 +3,7 @@
 import { Capacity, fullCapacity } from "./capacity";
 import type { DrConfig } from "./config/contract";
 import { SERVERLESS_SERVING, SERVERLESS_STANDBY, WarmPoolPlan, warmPoolPlan } from "./levers";
-import { regionSet } from "./regionSet";
+import { failoverPlace, fenceHoldersOf, fencesHeldBy, regionSet, vpcCidrOf } from "./regionSet";
 
 /** An ElastiCache (Valkey) replication group's size. */
 export interface CacheSize {
@@ -49,7 +49,8 @@ export interface DatabasePlan {
 
 /** How Route 53 sends users to this region. */
 export type Routing =
-    | { readonly policy: "failover"; readonly role: "PRIMARY" | "SECONDARY" }
+    /** `level`/`links`: the region's place in the failover tree of three or more regions (model/regionSet.ts, failoverPlace). */
+    | { readonly policy: "failover"; readonly role: "PRIMARY" | "SECONDARY"; readonly level?: number; readonly links?: number }
     | { readonly policy: "latency" }
     | { readonly policy: "weighted"; readonly weight: number };
 
@@ -66,7 +67,7 @@ export interface RegionPlan {
     readonly serving: boolean;
     /** awsx NAT strategy: one per AZ where the region serves, one where it stands by, none where nothing runs. */
     readonly natGateways: "OnePerAz" | "Single" | "None";
-    /** Non-overlapping per role, so the two VPCs can be peered later. */
+    /** Non-overlapping per region of the set, so the VPCs can be peered later. */
     readonly vpcCidr: string;
     /** Absent: no app tier and no DNS record (backup & restore's standby). */
     readonly app?: AppPlan;
@@ -74,25 +75,30 @@ export interface RegionPlan {
     readonly database?: DatabasePlan;
     /** Absent: no cache in this region. */
     readonly cache?: CachePlan;
-    /** Absent: no bucket. `replicateToRegion`: the region this bucket replicates to. */
-    readonly objects?: { readonly replicateToRegion?: string };
+    /**
+     * Absent: no bucket. `replicateTo`: the regions this bucket replicates to, one rule each. `replicationRoleFor`:
+     * the regions its replication role may write to, where that differs from `replicateTo`: a recovery region of
+     * three or more holds the role it replicates as once it is the writer, since the failover deploy creates no IAM.
+     */
+    readonly objects?: { readonly replicateTo: readonly string[]; readonly replicationRoleFor?: readonly string[] };
     /** The primary's DynamoDB global table and its replica regions (active-active). */
     readonly globalTable?: { readonly replicaRegions: readonly string[] };
     /**
-     * The writer region's AWS Backup plan, and the region its recovery points are copied to. A promoted or
-     * restored DR region keeps its recovery points local: its deploy must not depend on the lost primary
-     * region, and failback re-establishes the copies.
+     * The writer region's AWS Backup plan, and the regions its recovery points are copied to. A promoted or
+     * restored DR region copies to the other recovery regions only (none of two): its deploy must not depend on
+     * the lost primary region, and failback re-establishes the copies there.
      */
-    readonly backups?: { readonly copyToRegion?: string };
+    readonly backups?: { readonly copyTo: readonly string[] };
     /** Vault Lock on this region's backup vault (the dr region's, which receives the copies). */
     readonly lockVault: boolean;
     /**
-     * The traffic fence (model/fence.ts). `fencedBy`: this region's record is healthy only while the fence
-     * that the named region holds is open (the primary's record, fenced by the dr region). `holdsFenceOf`:
-     * this region holds the fence alarm of the named region's record (the dr region, for the primary's).
+     * The traffic fences (model/fence.ts). `fencedBy`: this region's record is healthy only while the fences the
+     * named regions hold of it are all open (the primary's record, fenced by each recovery region). `holdsFencesOf`:
+     * this region holds the fence alarms of the named regions' records (a recovery region, of every other region's).
+     * Absent: none.
      */
-    readonly fencedBy?: string;
-    readonly holdsFenceOf?: string;
+    readonly fencedBy?: readonly string[];
+    readonly holdsFencesOf?: readonly string[];
     /** DR operations as infrastructure (model/tiers/index.ts, `operationsOf`); absent: none of them. */
     readonly operations?: OperationsPlan;
     /**
@@ -151,7 +157,30 @@ export const AVAILABILITY_ZONES = 2;
 
 export const VPC_CIDRS = { primary: "10.10.0.0/16", secondary: "10.20.0.0/16" } as const;
 
-const failoverRouting = (role: "PRIMARY" | "SECONDARY"): Routing => ({ policy: "failover", role });
+/** The stack's region's VPC range (model/regionSet.ts, vpcCidrOf): the two above for a pair. */
+export const vpcCidrIn = (cfg: DrConfig): string => vpcCidrOf(regionSet(cfg), cfg.region);
+
+/** The stack's region's record in the failover tree: PRIMARY or SECONDARY at the app's name, for a pair. */
+export function failoverRoutingIn(cfg: DrConfig): Routing {
+    const { level, role, links } = failoverPlace(regionSet(cfg), cfg.region);
+    return { policy: "failover", role, ...(level > 0 ? { level } : {}), ...(links !== undefined ? { links } : {}) };
+}
+
+/** The regions the stack's region copies its recovery points to, of `candidates` (`dr:backupCopyRegions`). */
+function copyTargets(cfg: DrConfig, candidates: readonly string[]): string[] {
+    const chosen = cfg.backupCopyRegions;
+    return chosen === undefined || chosen.length === 0 ? [...candidates] : candidates.filter((r) => chosen.includes(r));
+}
+
+/** What a recovery region holds and is held by, in the set: the fences (absent where none). */
+export function recoveryFences(cfg: DrConfig): Pick<RegionPlan, "fencedBy" | "holdsFencesOf"> {
+    const set = regionSet(cfg);
+    const fencedBy = fenceHoldersOf(set, cfg.region);
+    return { holdsFencesOf: fencesHeldBy(set, cfg.region), ...(fencedBy.length > 0 ? { fencedBy } : {}) };
+}
+
+/** The other recovery regions, which a promoted recovery region replicates and copies to (none in a pair). */
+export const otherRecoveryRegions = (cfg: DrConfig): string[] => regionSet(cfg).recovery.filter((r) => r !== cfg.region);
 
 /**
  * The prod stack of an active/passive tier: the full stack at N, the writer of the global database, the
@@ -161,17 +190,17 @@ export function primaryRegionPlan(cfg: DrConfig): RegionPlan {
     return {
         serving: true,
         natGateways: "OnePerAz",
-        vpcCidr: VPC_CIDRS.primary,
-        app: { capacity: fullCapacity(cfg.capacity), routing: failoverRouting("PRIMARY") },
+        vpcCidr: vpcCidrIn(cfg),
+        app: { capacity: fullCapacity(cfg.capacity), routing: failoverRoutingIn(cfg) },
         database: { membership: "global-primary", instances: SERVING_DB_INSTANCES, writer: true, writeForwarding: false },
         cache: cfg.cacheReplication === "global-datastore" ? { ...FULL_CACHE, global: { role: "primary" } } : FULL_CACHE,
         // S3 refuses a rule whose destination bucket does not exist yet: dr:replicateObjects=false on the first deploy.
-        objects: { replicateToRegion: cfg.replicateObjects ? regionSet(cfg).next : undefined },
-        backups: { copyToRegion: regionSet(cfg).next },
+        objects: { replicateTo: cfg.replicateObjects ? [...regionSet(cfg).recovery] : [] },
+        backups: { copyTo: copyTargets(cfg, regionSet(cfg).recovery) },
         lockVault: false,
-        // The fence's health check names the dr region's alarm, which the dr stack creates: not before the
-        // dr stack's first deploy (dr:replicateObjects=false, the first-deploy switch).
-        fencedBy: cfg.replicateObjects ? regionSet(cfg).next : undefined,
+        // The fences' health checks name the recovery regions' alarms, which their stacks create: not before
+        // their first deploys (dr:replicateObjects=false, the first-deploy switch).
+        ...(cfg.replicateObjects ? { fencedBy: fenceHoldersOf(regionSet(cfg), cfg.region) } : {}),
     };
 }
 
@@ -186,20 +215,30 @@ export function promotedRegionPlan(cfg: DrConfig, standbyInstances = 0): RegionP
     return {
         serving: true,
         natGateways: "OnePerAz",
-        vpcCidr: VPC_CIDRS.secondary,
+        vpcCidr: vpcCidrIn(cfg),
         // The warm pool stays as it stood by: with N in service it holds none, and the failback's scale-down refills it.
-        app: { capacity: fullCapacity(cfg.capacity), routing: failoverRouting("SECONDARY"), ...(warmPool ? { warmPool } : {}) },
+        app: { capacity: fullCapacity(cfg.capacity), routing: failoverRoutingIn(cfg), ...(warmPool ? { warmPool } : {}) },
         database: {
             membership: "global-secondary", instances: SERVING_DB_INSTANCES, writer: true, writeForwarding: false,
             // A serverless standby stays serverless (a class change would replace its instances), at serving capacity.
             ...(cfg.standbyDatabase === "serverless" ? { serverless: SERVERLESS_SERVING } : {}),
         },
         cache: cfg.cacheReplication === "global-datastore" ? { ...FULL_CACHE, global: { role: "promoted" } } : FULL_CACHE,
-        objects: {},
-        backups: {},
+        // The new writer replicates and copies to the other recovery regions (none in a pair), never to the lost primary.
+        objects: replicatingObjects(otherRecoveryRegions(cfg)),
+        backups: { copyTo: copyTargets(cfg, otherRecoveryRegions(cfg)) },
         lockVault: true,
-        holdsFenceOf: regionSet(cfg).primary,
+        ...recoveryFences(cfg),
     };
+}
+
+/** A bucket replicating to `regions` (its role allowed those: `replicationRoleFor` absent). */
+const replicatingObjects = (regions: readonly string[]): NonNullable<RegionPlan["objects"]> => ({ replicateTo: [...regions] });
+
+/** A standing-by recovery region's bucket: no replication yet, but the role it will replicate as once promoted. */
+export function standingByObjects(cfg: DrConfig): NonNullable<RegionPlan["objects"]> {
+    const others = otherRecoveryRegions(cfg);
+    return others.length === 0 ? { replicateTo: [] } : { replicateTo: [], replicationRoleFor: others };
 }
 
 /** The parts of a standby dr region that every active/passive tier shares; a tier sets capacity and cache. */
@@ -208,8 +247,8 @@ export function standbyRegionPlan(cfg: DrConfig, capacity: Capacity, cache: Cach
     return {
         serving: false,
         natGateways: "Single",
-        vpcCidr: VPC_CIDRS.secondary,
-        app: { capacity, routing: failoverRouting("SECONDARY"), ...(warmPool ? { warmPool } : {}) },
+        vpcCidr: vpcCidrIn(cfg),
+        app: { capacity, routing: failoverRoutingIn(cfg), ...(warmPool ? { warmPool } : {}) },
         database: {
             membership: "global-secondary", instances: STANDBY_DB_INSTANCES, writer: false, writeForwarding: false,
             ...(cfg.standbyDatabase === "serverless" ? { serverless: SERVERLESS_STANDBY } : {}),
@@ -219,9 +258,9 @@ export function standbyRegionPlan(cfg: DrConfig, capacity: Capacity, cache: Cach
         cache: cfg.cacheReplication === "global-datastore" && cache !== undefined
             ? { ...FULL_CACHE, global: { role: "secondary", globalDatastoreId: cfg.globalDatastoreId ?? "" } }
             : cache,
-        objects: {},
+        objects: standingByObjects(cfg),
         lockVault: true,
-        holdsFenceOf: regionSet(cfg).primary,
+        ...recoveryFences(cfg),
     };
 }
 

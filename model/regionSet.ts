@@ -56,7 +56,7 @@ export const REGION_SWITCH_PLAN_NAME_PATTERN = /^[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30
 
 /** A problem with the set, for model/config/crossKey.ts to report with the key and the fix. */
 export interface RegionSetProblem {
-    readonly key: "dr:regions" | "dr:primaryRegion" | "dr:drRegion" | "aws:region";
+    readonly key: "dr:regions" | "dr:primaryRegion" | "dr:drRegion" | "aws:region" | "dr:backupCopyRegions";
     readonly value: string;
     readonly message: string;
     /** The value the fix sets, or undefined where the fix removes the key. */
@@ -67,7 +67,7 @@ export interface RegionSetProblem {
  * What is wrong with the set and the stack's place in it. `defaults`: the keys' defaults, which count as unset
  * (the program cannot tell a default it was given from the same value set by hand).
  */
-export function regionSetProblems(c: Pick<DrConfig, "regions" | "primaryRegion" | "drRegion" | "region" | "role">,
+export function regionSetProblems(c: Pick<DrConfig, "regions" | "primaryRegion" | "drRegion" | "region" | "role" | "backupCopyRegions">,
     defaults: { readonly primaryRegion: string; readonly drRegion: string }): RegionSetProblem[] {
     const problems: RegionSetProblem[] = [];
     const set = regionSet(c);
@@ -96,6 +96,14 @@ export function regionSetProblems(c: Pick<DrConfig, "regions" | "primaryRegion" 
     } else if (set.primary === set.next) {
         problems.push({ key: "dr:drRegion", value: set.next, message: "must differ from dr:primaryRegion: DR needs a second region", set: "<another-region>" });
     }
+    const copies = c.backupCopyRegions ?? [];
+    const notRecovery = copies.filter((r) => !set.recovery.includes(r));
+    if (notRecovery.length > 0 || repeated(copies).length > 0) {
+        problems.push({ key: "dr:backupCopyRegions", value: JSON.stringify(copies), set: JSON.stringify(set.recovery),
+            message: notRecovery.length > 0
+                ? `names ${notRecovery.join(", ")}, not a recovery region of the set ${listed}: backups are copied to recovery regions only`
+                : `lists ${repeated(copies).join(", ")} more than once` });
+    }
     const role = roleOf(set, c.region);
     if (role !== c.role) {
         const own = c.role === "primary" ? set.primary : set.next;
@@ -108,4 +116,55 @@ export function regionSetProblems(c: Pick<DrConfig, "regions" | "primaryRegion" 
         problems.push({ key: "aws:region", value: c.region, set: own, message });
     }
     return problems;
+}
+
+/**
+ * The recovery regions that hold a fence of `region`'s record (model/fence.ts): every recovery region but the
+ * region itself. The primary's record serves only while every recovery region's fence of it is open, so any
+ * recovery region can take the primary out alone; with two regions, the dr region's record has none.
+ */
+export function fenceHoldersOf(set: RegionSet, region: string): string[] {
+    return set.recovery.filter((r) => r !== region);
+}
+
+/**
+ * The records whose fences `region` holds: a recovery region holds a fence of every other region's record, so
+ * that taking over (closing them all) leaves its own record the only one standing; the primary holds none.
+ */
+export function fencesHeldBy(set: RegionSet, region: string): string[] {
+    return region === set.primary ? [] : set.regions.filter((r) => r !== region);
+}
+
+/**
+ * Where a region's record sits in the failover tree of the app's name (active/passive tiers). Route 53 failover
+ * routing takes one PRIMARY and one SECONDARY per name, so a longer set chains them: level 0 is the app's name,
+ * with the primary's record as PRIMARY; each level's SECONDARY is the last region's record, or an alias to the
+ * next level, where the next region's record is PRIMARY. `links`: the level whose SECONDARY alias this region's
+ * stack creates, pointing at its own level. With two regions: the primary PRIMARY and the dr region SECONDARY,
+ * both at the app's name, as before.
+ */
+export interface FailoverPlace {
+    readonly level: number;
+    readonly role: "PRIMARY" | "SECONDARY";
+    readonly links?: number;
+}
+
+export function failoverPlace(set: RegionSet, region: string): FailoverPlace {
+    const i = set.regions.indexOf(region);
+    const last = set.regions.length - 1;
+    if (i === last) {
+        return { level: last - 1, role: "SECONDARY" };
+    }
+    return i <= 0 ? { level: 0, role: "PRIMARY" } : { level: i, role: "PRIMARY", links: i - 1 };
+}
+
+/** The name a level of the failover tree answers at: the app's name at level 0, `recovery-<level>.<name>` below. */
+export function failoverLevelName(recordName: string, level: number): string {
+    return level === 0 ? recordName : `recovery-${level}.${recordName}`;
+}
+
+/** Each region's VPC range, by its place in the set, so every VPC of the set can be peered: 10.10/16, 10.20/16, ... */
+export function vpcCidrOf(set: RegionSet, region: string): string {
+    const i = Math.max(0, set.regions.indexOf(region));
+    return `10.${10 * (i + 1)}.0.0/16`;
 }

@@ -82,12 +82,19 @@ export function canaryProbe(cfg: DrConfig, plan: RegionPlan, operations: Operati
     return plan.app && cfg.canaries ? { names: canaryNames(cfg.appName, cfg.region), running: operations.canary } : undefined;
 }
 
+/** The primary region, where this region holds the fence of its record (a recovery region); else undefined. */
+function heldFenceOfPrimary(cfg: DrConfig, plan: RegionPlan): string | undefined {
+    const primary = regionSet(cfg).primary;
+    return plan.holdsFencesOf?.includes(primary) ? primary : undefined;
+}
+
 /**
  * The detector (dr:autoFailover approve or auto), with the app tier, in the region that holds the primary's fence:
  * this region's own view of the primary, which needs nothing in us-east-1.
  */
 export function detectorProbe(cfg: DrConfig, plan: RegionPlan, operations: OperationsPlan): DetectorProbe | undefined {
-    const watched = plan.holdsFenceOf;
+    // The primary's, where this region holds its fence (every recovery region does).
+    const watched = heldFenceOfPrimary(cfg, plan);
     if (!operations.detector || !plan.app || watched === undefined) {
         return undefined;
     }
@@ -126,7 +133,7 @@ export interface RegionSwitchInputs {
 
 /** The pair's ARC Region switch plan (the dr stack, dr:regionSwitch), with the app tier and the fence it holds. */
 export function regionSwitchTargets(cfg: DrConfig, plan: RegionPlan, operations: OperationsPlan, p: RegionSwitchInputs): RegionSwitchTargetNames | undefined {
-    const fenced = plan.holdsFenceOf;
+    const fenced = heldFenceOfPrimary(cfg, plan);
     if (!operations.regionSwitch || !plan.app || fenced === undefined) {
         return undefined;
     }

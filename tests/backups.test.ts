@@ -139,7 +139,7 @@ describe("backups", () => {
             vaultName: pulumi.output("shop-use1-backups"),
             schedule: "cron(0 * * * ? *)",
             retentionDays: 90,
-            copyToVaultArn: PEER_VAULT_ARN,
+            copyToVaultArns: [PEER_VAULT_ARN],
             resourceArns: [
                 pulumi.output("arn:aws:rds:us-east-1:123456789012:cluster:shop-use1-aurora"),
                 "arn:aws:s3:::shop-data-123456789012-us-east-1",
@@ -194,7 +194,7 @@ describe("backups", () => {
         }
 
         it("without a copy target (a promoted DR region), keeps its snapshots local: no copy action", async () => {
-            const { rec } = await backupPlan({ copyToVaultArn: undefined });
+            const { rec } = await backupPlan({ copyToVaultArns: [] });
             const [scheduled] = rec.one(T.plan).inputs.rules;
             assert.equal(scheduled.ruleName, "scheduled-snapshots");
             assert.equal(scheduled.copyActions, undefined);

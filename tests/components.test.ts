@@ -473,13 +473,12 @@ describe("components", () => {
                 bucketName: pulumi.output(SOURCE),
                 kmsKeyArn: pulumi.output(KEY_ARN),
                 noncurrentVersionDays: 14,
-                replicateTo: replicate ? {
-                    bucketName: pulumi.output(REPLICA),
-                    kmsKeyAliasArn: pulumi.output(REPLICA_KEY),
+                replication: replicate ? {
+                    targets: [{ bucketName: pulumi.output(REPLICA), kmsKeyAliasArn: pulumi.output(REPLICA_KEY), region: "us-west-2" }],
                     kmsKeyAlias: "alias/shop-dr-data",
                     accountId: pulumi.output("123456789012"),
-                    region: "us-west-2",
                     roleName: "shop-s3-replication",
+                    rules: true,
                 } : undefined,
             });
         });
@@ -582,6 +581,9 @@ describe("components", () => {
                         port: 443,
                         intervalSeconds,
                         failureThreshold,
+                        fences: [],
+                        fenceCheckName: "shop-use1-fence",
+                        recordCheckName: "shop-use1-record",
                     });
                 });
                 const hc = rec.one(T.healthCheck);
@@ -616,6 +618,7 @@ describe("components", () => {
             sourceBucket: pulumi.output("shop-data-123456789012-us-east-1"),
             destinationBucket: pulumi.output("shop-data-123456789012-us-west-2"),
             ruleId: REPLICATION_RULE_ID,
+            destinationRegion: "us-west-2",
         };
 
         it("with only the Aurora secondary: one lag alarm on its cluster", async () => {
@@ -636,7 +639,7 @@ describe("components", () => {
 
         it("with only S3 replication: latency and failed-operations alarms on the rule", async () => {
             const rec = await record(() => {
-                new ReplicationAlarms("t", { topicName: "shop-use1-dr-alarms", kmsKeyArn: KEY_ARN, s3Replication: S3_WATCH });
+                new ReplicationAlarms("t", { topicName: "shop-use1-dr-alarms", kmsKeyArn: KEY_ARN, s3Replication: [S3_WATCH] });
             });
             rec.one(T.topic);
             const alarms = rec.ofType(T.alarm);
@@ -659,7 +662,7 @@ describe("components", () => {
 
         it("with both: three alarms", async () => {
             const rec = await record(() => {
-                new ReplicationAlarms("t", { topicName: "x", kmsKeyArn: KEY_ARN, auroraSecondaryClusterId: "c", s3Replication: S3_WATCH });
+                new ReplicationAlarms("t", { topicName: "x", kmsKeyArn: KEY_ARN, auroraSecondaryClusterId: "c", s3Replication: [S3_WATCH] });
             });
             assert.equal(rec.ofType(T.alarm).length, 3);
         });

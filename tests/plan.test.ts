@@ -48,8 +48,8 @@ describe("monthly cost estimate (model/cost.ts)", () => {
         app: { capacity: { min: 1, desired: 2, max: 3 }, routing: { policy: "failover", role: "PRIMARY" } },
         database: { membership: "global-primary", instances: 1, writer: true, writeForwarding: false },
         cache: REDUCED_CACHE,
-        objects: {},
-        backups: { copyToRegion: "us-west-2" },
+        objects: { replicateTo: [] },
+        backups: { copyTo: ["us-west-2"] },
         lockVault: false,
     };
 
@@ -112,13 +112,18 @@ describe("monthly cost estimate (model/cost.ts)", () => {
     });
 
     it("prices the traffic fence: two more checks on the fenced record, one alarm where it is held", () => {
-        const fenced = monthlyCost({ ...small, fencedBy: "us-west-2" }, "t3.medium").lines.filter((l) => /Route 53|CloudWatch alarm/.test(l.item));
+        const fenced = monthlyCost({ ...small, fencedBy: ["us-west-2"] }, "t3.medium").lines.filter((l) => /Route 53|CloudWatch alarm/.test(l.item));
         assert.deepEqual(fenced, [
             { item: "Route 53 health check", monthly: 0.5 },
             { item: "Route 53 fence checks x 2 (the fence's alarm, and both together)", monthly: 1 },
         ]);
-        const holder: RegionPlan = { serving: false, natGateways: "None", vpcCidr: VPC_CIDRS.secondary, lockVault: true, holdsFenceOf: "us-east-1" };
+        const holder: RegionPlan = { serving: false, natGateways: "None", vpcCidr: VPC_CIDRS.secondary, lockVault: true, holdsFencesOf: ["us-east-1"] };
         assert.deepEqual(monthlyCost(holder, "t3.medium").lines.find((l) => l.item.startsWith("CloudWatch")), { item: "CloudWatch alarm: the traffic fence", monthly: 0.1 });
+        // Three regions: the primary's record behind two fences, a recovery region holding two.
+        const twice = monthlyCost({ ...small, fencedBy: ["us-west-2", "us-east-2"] }, "t3.medium").lines.filter((l) => /fence/.test(l.item));
+        assert.deepEqual(twice, [{ item: "Route 53 fence checks x 3 (each fence's alarm, and all together)", monthly: 1.5 }]);
+        const holdsTwo = monthlyCost({ ...holder, holdsFencesOf: ["us-east-1", "us-east-2"] }, "t3.medium").lines.find((l) => l.item.startsWith("CloudWatch"));
+        assert.deepEqual(holdsTwo, { item: "CloudWatch alarms: the traffic fences x 2", monthly: 0.2 });
     });
 
     it("backup & restore standing by pays for the app tier it pre-creates (ALB, health check) but runs no instance", () => {

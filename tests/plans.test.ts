@@ -213,8 +213,7 @@ describe("region plans: backup & restore", () => {
         });
 
         it("has a bucket that replicates nowhere: there is no replica bucket in this tier", () => {
-            assert.deepEqual(p.objects, {});
-            assert.equal(p.objects!.replicateToRegion, undefined);
+            assert.deepEqual(p.objects, { replicateTo: [] });
         });
 
         it("serves at N/N/N as the PRIMARY record, writes to the global primary, full cache", () => {
@@ -228,7 +227,7 @@ describe("region plans: backup & restore", () => {
         });
 
         it("copies its backups to the dr region; its own vault is not locked", () => {
-            assert.deepEqual(p.backups, { copyToRegion: DR_REGION });
+            assert.deepEqual(p.backups, { copyTo: [DR_REGION] });
             assert.equal(p.lockVault, false);
         });
     });
@@ -256,8 +255,8 @@ describe("region plans: backup & restore", () => {
         });
 
         it("holds the fence of the primary's record, as every dr region does", () => {
-            assert.equal(p.holdsFenceOf, PRIMARY_REGION);
-            assert.equal(backupRestorePlan(drConfig("backup-restore", true)).holdsFenceOf, PRIMARY_REGION);
+            assert.deepEqual(p.holdsFencesOf, [PRIMARY_REGION]);
+            assert.deepEqual(backupRestorePlan(drConfig("backup-restore", true)).holdsFencesOf, [PRIMARY_REGION]);
         });
     });
 
@@ -279,13 +278,13 @@ describe("region plans: backup & restore", () => {
 
         it("runs the full cache and an empty bucket that replicates nowhere", () => {
             assert.deepEqual(p.cache, FULL_CACHE);
-            assert.deepEqual(p.objects, {});
+            assert.deepEqual(p.objects, { replicateTo: [] });
             assert.equal(p.globalTable, undefined);
         });
 
         it("backs up locally (no copy to the lost primary region) into its locked vault", () => {
-            assert.deepEqual(p.backups, {});
-            assert.equal(p.backups!.copyToRegion, undefined);
+            assert.deepEqual(p.backups, { copyTo: [] });
+            assert.deepEqual(p.backups!.copyTo, []);
             assert.equal(p.lockVault, true);
         });
     });
@@ -314,8 +313,8 @@ describe("region plans: active-active", () => {
         });
 
         it("replicates objects and copies backups to the dr region; its vault is not locked", () => {
-            assert.deepEqual(p.objects, { replicateToRegion: DR_REGION });
-            assert.deepEqual(p.backups, { copyToRegion: DR_REGION });
+            assert.deepEqual(p.objects, { replicateTo: [DR_REGION] });
+            assert.deepEqual(p.backups, { copyTo: [DR_REGION] });
             assert.equal(p.lockVault, false);
         });
     });
@@ -338,7 +337,7 @@ describe("region plans: active-active", () => {
 
         it("runs the full cache; its bucket replicates back to the primary region", () => {
             assert.deepEqual(p.cache, FULL_CACHE);
-            assert.deepEqual(p.objects, { replicateToRegion: PRIMARY_REGION });
+            assert.deepEqual(p.objects, { replicateTo: [PRIMARY_REGION] });
         });
 
         it("has no backup plan and no global table of its own; its vault is locked", () => {
@@ -357,8 +356,8 @@ describe("region plans: active-active", () => {
         });
 
         it("backs up locally: a plan without a copy region", () => {
-            assert.deepEqual(p.backups, {});
-            assert.equal(p.backups!.copyToRegion, undefined);
+            assert.deepEqual(p.backups, { copyTo: [] });
+            assert.deepEqual(p.backups!.copyTo, []);
         });
 
         it("changes nothing else: app, cache, bucket, network, vault and the cluster's inputs stay", () => {
@@ -413,13 +412,13 @@ describe("region plans: backups and Vault Lock", () => {
     for (const [tier, plan] of TIERS) {
         describe(tier, () => {
             it("primary copies its backups to the dr region", () => {
-                assert.deepEqual(plan(primaryConfig(tier)).backups, { copyToRegion: DR_REGION });
+                assert.deepEqual(plan(primaryConfig(tier)).backups, { copyTo: [DR_REGION] });
             });
 
             it("a promoted dr region backs up locally, without a copy region", () => {
                 const backups = plan(drConfig(tier, true)).backups;
-                assert.deepEqual(backups, {});
-                assert.equal(backups!.copyToRegion, undefined);
+                assert.deepEqual(backups, { copyTo: [] });
+                assert.deepEqual(backups!.copyTo, []);
             });
 
             it("a standby dr region has no backup plan", () => {
@@ -447,11 +446,11 @@ describe("region plans: replicateObjects=false (first deploy)", () => {
         it(`${tier}: the primary keeps its bucket but replicates nowhere`, () => {
             const p = plan(primaryConfig(tier, { replicateObjects: false }));
             assert.ok(p.objects, "the bucket must still exist");
-            assert.equal(p.objects.replicateToRegion, undefined);
+            assert.deepEqual(p.objects.replicateTo, []);
         });
 
         it(`${tier}: with replicateObjects true the primary replicates to the dr region`, () => {
-            assert.deepEqual(plan(primaryConfig(tier, { replicateObjects: true })).objects, { replicateToRegion: DR_REGION });
+            assert.deepEqual(plan(primaryConfig(tier, { replicateObjects: true })).objects, { replicateTo: [DR_REGION] });
         });
     }
 });
@@ -459,10 +458,10 @@ describe("region plans: replicateObjects=false (first deploy)", () => {
 describe("region plans: the traffic fence", () => {
     for (const [tier, plan] of ALL_TIERS) {
         it(`${tier}: prod's record is fenced by the dr region, which holds the fence standing by and promoted`, () => {
-            assert.equal(plan(primaryConfig(tier)).fencedBy, DR_REGION);
-            assert.equal(plan(primaryConfig(tier)).holdsFenceOf, undefined);
-            assert.equal(plan(drConfig(tier, false)).holdsFenceOf, PRIMARY_REGION);
-            assert.equal(plan(drConfig(tier, true)).holdsFenceOf, PRIMARY_REGION);
+            assert.deepEqual(plan(primaryConfig(tier)).fencedBy, [DR_REGION]);
+            assert.equal(plan(primaryConfig(tier)).holdsFencesOf, undefined);
+            assert.deepEqual(plan(drConfig(tier, false)).holdsFencesOf, [PRIMARY_REGION]);
+            assert.deepEqual(plan(drConfig(tier, true)).holdsFencesOf, [PRIMARY_REGION]);
             assert.equal(plan(drConfig(tier, false)).fencedBy, undefined, "the dr record is the one traffic fails over to");
         });
 

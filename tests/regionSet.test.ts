@@ -66,6 +66,10 @@ describe("the region set (model/regionSet.ts)", () => {
         const three = parse("dr", { "dr:regions": JSON.stringify(["us-east-1", "us-west-2", "us-east-2"]) });
         assert.ok(!three.ok);
         assert.match(three.problems[0].message, /lists 3 regions: this release builds two/);
+        const copies = parse("prod", { "dr:backupCopyRegions": JSON.stringify(["us-east-1"]) });
+        assert.ok(!copies.ok);
+        assert.deepEqual(copies.problems.map((p) => [p.key, p.fix]), [["dr:backupCopyRegions", `pulumi config set dr:backupCopyRegions '["us-west-2"]' -s prod`]]);
+        assert.match(copies.problems[0].message, /names us-east-1, not a recovery region of the set/);
         const typo = parse("dr", { "dr:regions": JSON.stringify(["us-east-1", "us-wset-2"]) });
         assert.ok(!typo.ok);
         assert.match(typo.problems[0].message, /"us-wset-2"/);

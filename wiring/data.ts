@@ -11,12 +11,17 @@ import { bucketName, globalClusterIdentifier, globalTableName, kmsAliasArn } fro
 import { AURORA_ENGINE_VERSION, DB_BACKUP_RETENTION_DAYS, DB_INSTANCE_CLASS, DatabasePlan } from "../model/regionPlan";
 import type { RegionBase } from "./base";
 
+export interface ReplicatedBucket {
+    readonly region: string;
+    readonly bucketName: pulumi.Output<string>;
+}
+
 export interface Data {
     readonly database?: Database;
     readonly cache?: Cache;
     readonly store?: ObjectStore;
-    /** The bucket the store replicates to: the other region's, whose name both stacks derive. */
-    readonly targetBucket?: pulumi.Output<string>;
+    /** The buckets the store replicates to, in rule order: the other regions', whose names every stack derives. */
+    readonly targetBuckets: readonly ReplicatedBucket[];
     readonly table?: GlobalTable;
 }
 
@@ -37,12 +42,12 @@ export function buildData(base: RegionBase, clientSecurityGroupId: pulumi.Output
         primaryAuthToken: plan.primaryCacheTokenParameter === undefined ? undefined
             : getParameterOutput({ name: plan.primaryCacheTokenParameter, withDecryption: true }, base.readPrimary()).value,
     }, opts);
-    const { store, targetBucket } = objectStore(base);
+    const { store, targetBuckets } = objectStore(base);
     const table = plan.globalTable && new GlobalTable(`${name}-table`, {
         tableName: globalTableName(base.cfg.appName),
         replicaRegions: [...plan.globalTable.replicaRegions],
     }, opts);
-    return { database, cache: cache || undefined, store, targetBucket, table: table || undefined };
+    return { database, cache: cache || undefined, store, targetBuckets, table: table || undefined };
 }
 
 /** The cluster, after the monitoring role that every region holds, database or not. */
@@ -72,24 +77,28 @@ function newDatabase(base: RegionBase, db: DatabasePlan | undefined, clientSecur
     }, opts);
 }
 
-/** The bucket, replicating to the other region's bucket where the plan says so. */
-function objectStore(base: RegionBase): { store?: ObjectStore; targetBucket?: pulumi.Output<string> } {
+/**
+ * The bucket, replicating to the other regions' buckets where the plan says so; a recovery region of three or more
+ * holds the role it will replicate as, standing by.
+ */
+function objectStore(base: RegionBase): { store?: ObjectStore; targetBuckets: readonly ReplicatedBucket[] } {
     const { name, cfg, plan, names, opts, accountId, inAccount, key, logs } = base;
-    const replicateTo = plan.objects?.replicateToRegion;
-    const targetBucket = replicateTo && inAccount((account) => bucketName(cfg.appName, replicateTo, account));
-    const store = plan.objects && new ObjectStore(`${name}-objects`, {
+    const objects = plan.objects;
+    const roleFor = objects?.replicationRoleFor ?? objects?.replicateTo ?? [];
+    const targets = roleFor.map((region) => ({
+        bucketName: inAccount((account) => bucketName(cfg.appName, region, account)),
+        kmsKeyAliasArn: inAccount((account) => kmsAliasArn(region, account, names.dataKeyAlias)),
+        region,
+    }));
+    const store = objects && new ObjectStore(`${name}-objects`, {
         bucketName: inAccount((account) => bucketName(cfg.appName, cfg.region, account)),
         kmsKeyArn: key.keyArn,
         accessLogs: { bucket: logs.bucketName, prefix: `${S3_LOG_PREFIX}/data/` },
         noncurrentVersionDays: cfg.backupRetentionDays,
-        replicateTo: replicateTo && targetBucket ? {
-            bucketName: targetBucket,
-            kmsKeyAliasArn: inAccount((account) => kmsAliasArn(replicateTo, account, names.dataKeyAlias)),
-            kmsKeyAlias: names.dataKeyAlias,
-            accountId,
-            region: replicateTo,
-            roleName: names.replicationRole,
-        } : undefined,
+        replication: targets.length === 0 ? undefined : {
+            roleName: names.replicationRole, kmsKeyAlias: names.dataKeyAlias, accountId, targets, rules: objects.replicateTo.length > 0,
+        },
     }, opts);
-    return { store: store || undefined, targetBucket: targetBucket || undefined };
+    const replicated = objects?.replicateTo ?? [];
+    return { store: store || undefined, targetBuckets: targets.filter((t) => replicated.includes(t.region)).map((t) => ({ region: t.region, bucketName: t.bucketName })) };
 }

@@ -41,11 +41,10 @@ export function buildEdge(base: RegionBase, userData: string | undefined): Edge 
         port: HTTPS_PORT,
         intervalSeconds: cfg.healthCheckIntervalSeconds,
         failureThreshold: cfg.healthCheckFailureThreshold,
-        // The fence the recovering region holds for this region's record: its alarm, by its deterministic name.
-        fence: plan.fencedBy === undefined ? undefined : {
-            alarmName: fenceOf(cfg.appName, cfg.region, plan.fencedBy).alarmName, alarmRegion: plan.fencedBy,
-            checkName: names.fenceCheck, recordCheckName: names.recordCheck,
-        },
+        // The fences the recovery regions hold of this region's record: their alarms, by deterministic name.
+        fences: (plan.fencedBy ?? []).map((holder) => ({ alarmName: fenceOf(cfg.appName, cfg.region, holder).alarmName, alarmRegion: holder })),
+        fenceCheckName: names.fenceCheck,
+        recordCheckName: names.recordCheck,
     }, opts);
     return { app: app || undefined, dns: dns || undefined };
 }

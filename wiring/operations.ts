@@ -33,7 +33,8 @@ export function buildOperations(base: RegionBase, edge: Edge, data: Data, protec
     // Monthly restore tests of what the dr vault holds: the primary's copies, and this region's own backups once promoted.
     const restoreTests = plan.restoreTestStores && newRestoreTests(base, plan.restoreTestStores, protection);
     const regionSwitch = buildRegionSwitch(base, {
-        app, database: data.database, cache: data.cache, fence: protection.fence, topicArn: alarms.topicArn, rtoTargetSeconds,
+        // The primary's fence: fencesHeldBy lists it first.
+        app, database: data.database, cache: data.cache, fence: protection.fences[0], topicArn: alarms.topicArn, rtoTargetSeconds,
         ownAlarms: alarmsHeld([
             [plan.canaryProbe?.names.alarm, canary?.alarmArn], [plan.detectorProbe?.names.alarm, detector?.alarmArn],
             [names.auroraLagAlarm, alarms.auroraLagAlarmArn],

@@ -3,12 +3,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { BackupPlan } from "../components/backupPlan";
 import { BackupVault } from "../components/backupVault";
-import { REPLICATION_RULE_ID } from "../components/objectStore";
+import { replicationRuleId } from "../components/objectStore";
 import { ReplicationAlarms } from "../components/replicationAlarms";
 import { TrafficFence } from "../components/trafficFence";
 import { backupVaultArn, vaultLockSettings } from "../model/backups";
 import { fenceOf } from "../model/fence";
 import { regionNames } from "../model/naming";
+import { regionSet } from "../model/regionSet";
 import type { RegionBase } from "./base";
 import type { Data } from "./data";
 
@@ -16,20 +17,20 @@ export interface Protection {
     readonly vault: BackupVault;
     readonly backupPlan: BackupPlan;
     readonly alarms: ReplicationAlarms;
-    /** The fence this region holds of the primary's record (the dr region). */
-    readonly fence?: TrafficFence;
+    /** The fences this region holds of the other regions' records (a recovery region), the primary's first. */
+    readonly fences: readonly TrafficFence[];
 }
 
 export function buildProtection(base: RegionBase, data: Data): Protection {
     const { name, cfg, plan, names, opts, inAccount, key } = base;
-    const { database, store, table, targetBucket } = data;
+    const { database, store, table, targetBuckets } = data;
     // Backups in every tier: replication copies deletions and corruption too (docs/reference.md).
     const vault = new BackupVault(`${name}-backup-vault`, {
         vaultName: names.backupVault,
         kmsKeyArn: key.keyArn,
         lock: plan.lockVault ? vaultLockSettings(cfg.vaultLockMode, cfg.backupRetentionDays, cfg.vaultLockChangeableForDays) : undefined,
     }, opts);
-    const copyTo = plan.backups?.copyToRegion;
+    const copyTo = plan.backups?.copyTo ?? [];
     // Every region has the plan's role, a region that is not the writer yet the role only: IAM is a control
     // plane in us-east-1, which the dr region's failover deploy must not need (docs/reference.md, the recovery path).
     const backupPlan = new BackupPlan(`${name}-backup`, {
@@ -38,7 +39,7 @@ export function buildProtection(base: RegionBase, data: Data): Protection {
         vaultName: vault.vaultName,
         schedule: cfg.backupSchedule,
         retentionDays: cfg.backupRetentionDays,
-        copyToVaultArn: copyTo && inAccount((account) => backupVaultArn(copyTo, account, regionNames(cfg.appName, copyTo).backupVault)),
+        copyToVaultArns: copyTo.map((region) => inAccount((account) => backupVaultArn(region, account, regionNames(cfg.appName, region).backupVault))),
         resourceArns: [database?.clusterArn, store?.bucketArn, table?.tableArn].filter((arn): arn is pulumi.Output<string> => arn !== undefined),
         roleOnly: !plan.backsUp,
     }, opts);
@@ -51,17 +52,17 @@ export function buildProtection(base: RegionBase, data: Data): Protection {
         forwardTo: cfg.alarmTopicArns,
         // Lag is published by the region that receives the replication (the plan's watchesReplicationLag).
         auroraSecondaryClusterId: database && plan.watchesReplicationLag ? database.clusterIdentifier : undefined,
-        s3Replication: store && targetBucket
-            ? { sourceBucket: store.bucketName, destinationBucket: targetBucket, ruleId: REPLICATION_RULE_ID }
-            : undefined,
+        s3Replication: store && targetBuckets.map((target, i) => ({
+            sourceBucket: store.bucketName, destinationBucket: target.bucketName, ruleId: replicationRuleId(i, target.region), destinationRegion: target.region,
+        })),
     }, opts);
 
-    // The fence of the primary's record, held here: the runbook closes it with this region's CloudWatch.
-    const fenced = plan.holdsFenceOf;
-    const fence = fenced === undefined ? undefined : new TrafficFence(`${name}-fence`, {
+    // The fences of the other regions' records, held here: the runbook closes them with this region's CloudWatch.
+    // The primary's keeps a pair's resource name; each further one's carries its region.
+    const fences = (plan.holdsFencesOf ?? []).map((fenced) => new TrafficFence(fenced === regionSet(cfg).primary ? `${name}-fence` : `${name}-fence-${fenced}`, {
         fence: fenceOf(cfg.appName, fenced, cfg.region),
         fencedRecord: regionNames(cfg.appName, fenced).dnsSetIdentifier,
         alarmActions: alarms.alarmActions,
-    }, opts);
-    return { vault, backupPlan, alarms, fence };
+    }, opts));
+    return { vault, backupPlan, alarms, fences };
 }

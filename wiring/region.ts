@@ -67,7 +67,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, { cf
     // The data tier only exists with the app tier it serves.
     const data = buildData(base, app ? app.appSecurityGroupId : pulumi.output(""));
     const protection = buildProtection(base, data);
-    const { vault, backupPlan, alarms, fence } = protection;
+    const { vault, backupPlan, alarms, fences } = protection;
     const operations = buildOperations(base, edge, data, protection, resolved.rtoTargetSeconds);
     return {
         regionSwitchPlanArn: operations.regionSwitch?.planArn,
@@ -78,7 +78,7 @@ export function buildRegion(parent: pulumi.ComponentResource, name: string, { cf
         albDnsName: app?.albDnsName,
         autoScalingGroupName: app?.autoScalingGroupName,
         healthCheckId: edge.dns?.recordHealthCheckId,
-        fenceAlarmName: fence?.alarmName,
+        fenceAlarmName: fences[0]?.alarmName, // the primary's: fencesHeldBy lists it first
         dbClusterIdentifier: data.database?.clusterIdentifier,
         globalClusterIdentifier: data.database?.globalClusterIdentifier,
         bucketName: data.store?.bucketName,

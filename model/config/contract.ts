@@ -103,6 +103,11 @@ export const CONTRACT = {
         description: "the region set, primary first, one stack per region (model/regionSet.ts); where set it wins, and a `dr:primaryRegion` or `dr:drRegion` that differs from it is an error. This release builds two regions",
         allowed: "a list of Regions of the aws partition, the primary first, such as [\"us-east-1\", \"us-west-2\"]", example: "us-east-1",
     }),
+    backupCopyRegions: optional("(every recovery region)", {
+        type: "array", schema: regionListSchema,
+        description: "the recovery regions the writer region's backups are copied to, where a set of three or more regions should copy to fewer than all (model/regionPlan.ts); each must be a recovery region of the set",
+        allowed: "a list of recovery regions of the set (dr:regions, after the primary), such as [\"us-west-2\"]", example: "us-west-2",
+    }),
     appName: defaulted("app", {
         type: "string", schema: appNameSchema,
         description: "2-16 lowercase letters, digits, single hyphens, not beginning with a word AWS reserves in names (internal, sthree, amzn-s3-demo); every physical name starts with it",

@@ -39,9 +39,9 @@ function hours(seconds: number): string {
     return seconds % 3600 === 0 ? `${seconds / 3600} h` : `${Math.round(seconds / 60)} min`;
 }
 
-function routingLabel(routing: Routing, cfg: DrConfig, fencedBy?: string): string {
+function routingLabel(routing: Routing, cfg: DrConfig, fencedBy?: readonly string[]): string {
     const check = `health check ${cfg.healthCheckIntervalSeconds} s x ${cfg.healthCheckFailureThreshold}` +
-        (fencedBy ? `\n+ fence held in ${fencedBy}` : "");
+        (fencedBy ? `\n+ fence${fencedBy.length > 1 ? "s" : ""} held in ${fencedBy.join(", ")}` : "");
     switch (routing.policy) {
         case "failover":
             return `${routing.role}\n${check}`;
@@ -113,7 +113,7 @@ function regionCluster(r: RegionView, cfg: DrConfig, prodPlan: RegionPlan, backu
         node("cache", `ElastiCache (Valkey)\n${p.cache.nodes} x ${p.cache.nodeType}`, { shape: "cylinder" });
     }
     if (p.objects) {
-        const replica = r.key === "dr" && prodPlan.objects?.replicateToRegion !== undefined && !p.objects.replicateToRegion;
+        const replica = r.key === "dr" && (prodPlan.objects?.replicateTo.length ?? 0) > 0 && p.objects.replicateTo.length === 0;
         node("s3", `S3 bucket${replica ? " (replica)" : ""}\nversioned, KMS`, { shape: "folder" });
     }
     if (p.globalTable) {
@@ -123,13 +123,13 @@ function regionCluster(r: RegionView, cfg: DrConfig, prodPlan: RegionPlan, backu
         node("table", "DynamoDB table (replica)", { shape: "cylinder" });
     }
     if (p.backups) {
-        const copies = p.backups.copyToRegion ? `, copied to ${p.backups.copyToRegion}` : ", kept local";
+        const copies = p.backups.copyTo.length > 0 ? `, copied to ${p.backups.copyTo.join(", ")}` : ", kept local";
         node("backup", `AWS Backup plan\nsnapshots every ${backupEvery}${copies}\n+ continuous (PITR)`, { shape: "note" });
     }
     const lock = p.lockVault ? `\nVault Lock (${cfg.vaultLockMode})` : "";
     node("vault", `AWS Backup vault${lock}`, { shape: "box3d", fillcolor: p.lockVault ? "#fde7e7" : "white" });
-    if (p.holdsFenceOf) {
-        node("fence", `traffic fence of ${p.holdsFenceOf}\nCloudWatch alarm (open)`, { shape: "octagon", fillcolor: "#fff0d0" });
+    if (p.holdsFencesOf) {
+        node("fence", `traffic fence of ${p.holdsFencesOf.join(", ")}\nCloudWatch alarm (open)`, { shape: "octagon", fillcolor: "#fff0d0" });
     }
     node("vpc", `VPC ${p.vpcCidr}\n2 AZs, ${NAT_LABEL[p.natGateways]}`, { shape: "component", fillcolor: "#f7f7f7" });
 
@@ -157,16 +157,16 @@ function dataFlowEdges(cfg: DrConfig, prodPlan: RegionPlan, drPlan: RegionPlan, 
             lines.push(edgeLine("dr_db", "prod_db", { ...DATA_FLOW, style: "dotted", label: "write forwarding" }));
         }
     }
-    if (prodPlan.objects?.replicateToRegion === regionSet(cfg).next && drPlan.objects) {
+    if (prodPlan.objects?.replicateTo.includes(regionSet(cfg).next) && drPlan.objects) {
         lines.push(edgeLine("prod_s3", "dr_s3", { ...DATA_FLOW, label: "S3 CRR + RTC\n(15 min SLA)" }));
     }
-    if (drPlan.objects?.replicateToRegion === regionSet(cfg).primary && prodPlan.objects) {
+    if (drPlan.objects?.replicateTo.includes(regionSet(cfg).primary) && prodPlan.objects) {
         lines.push(edgeLine("dr_s3", "prod_s3", { ...DATA_FLOW, label: "S3 CRR + RTC\n(15 min SLA)" }));
     }
     if (prodPlan.globalTable?.replicaRegions.includes(regionSet(cfg).next)) {
         lines.push(edgeLine("prod_table", "dr_table", { ...DATA_FLOW, dir: "both", label: "DynamoDB global table\n(~1 s)" }));
     }
-    if (prodPlan.backups?.copyToRegion === regionSet(cfg).next) {
+    if (prodPlan.backups?.copyTo.includes(regionSet(cfg).next)) {
         lines.push(edgeLine("prod_backup", "dr_vault", { ...DATA_FLOW, label: `backup copies\n(every ${backupEvery}, kept ${cfg.backupRetentionDays} d)` }));
     }
     return lines;
@@ -203,7 +203,7 @@ export function topologyDot(
         // Route 53 sends users to each region's ALB by the region's routing policy.
         ...regions.filter((r) => r.plan.app).map((r) => edgeLine("route53", `${r.key}_alb`, { label: routingLabel(r.plan.app!.routing, cfg, r.plan.fencedBy) })),
         // The fence: the dr region's alarm gates the primary's record (Route 53 reads it: data plane).
-        ...(drPlan.holdsFenceOf && prodPlan.fencedBy && prodPlan.app
+        ...(drPlan.holdsFencesOf && prodPlan.fencedBy && prodPlan.app
             ? [edgeLine("dr_fence", "prod_alb", { style: "dotted", color: "#b06000", fontcolor: "#b06000", constraint: "false", label: "gates the record" })] : []),
         ...dataFlowEdges(cfg, prodPlan, drPlan, backupEvery),
         "}",

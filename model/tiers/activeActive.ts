@@ -1,7 +1,7 @@
 import { activeActiveCapacity } from "../capacity";
 import type { DrConfig } from "../config/contract";
 import { warmPoolPlan } from "../levers";
-import { FULL_CACHE, RegionPlan, Routing, SERVING_DB_INSTANCES, VPC_CIDRS, primaryRegionPlan } from "../regionPlan";
+import { FULL_CACHE, RegionPlan, Routing, SERVING_DB_INSTANCES, otherRecoveryRegions, primaryRegionPlan, recoveryFences, vpcCidrIn } from "../regionPlan";
 import { MINUTE, REF, S3_RTC_SECONDS } from "../reference";
 import { TierSpec } from "./tierSpec";
 import { regionSet } from "../regionSet";
@@ -22,24 +22,25 @@ export function activeActiveRouting(cfg: DrConfig): Routing {
  * the region its own backup plan (local recovery points); compute, routing and the cluster's inputs stay.
  */
 export function activeActivePlan(cfg: DrConfig): RegionPlan {
-    const app = { capacity: activeActiveCapacity(cfg.capacity, cfg.activeActiveCapacityPercent), routing: activeActiveRouting(cfg) };
+    const set = regionSet(cfg);
+    const app = { capacity: activeActiveCapacity(cfg.capacity, cfg.activeActiveCapacityPercent, set.regions.length), routing: activeActiveRouting(cfg) };
     if (cfg.role === "primary") {
-        return { ...primaryRegionPlan(cfg), app, globalTable: { replicaRegions: [regionSet(cfg).next] } };
+        return { ...primaryRegionPlan(cfg), app, globalTable: { replicaRegions: [...set.recovery] } };
     }
     // A share below N scales up when the other region is lost: a warm pool holds the rest (dr:warmPool).
     const warmPool = warmPoolPlan(cfg.warmPool, cfg.capacity, app.capacity.desired);
     return {
         serving: true,
         natGateways: "OnePerAz",
-        vpcCidr: VPC_CIDRS.secondary,
+        vpcCidr: vpcCidrIn(cfg),
         app: warmPool ? { ...app, warmPool } : app,
         database: { membership: "global-secondary", instances: SERVING_DB_INSTANCES, writer: cfg.failover, writeForwarding: true },
         cache: FULL_CACHE,
-        // Writes land in both regions' buckets: the dr bucket replicates back to the prod bucket.
-        objects: { replicateToRegion: regionSet(cfg).primary },
-        backups: cfg.failover ? {} : undefined,
+        // Writes land in every region's bucket: a recovery region's replicates to every other region's, the prod one's included.
+        objects: { replicateTo: set.regions.filter((r) => r !== cfg.region) },
+        backups: cfg.failover ? { copyTo: otherRecoveryRegions(cfg) } : undefined,
         lockVault: true,
-        holdsFenceOf: regionSet(cfg).primary,
+        ...recoveryFences(cfg),
     };
 }
 

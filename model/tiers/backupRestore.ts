@@ -1,9 +1,8 @@
 import { emptyCapacity, fullCapacity } from "../capacity";
 import type { DrConfig } from "../config/contract";
-import { FULL_CACHE, RegionPlan, SERVING_DB_INSTANCES, VPC_CIDRS, primaryRegionPlan } from "../regionPlan";
+import { FULL_CACHE, RegionPlan, SERVING_DB_INSTANCES, failoverRoutingIn, otherRecoveryRegions, primaryRegionPlan, recoveryFences, vpcCidrIn } from "../regionPlan";
 import { HOUR, MINUTE, REF } from "../reference";
 import { TierSpec } from "./tierSpec";
-import { regionSet } from "../regionSet";
 
 /**
  * Backup & restore: nothing runs in the DR region but what receives the backups (the vault under Vault
@@ -20,7 +19,7 @@ import { regionSet } from "../regionSet";
  */
 export function backupRestorePlan(cfg: DrConfig): RegionPlan {
     if (cfg.role === "primary") {
-        return { ...primaryRegionPlan(cfg), objects: {} };
+        return { ...primaryRegionPlan(cfg), objects: { replicateTo: [] } };
     }
     if (!cfg.failover) {
         // What the restore's deploy would otherwise create through control planes in us-east-1 exists
@@ -29,26 +28,27 @@ export function backupRestorePlan(cfg: DrConfig): RegionPlan {
         return {
             serving: false,
             natGateways: "None",
-            vpcCidr: VPC_CIDRS.secondary,
-            app: { capacity: emptyCapacity(cfg.capacity), routing: { policy: "failover", role: "SECONDARY" } },
+            vpcCidr: vpcCidrIn(cfg),
+            app: { capacity: emptyCapacity(cfg.capacity), routing: failoverRoutingIn(cfg) },
             lockVault: true,
-            holdsFenceOf: regionSet(cfg).primary,
+            ...recoveryFences(cfg),
         };
     }
     return {
         serving: true,
         natGateways: "OnePerAz",
-        vpcCidr: VPC_CIDRS.secondary,
-        app: { capacity: fullCapacity(cfg.capacity), routing: { policy: "failover", role: "SECONDARY" } },
+        vpcCidr: vpcCidrIn(cfg),
+        app: { capacity: fullCapacity(cfg.capacity), routing: failoverRoutingIn(cfg) },
         database: {
             membership: "restored", instances: SERVING_DB_INSTANCES, writer: true, writeForwarding: false,
             restoreFrom: cfg.restoreFrom,
         },
         cache: FULL_CACHE,
-        objects: {},
-        backups: {},
+        // No replica bucket in this tier: a restored region replicates to nobody, and copies to the other recovery regions.
+        objects: { replicateTo: [] },
+        backups: { copyTo: otherRecoveryRegions(cfg) },
         lockVault: true,
-        holdsFenceOf: regionSet(cfg).primary,
+        ...recoveryFences(cfg),
     };
 }
 
