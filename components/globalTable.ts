@@ -20,6 +20,11 @@ export interface GlobalTableArgs {
     // compares it with the key ARN DynamoDB reports, so an alias ARN recreates the replica on every update),
     // and the prod stack cannot learn the dr key's ARN without calling the dr region. DynamoDB's AWS-managed
     // key encrypts each replica with its own region's key. KMS multi-Region keys would lift this (noted).
+    /**
+     * Multi-Region strong consistency: every replica `STRONG` (three regions of one set; DynamoDB Developer Guide,
+     * docs/reference.md, "Region sets (three or more regions)"). Chosen when the table is created: changing it replaces the table.
+     */
+    readonly strong?: boolean;
     /** The partition key attribute (type S). Default "pk". */
     readonly hashKey?: string;
     /** The sort key attribute (type S). Default "sk". */
@@ -65,6 +70,7 @@ export class GlobalTable extends pulumi.ComponentResource {
                 // The table's deletion protection covers only the primary region's copy.
                 deletionProtectionEnabled: true,
                 propagateTags: true,
+                ...(args.strong ? { consistencyMode: "STRONG" } : {}),
             })),
         }, { parent: this, protect: true });
 

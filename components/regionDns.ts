@@ -83,6 +83,7 @@ export class RegionDns extends pulumi.ComponentResource {
         const recordCheck = args.fences.length > 0 ? this.fenced(name, healthCheck, args) : healthCheck;
         const routing = args.routing;
         const level = routing.policy === "failover" ? routing.level ?? 0 : 0;
+        const links = routing.policy === "failover" && routing.links !== undefined;
         // An alias to the ALB has no TTL of its own: resolvers get the ELB's 60 s, within failover DNS's
         // "60 s or less" (docs/reference.md, "Route 53").
         const record = new route53.Record(`${name}-record`, {
@@ -93,7 +94,9 @@ export class RegionDns extends pulumi.ComponentResource {
             ...routingPolicy(routing, args.region),
             healthCheckId: recordCheck.id,
             aliases: [{ name: args.albDnsName, zoneId: args.albZoneId, evaluateTargetHealth: true }],
-        }, { parent: this });
+            // A pair's dr record that moves below the app's name when a third region joins is deleted first: the app's
+            // name takes one SECONDARY, and the link below takes its place there.
+        }, { parent: this, ...(links ? { deleteBeforeReplace: true } : {}) });
         if (routing.policy === "failover" && routing.links !== undefined) {
             // The failover tree of three or more regions (model/regionSet.ts, failoverPlace): the level above answers,
             // as its SECONDARY, with this level's records, healthy while any of them is (Route 53 evaluates the alias

@@ -37,14 +37,24 @@ export function warmStandbyCapacity(n: number): Capacity {
 }
 
 /**
- * Active-active: the regions that survive a lost one must absorb all traffic, so by default each region runs
- * N / (regions - 1), rounded up: the full N in each of two regions (docs/reference.md: "one region must be able
- * to absorb all traffic"), N / 2 in each of three, whose two survivors carry N between them. A team that accepts
- * a scale-up during a regional failure can run a share of that (50-100 %): the survivors then grow, each up to
- * max N, which takes the 2-5 minutes a new instance needs (docs/reference.md, "EC2 Auto Scaling").
+ * The instances one region of an active-active set must run once another region is lost: its own share of N and
+ * what it takes of the lost one's. Of two regions, the survivor takes everything: N (docs/reference.md: "one region
+ * must be able to absorb all traffic"). Of more, equal weighted records spread the lost weight over the survivors
+ * (N / (regions - 1) each); latency records send each user to the nearest healthy region, so the lost region's
+ * users may all land in one survivor, which then carries two regions' shares (2N / regions). Rounded up.
  */
-export function activeActiveCapacity(n: number, percent: number, regions = 2): Capacity {
-    const share = Math.ceil(n / Math.max(1, regions - 1));
-    const k = Math.max(1, Math.ceil((share * percent) / 100));
+export function survivorInstances(n: number, regions: number, routing: "latency" | "weighted"): number {
+    const k = Math.max(2, regions);
+    return routing === "weighted" ? Math.ceil(n / (k - 1)) : Math.ceil((2 * n) / k);
+}
+
+/**
+ * Active-active: by default each region runs what it must carry once another is lost (survivorInstances): the full
+ * N in each of two regions, and of three, N/2 each with weighted records or 2N/3 with latency records. A team that
+ * accepts a scale-up during a regional failure can run a share of that (50-100 %): the survivors then grow, each up
+ * to max N, which takes the 2-5 minutes a new instance needs (docs/reference.md, "EC2 Auto Scaling").
+ */
+export function activeActiveCapacity(n: number, percent: number, regions = 2, routing: "latency" | "weighted" = "latency"): Capacity {
+    const k = Math.max(1, Math.ceil((survivorInstances(n, regions, routing) * percent) / 100));
     return { min: k, desired: k, max: n };
 }

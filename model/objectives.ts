@@ -3,6 +3,8 @@
 // ("Recovery steps (rule of thumb)" and the services' sections); where the reference gives a range the
 // model takes its upper end, as a plan that meets its targets should hold on a bad day too.
 import type { DrConfig } from "./config/contract";
+import { survivorInstances } from "./capacity";
+import { regionSet } from "./regionSet";
 import { FULL_CACHE } from "./regionPlan";
 import {
     ALIAS_TTL_SECONDS, AURORA_LAG_SECONDS, DYNAMODB_LAG_SECONDS, INSTANCE_BOOT_SECONDS, MINUTE, REF, S3_RTC_SECONDS,
@@ -348,7 +350,8 @@ export function recoverySettings(cfg: DrConfig): RecoverySettings {
     const { primary, standby } = pairPlans(cfg);
     return {
         strategy: cfg.strategy,
-        capacity: cfg.capacity,
+        // What the recovering region must run: the whole of N, or of an active-active set what a survivor carries.
+        capacity: TIERS[cfg.strategy].bothRegionsServe ? survivorInstances(cfg.capacity, regionSet(cfg).regions.length, cfg.routingPolicy) : cfg.capacity,
         standbyInstances: standby.app?.capacity.desired ?? 0,
         standbyCache: !standby.cache ? "none" : standby.cache.nodes >= FULL_CACHE.nodes ? "full" : "reduced",
         healthCheckIntervalSeconds: cfg.healthCheckIntervalSeconds,

@@ -81,8 +81,11 @@ export interface RegionPlan {
      * three or more holds the role it replicates as once it is the writer, since the failover deploy creates no IAM.
      */
     readonly objects?: { readonly replicateTo: readonly string[]; readonly replicationRoleFor?: readonly string[] };
-    /** The primary's DynamoDB global table and its replica regions (active-active). */
-    readonly globalTable?: { readonly replicaRegions: readonly string[] };
+    /**
+     * The primary's DynamoDB global table and its replica regions (active-active); `strong`: multi-Region strong
+     * consistency (`dr:tableConsistency strong`, three regions of one set).
+     */
+    readonly globalTable?: { readonly replicaRegions: readonly string[]; readonly strong?: boolean };
     /**
      * The writer region's AWS Backup plan, and the regions its recovery points are copied to. A promoted or
      * restored DR region copies to the other recovery regions only (none of two): its deploy must not depend on

@@ -2,13 +2,26 @@
 // (a stack's aws:region says which member it is). `dr:regions` lists them; `dr:primaryRegion` and `dr:drRegion`
 // stay valid and mean `dr:regions = [primary, dr]`. This module answers what every part asks of the set: which
 // regions, which is primary, which recovery region is next, a region's peer, each one's short code. Pure.
-// This release builds two regions: a longer set is refused by name (docs/known-limits.md).
+// A set may be longer than a pair as far as its data services allow (regionLimitProblems).
 import type { DrConfig } from "./config/contract";
 import { regionCode, regionSwitchPlanName } from "./naming";
 import { repeated } from "./lists";
 
-/** How many regions this release builds: a primary and one recovery region. */
-export const BUILT_REGIONS = 2;
+/** The fewest regions a set has: a primary and one recovery region. */
+export const MIN_REGIONS = 2;
+/** Aurora global database: up to 10 secondary Regions (docs/reference.md, "Region sets (three or more regions)"). */
+export const AURORA_MAX_SECONDARY_REGIONS = 10;
+/** ElastiCache Global Datastore: a primary and up to two secondary Regions (docs/reference.md, "Region sets (three or more regions)"). */
+export const GLOBAL_DATASTORE_MAX_SECONDARY_REGIONS = 2;
+/**
+ * DynamoDB global tables with multi-Region strong consistency: three replicas in the Regions of one set
+ * (docs/reference.md, "Region sets (three or more regions)").
+ */
+export const STRONG_CONSISTENCY_SETS: Readonly<Record<string, readonly string[]>> = {
+    US: ["us-east-1", "us-east-2", "us-west-2"],
+    EU: ["eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1"],
+    AP: ["ap-northeast-1", "ap-northeast-2", "ap-northeast-3"],
+};
 
 export interface RegionSet {
     /** Every region, the primary first, then the recovery regions in order. */
@@ -77,12 +90,8 @@ export function regionSetProblems(c: Pick<DrConfig, "regions" | "primaryRegion" 
         if (twice.length > 0) {
             problems.push({ key: "dr:regions", value: listed, message: `lists ${twice.join(", ")} more than once: each region is one stack's, listed once` });
         }
-        if (c.regions.length < BUILT_REGIONS) {
-            problems.push({ key: "dr:regions", value: listed, message: "must list two regions, the primary first: DR needs a second region" });
-        }
-        if (c.regions.length > BUILT_REGIONS) {
-            problems.push({ key: "dr:regions", value: listed,
-                message: `lists ${c.regions.length} regions: this release builds two (a primary and one recovery region); a second recovery region is not built yet (docs/known-limits.md)` });
+        if (c.regions.length < MIN_REGIONS) {
+            problems.push({ key: "dr:regions", value: listed, message: "must list at least two regions, the primary first: DR needs a second region" });
         }
         if (c.primaryRegion !== defaults.primaryRegion && c.primaryRegion !== set.primary) {
             const where = c.regions.indexOf(c.primaryRegion);
@@ -167,4 +176,40 @@ export function failoverLevelName(recordName: string, level: number): string {
 export function vpcCidrOf(set: RegionSet, region: string): string {
     const i = Math.max(0, set.regions.indexOf(region));
     return `10.${10 * (i + 1)}.0.0/16`;
+}
+
+/** What the set's data services need of it: the tier's and levers' facts, as model/config/crossKey.ts knows them. */
+export interface RegionLimits {
+    /** The tier keeps an Aurora global database (every tier but backup & restore). */
+    readonly globalDatabase: boolean;
+    /** dr:cacheReplication global-datastore. */
+    readonly globalDatastore: boolean;
+    /** dr:tableConsistency strong (active-active's DynamoDB global table). */
+    readonly strongTable: boolean;
+}
+
+/** Where the set is longer than a data service of the stack allows: each names what is allowed. */
+export function regionLimitProblems(c: Pick<DrConfig, "regions" | "primaryRegion" | "drRegion">, limits: RegionLimits): RegionSetProblem[] {
+    const set = regionSet(c);
+    const listed = JSON.stringify(set.regions);
+    const problems: RegionSetProblem[] = [];
+    const secondaries = set.recovery.length;
+    if (limits.globalDatabase && secondaries > AURORA_MAX_SECONDARY_REGIONS) {
+        problems.push({ key: "dr:regions", value: listed, set: JSON.stringify(set.regions.slice(0, 1 + AURORA_MAX_SECONDARY_REGIONS)),
+            message: `lists ${secondaries} recovery regions: an Aurora global database has at most ${AURORA_MAX_SECONDARY_REGIONS} secondary regions` });
+    }
+    if (limits.globalDatastore && secondaries > GLOBAL_DATASTORE_MAX_SECONDARY_REGIONS) {
+        problems.push({ key: "dr:regions", value: listed, set: JSON.stringify(set.regions.slice(0, 1 + GLOBAL_DATASTORE_MAX_SECONDARY_REGIONS)),
+            message: `lists ${secondaries} recovery regions: an ElastiCache Global Datastore (dr:cacheReplication global-datastore) has at most ` +
+                `${GLOBAL_DATASTORE_MAX_SECONDARY_REGIONS} secondary regions (or set dr:cacheReplication none)` });
+    }
+    if (limits.strongTable) {
+        const inOneSet = Object.entries(STRONG_CONSISTENCY_SETS).find(([, members]) => set.regions.every((r) => members.includes(r)));
+        if (set.regions.length !== 3 || inOneSet === undefined) {
+            const sets = Object.entries(STRONG_CONSISTENCY_SETS).map(([name, members]) => `${name}: ${members.join(", ")}`).join("; ");
+            problems.push({ key: "dr:regions", value: listed, message: `must be three regions of one set for dr:tableConsistency strong ` +
+                `(DynamoDB multi-Region strong consistency; ${sets}), or set dr:tableConsistency eventual` });
+        }
+    }
+    return problems;
 }

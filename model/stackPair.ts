@@ -3,6 +3,7 @@
 // the local stacks likewise; what the stacks are called says nothing), both validated. The plan, the drill's seed and the runbook (which reads the prod stack's
 // configured weights) use it.
 import { CONFIG_FIELDS, CONTRACT, ConfigProblem, DrConfig, KeySpec, configKey, formatProblems, parseDrConfig } from "./config";
+import { regionSet } from "./regionSet";
 import { Overrides, layeredConfig, stackNames } from "./tooling/stackFiles";
 
 /** A problem the person fixes (a missing stack file, invalid config): reported without a stack trace. */
@@ -42,10 +43,19 @@ export function findPeer(stack: string, overrides: Overrides = {}, requested?: s
     if (peers.length === 0) {
         throw new PairError(`No peer for stack "${stack}" (dr:role ${role}, dr:appName ${app}): no other Pulumi.<stack>.yaml has the other dr:role and the same dr:appName.`);
     }
-    if (peers.length > 1) {
+    // A primary of three or more regions has a stack per recovery region: its peer is the first recovery region's.
+    const next = role === "primary" ? nextRecoveryRegion(own, stack) : undefined;
+    const inNext = next === undefined ? [] : peers.filter((s) => layeredConfig(s, {}, root)["aws:region"] === next);
+    if (peers.length > 1 && inNext.length !== 1) {
         throw new PairError(`Stack "${stack}" has several possible peers (${peers.join(", ")}): pick one with --peer.`);
     }
-    return peers[0];
+    return peers.length > 1 ? inNext[0] : peers[0];
+}
+
+/** The first recovery region of a stack's region set, where its config is valid (model/regionSet.ts). */
+function nextRecoveryRegion(raw: Record<string, string>, stack: string): string | undefined {
+    const parsed = parseDrConfig(raw, stack);
+    return parsed.ok ? regionSet(parsed.config).next : undefined;
 }
 
 /**

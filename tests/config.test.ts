@@ -165,7 +165,7 @@ describe("bad config: each problem names the key, the value, what is allowed and
         { name: "dr:restoreFrom on a tier that promotes a replica", overrides: { "dr:restoreFrom": SNAPSHOT },
             message: /applies only to dr:strategy backup-restore; pilot-light promotes its live replica instead/, fix: "pulumi config rm dr:restoreFrom -s dr" },
         { name: "a recovery point in the primary region", overrides: { ...backupRestore, "dr:failover": "true", "dr:restoreFrom": SNAPSHOT.replace("us-west-2", "us-east-1") },
-            message: /is in us-east-1, not in dr:drRegion \(us-west-2\): restore from the copy in the dr region's vault/, fix: "pulumi config set dr:restoreFrom \"<cluster-snapshot-arn>\" -s dr" },
+            message: /is in us-east-1, not in the region it restores into \(us-west-2\): restore from the copy in that region's vault/, fix: "pulumi config set dr:restoreFrom \"<cluster-snapshot-arn>\" -s dr" },
         { name: "a restore source that is not a cluster snapshot ARN", overrides: { ...backupRestore, "dr:failover": "true", "dr:restoreFrom": "snap-123" },
             message: /must be an Aurora cluster snapshot ARN in dr:drRegion/, fix: "pulumi config set dr:restoreFrom \"<cluster-snapshot-arn>\" -s dr" },
         { name: "a compliance lock changeable for fewer than 3 days", overrides: { "dr:vaultLockMode": "compliance", "dr:vaultLockChangeableForDays": "2" },

@@ -37,6 +37,7 @@ function config(overrides: Partial<DrConfig> = {}): DrConfig {
         vaultLockMode: "governance",
         vaultLockChangeableForDays: 3,
         routingPolicy: "latency",
+        tableConsistency: "eventual",
         routingWeight: 50,
         activeActiveCapacityPercent: 100,
         activeActiveWrites: "aurora",

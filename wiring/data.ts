@@ -46,6 +46,7 @@ export function buildData(base: RegionBase, clientSecurityGroupId: pulumi.Output
     const table = plan.globalTable && new GlobalTable(`${name}-table`, {
         tableName: globalTableName(base.cfg.appName),
         replicaRegions: [...plan.globalTable.replicaRegions],
+        strong: plan.globalTable.strong,
     }, opts);
     return { database, cache: cache || undefined, store, targetBuckets, table: table || undefined };
 }

@@ -100,7 +100,7 @@ export const CONTRACT = {
     }),
     regions: optional("(`[dr:primaryRegion, dr:drRegion]`)", {
         type: "array", schema: regionListSchema,
-        description: "the region set, primary first, one stack per region (model/regionSet.ts); where set it wins, and a `dr:primaryRegion` or `dr:drRegion` that differs from it is an error. This release builds two regions",
+        description: "the region set, primary first, one stack per region (model/regionSet.ts); where set it wins, and a `dr:primaryRegion` or `dr:drRegion` that differs from it is an error. Three or more: a primary and several recovery regions, each recovery region's stack like the dr stack (docs/regions.md)",
         allowed: "a list of Regions of the aws partition, the primary first, such as [\"us-east-1\", \"us-west-2\"]", example: "us-east-1",
     }),
     backupCopyRegions: optional("(every recovery region)", {
@@ -207,6 +207,13 @@ export const CONTRACT = {
             "`dynamodb`: the global table only, which takes writes again in seconds (the RTO estimate follows)",
         allowed: "aurora or dynamodb", example: "aurora",
         applies: (c, tier): string | undefined => (tier.multiActiveWrites ? undefined : `it applies where writes can skip the promotion (dr:strategy active-active), not to ${c.strategy}`),
+    }),
+    tableConsistency: defaulted("eventual", {
+        type: "string", schema: oneOf(["eventual", "strong"] as const),
+        description: "active-active: the DynamoDB global table's consistency. `strong`: multi-Region strong consistency, for a set of exactly " +
+            "three regions of one of DynamoDB's region sets (US, EU, AP; model/regionSet.ts); chosen when the table is created, so changing it replaces the table",
+        allowed: "eventual or strong", example: "eventual",
+        applies: (c, tier): string | undefined => (tier.multiActiveWrites ? undefined : `it applies to active-active's DynamoDB global table, not to ${c.strategy}`),
     }),
     activeActiveCapacityPercent: defaulted("100", {
         type: "integer", schema: wholeNumber(50, 100),

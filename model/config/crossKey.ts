@@ -4,7 +4,7 @@
 import { hibernationProblem } from "../levers";
 import { emailSubscriptionName } from "../naming";
 import { approvalTrustPolicy } from "../policies/regionSwitch";
-import { regionSetProblems } from "../regionSet";
+import { regionLimitProblems, regionSet, regionSetProblems } from "../regionSet";
 import { configRmCommand, configSetCommand } from "../tooling/shell";
 import { TIERS } from "../tiers";
 import { CONTRACT, DrConfig } from "./contract";
@@ -34,7 +34,12 @@ export function crossKeyProblems(c: DrConfig, stack: string): ConfigProblem[] {
 /** The stack's regions and role, what it restores from, its image and its certificate. */
 function stackProblems(c: DrConfig, stack: string, add: Add): void {
     // The region set and the stack's place in it (model/regionSet.ts owns the set).
-    for (const p of regionSetProblems(c, { primaryRegion: CONTRACT.primaryRegion.default, drRegion: CONTRACT.drRegion.default })) {
+    const limits = {
+        globalDatabase: !TIERS[c.strategy].iacFailover.restoresFromBackup,
+        globalDatastore: c.cacheReplication === "global-datastore",
+        strongTable: c.tableConsistency === "strong" && TIERS[c.strategy].multiActiveWrites !== undefined,
+    };
+    for (const p of [...regionSetProblems(c, { primaryRegion: CONTRACT.primaryRegion.default, drRegion: CONTRACT.drRegion.default }), ...regionLimitProblems(c, limits)]) {
         add(p.key, p.value, p.message, p.set !== undefined ? configSetCommand(p.key, p.set, stack) : configRmCommand(p.key, stack));
     }
     if (c.failover && c.role === "primary") {
@@ -54,9 +59,11 @@ function stackProblems(c: DrConfig, stack: string, add: Add): void {
             `applies only to dr:strategy backup-restore; ${c.strategy} promotes its live replica instead`, configRmCommand("dr:restoreFrom", stack));
     }
     const snapshotRegion = c.restoreFrom?.match(SNAPSHOT_ARN_PATTERN)?.[1];
-    if (c.restoreFrom !== undefined && snapshotRegion !== c.drRegion) {
+    // A recovery stack restores into its own region; on the prod stack the key is ignored (a warning), checked as the dr stack's.
+    const restoresInto = c.role === "secondary" ? c.region : regionSet(c).next;
+    if (c.restoreFrom !== undefined && snapshotRegion !== restoresInto) {
         add("dr:restoreFrom", c.restoreFrom,
-            `is in ${snapshotRegion}, not in dr:drRegion (${c.drRegion}): restore from the copy in the dr region's vault`,
+            `is in ${snapshotRegion}, not in the region it restores into (${restoresInto}): restore from the copy in that region's vault`,
             configSetCommand("dr:restoreFrom", CONTRACT.restoreFrom.example, stack));
     }
     if (c.imageId !== undefined && c.imageParameter !== undefined) {

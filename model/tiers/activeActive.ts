@@ -23,9 +23,9 @@ export function activeActiveRouting(cfg: DrConfig): Routing {
  */
 export function activeActivePlan(cfg: DrConfig): RegionPlan {
     const set = regionSet(cfg);
-    const app = { capacity: activeActiveCapacity(cfg.capacity, cfg.activeActiveCapacityPercent, set.regions.length), routing: activeActiveRouting(cfg) };
+    const app = { capacity: activeActiveCapacity(cfg.capacity, cfg.activeActiveCapacityPercent, set.regions.length, cfg.routingPolicy), routing: activeActiveRouting(cfg) };
     if (cfg.role === "primary") {
-        return { ...primaryRegionPlan(cfg), app, globalTable: { replicaRegions: [...set.recovery] } };
+        return { ...primaryRegionPlan(cfg), app, globalTable: { replicaRegions: [...set.recovery], ...(cfg.tableConsistency === "strong" ? { strong: true } : {}) } };
     }
     // A share below N scales up when the other region is lost: a warm pool holds the rest (dr:warmPool).
     const warmPool = warmPoolPlan(cfg.warmPool, cfg.capacity, app.capacity.desired);

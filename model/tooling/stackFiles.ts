@@ -33,9 +33,18 @@ export function stackFileConfig(stack: string, root = PROJECT_ROOT): Record<stri
     return Object.fromEntries(Object.entries<any>(parsed?.config ?? {}).map(([k, v]) => [k, v !== null && typeof v === "object" ? JSON.stringify(v) : String(v)]));
 }
 
-/** The stacks that have a Pulumi.<stack>.yaml, sorted. */
+/**
+ * The stacks that have a Pulumi.<stack>.yaml with config, sorted. A stack file whose config is all commented out
+ * (the example Pulumi.dr2.yaml, a third region) is not a stack of the project until it is uncommented.
+ */
 export function stackNames(root = PROJECT_ROOT): string[] {
-    return fs.readdirSync(root).map((f) => f.match(/^Pulumi\.(.+)\.yaml$/)?.[1]).filter((s): s is string => s !== undefined).sort();
+    return fs.readdirSync(root).map((f) => f.match(/^Pulumi\.(.+)\.yaml$/)?.[1]).filter((s): s is string => s !== undefined)
+        .filter((s) => hasConfig(path.join(root, `Pulumi.${s}.yaml`))).sort();
+}
+
+function hasConfig(file: string): boolean {
+    const parsed = parseYaml(fs.readFileSync(file, "utf8")) as { config?: unknown } | null;
+    return parsed !== null && typeof parsed === "object" && parsed.config !== undefined && parsed.config !== null;
 }
 
 /** Overrides: a string sets a key; undefined removes it (as `pulumi config rm` would). */
