@@ -7,7 +7,7 @@
 import * as readline from "readline/promises";
 import { ConfigWarning, DrConfig, formatWarning, parseDrConfig } from "../model/config";
 import { LoadedPortfolio, isPortfolio, loadPortfolio } from "../model/portfolio";
-import { PairError, defaultDrStack } from "../model/stackPair";
+import { PairError, defaultDrStack, recoveryStackIn, setMembers } from "../model/stackPair";
 import { Overrides, layeredConfig } from "../model/tooling/stackFiles";
 import { TIERS } from "../model/tiers";
 import { NothingToFailBackError } from "../runbook/failback";
@@ -20,14 +20,16 @@ import { portfolioLines, resumeLines } from "../runbook/portfolioReport";
 import { DEFAULT_PARALLEL, PortfolioRunbookArgs, runPortfolioRunbook } from "../runbook/portfolioRunbook";
 import { RunbookArgs, RunbookRun, runRunbook } from "../runbook/run";
 import { NotConfirmedError, NotReadyError, RunbookContext } from "../runbook/types";
+import { awsClients } from "../runbook/aws";
+import { chooseTarget } from "../runbook/target";
+import { EMULATOR_CREDENTIALS } from "../model/tooling/emulator";
 import { CliError, EXIT, Io, PROCESS_IO, parseCommandLine, parseSets, runMain, wholeNumberOption } from "./command";
 
-import { regionSet } from "../model/regionSet";
 
-export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned | --unplanned] [--engine runbook|region-switch]
+export const USAGE = `usage: npm run failover -- --stack <dr stack> [--to <region>] [--planned | --unplanned] [--engine runbook|region-switch]
                            [--dry-run] [--yes] [--force] [--break-lock] [--endpoint URL] [--smoke-url URL]
                            [--report-dir DIR] [--wait-seconds N] [--poll-seconds N] [--set key=value ...]
-       npm run failback -- --stack <dr stack> [--engine runbook|region-switch] [--dry-run] [--yes] [--force]
+       npm run failback -- --stack <dr stack> [--to <region>] [--engine runbook|region-switch] [--dry-run] [--yes] [--force]
                            [--break-lock] [--endpoint URL] [--report-dir DIR] [--poll-seconds N] [--set key=value ...]
        npm run failover -- --portfolio <portfolio stack> [--parallel N] [--keep-going] [--planned | --unplanned]
                            [--dry-run] [--yes] [--endpoint URL] [--report-dir DIR] [--wait-seconds N] [--poll-seconds N]
@@ -35,6 +37,10 @@ export const USAGE = `usage: npm run failover -- --stack <dr stack> [--planned |
        npm run failover -- --portfolio <portfolio stack> --engine region-switch [--ungraceful] [--dry-run] [--yes] ...
 
   --stack         the app's dr stack (dr:role secondary); default: the one dr stack here, where there is one
+  --to            the recovery region to fail into, where the app's set has several (dr:regions, docs/regions.md):
+                  its dr stack runs. Default for a failover: the one whose Aurora secondary lags least, each
+                  region's lag read in that region (none readable: the first recovery region). With --stack, any
+                  of the app's dr stacks names the app: --stack dr --to us-east-2 runs the us-east-2 one
   --portfolio     a portfolio stack (dr:role portfolio, docs/portfolio.md) instead of --stack: every app it
                   lists, under one approval (type the portfolio stack's name, or --yes), wave by wave (a
                   failback: the last wave first), each app's own run with its own lock, report and progress;
@@ -77,6 +83,7 @@ const SPEC = {
     positionals: true,
     options: {
         stack: { type: "string" },
+        to: { type: "string" },
         portfolio: { type: "string" },
         parallel: { type: "string" },
         "keep-going": { type: "boolean", default: false },
@@ -208,22 +215,46 @@ function parseAppArgs(kind: Kind, values: Values): RunbookArgs {
         throw CliError.usage(`--${values.force ? "force" : "smoke-url"} is the runbook engine's: Region switch runs its plan's own steps and checks`);
     }
     const pollSeconds = wholeNumberOption("poll-seconds", values["poll-seconds"], 1, 600);
+    const overrides = parseSets(values.set ?? []);
+    const named = values.stack ?? defaultStack();
+    const stack = values.to === undefined ? named : targetStack(named, values.to, overrides);
+    // A set of three or more, a failover, and no target named: the least-lagged recovery region (runbook/target.ts).
+    const chooseTarget = kind === "failover" && values.stack === undefined && values.to === undefined && recoveryStacks(named, overrides) > 1;
     return {
         kind,
-        stack: values.stack ?? defaultStack(),
+        stack,
+        ...(chooseTarget ? { chooseTarget } : {}),
         mode: unplanned ? "unplanned" : "planned",
         engine,
         dryRun: values["dry-run"],
         yes: values.yes,
         force: values.force,
         breakLock: values["break-lock"],
-        overrides: parseSets(values.set ?? []),
+        overrides,
         endpoint: values.endpoint,
         smokeUrl: values["smoke-url"],
         reportDir: values["report-dir"],
         waitSeconds: wholeNumberOption("wait-seconds", values["wait-seconds"], 1, 24 * 3600),
         ...(pollSeconds !== undefined ? { pollMs: pollSeconds * 1000 } : {}),
     };
+}
+
+/** --to <region>: the dr stack of that recovery region of the app's set (model/stackPair.ts); --stack, if given, names the app. */
+function targetStack(named: string, region: string, overrides: Overrides): string {
+    try {
+        return recoveryStackIn(named, region, overrides);
+    } catch (err) {
+        throw CliError.usage((err as Error).message);
+    }
+}
+
+/** How many recovery regions of the stack's set have a stack file here (a pair: 1). */
+function recoveryStacks(stack: string, overrides: Overrides): number {
+    try {
+        return setMembers(stack, overrides).filter((m) => m.role === "secondary" && m.stack !== undefined).length;
+    } catch {
+        return 1; // invalid config: the run reports it, with the fix
+    }
 }
 
 /** A person approves on the terminal by typing the stack's name; without a terminal, only --yes approves. */
@@ -234,7 +265,7 @@ function terminalApproval(args: RunbookArgs, io: Io): (ctx: RunbookContext) => P
             return false;
         }
         const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-        const answer = await rl.question(`\n${args.kind} ${ctx.stack} (${ctx.cfg.strategy}, ${ctx.mode}) into ${regionSet(ctx.cfg).next}? ` +
+        const answer = await rl.question(`\n${args.kind} ${ctx.stack} (${ctx.cfg.strategy}, ${ctx.mode}) into ${ctx.dr.region}? ` +
             "Type the stack name to approve: ");
         rl.close();
         return answer.trim() === ctx.stack;
@@ -338,12 +369,27 @@ async function portfolioCommand(args: PortfolioArgs, io: Io, options: RunbookCom
     return resume.length > 0 || done.lockNotReleased ? EXIT.failed : EXIT.ok;
 }
 
+/** The least-lagged recovery region's dr stack (runbook/target.ts), said before anything else happens. */
+async function withChosenTarget(args: RunbookArgs, io: Io): Promise<RunbookArgs> {
+    let cfg: DrConfig;
+    try {
+        cfg = runbookConfig(args.stack, args.overrides);
+    } catch (err) {
+        throw new CliError((err as Error).message);
+    }
+    const target = args.endpoint ? { endpoint: args.endpoint, credentials: EMULATOR_CREDENTIALS } : {};
+    const readsLag = !TIERS[cfg.strategy].iacFailover.restoresFromBackup;
+    const choice = await chooseTarget(cfg.appName, setMembers(args.stack, args.overrides), (region) => awsClients(region, target), readsLag);
+    io.out(`failover into ${choice.region} (stack ${choice.stack}): ${choice.why}; name another with --to <region>`);
+    return { ...args, stack: choice.stack, chooseTarget: false };
+}
+
 export async function runbookCommand(argv: string[], io: Io = PROCESS_IO, options: RunbookCommandOptions = {}): Promise<number> {
     const line = parseRunbookCommandLine(argv);
     if ("portfolio" in line) {
         return portfolioCommand(line.portfolio, io, options);
     }
-    const args = line.app;
+    const args = line.app.chooseTarget ? await withChosenTarget(line.app, io) : line.app;
     let parentPlan = false;
     try {
         parentPlan = isPortfolio(layeredConfig(args.stack, args.overrides));

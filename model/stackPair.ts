@@ -67,6 +67,12 @@ export function defaultDrStack(root?: string): string {
         const raw = layeredConfig(s, {}, root);
         return raw["dr:role"] === "secondary" && (raw["dr:awsEndpoint"] ?? "") === "";
     });
+    // One app in three or more regions has a dr stack per recovery region: the first recovery region's is its dr stack.
+    const apps = new Set(dr.map((s) => layeredConfig(s, {}, root)["dr:appName"]));
+    const first = dr.length > 1 && apps.size === 1 ? setMembers(dr[0], {}, root).find((m) => m.role === "secondary")?.stack : undefined;
+    if (first !== undefined) {
+        return first;
+    }
     if (dr.length !== 1) {
         throw new PairError(dr.length === 0 ? "no stack file here has dr:role secondary: name the dr stack with --stack <stack>"
             : `--stack is needed: the dr stacks here are ${dr.join(", ")} (one per app); name one, e.g. --stack ${dr[0]}, or run a portfolio with --portfolio`);
@@ -119,4 +125,51 @@ export function pairConfigs(stack: string, overrides: Overrides = {}, requestedP
     const prodStack = named.role === "primary" ? stack : peer;
     const drStack = named.role === "primary" ? peer : stack;
     return { stack, peer, prodStack, drStack, prod: cfgOf(prodStack), dr: cfgOf(drStack), named };
+}
+
+/** A region of an app's set and the stack file that deploys it (undefined: none here yet). */
+export interface SetMember {
+    readonly region: string;
+    readonly role: "primary" | "secondary";
+    readonly stack?: string;
+}
+
+/**
+ * The app's region set as its stack files deploy it: for each region of the named stack's set (model/regionSet.ts),
+ * the stack file of the same dr:appName and dr:awsEndpoint whose aws:region it is.
+ */
+export function setMembers(stack: string, overrides: Overrides = {}, root?: string): SetMember[] {
+    const raw = layeredConfig(stack, overrides, root);
+    const parsed = parseDrConfig(raw, stack);
+    if (!parsed.ok) {
+        throw new PairError(formatProblems(parsed.problems, stack));
+    }
+    const set = regionSet(parsed.config);
+    const same = (other: Record<string, string>) => other["dr:appName"] === raw["dr:appName"] && (other["dr:awsEndpoint"] ?? "") === (raw["dr:awsEndpoint"] ?? "")
+        && (other["dr:role"] === "primary" || other["dr:role"] === "secondary");
+    const stacks = stackNames(root).filter((s) => s !== stack).map((s) => ({ s, raw: layeredConfig(s, {}, root) })).filter((x) => same(x.raw));
+    return set.regions.map((region) => ({
+        region,
+        role: region === set.primary ? "primary" as const : "secondary" as const,
+        stack: raw["aws:region"] === region ? stack : stacks.find((x) => x.raw["aws:region"] === region)?.s,
+    }));
+}
+
+/**
+ * The dr stack that fails over into `region` (the runbook's --to): a recovery region of the app's set with a stack
+ * file here. Anything else is an error naming the set and what to do.
+ */
+export function recoveryStackIn(stack: string, region: string, overrides: Overrides = {}, root?: string): string {
+    const members = setMembers(stack, overrides, root);
+    const recovery = members.filter((m) => m.role === "secondary");
+    const member = recovery.find((m) => m.region === region);
+    if (member === undefined) {
+        throw new PairError(`--to ${region}: not a recovery region of ${stack}'s set ${JSON.stringify(members.map((m) => m.region))}` +
+            (members[0]?.region === region ? " (it is the primary)" : "") + `: give one of ${recovery.map((m) => m.region).join(", ")}`);
+    }
+    if (member.stack === undefined) {
+        throw new PairError(`--to ${region}: no stack file here deploys it (a Pulumi.<stack>.yaml with dr:role secondary, dr:appName ` +
+            `${layeredConfig(stack, overrides, root)["dr:appName"]} and aws:region ${region}): add it (docs/regions.md), or uncomment Pulumi.dr2.yaml where that is the one`);
+    }
+    return member.stack;
 }

@@ -9,7 +9,7 @@ import { pairConfigs } from "../model/stackPair";
 import { isPortfolio, loadPortfolio } from "../model/portfolio";
 import { AwsTarget, awsClients, route53Client } from "./aws";
 import { Mode, RunbookContext } from "./types";
-import { regionSet } from "../model/regionSet";
+import { fencesHeldBy, regionSet } from "../model/regionSet";
 
 export interface ContextOptions {
     readonly stack: string;
@@ -68,14 +68,16 @@ export function runbookContext(options: ContextOptions): RunbookContext {
         stack: options.stack,
         ...(portfolio ? { portfolio: portfolio.apps.map((a) => a.member.stack) } : {}),
         mode: options.mode,
-        dr: awsClients(regionSet(cfg).next, options.target),
+        // The region the run fails into: the dr stack's own (the first recovery region's, or another's: --to).
+        dr: awsClients(cfg.region, options.target),
         primary: awsClients(regionSet(cfg).primary, options.target),
         route53: lazy((): Route53Client => route53Client(options.target)),
         names: {
-            dr: regionNames(cfg.appName, regionSet(cfg).next),
+            dr: regionNames(cfg.appName, cfg.region),
             primary: regionNames(cfg.appName, regionSet(cfg).primary),
             globalCluster: globalClusterIdentifier(cfg.appName),
-            fence: fenceOf(cfg.appName, regionSet(cfg).primary, regionSet(cfg).next),
+            fence: fenceOf(cfg.appName, regionSet(cfg).primary, cfg.region),
+            otherFences: fencesHeldBy(regionSet(cfg), cfg.region).filter((r) => r !== regionSet(cfg).primary).map((r) => fenceOf(cfg.appName, r, cfg.region)),
         },
         configuredWeights: { primary: pair.prod.routingWeight, dr: pair.dr.routingWeight },
         primaryStack: pair.prodStack,

@@ -155,10 +155,16 @@ function switchDatabaseBack(): RunbookStep[] {
     }];
 }
 
-/** The fence opens (a CloudWatch call in the dr region), if the walk or the gate before it has not opened it yet. */
-async function openFence(c: RunbookContext): Promise<void> {
-    if ((await fenceState(c.dr, c.names.fence.alarmName)) === "ALARM") {
-        await setFence(c.dr, c.names.fence, false, `opened by the failback runbook at ${new Date().toISOString()}`);
+/**
+ * The fences open (CloudWatch calls in the dr region), if the walk or the gate before it has not opened them yet:
+ * the other recovery regions' first (three or more regions; they stand by behind the primary's record), then the
+ * primary's, whose record serves again.
+ */
+export async function openFences(c: RunbookContext): Promise<void> {
+    for (const fence of [...c.names.otherFences, c.names.fence]) {
+        if ((await fenceState(c.dr, fence.alarmName)) === "ALARM") {
+            await setFence(c.dr, fence, false, `opened by the failback runbook at ${new Date().toISOString()}`);
+        }
     }
 }
 
@@ -189,7 +195,7 @@ function shiftWeightsBack(p: Procedure): RunbookStep[] {
                     await setWeight(c.route53(), cfg.dnsZoneId, r, weight);
                 }
             }
-            await openFence(c);
+            await openFences(c);
             await healthGate(c);
             return [`weights ${c.names.primary.dnsSetIdentifier} ${w.primary}, ${c.names.dr.dnsSetIdentifier} ${w.dr}: ` +
                 `${Math.round(primaryShare(w) * 100)} % of answers to the primary`];
@@ -206,7 +212,7 @@ function removeFence(): RunbookStep[] {
         done: async (c) => fenceIsOpen(await fenceState(c.dr, c.names.fence.alarmName)),
         run: async (c) => {
             await healthGate(c);
-            await openFence(c);
+            await openFences(c);
             return [`${c.names.fence.alarmName} is OK: Route 53's checkers let ${c.names.primary.dnsSetIdentifier}'s record back; ` +
                 "failover and latency records move all traffic at once (the 10/25/50/100 % steps need weighted records: active-active with dr:routingPolicy weighted)"];
         },

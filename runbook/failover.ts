@@ -228,14 +228,30 @@ function closeFence(p: Procedure): RunbookStep {
         id: "shift-traffic",
         title: "Close the traffic fence in the dr region: the old primary's record leaves DNS (CloudWatch there, no Route 53 API)",
         expectedSeconds: expected(p, "shift-traffic"),
-        done: async (c) => (await fenceState(c.dr, c.names.fence.alarmName)) === "ALARM",
-        run: async (c) => {
-            if ((await fenceState(c.dr, c.names.fence.alarmName)) === undefined) {
-                throw new Error(`no traffic fence alarm ${c.names.fence.alarmName} in ${c.dr.region}: run pulumi up -s ${c.stack}`);
+        done: async (c) => {
+            for (const fence of [c.names.fence, ...c.names.otherFences]) {
+                if ((await fenceState(c.dr, fence.alarmName)) !== "ALARM") {
+                    return false;
+                }
             }
-            await setFence(c.dr, c.names.fence, true, `closed by the ${c.mode} failover runbook at ${new Date().toISOString()}`);
+            return true;
+        },
+        run: async (c) => {
+            const fences = [c.names.fence, ...c.names.otherFences];
+            for (const fence of fences) {
+                if ((await fenceState(c.dr, fence.alarmName)) === undefined) {
+                    throw new Error(`no traffic fence alarm ${fence.alarmName} in ${c.dr.region}: run pulumi up -s ${c.stack}`);
+                }
+            }
+            // The primary's first: it is the record serving. Then the other recovery regions' (three or more regions), so
+            // that this region's record is the one left to answer.
+            for (const fence of fences) {
+                await setFence(c.dr, fence, true, `closed by the ${c.mode} failover runbook at ${new Date().toISOString()}`);
+            }
+            const others = c.names.otherFences.map((f) => f.alarmName);
             return [`${c.names.fence.alarmName} in ${c.dr.region} is ALARM: Route 53's checkers take ${c.names.primary.dnsSetIdentifier}'s record out ` +
-                `(data plane), and it stays out until failback opens the fence${weighted ? "; the weights are left as configured" : ""}`];
+                `(data plane), and it stays out until failback opens the fence${weighted ? "; the weights are left as configured" : ""}`,
+                ...(others.length > 0 ? [`${others.join(", ")} in ${c.dr.region}: ALARM too, so the other recovery regions' records stay out while this region serves`] : [])];
         },
     };
 }
@@ -335,7 +351,7 @@ export function canaryNotOk(p: { readonly alarm: string; readonly region: string
  */
 function smokeCheckStep(p: Procedure): RunbookStep {
     const { canary, cfg } = p;
-    const alarm = canaryNames(cfg.appName, regionSet(cfg).next).alarm;
+    const alarm = canaryNames(cfg.appName, cfg.region).alarm;
     return {
         id: "smoke-check",
         title: smokeCheckTitle(canary, alarm),

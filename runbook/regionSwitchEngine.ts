@@ -26,7 +26,7 @@ import {
 } from "./regionSwitch";
 import { PlannedStep, allNames, plannedSteps, resultOf, seconds } from "./regionSwitchSteps";
 import { NotConfirmedError, RunbookContext, StepResult } from "./types";
-import { regionSet } from "../model/regionSet";
+import { regionSet, regionSwitchPlanNameIn } from "../model/regionSet";
 
 /** The engines a run can use; "runbook" is the runbook's own steps (runbook/engine.ts). */
 export const ENGINES = ["runbook", "region-switch"] as const;
@@ -291,14 +291,15 @@ async function follow(run: Following, executionId: string, f: Followed): Promise
 /** Runs (or, dry, shows) the failover or failback as a Region switch plan execution. */
 export async function runRegionSwitch(ctx: RunbookContext, options: RegionSwitchOptions): Promise<RunOutcome> {
     const { kind, print } = options;
-    const planName = regionSwitchPlanName(ctx.cfg.appName);
+    // The plan of the (primary, this dr stack's region) pair: a set of three has one per recovery region.
+    const planName = ctx.portfolio ? regionSwitchPlanName(ctx.cfg.appName) : regionSwitchPlanNameIn(regionSet(ctx.cfg), ctx.cfg.appName, ctx.cfg.region);
     let planned: PlannedStep[] = [];
     let known = new Set<string>();
     let followed: Followed | undefined;
 
     try {
         // 1. The plan, by name, through a region's data plane: the region that comes up decides where we ask.
-        const askRegion = kind === "failover" ? regionSet(ctx.cfg).next : regionSet(ctx.cfg).primary;
+        const askRegion = kind === "failover" ? ctx.dr.region : regionSet(ctx.cfg).primary;
         const lookup = options.client(askRegion);
         const summary: AbbreviatedPlan | undefined = await lookup.findPlan(planName);
         if (!summary) {
@@ -311,7 +312,7 @@ export async function runRegionSwitch(ctx: RunbookContext, options: RegionSwitch
         if (!plan) {
             throw new Error(`GetPlanInRegion in ${target.callRegion} returned no plan for ${summary.arn}`);
         }
-        for (const region of [regionSet(ctx.cfg).primary, regionSet(ctx.cfg).next]) {
+        for (const region of [regionSet(ctx.cfg).primary, ctx.dr.region]) {
             if (!plan.regions.includes(region)) {
                 throw new Error(`Region switch plan ${plan.name} covers ${plan.regions.join(" and ")}, not ${region}: it is not this pair's plan`);
             }

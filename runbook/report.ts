@@ -2,7 +2,6 @@
 // expectation, with when it started and ended, in Markdown, and an SVG timeline of the steps against the RTO
 // target; and on the terminal, one line a step (npm run failover and failback, and the drill, print them).
 import { assessObjectives } from "../model/objectives";
-import { regionSet } from "../model/regionSet";
 import { RunbookContext, STEP_STATUSES, StepResult, StepStatus, simulatedParts } from "./types";
 
 export interface ReportInput {
@@ -267,7 +266,7 @@ export function planLines(run: { readonly ctx: RunbookContext; readonly results:
     const expected = run.results.reduce((s, r) => s + r.expectedSeconds, 0);
     const engine = run.ctx.facts.get("engine");
     return [
-        `${kind} plan for ${run.ctx.stack}: ${cfg.strategy}, ${mode}, into ${regionSet(cfg).next} (dry run: nothing changes)`,
+        `${kind} plan for ${run.ctx.stack}: ${cfg.strategy}, ${mode}, into ${run.ctx.dr.region} (dry run: nothing changes)`,
         ...(engine ? [`  engine: ${engine}`] : []),
         ...run.results.map((r, i) => `  ${String(i + 1).padStart(2)}. ${r.title}  (~${r.expectedSeconds} s)`),
         `  expected in all: ${expected} s; RTO target ${assessObjectives(cfg).targets.rtoSeconds} s`,

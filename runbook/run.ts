@@ -20,6 +20,11 @@ import { Mode, NotReadyError, RunbookContext, RunbookStep, StepResult } from "./
 export interface RunbookArgs {
     readonly kind: "failover" | "failback";
     readonly stack: string;
+    /**
+     * The command line named no target (--stack, --to) and the app has several recovery regions: the CLI picks the
+     * least-lagged one (runbook/target.ts) and runs its dr stack; `stack` is the first recovery region's until then.
+     */
+    readonly chooseTarget?: boolean;
     readonly mode: Mode;
     /** Which engine runs it: the runbook's own steps (the default) or an ARC Region switch plan execution. */
     readonly engine?: Engine;

@@ -33,6 +33,11 @@ export interface RunbookContext {
         readonly globalCluster: string;
         /** The primary record's traffic fence, held in the dr region (model/fence.ts). */
         readonly fence: FenceSpec;
+        /**
+         * The fences the dr region holds of the other recovery regions' records (three or more regions): closed with
+         * the primary's, so that only this region's record is left to answer; opened by failback. None in a pair.
+         */
+        readonly otherFences: readonly FenceSpec[];
     };
     /** The weights the stacks configure (dr:routingWeight of prod and dr): where a weighted failback ends. */
     readonly configuredWeights: { readonly primary: number; readonly dr: number };
