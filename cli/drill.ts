@@ -20,14 +20,15 @@ import { AppStandIn, startAppStandIn } from "../offline/appStandIn";
 import { runDrillPhase } from "../offline/drillPhase";
 import { Refusal, isLoopbackUrl } from "../offline/faultProxy";
 import { EMULATOR_GAPS, MOTO_MISSING_MESSAGE, Moto, resetMoto, startEmulator } from "../offline/moto";
-import { Check, OutageOptions, ProbeResult, outageMarkdown, outagePassed, runOutageDrill } from "../offline/outageDrill";
+import { Check, OutageOptions, ProbeResult, fenceChecks, outageMarkdown, outagePassed, runOutageDrill, verify } from "../offline/outageDrill";
 import { PortfolioDrillOptions, drillPortfolioRun, portfolioOutage, portfolioOutagePassed, seedPortfolio } from "../offline/portfolioDrill";
 import { loadPortfolio } from "../model/portfolio";
 import { PairError } from "../model/stackPair";
 import { Kind, portfolioCompleted } from "../runbook/portfolio";
 import { portfolioLines, resumeLines } from "../runbook/portfolioReport";
 import { DEFAULT_PARALLEL, PortfolioRunbookRun } from "../runbook/portfolioRunbook";
-import { SeededPair, seedDeployedPair } from "../offline/seed";
+import { SeededPair, seedDeployedPair, seedRecoveryRegion } from "../offline/seed";
+import { EXAMPLE_THIRD_STACK, THREE_REGION_SET, withExampleThirdRegion } from "../offline/thirdRegion";
 import { shellCommand } from "../model/tooling/shell";
 import { runbookConfig } from "../runbook/context";
 import { resultLines } from "../runbook/report";
@@ -45,6 +46,7 @@ const PORTFOLIO_STACK = "portfolio";
 export const USAGE = `usage: npm run drill [-- --strategy ${DRILL_STRATEGIES.join("|")}] [--outage] [--emulator URL] [--seed-only]
                       [--report-dir DIR]
        npm run drill -- --portfolio [--outage] [--emulator URL] [--report-dir DIR]
+       npm run drill -- --three-regions [--strategy S] [--outage] [--emulator URL] [--report-dir DIR]
 
   --strategy    the tier to drill (default: the dr stack file's dr:strategy)
   --outage      the primary region is lost: an unplanned failover through a fault proxy on loopback that
@@ -61,6 +63,10 @@ export const USAGE = `usage: npm run drill [-- --strategy ${DRILL_STRATEGIES.joi
                 back, as npm run failover|failback -- --portfolio ${PORTFOLIO_STACK} runs them; writes each app's
                 reports and the portfolio's. Each app drills its own stack file's tier (no --strategy)
 
+  --three-regions  shop in three regions: the example third stack (Pulumi.dr2.yaml, us-east-2) uncommented in a copy
+                of the project, the three seeded, a failover into us-east-2 (the second recovery region; with
+                --outage, us-east-1 and the global APIs refused), checked (us-west-2 left standing by), then back
+
 Exit codes: 0 the drill completed; 1 a step or a check failed, or moto_server is missing; 2 bad usage.`;
 
 const SPEC = {
@@ -72,6 +78,7 @@ const SPEC = {
         emulator: { type: "string" },
         "seed-only": { type: "boolean", default: false },
         portfolio: { type: "boolean", default: false },
+        "three-regions": { type: "boolean", default: false },
     },
 } as const;
 
@@ -83,6 +90,8 @@ export interface DrillArgs {
     readonly seedOnly: boolean;
     /** The example portfolio's apps, together (only where given: the single app's arguments are unchanged). */
     readonly portfolio?: boolean;
+    /** shop with the example third region (Pulumi.dr2.yaml), failed over into it (only where given). */
+    readonly threeRegions?: boolean;
 }
 
 /** The drill's arguments. */
@@ -104,6 +113,10 @@ export function parseDrillArgs(argv: readonly string[]): DrillArgs {
     if (seedOnly && outage) {
         throw CliError.usage("--seed-only and --outage exclude each other: --seed-only runs no failover");
     }
+    const threeRegions = parsed.values["three-regions"];
+    if (threeRegions && (parsed.values.portfolio || seedOnly)) {
+        throw CliError.usage(`--three-regions and --${parsed.values.portfolio ? "portfolio" : "seed-only"} exclude each other: --three-regions drills shop's three regions, failing over into the second recovery region`);
+    }
     if (parsed.values.portfolio && (strategy !== undefined || seedOnly)) {
         throw CliError.usage(strategy !== undefined
             ? `--strategy ${strategy} and --portfolio exclude each other: each app of the portfolio drills its own stack file's dr:strategy`
@@ -112,6 +125,7 @@ export function parseDrillArgs(argv: readonly string[]): DrillArgs {
     return {
         strategy: strategy as Strategy | undefined, reportDir: parsed.values["report-dir"], outage, emulator, seedOnly,
         ...(parsed.values.portfolio ? { portfolio: true } : {}),
+        ...(threeRegions ? { threeRegions: true } : {}),
     };
 }
 
@@ -215,7 +229,7 @@ async function outagePhase(setup: OutageOptions, io: Io): Promise<{ run: Runbook
     proxyLines(outage).forEach((l) => io.out(l));
     io.out("\nchecked against the emulator's state:");
     checkLines(outage.checks).forEach((l) => io.out(l));
-    const summary = writeOutageReport(setup.reportDir, STACK, startedAt, outageMarkdown(outage, setup.pair, startedAt));
+    const summary = writeOutageReport(setup.reportDir, setup.target?.stack ?? STACK, startedAt, outageMarkdown(outage, setup.pair, startedAt));
     io.out(`  outage report: ${summary}`);
     io.out(`  failover report: ${outage.run.reportPath} (and .svg)`);
     if (outage.run.error) {
@@ -270,6 +284,10 @@ async function drill(args: DrillArgs, io: Io, options: DrillOptions): Promise<nu
             app = await startAppStandIn();
             return await portfolioDrill(args, endpoint, app, io, options);
         }
+        if (args.threeRegions) {
+            app = await startAppStandIn();
+            return await threeRegionDrill(args, endpoint, overrides, app, io, options);
+        }
         const pair = await seedDeployedPair(endpoint, { overrides });
         if (args.seedOnly) {
             io.out(`seeded ${pair.dr.strategy} in ${endpoint}: ${pair.prod.region} (prod) and ${pair.dr.region} (dr), as after pulumi up -s prod and -s dr; hosted zone ${pair.hostedZoneId}`);
@@ -321,6 +339,69 @@ async function drill(args: DrillArgs, io: Io, options: DrillOptions): Promise<nu
 }
 
 /** One of the portfolio's runs, printed: whether it completed every app. */
+/**
+ * shop in three regions (the example Pulumi.dr2.yaml uncommented in a copy of the project, offline/thirdRegion.ts):
+ * seeded as after pulumi up of prod, dr and dr2, failed over into the second recovery region, us-east-2 (with
+ * --outage, unplanned through the fault proxy while us-east-1 and the global control planes are refused), checked
+ * against the emulator (dr2's fences closed, its app at N, dr left standing by), then failed back.
+ */
+async function threeRegionDrill(args: DrillArgs, endpoint: string, overrides: Overrides, app: AppStandIn, io: Io, options: DrillOptions): Promise<number> {
+    const project = withExampleThirdRegion();
+    try {
+        const set = { ...overrides, ...THREE_REGION_SET };
+        const pair = await seedDeployedPair(endpoint, { overrides: set });
+        const third = await seedRecoveryRegion(endpoint, pair, EXAMPLE_THIRD_STACK, { overrides: set, root: project.root });
+        const runOverrides = pair.runbookOverrides;
+        const target = { stack: third.stack, cfg: third.cfg };
+        io.out(`DR drill, three regions: ${pair.dr.strategy}, ${regionSet(pair.dr).regions.join(", ")}; failover into the second recovery region, ` +
+            `${third.region} (stack ${third.stack}), ${pair.dr.region} (stack ${STACK}) left standing by; N = ${pair.dr.capacity}`);
+        io.out(`  AWS: moto_server at ${endpoint} (seeded as after pulumi up -s prod, -s ${STACK} and -s ${third.stack}; hosted zone ${pair.hostedZoneId})`);
+        io.out(`  smoke check: ${app.healthUrl} (loopback stand-in of the app)`);
+        io.out(`  runbook: as npm run failover|failback -- --stack ${STACK} --to ${third.region} --yes, with ${third.stack}'s stack file uncommented in ${project.root}`);
+        const setup: OutageOptions = {
+            endpoint, pair, target, others: [pair.dr], root: project.root,
+            smokeUrl: app.healthUrl, reportDir: args.reportDir, overrides: runOverrides, renderer: options.renderer,
+        };
+        const runs: { kind: "failover" | "failback"; run: RunbookRun }[] = [];
+        if (args.outage) {
+            const outage = await outagePhase(setup, io);
+            runs.push({ kind: "failover", run: outage.run });
+            if (!outage.passed) {
+                return EXIT.failed;
+            }
+        }
+        for (const kind of args.outage ? ["failback"] as const : ["failover", "failback"] as const) {
+            io.out(`\n== ${kind} into ${kind === "failover" ? third.region : regionSet(pair.dr).primary} (planned${args.outage ? ": the primary region is back, no proxy" : ""}) ==`);
+            const run = await runDrillPhase({
+                kind, stack: third.stack, endpoint, smokeUrl: app.healthUrl, reportDir: args.reportDir, overrides: runOverrides, renderer: options.renderer, root: project.root,
+            });
+            runs.push({ kind, run });
+            io.out(`\n${kind}:`);
+            resultLines(run.results).forEach((l) => io.out(l));
+            io.out(`  report: ${run.reportPath} (and .svg)`);
+            if (run.error) {
+                io.err(`\ndrill stopped: ${kind} failed: ${run.error.message}`);
+                return EXIT.failed;
+            }
+            {
+                // After the failover: the promoted region's state and dr left standing by; after failback: every fence open again.
+                const checks = kind === "failover" ? await verify(endpoint, third.cfg, run, [pair.dr]) : await fenceChecks(endpoint, third.cfg, "open");
+                io.out("\nchecked against the emulator:");
+                checkLines(checks).forEach((l) => io.out(l));
+                if (checks.some((c) => c.outcome === "FAILED")) {
+                    io.err("\ndrill failed: the emulator's state is not the failover's (above)");
+                    return EXIT.failed;
+                }
+            }
+        }
+        summaryLines(runs).forEach((l) => io.out(l));
+        io.out("\ndrill completed");
+        return EXIT.ok;
+    } finally {
+        project.dispose();
+    }
+}
+
 function portfolioRunLines(done: PortfolioRunbookRun, kind: Kind, io: Io): boolean {
     const outcomes = done.run?.outcomes ?? [];
     portfolioLines({ ...done, outcomes }, kind).forEach((l) => io.out(l));

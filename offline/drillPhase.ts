@@ -23,12 +23,14 @@ export interface DrillPhase {
     /** Default planned; the outage drill's failover is unplanned. */
     readonly mode?: Mode;
     readonly renderer?: "default" | "simple" | "silent";
+    /** The project folder whose stack files the run reads (default: this project's). */
+    readonly root?: string;
 }
 
 export function runDrillPhase(p: DrillPhase): Promise<RunbookRun> {
     return runRunbook({
         kind: p.kind, stack: p.stack, mode: p.mode ?? "planned", dryRun: false, yes: true, force: false,
         endpoint: p.endpoint, smokeUrl: p.smokeUrl, reportDir: p.reportDir,
-        waitSeconds: DRILL_WAIT_SECONDS, pollMs: DRILL_POLL_MS, simulate: EMULATOR_GAPS, overrides: p.overrides, renderer: p.renderer,
+        waitSeconds: DRILL_WAIT_SECONDS, pollMs: DRILL_POLL_MS, simulate: EMULATOR_GAPS, overrides: p.overrides, renderer: p.renderer, root: p.root,
     });
 }

@@ -18,7 +18,8 @@ import { RunbookRun } from "../runbook/run";
 import { runDrillPhase } from "./drillPhase";
 import { FaultProxy, Refusal, outageRule, startFaultProxy, tally } from "./faultProxy";
 import { SeededPair } from "./seed";
-import { regionSet } from "../model/regionSet";
+import { fencesHeldBy, regionSet } from "../model/regionSet";
+import type { DrConfig } from "../model/config";
 
 export interface Check {
     readonly what: string;
@@ -59,18 +60,23 @@ async function probe(proxy: FaultProxy, lostRegion: string): Promise<ProbeResult
     return results;
 }
 
-/** Reads the emulator past the proxy: the fence, the dr app, and the promoted plan's parts. */
-export async function verify(endpoint: string, pair: SeededPair, run: RunbookRun): Promise<Check[]> {
-    const cfg = pair.dr;
-    const dr = awsClients(regionSet(cfg).next, { endpoint, credentials: EMULATOR_CREDENTIALS });
-    const names = regionNames(cfg.appName, regionSet(cfg).next);
+/**
+ * Reads the emulator past the proxy: the fences, the dr app, and the promoted plan's parts, in the region the run
+ * failed into (`cfg`, its dr stack's config); and, in a set of three or more, that each other recovery region
+ * (`others`) was left as it stood by: its app's size, its fences open.
+ */
+export async function verify(endpoint: string, cfg: DrConfig, run: RunbookRun, others: readonly DrConfig[] = []): Promise<Check[]> {
+    const dr = awsClients(cfg.region, { endpoint, credentials: EMULATOR_CREDENTIALS });
+    const names = regionNames(cfg.appName, cfg.region);
     const promoted = tierPlan({ ...cfg, failover: true });
     const status = (id: string) => run.results.find((r) => r.id === id);
     const checks: Check[] = [];
 
-    const fence = fenceOf(cfg.appName, regionSet(cfg).primary, regionSet(cfg).next);
-    const alarm = (await dr.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [fence.alarmName] }))).MetricAlarms?.[0]?.StateValue;
-    checks.push({ what: `traffic fence ${fence.alarmName} in ${regionSet(cfg).next}`, outcome: alarm === "ALARM" ? "ok" : "FAILED", detail: `state ${alarm ?? "missing"} (closed is ALARM)` });
+    // Every fence the region holds: the primary's record's, and in a set of three or more the other recovery regions'.
+    checks.push(...await fenceChecks(endpoint, cfg, "closed"));
+    for (const other of others) {
+        checks.push(...await leftStandingBy(endpoint, other));
+    }
 
     if (promoted.app) {
         const want = promoted.app.capacity;
@@ -98,7 +104,7 @@ export async function verify(endpoint: string, pair: SeededPair, run: RunbookRun
                 // moto keeps one member whatever the count: the node type is what it can show.
                 ? { what, outcome: "ok", detail: `${names.cache} is ${standing.nodeType}${warm ? ` (warm-cache ${warm.status})` : ", as it stands by"}` }
                 : standing === undefined
-                    ? { what, outcome: "iac", detail: "created by the IaC step (pulumi up -s dr with dr:failover=true, which calls no us-east-1 control plane)" }
+                    ? { what, outcome: "iac", detail: `created by the IaC step (pulumi up -s ${run.ctx.stack} with dr:failover=true, which calls no us-east-1 control plane)` }
                     : { what, outcome: "FAILED", detail: `${names.cache} is ${standing.nodeType}` });
     }
     checks.push({
@@ -108,9 +114,43 @@ export async function verify(endpoint: string, pair: SeededPair, run: RunbookRun
     return checks;
 }
 
+/** A recovery region the failover did not go into: its app as it stood by, and its fences open. */
+async function leftStandingBy(endpoint: string, cfg: DrConfig): Promise<Check[]> {
+    const c = awsClients(cfg.region, { endpoint, credentials: EMULATOR_CREDENTIALS });
+    const names = regionNames(cfg.appName, cfg.region);
+    const checks: Check[] = [];
+    const standby = tierPlan(cfg).app?.capacity;
+    if (standby) {
+        const g = (await c.autoscaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [names.autoScalingGroup] }))).AutoScalingGroups?.[0];
+        const ok = g !== undefined && g.MinSize === standby.min && g.DesiredCapacity === standby.desired;
+        checks.push({ what: `${cfg.region}'s app ${names.autoScalingGroup} left standing by at ${standby.min}/${standby.desired}/${standby.max}`,
+            outcome: ok ? "ok" : "FAILED", detail: g ? `${g.MinSize}/${g.DesiredCapacity}/${g.MaxSize}` : "missing" });
+    }
+    return [...checks, ...await fenceChecks(endpoint, cfg, "open")];
+}
+
+/** The fences a recovery region holds (model/regionSet.ts, fencesHeldBy), each as wanted: closed is ALARM, open is not. */
+export async function fenceChecks(endpoint: string, cfg: DrConfig, want: "closed" | "open"): Promise<Check[]> {
+    const c = awsClients(cfg.region, { endpoint, credentials: EMULATOR_CREDENTIALS });
+    const checks: Check[] = [];
+    for (const fenced of fencesHeldBy(regionSet(cfg), cfg.region)) {
+        const fence = fenceOf(cfg.appName, fenced, cfg.region);
+        const alarm = (await c.cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [fence.alarmName] }))).MetricAlarms?.[0]?.StateValue;
+        const ok = want === "closed" ? alarm === "ALARM" : alarm !== undefined && alarm !== "ALARM";
+        checks.push({ what: `traffic fence ${fence.alarmName} in ${cfg.region}${want === "open" ? " open" : ""}`, outcome: ok ? "ok" : "FAILED", detail: `state ${alarm ?? "missing"} (closed is ALARM)` });
+    }
+    return checks;
+}
+
 export interface OutageOptions {
     readonly endpoint: string;
     readonly pair: SeededPair;
+    /** The recovery region to fail into (a set of three or more): its dr stack and config; default the pair's dr. */
+    readonly target?: { readonly stack: string; readonly cfg: DrConfig };
+    /** The other recovery regions, checked as left standing by. */
+    readonly others?: readonly DrConfig[];
+    /** The project copy whose stack files the run reads (offline/thirdRegion.ts). */
+    readonly root?: string;
     readonly smokeUrl: string;
     readonly reportDir: string;
     readonly overrides: Overrides;
@@ -119,10 +159,12 @@ export interface OutageOptions {
 
 /** The unplanned failover through the fault proxy, then the checks against the emulator itself. */
 export async function runOutageDrill(o: OutageOptions): Promise<OutageDrill> {
+    const target = o.target ?? { stack: "dr", cfg: o.pair.dr };
     const { result: run, ...outage } = await throughOutage(o.endpoint, regionSet(o.pair.dr).primary, (url) => runDrillPhase({
-        kind: "failover", mode: "unplanned", stack: "dr", endpoint: url, smokeUrl: o.smokeUrl, reportDir: o.reportDir, overrides: o.overrides, renderer: o.renderer,
+        kind: "failover", mode: "unplanned", stack: target.stack, endpoint: url, smokeUrl: o.smokeUrl, reportDir: o.reportDir, overrides: o.overrides,
+        renderer: o.renderer, root: o.root,
     }));
-    return { ...outage, run, checks: await verify(o.endpoint, o.pair, run) };
+    return { ...outage, run, checks: await verify(o.endpoint, target.cfg, run, o.others) };
 }
 
 /**
@@ -153,7 +195,7 @@ export async function throughOutage<T>(endpoint: string, lostRegion: string, fai
 export function outageMarkdown(d: OutageDrill, pair: SeededPair, startedAt: Date): string {
     const lost = regionSet(pair.dr).primary;
     return [
-        `# Outage drill: ${pair.dr.strategy}, ${lost} lost, failover into ${regionSet(pair.dr).next}`,
+        `# Outage drill: ${pair.dr.strategy}, ${lost} lost, failover into ${d.run.ctx.dr.region}`,
         "",
         `- started: ${startedAt.toISOString()}`,
         `- the fault: a proxy on loopback refuses (resets) every request for ${lost} and every request to Route 53's or IAM's API, read off each request's SigV4 credential scope`,

@@ -73,7 +73,7 @@ export async function portfolioOutage(o: PortfolioDrillOptions): Promise<Portfol
     const { result: failover, ...outage } = await throughOutage(o.endpoint, lost, (url) => drillPortfolioRun(o, "failover", "unplanned", url));
     const checks = new Map<string, readonly Check[]>();
     for (const [stack, run] of failover.runs) {
-        checks.set(stack, await verify(o.endpoint, o.pairs.get(stack)!, run));
+        checks.set(stack, await verify(o.endpoint, o.pairs.get(stack)!.dr, run));
     }
     return { ...outage, failover, checks };
 }

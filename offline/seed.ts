@@ -28,7 +28,7 @@ import { RegionPlan } from "../model/regionPlan";
 import { Overrides } from "../model/tooling/stackFiles";
 import { tierPlan } from "../model/tiers";
 import { AwsClients, awsClients, route53Client } from "../runbook/aws";
-import { Recording, stackRun } from "./evaluate";
+import { Recording, runStack, stackRun } from "./evaluate";
 import { pairConfigs, peerOverrides } from "../model/stackPair";
 import { createHostedZone, seedDns, zoneNameOf } from "./seedDns";
 import { Emulated, seedAlarms, seedAppTier, seedCache, seedDatabase, TYPES } from "./seedRegion";
@@ -111,6 +111,23 @@ async function seedCanaryState(c: AwsClients, rec: Recording, appName: string, f
     }));
 }
 
+/** The AuroraGlobalDBReplicationLag datapoint a recovery region's secondary publishes in its own region, as AWS would. */
+async function seedReplicationLag(c: AwsClients, cfg: DrConfig, plan: RegionPlan, lagMs: number): Promise<void> {
+    if (plan.database?.membership !== "global-secondary") {
+        return;
+    }
+    await c.cloudwatch.send(new PutMetricDataCommand({
+        Namespace: "AWS/RDS",
+        MetricData: [{
+            MetricName: "AuroraGlobalDBReplicationLag",
+            Dimensions: [{ Name: "DBClusterIdentifier", Value: regionNames(cfg.appName, cfg.region).dbCluster }],
+            Timestamp: new Date(Date.now() - 30_000),
+            Value: lagMs,
+            Unit: "Milliseconds",
+        }],
+    }));
+}
+
 /**
  * Creates in the emulator at `endpoint` what `pulumi up -s prod` and `pulumi up -s dr` would leave for the
  * configured tier (default: the stack files as shipped, pilot light with N = 4), from the program's own
@@ -163,18 +180,7 @@ export async function seedDeployedPair(endpoint: string, options: SeedOptions = 
     ]);
 
     const drPlan = tierPlan(dr);
-    if (drPlan.database?.membership === "global-secondary") {
-        await drClients.cloudwatch.send(new PutMetricDataCommand({
-            Namespace: "AWS/RDS",
-            MetricData: [{
-                MetricName: "AuroraGlobalDBReplicationLag",
-                Dimensions: [{ Name: "DBClusterIdentifier", Value: regionNames(dr.appName, dr.region).dbCluster }],
-                Timestamp: new Date(Date.now() - 30_000),
-                Value: options.replicationLagMs ?? DEFAULT_REPLICATION_LAG_MS,
-                Unit: "Milliseconds",
-            }],
-        }));
-    }
+    await seedReplicationLag(drClients, dr, drPlan, options.replicationLagMs ?? DEFAULT_REPLICATION_LAG_MS);
 
     return {
         prod, dr, hostedZoneId,
@@ -182,4 +188,42 @@ export async function seedDeployedPair(endpoint: string, options: SeedOptions = 
         secondary: { region: dr.region, plan: drPlan, ...drApp, dbClusterArn: drArn, healthCheckId: drCheck },
         runbookOverrides: { ...overrides, "dr:dnsZoneId": hostedZoneId },
     };
+}
+
+/** A further recovery region of a set of three or more, seeded after its pair (seedDeployedPair, given the set). */
+export interface SeededRecoveryRegion extends SeededRegion {
+    readonly stack: string;
+    readonly cfg: DrConfig;
+}
+
+/**
+ * Creates what `pulumi up -s <stack>` of a further recovery region would leave (the example's dr2), in the pair's
+ * emulator and hosted zone: its app tier, its Aurora secondary (joining the pair's global cluster), its cache, its
+ * alarms (the fences it holds among them), its health checks and records, its canary's state and its lag datapoint.
+ * `root`: the project copy whose stack file deploys it (offline/thirdRegion.ts).
+ */
+export async function seedRecoveryRegion(endpoint: string, pair: SeededPair, stack: string,
+    options: { readonly overrides?: Overrides; readonly root?: string; readonly replicationLagMs?: number } = {}): Promise<SeededRecoveryRegion> {
+    const overrides = options.overrides ?? {};
+    const cfg = pairConfigs(stack, overrides, undefined, options.root).named;
+    if (cfg.role !== "secondary") {
+        throw new Error(`seedRecoveryRegion takes a recovery region's stack (dr:role secondary); ${stack} has dr:role ${cfg.role}`);
+    }
+    const rec = await runStack(stack, { ...overrides, "dr:enforceObjectives": "false" }, options.root);
+    const clients = awsClients(cfg.region, { endpoint, credentials: EMULATOR_CREDENTIALS });
+    const route53 = route53Client({ endpoint, credentials: EMULATOR_CREDENTIALS });
+    const values: Emulated = new Map();
+    const [app, arn] = await Promise.all([
+        seedAppTier(endpoint, clients, rec, values, undefined),
+        seedDatabase(clients, rec),
+        seedCache(clients, rec),
+        seedAlarms(clients, rec),
+    ]);
+    const [check] = await Promise.all([
+        seedDns(route53, pair.hostedZoneId, rec, values),
+        seedCanaryState(clients, rec, cfg.appName, app?.fleet ?? 0),
+    ]);
+    const plan = tierPlan(cfg);
+    await seedReplicationLag(clients, cfg, plan, options.replicationLagMs ?? DEFAULT_REPLICATION_LAG_MS);
+    return { stack, cfg, region: cfg.region, plan, ...app, dbClusterArn: arn, healthCheckId: check };
 }

@@ -96,13 +96,19 @@ export async function seedDns(route53: Route53Client, zoneId: string, rec: Recor
     const changes = aliases.map(({ inputs: r }) => ({
         Action: "CREATE" as const,
         ResourceRecordSet: {
-            Name: r.name, Type: r.type, SetIdentifier: r.setIdentifier, HealthCheckId: resolve(emulated, r.healthCheckId), ...routingOf(r),
-            AliasTarget: {
-                DNSName: resolve(emulated, r.aliases[0].name), HostedZoneId: resolve(emulated, r.aliases[0].zoneId),
-                EvaluateTargetHealth: r.aliases[0].evaluateTargetHealth,
-            },
+            Name: r.name, Type: r.type, SetIdentifier: r.setIdentifier, ...routingOf(r),
+            // The failover tree's link (three or more regions) has no check of its own: Route 53 evaluates the level below.
+            ...(r.healthCheckId === undefined ? {} : { HealthCheckId: resolve(emulated, r.healthCheckId) }),
+            // An alias to a record set of the zone itself (the link) names it as it is, in the zone the seed created.
+            AliasTarget: r.aliases[0].zoneId === r.zoneId
+                ? { DNSName: r.aliases[0].name, HostedZoneId: zoneId, EvaluateTargetHealth: r.aliases[0].evaluateTargetHealth }
+                : {
+                    DNSName: resolve(emulated, r.aliases[0].name), HostedZoneId: resolve(emulated, r.aliases[0].zoneId),
+                    EvaluateTargetHealth: r.aliases[0].evaluateTargetHealth,
+                },
         },
     }));
     await route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes: changes } }));
-    return resolve(emulated, aliases[0].inputs.healthCheckId);
+    const own = aliases.find((r) => r.inputs.healthCheckId !== undefined);
+    return own && resolve(emulated, own.inputs.healthCheckId);
 }

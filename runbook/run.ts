@@ -44,6 +44,8 @@ export interface RunbookArgs {
     readonly renderer?: "default" | "simple" | "silent";
     /** Config overrides on top of the stack file (the drill: another tier, the emulator's zone id). */
     readonly overrides?: Overrides;
+    /** The project folder whose stack files the run reads (default: this project's; the three-region drill's copy). */
+    readonly root?: string;
     /**
      * Asks a person to approve before the first change (the CLI's prompt on a terminal). Without --yes and
      * without it, the run changes nothing.
@@ -189,7 +191,7 @@ export async function runRunbook(args: RunbookArgs): Promise<RunbookRun> {
     const target = args.endpoint ? { endpoint: args.endpoint, credentials: EMULATOR_CREDENTIALS } : {};
     const ctx = runbookContext({
         stack: args.stack, mode: args.mode, target,
-        smokeUrl: args.smokeUrl, waitSeconds: args.waitSeconds, pollMs: args.pollMs, overrides: args.overrides,
+        smokeUrl: args.smokeUrl, waitSeconds: args.waitSeconds, pollMs: args.pollMs, overrides: args.overrides, root: args.root,
     });
     const engine = engineFor(args, ctx, target);
     if (args.dryRun) {

@@ -73,24 +73,5 @@ export function loadFunction(files: Readonly<Record<string, string>>, entry: str
     return load(entry);
 }
 
-/** The example third region's set (Pulumi.dr2.yaml): the pair's two regions, then us-east-2. */
-export const THREE_REGIONS = ["us-east-1", "us-west-2", "us-east-2"];
-
-/**
- * A copy of the project's stack files with the example Pulumi.dr2.yaml uncommented (its lines from `# config:`
- * on, each without its `# `), as its header tells a user to: the three-region set's third stack, in `root`.
- */
-export function withThirdRegion(): { readonly root: string; readonly dispose: () => void } {
-    const fs = require("fs") as typeof import("fs");
-    const os = require("os") as typeof import("os");
-    const path = require("path") as typeof import("path");
-    const project = path.resolve(__dirname, "..");
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "three-regions-"));
-    for (const f of fs.readdirSync(project).filter((f) => /^Pulumi\..*yaml$/.test(f))) {
-        fs.copyFileSync(path.join(project, f), path.join(root, f));
-    }
-    const lines = fs.readFileSync(path.join(project, "Pulumi.dr2.yaml"), "utf8").split("\n");
-    const from = lines.indexOf("# config:");
-    fs.writeFileSync(path.join(root, "Pulumi.dr2.yaml"), lines.slice(from).map((l) => l.replace(/^# ?/, "")).join("\n"));
-    return { root, dispose: () => fs.rmSync(root, { recursive: true, force: true }) };
-}
+/** The example third region (offline/thirdRegion.ts): its set, and a project copy with Pulumi.dr2.yaml uncommented. */
+export { EXAMPLE_THREE_REGIONS as THREE_REGIONS, withExampleThirdRegion as withThirdRegion } from "../offline/thirdRegion";

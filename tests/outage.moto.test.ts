@@ -118,6 +118,32 @@ describe("outage drill against moto: us-east-1 lost, Route 53's and IAM's APIs d
         });
     }
 
+    it("three regions (the example Pulumi.dr2.yaml): the unplanned failover into us-east-2 calls only us-east-2; both its fences close, us-west-2 is left standing by; failback opens both", async () => {
+        const { io, out, err } = capture();
+        const code = await drillCommand(["--three-regions", "--outage", "--emulator", moto.endpoint, "--report-dir", reportDir], io, { renderer: "silent" });
+        assert.equal(code, 0, [...out, ...err].join("\n"));
+        const text = out.join("\n");
+        assert.match(text, /failover into the second recovery region, us-east-2 \(stack dr2\), us-west-2 \(stack dr\) left standing by/);
+        assert.match(text, /refused by the proxy during the failover: none/);
+        const forwarded = text.slice(text.indexOf("forwarded during the failover:"), text.indexOf("checked against"));
+        assert.ok(forwarded.split("\n").slice(1).filter((l) => l.trim()).every((l) => /^ {2}us-east-2 (autoscaling|elasticache|elasticloadbalancing|monitoring|rds|ssm|sts) /.test(l)), forwarded);
+        for (const line of [
+            /ok +traffic fence shop-use1-traffic-fence in us-east-2: state ALARM/,
+            /ok +traffic fence shop-usw2-traffic-fence in us-east-2: state ALARM/,
+            /ok +us-west-2's app shop-usw2-app left standing by at 0\/0\/4: 0\/0\/4/,
+            /ok +traffic fence shop-use1-traffic-fence in us-west-2 open: state OK/,
+            /ok +traffic fence shop-use2-traffic-fence in us-west-2 open: state OK/,
+            /ok +dr app shop-use2-app at the promoted plan's 4\/4\/4: 4\/4\/4, 4 in service/,
+            /reconcile-iac: run: pulumi config set dr:failover false -s dr2/,
+            /ok +traffic fence shop-use1-traffic-fence in us-east-2 open: state OK/,
+            /ok +traffic fence shop-usw2-traffic-fence in us-east-2 open: state OK/,
+        ]) {
+            assert.match(text, line);
+        }
+        assert.doesNotMatch(text, /FAILED|NOT REFUSED/);
+        assert.match(text, /drill completed$/);
+    });
+
     it("--seed-only leaves the pair in the emulator and prints the failover a person runs through their own proxy; it works", async () => {
         const seeded = capture();
         assert.equal(await drillCommand(["--emulator", moto.endpoint, "--seed-only", "--strategy", "warm-standby"], seeded.io, { renderer: "silent" }), 0, seeded.err.join("\n"));
