@@ -7,6 +7,8 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { regionSwitchPlanName } from "../model/naming";
+import { parseDrConfig } from "../model/config";
+import { regionSet, regionSwitchPlanNameIn } from "../model/regionSet";
 import { Overrides, PROJECT, PROJECT_ROOT, layeredConfig } from "../model/tooling/stackFiles";
 
 export const ROOT = PROJECT_ROOT;
@@ -66,9 +68,12 @@ function referencedOutputs(qualifiedName: string, root: string): Record<string, 
     const stack = qualifiedName.split("/").pop()!;
     const raw = layeredConfig(stack, {}, root);
     const regionSwitch = raw["dr:regionSwitch"] === "true";
+    // The plan of the stack's region (model/regionSet.ts): the pair's name into the first recovery region, another's into another.
+    const parsed = parseDrConfig(raw, stack);
+    const planName = parsed.ok ? regionSwitchPlanNameIn(regionSet(parsed.config), parsed.config.appName, parsed.config.region) : regionSwitchPlanName(raw["dr:appName"] ?? "app");
     return {
         role: raw["dr:role"], region: raw["aws:region"],
-        regionSwitchPlanArn: regionSwitch ? `arn:aws:arc-region-switch::${ACCOUNT_ID}:plan/${regionSwitchPlanName(raw["dr:appName"] ?? "app")}:mock01` : null,
+        regionSwitchPlanArn: regionSwitch ? `arn:aws:arc-region-switch::${ACCOUNT_ID}:plan/${planName}:mock01` : null,
     };
 }
 

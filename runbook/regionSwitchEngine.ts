@@ -16,7 +16,6 @@
 // Mode: graceful for a planned run, ungraceful for an unplanned one (--unplanned, --ungraceful); a failback
 // is always graceful.
 import { randomUUID } from "crypto";
-import { regionSwitchPlanName } from "../model/naming";
 import { TIERS } from "../model/tiers";
 import { outcomeUnknown } from "./aws";
 import type { RunOutcome } from "./engine";
@@ -291,8 +290,9 @@ async function follow(run: Following, executionId: string, f: Followed): Promise
 /** Runs (or, dry, shows) the failover or failback as a Region switch plan execution. */
 export async function runRegionSwitch(ctx: RunbookContext, options: RegionSwitchOptions): Promise<RunOutcome> {
     const { kind, print } = options;
-    // The plan of the (primary, this dr stack's region) pair: a set of three has one per recovery region.
-    const planName = ctx.portfolio ? regionSwitchPlanName(ctx.cfg.appName) : regionSwitchPlanNameIn(regionSet(ctx.cfg), ctx.cfg.appName, ctx.cfg.region);
+    // The plan of the (primary, this dr stack's region) pair: a set of three has one per recovery region. A portfolio's
+    // context is its first app's under the portfolio's name, in the portfolio's region: its parent plan's name likewise.
+    const planName = regionSwitchPlanNameIn(regionSet(ctx.cfg), ctx.cfg.appName, ctx.cfg.region);
     let planned: PlannedStep[] = [];
     let known = new Set<string>();
     let followed: Followed | undefined;

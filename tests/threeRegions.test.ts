@@ -3,9 +3,13 @@
 // regions; the failover tree and the fences let either recovery region take over alone; a failover into either
 // creates no IAM, Route 53 or Region switch resource. The pair's own stacks are unchanged (tests/graph.test.ts).
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { dump as toYaml } from "js-yaml";
 import { formatProblems, parseDrConfig } from "../model/config";
+import { loadPortfolio } from "../model/portfolio";
 import { regionSwitchPlanNameIn, regionSet, REGION_SWITCH_PLAN_NAME_PATTERN } from "../model/regionSet";
-import { layeredConfig } from "../model/tooling/stackFiles";
+import { layeredConfig, stackFileConfig } from "../model/tooling/stackFiles";
 import { pairConfigs } from "../model/stackPair";
 import { STRATEGIES } from "../model/strategy";
 import { Recording, runStack } from "../offline/evaluate";
@@ -179,6 +183,34 @@ describe("three regions: prod, dr and the example third stack dr2 (Pulumi.dr2.ya
         for (const region of set.recovery) {
             assert.match(regionSwitchPlanNameIn(set, longest, region), REGION_SWITCH_PLAN_NAME_PATTERN);
         }
+    });
+});
+
+describe("three regions: a portfolio per target region", () => {
+    let project: ReturnType<typeof withThirdRegion>;
+    const rs = { "dr:regionSwitch": true, "dr:approverArns": ["arn:aws:iam::123456789012:role/incident-commander"] };
+    before(() => {
+        project = withThirdRegion();
+        // shop's dr2 in a portfolio of its own region, us-east-2: its parent plan runs shop's plan into us-east-2.
+        const dr2 = { ...stackFileConfig("dr2", project.root), ...rs, "dr:portfolio": "estate-use2" };
+        fs.writeFileSync(path.join(project.root, "Pulumi.dr2.yaml"), toYaml({ config: dr2 }));
+        fs.writeFileSync(path.join(project.root, "Pulumi.estate-use2.yaml"), toYaml({ config: {
+            "aws:region": "us-east-2", "dr:role": "portfolio", "dr:appName": "estate", ...rs, "dr:portfolioApps": ["dr2:1"],
+        } }));
+    });
+    after(() => project.dispose());
+
+    it("the second recovery region's portfolio: its parent plan covers the primary and us-east-2, is named as a plan into it, and runs dr2's plan", async () => {
+        const plan = (await runStack("estate-use2", {}, project.root)).one("aws:arcregionswitch/plan:Plan").inputs;
+        assert.equal(plan.name, "estate-rs-use2");
+        assert.deepEqual(plan.regions, ["us-east-1", "us-east-2"]);
+        assert.equal(plan.workflows[0].steps[1].regionSwitchPlanConfigs[0].arn, "arn:aws:arc-region-switch::123456789012:plan/shop-rs-use2:mock01");
+    });
+
+    it("its apps must recover into its region, and only the first recovery region's portfolio may carry the trigger", () => {
+        const loaded = (overrides: Record<string, string>) => () => loadPortfolio("estate-use2", overrides, project.root);
+        assert.throws(loaded({ "aws:region": "us-west-2" }), /must be the apps' recovery region: app "dr2" recovers into us-east-2 \(its aws:region\)/);
+        assert.throws(loaded({ "dr:autoFailover": "auto" }), /recovers into us-east-2, not its set's first recovery region \(us-west-2\): only that region's plans carry the trigger/);
     });
 });
 

@@ -4,8 +4,8 @@
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import * as pulumi from "@pulumi/pulumi";
 import { PortfolioPlan } from "../components/portfolioPlan";
-import { alarmArn, regionSwitchNames, regionSwitchPlanName } from "../model/naming";
-import { LoadedPortfolio, detectorApp, recoveryApproach, triggerAlarms } from "../model/portfolio";
+import { alarmArn, regionSwitchNames } from "../model/naming";
+import { LoadedPortfolio, detectorApp, parentPlanName, recoveryApproach, triggerAlarms } from "../model/portfolio";
 import { regionSet } from "../model/regionSet";
 import { regionProvider } from "./providers";
 
@@ -52,7 +52,7 @@ export class PortfolioComponent extends pulumi.ComponentResource {
             return { detector: alarm(names.detector), fence: alarm(names.fence) };
         })();
         const plan = new PortfolioPlan(`${name}-region-switch`, {
-            planName: regionSwitchPlanName(config.appName),
+            planName: parentPlanName(first, config.appName, config.region),
             roleNames: regionSwitchNames(config.appName, config.region).roles,
             primaryRegion: regionSet(first).primary, drRegion: config.region, recoveryApproach: recoveryApproach(first),
             approverArns: config.approverArns, children, rtoTargetSeconds, autoTrigger, frozen: config.failover,

@@ -46,11 +46,18 @@ export function portfolioProblems(p: PortfolioConfig, found: readonly PortfolioA
                 setCommand("portfolioApps", `<the dr stack of ${cfg.appName}>:${member.wave}`, p.stack));
             continue;
         }
-        const recovers = regionSet(cfg).next;
+        // The app's dr stack listed here recovers into its own region: a pair's dr region, or one recovery region of a
+        // set of three or more, whose portfolio (one per target region) lists that region's dr stacks.
+        const recovers = cfg.region;
         if (recovers !== p.region) {
-            add("aws:region", p.region, `must be the apps' recovery region: app "${app}" recovers into ${recovers} (its dr:drRegion). ` +
+            add("aws:region", p.region, `must be the apps' recovery region: app "${app}" recovers into ${recovers} (its aws:region). ` +
                 "A portfolio runs in its apps' recovery region, the one region left on the day it exists for",
             configSetCommand("aws:region", recovers, p.stack));
+        }
+        if (p.autoFailover === "auto" && recovers !== regionSet(cfg).next) {
+            add("dr:autoFailover", "auto", `on portfolio "${p.stack}", whose app "${app}" recovers into ${recovers}, not its set's first recovery region ` +
+                `(${regionSet(cfg).next}): only that region's plans carry the trigger, so that losing the primary starts one failover, not two`,
+            configSetCommand("dr:autoFailover", "approve", p.stack));
         }
         if (cfg.autoFailover === "auto") {
             add("dr:autoFailover", "auto", `is set on app "${app}", which is in portfolio "${p.stack}": its own trigger would fail it over alone, ` +

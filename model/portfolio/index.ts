@@ -4,7 +4,7 @@ export { DEFAULT_WAVE, PORTFOLIO_FIELDS, PORTFOLIO_ROLE, isPortfolio, membersOf,
 export type { PortfolioConfig, PortfolioConfigResult, PortfolioMember } from "./config";
 export { detectorApp, portfolioProblems, recoveryApproach, wavesOf } from "./checks";
 export type { PortfolioApp, PortfolioAppFound } from "./checks";
-export { childStepName, parentExecutionPolicy, parentWorkflows, triggerAlarms } from "./parentPlan";
+export { childStepName, parentExecutionPolicy, parentPlanName, parentWorkflows, triggerAlarms } from "./parentPlan";
 export type { ChildPlan, ParentPlanTargets } from "./parentPlan";
 export { PORTFOLIO_PLAN_MONTHLY_USD, SHARED_STEPS, afterDecision, decidedAt, portfolioEstimate } from "./estimate";
 export type { AppEstimate, PortfolioEstimate, WaveEstimate } from "./estimate";

@@ -11,7 +11,7 @@ import type { PolicyDocument } from "../policies/iamPolicy";
 import { APPROVAL_TIMEOUT_MINUTES, PlanStep, PlanTrigger, PlanWorkflow, autoFailoverTrigger } from "../regionSwitch";
 import { wavesOf } from "./checks";
 import type { PortfolioMember } from "./config";
-import { regionSet } from "../regionSet";
+import { regionSet, regionSwitchPlanNameIn } from "../regionSet";
 
 /** A child plan: the app's dr stack, its wave, and its plan's ARN (read from the app's stack in normal times). */
 export interface ChildPlan {
@@ -34,11 +34,20 @@ export interface ParentPlanTargets {
  * canary on the primary, model/canary.ts) and that app's traffic fence (model/fence.ts), both in the recovery
  * region, named as the app's dr stack names them. The app's dr stack holds the primary's fence (model/regionPlan.ts).
  */
-export function triggerAlarms(app: Pick<DrConfig, "appName" | "primaryRegion" | "drRegion">): { readonly detector: string; readonly fence: string } {
+export function triggerAlarms(app: Pick<DrConfig, "appName" | "primaryRegion" | "drRegion" | "regions" | "region">): { readonly detector: string; readonly fence: string } {
     return {
-        detector: detectorNames(app.appName, regionSet(app).next, regionSet(app).primary).alarm,
-        fence: fenceOf(app.appName, regionSet(app).primary, regionSet(app).next).alarmName,
+        detector: detectorNames(app.appName, app.region, regionSet(app).primary).alarm,
+        fence: fenceOf(app.appName, regionSet(app).primary, app.region).alarmName,
     };
+}
+
+/**
+ * The parent plan's name: a portfolio per target region, each over its apps' plans into that region, named as an app's
+ * plan into it is (model/regionSet.ts, regionSwitchPlanNameIn): `<dr:appName>-region-switch` into the first recovery
+ * region, `<dr:appName>-rs-<code>` into another. `app`: one of its apps' dr stack config (they share the set's primary).
+ */
+export function parentPlanName(app: Pick<DrConfig, "primaryRegion" | "drRegion" | "regions">, portfolioAppName: string, region: string): string {
+    return regionSwitchPlanNameIn(regionSet(app), portfolioAppName, region);
 }
 
 /** A step's name from a stack's: what Region switch accepts in a name (letters, digits, hyphens). */
