@@ -8,6 +8,8 @@ import * as path from "path";
 import { dump as toYaml } from "js-yaml";
 import { formatProblems, parseDrConfig } from "../model/config";
 import { loadPortfolio } from "../model/portfolio";
+import { policies } from "../policy/rules";
+import { evaluate } from "../policy/testing";
 import { regionSwitchPlanNameIn, regionSet, REGION_SWITCH_PLAN_NAME_PATTERN } from "../model/regionSet";
 import { layeredConfig, stackFileConfig } from "../model/tooling/stackFiles";
 import { pairConfigs } from "../model/stackPair";
@@ -182,6 +184,33 @@ describe("three regions: prod, dr and the example third stack dr2 (Pulumi.dr2.ya
         const set = regionSet({ regions: THREE_REGIONS, primaryRegion: "us-east-1", drRegion: "us-west-2" });
         for (const region of set.recovery) {
             assert.match(regionSwitchPlanNameIn(set, longest, region), REGION_SWITCH_PLAN_NAME_PATTERN);
+        }
+    });
+});
+
+describe("three regions: the policy pack holds for every region", () => {
+    let project: ReturnType<typeof withThirdRegion>;
+    before(() => { project = withThirdRegion(); });
+    after(() => project.dispose());
+    const rs = { "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" };
+
+    for (const strategy of STRATEGIES) {
+        it(`${strategy}: prod, dr and dr2 (each recovery region with its Region switch plan) have no mandatory violation and no advisory`, async () => {
+            for (const [stack, overrides] of [["prod", { ...THREE }], ["dr", { ...THREE, ...rs }], ["dr2", rs]] as const) {
+                const rec = await runStack(stack, { "dr:strategy": strategy, ...overrides }, project.root);
+                const vs = await evaluate(policies, rec.resources, { stack, project: "dr" });
+                assert.deepEqual(vs.map((v) => `[${v.enforcementLevel}] ${v.policy}: ${v.message}`), [], `${stack}`);
+            }
+        });
+    }
+
+    it("the failover tree's link passes without a health check only as an alias into its own zone that evaluates the level below", async () => {
+        const rec = await runStack("dr", THREE, project.root);
+        for (const change of [(a: any) => { a.evaluateTargetHealth = false; }, (a: any) => { a.zoneId = "ZOTHERZONE"; }]) {
+            const resources = JSON.parse(JSON.stringify(rec.resources));
+            change(resources.find((r: any) => r.name === "shop-dns-link").inputs.aliases[0]);
+            const vs = await evaluate(policies, resources, { stack: "dr", project: "dr" });
+            assert.deepEqual(vs.filter((v) => v.enforcementLevel === "mandatory").map((v) => v.policy), ["routed-records-fail-over-fast"]);
         }
     });
 });

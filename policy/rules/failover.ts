@@ -79,13 +79,25 @@ export const healthChecksNeverInverted: ResourceValidationPolicy = {
 export const MAX_ROUTED_TTL_SECONDS = 60;
 const ROUTING_POLICIES = ["failoverRoutingPolicies", "latencyRoutingPolicies", "weightedRoutingPolicies"];
 
+/**
+ * A link of a failover tree (three or more regions, docs/regions.md): an alias to a record set of the same hosted zone
+ * with Evaluate Target Health on. It needs no check of its own: Route 53 answers with it only while a record of the
+ * level below is healthy, each with its own check (Route 53 Developer Guide, "How health checks work in complex
+ * Amazon Route 53 configurations"; ${REF}, "Region sets (three or more regions)").
+ */
+function linksLevelBelow(p: Record<string, unknown>): boolean {
+    const alias = list(p, "aliases")[0] as { zoneId?: unknown; evaluateTargetHealth?: unknown } | undefined;
+    return alias !== undefined && alias.evaluateTargetHealth === true && isSet(alias.zoneId) && alias.zoneId === p.zoneId;
+}
+
 export const routedRecordsFailOverFast: ResourceValidationPolicy = {
     name: "routed-records-fail-over-fast",
     description:
         "A Route 53 record with a failover, latency or weighted routing policy has a health check (healthCheckId), " +
         `so a failed region drops out of DNS by itself, on Route 53's data plane (${REF}, "Route 53"), and a TTL ` +
         "of 60 s or less, since resolvers keep serving the failed region for the TTL. An alias record (no TTL of " +
-        "its own) passes: an alias to an ELB takes the ELB's 60 s.",
+        "its own) passes: an alias to an ELB takes the ELB's 60 s. A failover tree's link (an alias to a record set of the " +
+        "same zone, Evaluate Target Health on) needs no check of its own: the level below has them.",
     enforcementLevel: "mandatory",
     validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
         if (args.type !== TYPES.record) {
@@ -102,7 +114,7 @@ export const routedRecordsFailOverFast: ResourceValidationPolicy = {
             report(`Route 53 record ${args.name} (${routing} routing): ttl ${p.ttl} s is over ${MAX_ROUTED_TTL_SECONDS} s; ` +
                 "resolvers would keep sending users to a failed region that long.");
         }
-        if (!isSet(peek(p, "healthCheckId"))) {
+        if (!isSet(peek(p, "healthCheckId")) && !linksLevelBelow(p)) {
             report(`Route 53 record ${args.name} (${routing} routing) has no healthCheckId: Route 53 can't take a failed region out by itself.`);
         }
     },
