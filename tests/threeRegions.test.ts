@@ -174,6 +174,25 @@ describe("three regions: prod, dr and the example third stack dr2 (Pulumi.dr2.ya
         });
     }
 
+    it("growing the pair replaces no stateful resource: prod's and dr's databases, buckets, vaults, keys, caches and VPCs keep their inputs; the global table gains a replica (an update)", async () => {
+        const STATEFUL = ["aws:rds/globalCluster:GlobalCluster", "aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance", "aws:s3/bucket:Bucket",
+            "aws:dynamodb/table:Table", "aws:backup/vault:Vault", "aws:kms/key:Key", "aws:elasticache/replicationGroup:ReplicationGroup",
+            "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup", "awsx:ec2:Vpc"];
+        const stateful = (r: Recording) => r.resources.filter((x) => STATEFUL.includes(x.type))
+            .map((x) => ({ type: x.type, name: x.name, inputs: { ...x.inputs, ...(x.type === "aws:dynamodb/table:Table" ? { replicas: "(an update)" } : {}) } }));
+        for (const strategy of STRATEGIES) {
+            for (const stack of ["prod", "dr"]) {
+                const tier = { "dr:strategy": strategy, "dr:enforceObjectives": "false" };
+                const pair = await runStack(stack, tier);
+                const three = await run(stack, tier);
+                assert.ok(stateful(pair).length > 0);
+                assert.deepEqual(stateful(three), stateful(pair), `${strategy} ${stack}`);
+            }
+        }
+        const table = (await run("prod", { "dr:strategy": "active-active" })).one("aws:dynamodb/table:Table");
+        assert.equal(table.inputs.replicas.length, 2);
+    });
+
     it("each recovery region's Region switch plan covers it and the primary, under a name within AWS's 32 characters; only the next recovery region's plan starts on the detector", async () => {
         const rs = { "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander", "dr:strategy": "warm-standby", "dr:autoFailover": "auto" };
         // One evaluation at a time: the mocks are the process's.
