@@ -7,6 +7,10 @@
 // mock monitor: no cloud credentials, no Pulumi CLI, nothing deployed. `--set` overrides apply to both
 // stacks, except the keys that describe one stack only (aws:region, dr:role, dr:failover).
 //
+// Where the stacks' dr:regions lists three regions or more, the plan of the region set (docs/regions.md): every
+// region's stack (found by model/stackSet.ts), the estimate of a failover into each recovery region, each
+// region's monthly cost and the set's, and the set drawn, a column per region.
+//
 // With --portfolio, the plan of a portfolio of pairs (docs/portfolio.md): each app's RTO, RPO and DR cost,
 // the portfolio's RTO (the decision once, then the waves in sequence) and total DR cost, and the waves drawn.
 // Arithmetic on the stack files only: no stack is evaluated, and no Pulumi module is loaded.
@@ -14,10 +18,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { instance } from "@viz-js/viz";
 import { tierPlan } from "../model/tiers";
-import { topologyDot } from "../model/drawings/topology";
+import { regionSetDot, topologyDot } from "../model/drawings/topology";
 import { PairError, pairConfigs } from "../model/stackPair";
+import { setConfigs } from "../model/stackSet";
+import { regionSet } from "../model/regionSet";
 import { duration } from "../model/duration";
-import { planSections } from "../offline/planReport";
+import { planSections, setPlanSections } from "../offline/planReport";
 import { tierPoints } from "../model/advisor";
 import { leverChartSvg } from "../model/drawings/leverChart";
 import { assessObjectives } from "../model/objectives";
@@ -40,6 +46,10 @@ export const USAGE = `usage: npm run plan -- --stack <name> [--set key=value ...
                only); with --portfolio, to the portfolio stack only, e.g. --set dr:rtoTargetSeconds=7200
   --out        where to write the diagram (default: plan-<stack>.svg in the current directory)
   --peer       the other stack of the pair, when more than one stack file has the other dr:role
+
+A stack whose dr:regions lists three regions or more is planned with its region set: every region's stack (the
+stack file of the same dr:appName whose aws:region is that region), the RTO and RPO of a failover into each
+recovery region, each region's monthly cost and the set's total, the set drawn (docs/regions.md).
 
 Offline: runs the program under Pulumi's mocks. No credentials, no Pulumi CLI, nothing is deployed.
 Exit codes: 0 the plan printed (even if an objective is missed); 1 invalid config; 2 bad usage.`;
@@ -86,17 +96,20 @@ async function svgOf(dot: string): Promise<string> {
     return result.output;
 }
 
-/** `root`: where the stack files are (the project's by default); read by --portfolio only, which evaluates nothing. */
+/** `root`: where the stack files are (the project's by default). */
 export async function planCommand(argv: string[], io: Io = PROCESS_IO, root: string = PROJECT_ROOT): Promise<number> {
     const args = parsePlanArgs(argv);
     try {
         if (args.kind === "portfolio") {
             return await portfolioPlan(args, io, root);
         }
-        const pair = pairConfigs(args.stack, args.overrides, args.peer);
+        const pair = pairConfigs(args.stack, args.overrides, args.peer, root);
+        if (regionSet(pair.named).regions.length > 2) {
+            return await setPlan(args, io, root);
+        }
         // Loaded here, not above: a portfolio's plan loads no Pulumi module (tests/boundaries.test.ts).
         const { evaluatePair } = await import("../offline/pair");
-        const evaluations = await evaluatePair(pair, args.overrides);
+        const evaluations = await evaluatePair(pair, args.overrides, root);
         const plans = { prod: tierPlan(pair.prod), dr: tierPlan(pair.dr) };
         planSections({ pair, evaluations, plans, overrides: args.overrides }).forEach((l) => io.out(l));
 
@@ -118,6 +131,36 @@ export async function planCommand(argv: string[], io: Io = PROCESS_IO, root: str
     } catch (err) {
         throw err instanceof PairError ? new CliError(err.message) : err;
     }
+}
+
+/**
+ * A region set of three or more: every region's stack evaluated, the estimate into each recovery region, each
+ * region's cost and the set's, the set drawn; the levers of the failover into the next recovery region.
+ */
+async function setPlan(args: Extract<PlanArgs, { kind: "pair" }>, io: Io, root: string): Promise<number> {
+    if (args.peer !== undefined) {
+        throw CliError.usage(`--peer picks a pair's other stack; stack "${args.stack}" is of a region set of three or more, ` +
+            "whose stacks are found by region (one stack file per region of dr:regions): leave out --peer");
+    }
+    const set = setConfigs(args.stack, args.overrides, root);
+    const { evaluateSet } = await import("../offline/pair");
+    const evaluations = await evaluateSet(set, args.overrides, root);
+    const plans = set.members.map((m) => tierPlan(m.config));
+    setPlanSections({ set, evaluations, plans, overrides: args.overrides }).forEach((l) => io.out(l));
+
+    const dot = regionSetDot(set.members.map((m, i) => ({ stack: m.stack, region: m.region, cfg: m.config, plan: plans[i] })));
+    const file = path.resolve(args.out ?? `plan-${args.stack}.svg`);
+    fs.writeFileSync(file, await svgOf(dot));
+    const chart = file.replace(/\.svg$/, "") + "-levers.svg";
+    const [primary, next] = set.members;
+    const points = tierPoints(primary.config, next.config);
+    fs.writeFileSync(chart, leverChartSvg(points, set.named.strategy, assessObjectives(next.config).targets.rtoSeconds));
+    io.out();
+    io.out(`5. Diagram: ${file}`);
+    io.out(`   (a column per region; dashed blue edges are data flows to each recovery region: replication and backup copies;`);
+    io.out("   dotted orange edges the fences, each held in a recovery region; Route 53's failover tree above)");
+    io.out(`   RTO against DR cost, every tier with and without its levers (${primary.stack} and ${next.stack}, the failover into ${next.region}): ${chart}`);
+    return EXIT.ok;
 }
 
 /** --portfolio: the apps' estimates and costs, the portfolio's, and the waves drawn. Reads stack files only. */

@@ -7,7 +7,8 @@
 import * as readline from "readline/promises";
 import { ConfigWarning, DrConfig, formatWarning, parseDrConfig } from "../model/config";
 import { LoadedPortfolio, isPortfolio, loadPortfolio } from "../model/portfolio";
-import { PairError, defaultDrStack, recoveryStackIn, setMembers } from "../model/stackPair";
+import { PairError, defaultDrStack } from "../model/stackPair";
+import { recoveryStackIn, regionStacks } from "../model/stackSet";
 import { Overrides, layeredConfig } from "../model/tooling/stackFiles";
 import { TIERS } from "../model/tiers";
 import { NothingToFailBackError } from "../runbook/failback";
@@ -251,7 +252,7 @@ function targetStack(named: string, region: string, overrides: Overrides): strin
 /** How many recovery regions of the stack's set have a stack file here (a pair: 1). */
 function recoveryStacks(stack: string, overrides: Overrides): number {
     try {
-        return setMembers(stack, overrides).filter((m) => m.role === "secondary" && m.stack !== undefined).length;
+        return regionStacks(stack, overrides).filter((m) => m.role === "secondary" && m.stack !== undefined).length;
     } catch {
         return 1; // invalid config: the run reports it, with the fix
     }
@@ -379,7 +380,7 @@ async function withChosenTarget(args: RunbookArgs, io: Io): Promise<RunbookArgs>
     }
     const target = args.endpoint ? { endpoint: args.endpoint, credentials: EMULATOR_CREDENTIALS } : {};
     const readsLag = !TIERS[cfg.strategy].iacFailover.restoresFromBackup;
-    const choice = await chooseTarget(cfg.appName, setMembers(args.stack, args.overrides), (region) => awsClients(region, target), readsLag);
+    const choice = await chooseTarget(cfg.appName, regionStacks(args.stack, args.overrides), (region) => awsClients(region, target), readsLag);
     io.out(`failover into ${choice.region} (stack ${choice.stack}): ${choice.why}; name another with --to <region>`);
     return { ...args, stack: choice.stack, chooseTarget: false };
 }

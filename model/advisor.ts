@@ -74,7 +74,7 @@ export interface PairFigures {
 }
 
 export function pairFigures(prod: DrConfig, dr: DrConfig): PairFigures {
-    const share = drCostShare(tierPlan(prod), tierPlan(dr), dr.instanceType);
+    const share = drCostShare(tierPlan(prod), tierPlan(dr), dr.instanceType, { prod: prod.region, dr: dr.region });
     return { rtoSeconds: assessObjectives(dr).estimate.rtoSeconds, drMonthlyUsd: share.dr.total, prodMonthlyUsd: share.prod.total, drPercent: share.percent };
 }
 

@@ -245,8 +245,39 @@ function databaseLines(database: NonNullable<RegionPlan["database"]>): Lines {
     ];
 }
 
-/** The cache, the bucket, the table, and the replica of the other region's table kept here. */
-function storeLines(plan: RegionPlan, peer: RegionPlan | undefined): Lines {
+/**
+ * What other regions keep in a region: the recovery points their backup plans copy here (`copiesFrom`, each
+ * sender's plan and how the line names it) and the replicas of their DynamoDB global tables (`replicas`).
+ */
+export interface Kept {
+    readonly copiesFrom: readonly { readonly from: string; readonly plan: RegionPlan }[];
+    readonly replicas: number;
+}
+
+const NOTHING_KEPT: Kept = { copiesFrom: [], replicas: 0 };
+
+/** A pair's peer keeps here whatever it copies or replicates at all: a pair has two regions, so "elsewhere" is here. */
+function keptByPeer(peer: RegionPlan | undefined): Kept {
+    return peer === undefined ? NOTHING_KEPT : {
+        copiesFrom: peer.backups !== undefined && peer.backups.copyTo.length > 0 ? [{ from: "the other region", plan: peer }] : [],
+        replicas: peer.globalTable && peer.globalTable.replicaRegions.length > 0 ? 1 : 0,
+    };
+}
+
+/**
+ * What the other regions of a set keep in `region`: a writer's recovery points where `region` is one of its
+ * `backups.copyTo`, a global table's replica where it is one of its `replicaRegions`. Of a pair, the same as its peer.
+ */
+export function keptIn(region: string, others: ReadonlyMap<string, RegionPlan>): Kept {
+    const senders = [...others].filter(([r]) => r !== region);
+    return {
+        copiesFrom: senders.filter(([, p]) => p.backups?.copyTo.includes(region)).map(([from, plan]) => ({ from, plan })),
+        replicas: senders.filter(([, p]) => p.globalTable?.replicaRegions.includes(region)).length,
+    };
+}
+
+/** The cache, the bucket, the table, and the replicas of other regions' tables kept here. */
+function storeLines(plan: RegionPlan, kept: Kept): Lines {
     const lines: Lines = [];
     if (plan.cache) {
         const { nodes, nodeType } = plan.cache;
@@ -259,7 +290,7 @@ function storeLines(plan: RegionPlan, peer: RegionPlan | undefined): Lines {
     if (plan.globalTable) {
         lines.push(line(`DynamoDB storage ${DATA_GB} GB`, DATA_GB * DYNAMODB_GB_MONTH_USD));
     }
-    if (peer?.globalTable && peer.globalTable.replicaRegions.length > 0) {
+    for (let i = 0; i < kept.replicas; i++) {
         lines.push(line(`DynamoDB replica storage ${DATA_GB} GB`, DATA_GB * DYNAMODB_GB_MONTH_USD));
     }
     return lines;
@@ -302,16 +333,16 @@ function fenceAlarmLines(fences: number): Lines {
         : [line(`CloudWatch alarms: the traffic fences x ${fences}`, fences * ALARM_MONTHLY_USD)];
 }
 
-/** This region's recovery points, and the copies the other region sends here. */
-function backupLines(plan: RegionPlan, peer: RegionPlan | undefined): Lines {
+/** This region's recovery points, and the copies other regions send here. */
+function backupLines(plan: RegionPlan, kept: Kept): Lines {
     const lines: Lines = [];
     if (plan.backups) {
         const local = stores(plan);
         lines.push(line(`AWS Backup recovery points ${local.length * DATA_GB} GB (${local.join(", ")})`, local.length * DATA_GB * BACKUP_GB_MONTH_USD));
     }
-    if (peer?.backups !== undefined && peer.backups.copyTo.length > 0) {
-        const copied = stores(peer);
-        lines.push(line(`AWS Backup copies from the other region ${copied.length * DATA_GB} GB (${copied.join(", ")})`, copied.length * DATA_GB * BACKUP_GB_MONTH_USD));
+    for (const { from, plan: sender } of kept.copiesFrom) {
+        const copied = stores(sender);
+        lines.push(line(`AWS Backup copies from ${from} ${copied.length * DATA_GB} GB (${copied.join(", ")})`, copied.length * DATA_GB * BACKUP_GB_MONTH_USD));
     }
     return lines;
 }
@@ -320,19 +351,32 @@ function backupLines(plan: RegionPlan, peer: RegionPlan | undefined): Lines {
  * A region's monthly cost from its plan. `peer`, the other region's plan, adds what the other region
  * stores here: the backup copies it sends (`backups.copyTo`) and the DynamoDB replica of its global
  * table (`globalTable.replicaRegions`); the pair has two regions, so "the other region's" means this one.
+ * Of a set of three or more, monthlyCostIn says which region receives what.
  */
 export function monthlyCost(plan: RegionPlan, instanceType: string, peer?: RegionPlan): MonthlyCost {
+    return costOf(plan, instanceType, keptByPeer(peer));
+}
+
+/**
+ * A region of a set's monthly cost: `region`'s plan, with what the set's other regions (`plans`, by region; the
+ * region's own is skipped) keep in it (keptIn): only the copies and replicas that name this region.
+ */
+export function monthlyCostIn(region: string, plan: RegionPlan, instanceType: string, plans: ReadonlyMap<string, RegionPlan>): MonthlyCost {
+    return costOf(plan, instanceType, keptIn(region, plans));
+}
+
+function costOf(plan: RegionPlan, instanceType: string, kept: Kept): MonthlyCost {
     const nat = NAT_GATEWAYS[plan.natGateways];
     const lines: Lines = [
         ...(plan.app ? appLines(plan.app, instanceType, plan.fencedBy?.length ?? 0) : []),
         ...fenceAlarmLines(plan.holdsFencesOf?.length ?? 0),
         ...(nat > 0 ? [line(`NAT gateway x ${nat}`, nat * hourly(NAT_GATEWAY_HOURLY_USD))] : []),
         ...(plan.database ? databaseLines(plan.database) : []),
-        ...storeLines(plan, peer),
+        ...storeLines(plan, kept),
         line("KMS key", KMS_KEY_MONTHLY_USD),
         ...operationsLines(plan.operations),
         ...protectionLines(plan),
-        ...backupLines(plan, peer),
+        ...backupLines(plan, kept),
     ];
     return { total: lines.reduce((sum, l) => sum + l.monthly, 0), lines };
 }
@@ -344,10 +388,16 @@ export interface DrCostShare {
     readonly percent: number;
 }
 
-/** Both regions' monthly cost, each with what the other stores in it, and the DR region's share. */
-export function drCostShare(prodPlan: RegionPlan, drPlan: RegionPlan, instanceType: string): DrCostShare {
-    const prod = monthlyCost(prodPlan, instanceType, drPlan);
-    const dr = monthlyCost(drPlan, instanceType, prodPlan);
+/**
+ * Both regions' monthly cost, each with what the other stores in it, and the DR region's share. `regions`, where
+ * the two are of a longer set: what each receives is what names it (monthlyCostIn), as the writer may copy its
+ * backups to another recovery region only (dr:backupCopyRegions); of a pair, the same figures.
+ */
+export function drCostShare(prodPlan: RegionPlan, drPlan: RegionPlan, instanceType: string, regions?: { readonly prod: string; readonly dr: string }): DrCostShare {
+    const apart = regions !== undefined && regions.prod !== regions.dr ? regions : undefined;
+    const plans = apart && new Map([[apart.prod, prodPlan], [apart.dr, drPlan]]);
+    const prod = apart && plans ? monthlyCostIn(apart.prod, prodPlan, instanceType, plans) : monthlyCost(prodPlan, instanceType, drPlan);
+    const dr = apart && plans ? monthlyCostIn(apart.dr, drPlan, instanceType, plans) : monthlyCost(drPlan, instanceType, prodPlan);
     return { prod, dr, percent: prod.total > 0 ? (100 * dr.total) / prod.total : 0 };
 }
 

@@ -11,7 +11,8 @@ import {
 } from "./reference";
 import { Strategy } from "./strategy";
 import { backupIntervalSeconds } from "./cron";
-import { DrCanary, TIERS, byTier, drCanaryOf, pairPlans } from "./tiers";
+import { DrCanary, TIERS, byTier, recoveryCanaryOf, tierPlan } from "./tiers";
+import { asPrimary, asStandby } from "./stackPlan";
 import { GraphStepId, Schedule, failoverGraph, schedule } from "./failoverGraph";
 import {
     AutoFailover, CACHE_PROMOTION_SECONDS, CacheReplication, DETECTOR_ALARM, WARM_START_SECONDS, WarmPoolState, canaryAlarmAt, secondsToAlarm, secondsToOk,
@@ -42,8 +43,12 @@ export interface RecoverySettings {
         readonly decisionSeconds?: number; readonly instanceBootSeconds?: number; readonly warmStartSeconds?: number;
         readonly cachePromotionSeconds?: number; readonly restoreSeconds?: number;
     };
-    /** Detection that starts the failover (dr:autoFailover): off when absent. */
-    readonly detection?: { readonly mode: AutoFailover; readonly approvalSeconds?: number };
+    /**
+     * Detection that starts the failover (dr:autoFailover): off when absent. `trigger: false`: dr:autoFailover
+     * auto, but this region's Region switch plan has no trigger (only the next recovery region's has): the
+     * detector pages, and a person decides.
+     */
+    readonly detection?: { readonly mode: AutoFailover; readonly approvalSeconds?: number; readonly trigger?: false };
     /** The dr group's warm pool, which holds every instance the standby does not run (dr:warmPool). */
     readonly warmPool?: Exclude<WarmPoolState, "off">;
     /** The dr cache is a live Global Datastore member (dr:cacheReplication): promoted, not resized. */
@@ -139,6 +144,14 @@ function detectAndDecide(s: RecoverySettings): { detect: Timed; decide: Timed } 
         seconds: secondsToAlarm(DETECTOR_ALARM),
         source: `the dr region's detector: ${DETECTOR_ALARM.datapointsToAlarm} failed runs ${DETECTOR_ALARM.period} s apart of its canary on the primary, at least (${REF}, CloudWatch alarms)`,
     };
+    if (mode === "auto" && s.detection?.trigger === false) {
+        const decide = s.overrides.decisionSeconds !== undefined ? { seconds: s.overrides.decisionSeconds, source: "dr:decisionSeconds" } : tier.decide;
+        return {
+            detect,
+            decide: { seconds: decide.seconds, source: "dr:autoFailover auto starts the next recovery region's Region switch plan only: " +
+                `into this region the detector pages and a person decides: ${decide.source}` },
+        };
+    }
     return mode === "approve"
         ? { detect, decide: { seconds: s.detection?.approvalSeconds ?? 0, source: "the detector pages the approvers; dr:approvalSeconds, the on-call's committed time to approve" } }
         : { detect, decide: { seconds: s.overrides.decisionSeconds ?? 0, source: s.overrides.decisionSeconds !== undefined ? "dr:decisionSeconds" : "dr:autoFailover auto: the detector's alarm starts the Region switch plan; nobody decides" } };
@@ -344,33 +357,49 @@ export function remedies(e: RecoveryEstimate, targets: { rtoSeconds: number; rpo
 /**
  * The settings that decide RTO and RPO, read off the plans both stacks of the pair emit: prod's (what
  * replicates) and the dr stack's standby (what is already running there). Both stacks compute the same
- * pair, so prod and dr report the same estimate.
+ * pair, so prod and dr report the same estimate. It is the failover into the set's next recovery region, or, on a
+ * further recovery region's stack, into that region.
  */
 export function recoverySettings(cfg: DrConfig): RecoverySettings {
-    const { primary, standby } = pairPlans(cfg);
+    // A recovery region's stack estimates the failover into itself (in a set of three or more, the second recovery
+    // region's dr2 its own); the prod stack, the failover into the next recovery region. For a pair's dr stack both are one.
+    return recoverySettingsInto(asPrimary(cfg), cfg.role === "secondary" ? { ...cfg, failover: false } : asStandby(cfg));
+}
+
+/**
+ * The settings of a failover into one recovery region of the set: `primary`, the primary's stack config (what
+ * replicates and is copied to the target), and `target`, the recovery region's own stack config (what stands by
+ * there, its detector, its canary and the keys of its failover). Only the next recovery region's Region switch
+ * plan carries dr:autoFailover auto's trigger (model/stackOperations.ts): into another recovery region the
+ * detector pages, and a person decides. For the pair (recoverySettings) the target is the next recovery region.
+ */
+export function recoverySettingsInto(primary: DrConfig, target: DrConfig): RecoverySettings {
+    const primaryPlan = tierPlan({ ...primary, failover: false });
+    const standby = tierPlan({ ...target, failover: false });
+    const triggered = target.region === regionSet(target).next;
     return {
-        strategy: cfg.strategy,
+        strategy: target.strategy,
         // What the recovering region must run: the whole of N, or of an active-active set what a survivor carries.
-        capacity: TIERS[cfg.strategy].bothRegionsServe ? survivorInstances(cfg.capacity, regionSet(cfg).regions.length, cfg.routingPolicy) : cfg.capacity,
+        capacity: TIERS[target.strategy].bothRegionsServe ? survivorInstances(target.capacity, regionSet(target).regions.length, target.routingPolicy) : target.capacity,
         standbyInstances: standby.app?.capacity.desired ?? 0,
         standbyCache: !standby.cache ? "none" : standby.cache.nodes >= FULL_CACHE.nodes ? "full" : "reduced",
-        healthCheckIntervalSeconds: cfg.healthCheckIntervalSeconds,
-        healthCheckFailureThreshold: cfg.healthCheckFailureThreshold,
+        healthCheckIntervalSeconds: target.healthCheckIntervalSeconds,
+        healthCheckFailureThreshold: target.healthCheckFailureThreshold,
         dnsTtlSeconds: ALIAS_TTL_SECONDS,
-        backupIntervalSeconds: backupIntervalSeconds(cfg.backupSchedule),
-        objectsReplicated: (primary.objects?.replicateTo.length ?? 0) > 0,
-        globalTable: primary.globalTable !== undefined,
+        backupIntervalSeconds: backupIntervalSeconds(target.backupSchedule),
+        objectsReplicated: primaryPlan.objects?.replicateTo.includes(target.region) ?? false,
+        globalTable: primaryPlan.globalTable?.replicaRegions.includes(target.region) ?? false,
         overrides: {
-            decisionSeconds: cfg.decisionSeconds, instanceBootSeconds: cfg.instanceBootSeconds, warmStartSeconds: cfg.warmStartSeconds,
-            cachePromotionSeconds: cfg.cachePromotionSeconds, restoreSeconds: cfg.restoreSeconds,
+            decisionSeconds: target.decisionSeconds, instanceBootSeconds: target.instanceBootSeconds, warmStartSeconds: target.warmStartSeconds,
+            cachePromotionSeconds: target.cachePromotionSeconds, restoreSeconds: target.restoreSeconds,
         },
-        writes: cfg.activeActiveWrites,
-        detection: { mode: cfg.autoFailover, approvalSeconds: cfg.approvalSeconds },
+        writes: target.activeActiveWrites,
+        detection: { mode: target.autoFailover, approvalSeconds: target.approvalSeconds, ...(triggered ? {} : { trigger: false }) },
         warmPool: standby.app?.warmPool?.state,
         cacheReplication: standby.cache?.global !== undefined ? "global-datastore" : "none",
         validation: {
-            canary: drCanaryOf(cfg),
-            rateMinutes: cfg.canaryRateMinutes,
+            canary: recoveryCanaryOf(target),
+            rateMinutes: target.canaryRateMinutes,
         },
     };
 }
@@ -385,7 +414,19 @@ export interface ObjectivesAssessment {
 
 /** The pair's estimate against its targets (the configured ones, or the tier's defaults). */
 export function assessObjectives(cfg: DrConfig): ObjectivesAssessment {
-    const estimate = estimateRecovery(recoverySettings(cfg));
+    return assessed(recoverySettings(cfg), cfg);
+}
+
+/**
+ * A failover into one recovery region of the set (recoverySettingsInto), against the targets its own stack
+ * config sets: the estimate a region set's plan prints per target region.
+ */
+export function assessObjectivesInto(primary: DrConfig, target: DrConfig): ObjectivesAssessment {
+    return assessed(recoverySettingsInto(primary, target), target);
+}
+
+function assessed(settings: RecoverySettings, cfg: DrConfig): ObjectivesAssessment {
+    const estimate = estimateRecovery(settings);
     const tier = TIERS[cfg.strategy];
     const defaults = tier.defaultTargets;
     const defaultRto = tier.multiActiveWrites && cfg.activeActiveWrites === tier.multiActiveWrites.store

@@ -4,7 +4,7 @@
 // configured weights) use it.
 import { CONFIG_FIELDS, CONTRACT, ConfigProblem, DrConfig, KeySpec, configKey, formatProblems, parseDrConfig } from "./config";
 import { regionSet } from "./regionSet";
-import { Overrides, layeredConfig, stackNames } from "./tooling/stackFiles";
+import { Overrides, commentedOutStacks, layeredConfig, stackNames } from "./tooling/stackFiles";
 
 /** A problem the person fixes (a missing stack file, invalid config): reported without a stack trace. */
 export class PairError extends Error {}
@@ -17,7 +17,7 @@ export function findPeer(stack: string, overrides: Overrides = {}, requested?: s
     const stacks = stackNames(root);
     for (const s of [stack, requested]) {
         if (s !== undefined && !stacks.includes(s)) {
-            throw new PairError(`There is no stack file Pulumi.${s}.yaml. Stacks: ${stacks.join(", ")}.`);
+            throw new PairError(noStackFile(s, root));
         }
     }
     const own = layeredConfig(stack, overrides, root);
@@ -52,6 +52,13 @@ export function findPeer(stack: string, overrides: Overrides = {}, requested?: s
     return peers.length > 1 ? inNext[0] : peers[0];
 }
 
+/** There is no stack `stack` here: which there are, and whether its file is there with its config commented out (Pulumi.dr2.yaml). */
+export function noStackFile(stack: string, root?: string): string {
+    const commented = commentedOutStacks(root).some((c) => c.stack === stack)
+        ? ` with config: its config is commented out (uncomment it as its header says, docs/regions.md)` : "";
+    return `There is no stack file Pulumi.${stack}.yaml${commented}. Stacks: ${stackNames(root).join(", ")}.`;
+}
+
 /** The first recovery region of a stack's region set, where its config is valid (model/regionSet.ts). */
 function nextRecoveryRegion(raw: Record<string, string>, stack: string): string | undefined {
     const parsed = parseDrConfig(raw, stack);
@@ -69,7 +76,9 @@ export function defaultDrStack(root?: string): string {
     });
     // One app in three or more regions has a dr stack per recovery region: the first recovery region's is its dr stack.
     const apps = new Set(dr.map((s) => layeredConfig(s, {}, root)["dr:appName"]));
-    const first = dr.length > 1 && apps.size === 1 ? setMembers(dr[0], {}, root).find((m) => m.role === "secondary")?.stack : undefined;
+    const next = dr.length > 1 && apps.size === 1 ? nextRecoveryRegion(layeredConfig(dr[0], {}, root), dr[0]) : undefined;
+    const inNext = next === undefined ? [] : dr.filter((s) => layeredConfig(s, {}, root)["aws:region"] === next);
+    const first = inNext.length === 1 ? inNext[0] : undefined;
     if (first !== undefined) {
         return first;
     }
@@ -127,49 +136,3 @@ export function pairConfigs(stack: string, overrides: Overrides = {}, requestedP
     return { stack, peer, prodStack, drStack, prod: cfgOf(prodStack), dr: cfgOf(drStack), named };
 }
 
-/** A region of an app's set and the stack file that deploys it (undefined: none here yet). */
-export interface SetMember {
-    readonly region: string;
-    readonly role: "primary" | "secondary";
-    readonly stack?: string;
-}
-
-/**
- * The app's region set as its stack files deploy it: for each region of the named stack's set (model/regionSet.ts),
- * the stack file of the same dr:appName and dr:awsEndpoint whose aws:region it is.
- */
-export function setMembers(stack: string, overrides: Overrides = {}, root?: string): SetMember[] {
-    const raw = layeredConfig(stack, overrides, root);
-    const parsed = parseDrConfig(raw, stack);
-    if (!parsed.ok) {
-        throw new PairError(formatProblems(parsed.problems, stack));
-    }
-    const set = regionSet(parsed.config);
-    const same = (other: Record<string, string>) => other["dr:appName"] === raw["dr:appName"] && (other["dr:awsEndpoint"] ?? "") === (raw["dr:awsEndpoint"] ?? "")
-        && (other["dr:role"] === "primary" || other["dr:role"] === "secondary");
-    const stacks = stackNames(root).filter((s) => s !== stack).map((s) => ({ s, raw: layeredConfig(s, {}, root) })).filter((x) => same(x.raw));
-    return set.regions.map((region) => ({
-        region,
-        role: region === set.primary ? "primary" as const : "secondary" as const,
-        stack: raw["aws:region"] === region ? stack : stacks.find((x) => x.raw["aws:region"] === region)?.s,
-    }));
-}
-
-/**
- * The dr stack that fails over into `region` (the runbook's --to): a recovery region of the app's set with a stack
- * file here. Anything else is an error naming the set and what to do.
- */
-export function recoveryStackIn(stack: string, region: string, overrides: Overrides = {}, root?: string): string {
-    const members = setMembers(stack, overrides, root);
-    const recovery = members.filter((m) => m.role === "secondary");
-    const member = recovery.find((m) => m.region === region);
-    if (member === undefined) {
-        throw new PairError(`--to ${region}: not a recovery region of ${stack}'s set ${JSON.stringify(members.map((m) => m.region))}` +
-            (members[0]?.region === region ? " (it is the primary)" : "") + `: give one of ${recovery.map((m) => m.region).join(", ")}`);
-    }
-    if (member.stack === undefined) {
-        throw new PairError(`--to ${region}: no stack file here deploys it (a Pulumi.<stack>.yaml with dr:role secondary, dr:appName ` +
-            `${layeredConfig(stack, overrides, root)["dr:appName"]} and aws:region ${region}): add it (docs/regions.md), or uncomment Pulumi.dr2.yaml where that is the one`);
-    }
-    return member.stack;
-}

@@ -1,6 +1,7 @@
 // The offline plan's text: what each region would run (grouped by component), the pair's recovery
-// objectives against their targets, and the DR region's monthly cost beside the tier's usual range.
-// Formatting only: it reads recordings and configs and returns lines.
+// objectives against their targets, and the DR region's monthly cost beside the tier's usual range; of a
+// region set of three or more (setPlanSections), the estimate of a failover into each recovery region, each
+// region's monthly cost and the set's. Formatting only: it reads recordings and configs and returns lines.
 import { adviseLevers, leversOn, pairFigures, withoutLevers } from "../model/advisor";
 import { drCostShare, topLines } from "../model/cost";
 import { assessObjectives } from "../model/objectives";
@@ -9,6 +10,8 @@ import { TIERS } from "../model/tiers";
 import { drRegionState } from "../model/drawings/topology";
 import type { Recorded, Recording } from "./evaluate";
 import type { PairConfigs } from "../model/stackPair";
+import type { SetConfigs } from "../model/stackSet";
+import { FailoverStart, setCost, targetEstimates } from "../model/setFigures";
 import type { Evaluation } from "./pair";
 import { regionSet } from "../model/regionSet";
 import { duration } from "../model/duration";
@@ -195,4 +198,117 @@ export function leverSection(prod: PairConfigs["prod"], dr: PairConfigs["dr"], t
             `${money(a.addedMonthlyUsd)}/month, DR ${a.after.drPercent.toFixed(1)} % of prod${a.needs ? `; needs ${a.needs}` : ""}`);
     }
     return lines;
+}
+
+export interface SetPlanInput {
+    readonly set: SetConfigs;
+    /** Each region's stack evaluated, in the set's order. */
+    readonly evaluations: readonly Evaluation[];
+    /** Each region's stack plan, in the set's order. */
+    readonly plans: readonly RegionPlan[];
+    /** The --set overrides, as given. */
+    readonly overrides: Readonly<Record<string, string>>;
+}
+
+/** Rows of cells as aligned columns: text left, figures (`right`) right (the set's and the portfolio's tables). */
+export function columns(header: readonly string[], rows: readonly (readonly string[])[], right: ReadonlySet<number>): string[] {
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+    const line = (cells: readonly string[]) => cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+    return [header, ...rows].map((r) => `  ${line(r)}`);
+}
+
+/** What starts a failover into a region, as the table says it. */
+const STARTED_BY: Readonly<Record<FailoverStart, string>> = {
+    "a person notices": "a person (dr:autoFailover off)",
+    "the detector pages": "the detector pages; a person decides",
+    "the detector's trigger": "the detector's trigger (dr:autoFailover auto)",
+};
+
+/**
+ * Sections 1-4 of a region set's plan (three or more regions): resources per region, the estimate of a failover
+ * into each recovery region from its own stack's config, a table per region (RTO and RPO into it, its monthly
+ * cost) with the set's total, and the levers of the failover into the next recovery region.
+ */
+export function setPlanSections(p: SetPlanInput): string[] {
+    const { set, evaluations, plans } = p;
+    const cfg = set.named;
+    const [primary, ...recovery] = set.members;
+    const out: string[] = [];
+    const print = (s = "") => out.push(s);
+    const setText = Object.keys(p.overrides).length ? Object.entries(p.overrides).map(([k, v]) => `${k}=${v}`).join(" ") : "none";
+    print(`DR plan for stack "${set.stack}": ${cfg.strategy}, app "${cfg.appName}", N = ${cfg.capacity}, a region set of ${set.members.length} ` +
+        "(offline: Pulumi mocks, nothing deployed)");
+    print(`region set: ${primary.stack} (primary, ${primary.region})` +
+        recovery.map((m, i) => ` + ${m.stack} (recovery region ${i + 1}, ${m.region})`).join("") + `; --set: ${setText}`);
+
+    print();
+    print("1. Resources per region, grouped by component (what `pulumi preview` would create)");
+    set.members.forEach((m, i) => {
+        const evaluation = evaluations[i];
+        const state = i === 0 ? "primary" : `recovery region ${i}, ${drRegionState(m.config, plans[i])}`;
+        const count = evaluation.recording.resources.filter((r) => r.type !== "pulumi:pulumi:Stack").length;
+        print();
+        print(`  ${m.stack} — ${m.region} (${state}): ${count} resources${m.stack === set.stack ? "   <- --stack" : ""}`);
+        resourceTree(evaluation.recording).forEach((l) => print(l));
+        for (const w of evaluation.warnings) {
+            print(`    warning: ${w}`);
+        }
+    });
+
+    const targets = targetEstimates(set.members);
+    const verdict = (est: number, target: number) => (est <= target ? "met" : "MISSED");
+    print();
+    print("2. Recovery objectives per target region (a failover into each recovery region, each from its own stack's config)");
+    columns(["into", "stack", "RTO", "target", "RPO", "target", "objectives", "started by"], targets.map((t) => {
+        const { estimate, targets: goal, met } = t.assessment;
+        return [t.region, t.stack, duration(estimate.rtoSeconds), duration(goal.rtoSeconds), duration(estimate.rpoSeconds), duration(goal.rpoSeconds),
+            t.uncopied.length > 0 ? "NOT RESTORABLE" : met ? "met" : "MISSED", STARTED_BY[t.start]];
+    }), new Set([2, 3, 4, 5])).forEach((l) => print(l));
+    for (const t of targets) {
+        const { estimate, targets: goal } = t.assessment;
+        print();
+        print(`  into ${t.region} (${t.stack}):`);
+        t.assessment.report.split("\n").forEach((l) => print(`    ${l}`));
+        print(`    RTO ${duration(estimate.rtoSeconds)} vs target ${duration(goal.rtoSeconds)}: ${verdict(estimate.rtoSeconds, goal.rtoSeconds)}`);
+        print(`    RPO ${duration(estimate.rpoSeconds)} vs target ${duration(goal.rpoSeconds)}: ${verdict(estimate.rpoSeconds, goal.rpoSeconds)}`);
+        if (t.uncopied.length > 0) {
+            print(`    !! the primary's backups are not copied to ${t.region} (dr:backupCopyRegions): ${t.uncopied.join(", ")} cannot be restored there.`);
+        }
+    }
+    const own = assessObjectives(cfg);
+    print();
+    print(`  \`pulumi preview -s ${set.stack}\` checks the failover into the next recovery region (${recovery[0].region}): ` +
+        (own.met ? "objectives met, it passes." : cfg.enforceObjectives && !cfg.failover ? "objectives NOT met, it would FAIL (dr:enforceObjectives is true)."
+            : "objectives NOT met, it would warn only."));
+
+    const cost = setCost(set.members.map((m, i) => ({ ...m, plan: plans[i] })));
+    const typical = TIERS[cfg.strategy].typical.costPercent;
+    const prodTotal = cost.regions[0].cost.total;
+    print();
+    print("3. Per region: RTO and RPO of a failover into it, and its monthly cost (USD, us-east-1 on-demand list prices, 730 h; assumptions in model/cost.ts)");
+    print("   For comparing tiers, not a bill: 100 GB per data store assumed; data transfer and requests not counted.");
+    const rows = cost.regions.map((c, i) => {
+        const t = targets.find((x) => x.region === c.region);
+        const role = i === 0 ? "primary" : `recovery ${i} (${drRegionState(set.members[i].config, plans[i])})`;
+        return [c.stack, c.region, role, t ? duration(t.assessment.estimate.rtoSeconds) : "-", t ? duration(t.assessment.estimate.rpoSeconds) : "-",
+            `${usd(c.cost.total)} / month`, i === 0 ? "" : `${((100 * c.cost.total) / prodTotal).toFixed(1)} % of ${primary.stack}`];
+    });
+    columns(["stack", "region", "role", "RTO into it", "RPO", "monthly cost", "share"], [
+        ...rows,
+        ["set", "", `${cost.regions.length} regions`, "", "", `${usd(cost.total)} / month`, ""],
+        ["DR", "", `${recovery.length} recovery regions`, "", "", `${usd(cost.drTotal)} / month`, `${cost.drPercent.toFixed(1)} % of ${primary.stack}`],
+    ], new Set([5, 6])).forEach((l) => print(l));
+    print(`  typical DR cost for ${cfg.strategy}: ${typical[0]}-${typical[1]} % of prod for one recovery region (docs/reference.md); ` +
+        `the set keeps ${recovery.length}: ${cost.drPercent.toFixed(1)} % of ${primary.stack} in all.`);
+    for (const c of [...cost.regions.slice(1), cost.regions[0]]) {
+        print(`  ${c.stack}'s largest lines:`);
+        for (const l of topLines(c.cost, 5)) {
+            print(`    ${usd(l.monthly).padStart(10)}  ${l.item}`);
+        }
+    }
+    const [lever, ...rest] = leverSection(primary.config, recovery[0].config, assessObjectives(recovery[0].config).targets.rtoSeconds);
+    out.push("", lever,
+        `  (the failover into ${recovery[0].region} (${recovery[0].stack}), priced on ${primary.stack}'s and ${recovery[0].stack}'s stacks; ` +
+        `a lever set with --set reaches every recovery region's stack, ${recovery.slice(1).map((m) => m.stack).join(", ")} too)`, ...rest);
+    return out;
 }

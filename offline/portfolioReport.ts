@@ -6,7 +6,7 @@ import type { AppEstimate, PortfolioEstimate } from "../model/portfolio/estimate
 import { PORTFOLIO_PLAN_MONTHLY_USD, afterDecision, backAt, decidedAt } from "../model/portfolio/estimate";
 import type { LoadedPortfolio } from "../model/portfolio/load";
 import { duration } from "../model/duration";
-import { usd } from "./planReport";
+import { columns as table, usd } from "./planReport";
 
 export interface PortfolioPlanInput {
     readonly portfolio: LoadedPortfolio;
@@ -17,12 +17,6 @@ export interface PortfolioPlanInput {
 
 const percent = (part: number, whole: number) => (whole > 0 ? `${((part / whole) * 100).toFixed(1)} %` : "-");
 
-/** Rows of cells as aligned columns: text left, figures (`right`) right. */
-function table(header: readonly string[], rows: readonly (readonly string[])[], right: ReadonlySet<number>): string[] {
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-    const line = (cells: readonly string[]) => cells.map((c, i) => (right.has(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
-    return [header, ...rows].map((r) => `  ${line(r)}`);
-}
 
 /** "met, 2 h 16 min to spare" or "MISSED by 44 min". */
 function against(seconds: number, target: number): string {

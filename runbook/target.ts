@@ -3,7 +3,7 @@
 // lag can minimize data loss", docs/reference.md, "Region sets (three or more regions)"). Each region's lag is read
 // from that region's own CloudWatch: nothing is asked of the primary region or of a global service.
 import { regionNames } from "../model/naming";
-import type { SetMember } from "../model/stackPair";
+import type { RegionStack } from "../model/stackSet";
 import { AwsClients } from "./aws";
 import { replicationLagMs } from "./operations";
 
@@ -39,9 +39,9 @@ export function leastLagged(lags: readonly RegionLag[]): TargetChoice {
 }
 
 /** Reads each recovery region's lag in that region, side by side, and picks the least lagged. */
-export async function chooseTarget(appName: string, members: readonly SetMember[], clientsOf: (region: string) => AwsClients,
+export async function chooseTarget(appName: string, members: readonly RegionStack[], clientsOf: (region: string) => AwsClients,
     readsLag: boolean): Promise<TargetChoice> {
-    const candidates = members.filter((m): m is SetMember & { stack: string } => m.role === "secondary" && m.stack !== undefined);
+    const candidates = members.filter((m): m is RegionStack & { stack: string } => m.role === "secondary" && m.stack !== undefined);
     if (candidates.length === 0) {
         throw new Error("no recovery region of the set has a stack file here: add one (docs/regions.md)");
     }

@@ -4,7 +4,7 @@
 // CloudWatch only; failback opens both. SDK fakes answer like AWS does and record every call with its region.
 import { strict as assert } from "assert";
 import { parseRunbookArgs } from "../cli/runbook";
-import { recoveryStackIn, setMembers } from "../model/stackPair";
+import { recoveryStackIn, regionStacks } from "../model/stackSet";
 import { AwsClients } from "../runbook/aws";
 import { runbookContext } from "../runbook/context";
 import { failbackSteps, openFences } from "../runbook/failback";
@@ -63,7 +63,7 @@ describe("three regions: the runbook's target", () => {
         assert.throws(() => recoveryStackIn("dr", "eu-west-1", THREE, project.root), /not a recovery region/);
         // The shipped project: the example third stack is commented out, so us-east-2 has no stack file.
         assert.throws(() => recoveryStackIn("dr", "us-east-2", THREE), /--to us-east-2: no stack file here deploys it .*uncomment Pulumi.dr2.yaml/);
-        assert.deepEqual(setMembers("prod", THREE, project.root).map((m) => [m.region, m.role, m.stack]),
+        assert.deepEqual(regionStacks("prod", THREE, project.root).map((m) => [m.region, m.role, m.stack]),
             [["us-east-1", "primary", "prod"], ["us-west-2", "secondary", "dr"], ["us-east-2", "secondary", "dr2"]]);
     });
 
@@ -89,7 +89,7 @@ describe("three regions: the runbook's target", () => {
     it("each recovery region's lag is read in that region, side by side, and nothing is asked of the primary region; a region that does not answer is passed over", async () => {
         const aws = new FakeCloudWatch();
         aws.lagMs.set("us-west-2", 1200).set("us-east-2", 35);
-        const members = setMembers("dr", THREE, project.root);
+        const members = regionStacks("dr", THREE, project.root);
         const choice = await chooseTarget("shop", members, (r) => aws.clients(r), true);
         assert.deepEqual([choice.region, choice.stack], ["us-east-2", "dr2"]);
         assert.deepEqual(aws.sent.map((s) => [s.region, s.command, s.input.Dimensions[0].Value]).sort(),

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { dump as toYaml } from "js-yaml";
 import { formatProblems, parseDrConfig } from "../model/config";
+import { assessObjectives, assessObjectivesInto } from "../model/objectives";
 import { loadPortfolio } from "../model/portfolio";
 import { policies } from "../policy/rules";
 import { evaluate } from "../policy/testing";
@@ -42,6 +43,21 @@ describe("three regions: prod, dr and the example third stack dr2 (Pulumi.dr2.ya
     after(() => project.dispose());
     const run = (stack: string, overrides: Record<string, string> = {}) =>
         runStack(stack, stack === "dr2" ? overrides : { ...THREE, ...overrides }, project.root);
+
+    it("each recovery stack's own preview estimates the failover into itself: with dr:autoFailover auto, dr's is started by its trigger, dr2's decided by a person", () => {
+        const auto = { "dr:strategy": "warm-standby", "dr:autoFailover": "auto", "dr:regionSwitch": "true", "dr:approverArns": "arn:aws:iam::123456789012:role/incident-commander" };
+        const cfgOf = (stack: string, o: Record<string, string>) => {
+            const r = parseDrConfig(layeredConfig(stack, o, project.root), stack);
+            assert.ok(r.ok, r.ok ? "" : formatProblems(r.problems, stack));
+            return r.config;
+        };
+        const [prod, dr, dr2] = [cfgOf("prod", { ...THREE, ...auto }), cfgOf("dr", { ...THREE, ...auto }), cfgOf("dr2", auto)];
+        const rto = (c: typeof dr) => assessObjectives(c).estimate.rtoSeconds;
+        assert.equal(rto(dr2), assessObjectivesInto(prod, dr2).estimate.rtoSeconds);
+        assert.equal(rto(dr), assessObjectivesInto(prod, dr).estimate.rtoSeconds);
+        assert.equal(rto(prod), rto(dr), "the prod stack estimates the failover into the first recovery region");
+        assert.ok(rto(dr2) > rto(dr), `into dr2 a person decides: ${rto(dr2)} s against ${rto(dr)} s`);
+    });
 
     it("the prod stack's peer is the first recovery region's stack (dr), the dr2 stack's the prod stack", () => {
         assert.equal(pairConfigs("prod", THREE, undefined, project.root).drStack, "dr");

@@ -1,7 +1,7 @@
 // The tiers table: one TierSpec per `dr:strategy`. Read a tier's whole story (its plans, its reference
 // numbers, its failover and failback, what the drill exercises) from its file; add a tier by adding one.
 import type { DrConfig } from "../config/contract";
-import { StackPlan, asPrimary, asPromoted, asStandby, stackPlan } from "../stackPlan";
+import { StackPlan, asPrimary, asStandby, stackPlan } from "../stackPlan";
 import { STRATEGIES, Strategy } from "../strategy";
 import { ACTIVE_ACTIVE } from "./activeActive";
 import { BACKUP_RESTORE } from "./backupRestore";
@@ -35,8 +35,16 @@ export function pairPlans(cfg: DrConfig): { readonly primary: StackPlan; readonl
 export type DrCanary = "running" | "starts-with-deploy" | "none";
 
 export function drCanaryOf(cfg: DrConfig): DrCanary {
-    const { standby } = pairPlans(cfg);
-    const promoted = tierPlan(asPromoted(cfg));
+    return recoveryCanaryOf(asStandby(cfg));
+}
+
+/**
+ * The canary of a recovery region's own stack (`target`, a secondary of the set), as a failover into it sees it:
+ * its standby plan's and its promoted plan's (drCanaryOf is the next recovery region's).
+ */
+export function recoveryCanaryOf(target: DrConfig): DrCanary {
+    const standby = tierPlan({ ...target, failover: false });
+    const promoted = tierPlan({ ...target, failover: true });
     return standby.operations?.canary ? "running" : promoted.operations?.canary ? "starts-with-deploy" : "none";
 }
 

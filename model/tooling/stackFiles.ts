@@ -42,6 +42,16 @@ export function stackNames(root = PROJECT_ROOT): string[] {
         .filter((s) => hasConfig(path.join(root, `Pulumi.${s}.yaml`))).sort();
 }
 
+/**
+ * The stack files whose config is all commented out (the example Pulumi.dr2.yaml), with their text: not stacks
+ * of the project, but what a message can point at when a stack is missing.
+ */
+export function commentedOutStacks(root = PROJECT_ROOT): { readonly stack: string; readonly text: string }[] {
+    return fs.readdirSync(root).map((f) => f.match(/^Pulumi\.(.+)\.yaml$/)?.[1]).filter((s): s is string => s !== undefined)
+        .filter((s) => !hasConfig(path.join(root, `Pulumi.${s}.yaml`))).sort()
+        .map((stack) => ({ stack, text: fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8") }));
+}
+
 function hasConfig(file: string): boolean {
     const parsed = parseYaml(fs.readFileSync(file, "utf8")) as { config?: unknown } | null;
     return parsed !== null && typeof parsed === "object" && parsed.config !== undefined && parsed.config !== null;
