@@ -306,31 +306,7 @@ async function drill(args: DrillArgs, io: Io, options: DrillOptions): Promise<nu
         io.out(`  runbook: ${Object.keys(runOverrides).length === 0 ? "as npm run failover/failback -- --yes" : `with config overrides ${JSON.stringify(runOverrides)}`}`);
 
         const setup: OutageOptions = { endpoint, pair, smokeUrl: app.healthUrl, reportDir: args.reportDir, overrides: runOverrides, renderer: options.renderer };
-        const runs: { kind: "failover" | "failback"; run: RunbookRun }[] = [];
-        if (args.outage) {
-            const outage = await outagePhase(setup, io);
-            runs.push({ kind: "failover", run: outage.run });
-            if (!outage.passed) {
-                return EXIT.failed;
-            }
-        }
-        for (const kind of args.outage ? ["failback"] as const : ["failover", "failback"] as const) {
-            io.out(`\n== ${kind} (planned${args.outage ? ": the primary region is back, no proxy" : ""}) ==`);
-            const run = await runDrillPhase({
-                kind, stack: STACK, endpoint, smokeUrl: app.healthUrl, reportDir: args.reportDir, overrides: runOverrides, renderer: options.renderer,
-            });
-            runs.push({ kind, run });
-            io.out(`\n${kind}:`);
-            resultLines(run.results).forEach((l) => io.out(l));
-            io.out(`  report: ${run.reportPath} (and .svg)`);
-            if (run.error) {
-                io.err(`\ndrill stopped: ${kind} failed: ${run.error.message}`);
-                return EXIT.failed;
-            }
-        }
-        summaryLines(runs).forEach((l) => io.out(l));
-        io.out("\ndrill completed");
-        return EXIT.ok;
+        return await drillRuns(args, setup, io);
     } finally {
         await cleanup();
         process.removeListener("SIGINT", onSignal);
@@ -339,6 +315,51 @@ async function drill(args: DrillArgs, io: Io, options: DrillOptions): Promise<nu
 }
 
 /** One of the portfolio's runs, printed: whether it completed every app. */
+/**
+ * The drill's runs once the emulator is seeded: with --outage the unplanned failover through the fault proxy (its
+ * outage report), then the planned runs, each printed with its report; where `also.checks` is given, the emulator's
+ * state after each planned run must pass them. The run's stack is the setup's target's (default the pair's dr).
+ */
+async function drillRuns(args: DrillArgs, setup: OutageOptions, io: Io, also: {
+    readonly into?: (kind: Kind) => string; readonly checks?: (kind: Kind, run: RunbookRun) => Promise<Check[]>;
+} = {}): Promise<number> {
+    const runs: { kind: Kind; run: RunbookRun }[] = [];
+    if (args.outage) {
+        const outage = await outagePhase(setup, io);
+        runs.push({ kind: "failover", run: outage.run });
+        if (!outage.passed) {
+            return EXIT.failed;
+        }
+    }
+    for (const kind of args.outage ? ["failback"] as const : ["failover", "failback"] as const) {
+        io.out(`\n== ${kind}${also.into?.(kind) ?? ""} (planned${args.outage ? ": the primary region is back, no proxy" : ""}) ==`);
+        const run = await runDrillPhase({
+            kind, stack: setup.target?.stack ?? STACK, endpoint: setup.endpoint, smokeUrl: setup.smokeUrl, reportDir: setup.reportDir,
+            overrides: setup.overrides, renderer: setup.renderer, root: setup.root,
+        });
+        runs.push({ kind, run });
+        io.out(`\n${kind}:`);
+        resultLines(run.results).forEach((l) => io.out(l));
+        io.out(`  report: ${run.reportPath} (and .svg)`);
+        if (run.error) {
+            io.err(`\ndrill stopped: ${kind} failed: ${run.error.message}`);
+            return EXIT.failed;
+        }
+        const checks = also.checks && await also.checks(kind, run);
+        if (checks) {
+            io.out("\nchecked against the emulator:");
+            checkLines(checks).forEach((l) => io.out(l));
+            if (checks.some((c) => c.outcome === "FAILED")) {
+                io.err("\ndrill failed: the emulator's state is not the run's (above)");
+                return EXIT.failed;
+            }
+        }
+    }
+    summaryLines(runs).forEach((l) => io.out(l));
+    io.out("\ndrill completed");
+    return EXIT.ok;
+}
+
 /**
  * shop in three regions (the example Pulumi.dr2.yaml uncommented in a copy of the project, offline/thirdRegion.ts):
  * seeded as after pulumi up of prod, dr and dr2, failed over into the second recovery region, us-east-2 (with
@@ -362,41 +383,11 @@ async function threeRegionDrill(args: DrillArgs, endpoint: string, overrides: Ov
             endpoint, pair, target, others: [pair.dr], root: project.root,
             smokeUrl: app.healthUrl, reportDir: args.reportDir, overrides: runOverrides, renderer: options.renderer,
         };
-        const runs: { kind: "failover" | "failback"; run: RunbookRun }[] = [];
-        if (args.outage) {
-            const outage = await outagePhase(setup, io);
-            runs.push({ kind: "failover", run: outage.run });
-            if (!outage.passed) {
-                return EXIT.failed;
-            }
-        }
-        for (const kind of args.outage ? ["failback"] as const : ["failover", "failback"] as const) {
-            io.out(`\n== ${kind} into ${kind === "failover" ? third.region : regionSet(pair.dr).primary} (planned${args.outage ? ": the primary region is back, no proxy" : ""}) ==`);
-            const run = await runDrillPhase({
-                kind, stack: third.stack, endpoint, smokeUrl: app.healthUrl, reportDir: args.reportDir, overrides: runOverrides, renderer: options.renderer, root: project.root,
-            });
-            runs.push({ kind, run });
-            io.out(`\n${kind}:`);
-            resultLines(run.results).forEach((l) => io.out(l));
-            io.out(`  report: ${run.reportPath} (and .svg)`);
-            if (run.error) {
-                io.err(`\ndrill stopped: ${kind} failed: ${run.error.message}`);
-                return EXIT.failed;
-            }
-            {
-                // After the failover: the promoted region's state and dr left standing by; after failback: every fence open again.
-                const checks = kind === "failover" ? await verify(endpoint, third.cfg, run, [pair.dr]) : await fenceChecks(endpoint, third.cfg, "open");
-                io.out("\nchecked against the emulator:");
-                checkLines(checks).forEach((l) => io.out(l));
-                if (checks.some((c) => c.outcome === "FAILED")) {
-                    io.err("\ndrill failed: the emulator's state is not the failover's (above)");
-                    return EXIT.failed;
-                }
-            }
-        }
-        summaryLines(runs).forEach((l) => io.out(l));
-        io.out("\ndrill completed");
-        return EXIT.ok;
+        return await drillRuns(args, setup, io, {
+            into: (kind) => ` into ${kind === "failover" ? third.region : regionSet(pair.dr).primary}`,
+            // After the failover: the promoted region's state and dr left standing by; after failback: every fence open again.
+            checks: (kind, run) => kind === "failover" ? verify(endpoint, third.cfg, run, [pair.dr]) : fenceChecks(endpoint, third.cfg, "open"),
+        });
     } finally {
         project.dispose();
     }
