@@ -219,8 +219,8 @@ function parseAppArgs(kind: Kind, values: Values): RunbookArgs {
     const overrides = parseSets(values.set ?? []);
     const named = values.stack ?? defaultStack();
     const stack = values.to === undefined ? named : targetStack(named, values.to, overrides);
-    // A set of three or more, a failover, and no target named: the least-lagged recovery region (runbook/target.ts).
-    const chooseTarget = kind === "failover" && values.stack === undefined && values.to === undefined && recoveryStacks(named, overrides) > 1;
+    // A failover with no target named: where the set has several recovery regions, the least-lagged one (withChosenTarget).
+    const chooseTarget = kind === "failover" && values.stack === undefined && values.to === undefined;
     return {
         kind,
         stack,
@@ -246,15 +246,6 @@ function targetStack(named: string, region: string, overrides: Overrides): strin
         return recoveryStackIn(named, region, overrides);
     } catch (err) {
         throw CliError.usage((err as Error).message);
-    }
-}
-
-/** How many recovery regions of the stack's set have a stack file here (a pair: 1). */
-function recoveryStacks(stack: string, overrides: Overrides): number {
-    try {
-        return regionStacks(stack, overrides).filter((m) => m.role === "secondary" && m.stack !== undefined).length;
-    } catch {
-        return 1; // invalid config: the run reports it, with the fix
     }
 }
 
@@ -370,17 +361,26 @@ async function portfolioCommand(args: PortfolioArgs, io: Io, options: RunbookCom
     return resume.length > 0 || done.lockNotReleased ? EXIT.failed : EXIT.ok;
 }
 
-/** The least-lagged recovery region's dr stack (runbook/target.ts), said before anything else happens. */
+/**
+ * Where the app's set has several recovery regions with a stack file here, the least-lagged one's dr stack
+ * (runbook/target.ts), said before anything else happens; else (a pair, or a config the run reports) the stack as given.
+ */
 async function withChosenTarget(args: RunbookArgs, io: Io): Promise<RunbookArgs> {
+    const given = { ...args, chooseTarget: false };
     let cfg: DrConfig;
+    let members: ReturnType<typeof regionStacks>;
     try {
         cfg = runbookConfig(args.stack, args.overrides);
-    } catch (err) {
-        throw new CliError((err as Error).message);
+        members = regionStacks(args.stack, args.overrides);
+    } catch {
+        return given; // the run reports it, with the fix
+    }
+    if (members.filter((m) => m.role === "secondary" && m.stack !== undefined).length < 2) {
+        return given;
     }
     const target = args.endpoint ? { endpoint: args.endpoint, credentials: EMULATOR_CREDENTIALS } : {};
     const readsLag = !TIERS[cfg.strategy].iacFailover.restoresFromBackup;
-    const choice = await chooseTarget(cfg.appName, regionStacks(args.stack, args.overrides), (region) => awsClients(region, target), readsLag);
+    const choice = await chooseTarget(cfg.appName, members, (region) => awsClients(region, target), readsLag);
     io.out(`failover into ${choice.region} (stack ${choice.stack}): ${choice.why}; name another with --to <region>`);
     return { ...args, stack: choice.stack, chooseTarget: false };
 }

@@ -63,6 +63,7 @@ export function runbookContext(options: ContextOptions): RunbookContext {
     const cfg: DrConfig = portfolio ? { ...appCfg, appName: portfolio.config.appName } : appCfg;
     // The prod stack's weight is its own config: a weighted failback ends where both stack files say.
     const pair = pairConfigs(appStack, appOverrides, undefined, options.root);
+    const { primary } = regionSet(cfg);
     return {
         cfg,
         stack: options.stack,
@@ -70,14 +71,14 @@ export function runbookContext(options: ContextOptions): RunbookContext {
         mode: options.mode,
         // The region the run fails into: the dr stack's own (the first recovery region's, or another's: --to).
         dr: awsClients(cfg.region, options.target),
-        primary: awsClients(regionSet(cfg).primary, options.target),
+        primary: awsClients(primary, options.target),
         route53: lazy((): Route53Client => route53Client(options.target)),
         names: {
             dr: regionNames(cfg.appName, cfg.region),
-            primary: regionNames(cfg.appName, regionSet(cfg).primary),
+            primary: regionNames(cfg.appName, primary),
             globalCluster: globalClusterIdentifier(cfg.appName),
-            fence: fenceOf(cfg.appName, regionSet(cfg).primary, cfg.region),
-            otherFences: fencesHeldBy(regionSet(cfg), cfg.region).filter((r) => r !== regionSet(cfg).primary).map((r) => fenceOf(cfg.appName, r, cfg.region)),
+            fence: fenceOf(cfg.appName, primary, cfg.region),
+            otherFences: fencesHeldBy(regionSet(cfg), cfg.region).filter((r) => r !== primary).map((r) => fenceOf(cfg.appName, r, cfg.region)),
         },
         configuredWeights: { primary: pair.prod.routingWeight, dr: pair.dr.routingWeight },
         primaryStack: pair.prodStack,

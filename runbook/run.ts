@@ -21,8 +21,8 @@ export interface RunbookArgs {
     readonly kind: "failover" | "failback";
     readonly stack: string;
     /**
-     * The command line named no target (--stack, --to) and the app has several recovery regions: the CLI picks the
-     * least-lagged one (runbook/target.ts) and runs its dr stack; `stack` is the first recovery region's until then.
+     * The command line named no target (--stack, --to) for a failover: where the app has several recovery regions, the
+     * CLI picks the least-lagged one (runbook/target.ts) and runs its dr stack; `stack` is the first recovery region's until then.
      */
     readonly chooseTarget?: boolean;
     readonly mode: Mode;

@@ -71,7 +71,7 @@ describe("three regions: the runbook's target", () => {
         // Two apps here (shop, pay): --stack names the app, --to the region.
         assert.equal(parseRunbookArgs(["failover", "--stack", "dr", "--to", "us-west-2", "--yes"]).stack, "dr");
         assert.equal(parseRunbookArgs(["failover", "--stack", "pay-dr", "--to", "us-west-2"]).stack, "pay-dr");
-        assert.equal(parseRunbookArgs(["failover", "--stack", "dr"]).chooseTarget, undefined, "a pair has one recovery region: nothing to choose");
+        assert.equal(parseRunbookArgs(["failover", "--stack", "dr"]).chooseTarget, undefined, "--stack names the target: nothing to choose");
         assert.throws(() => parseRunbookArgs(["failover", "--stack", "dr", "--to", "us-east-1"]), /--to us-east-1: not a recovery region of dr's set \["us-east-1","us-west-2"\] \(it is the primary\)/);
         assert.throws(() => parseRunbookArgs(["failover", "--stack", "dr", "--to", "us-east-2", "--set", `dr:regions=${THREE["dr:regions"]}`]), /--to us-east-2: no stack file here deploys it/);
     });
