@@ -43,13 +43,15 @@ export function findPeer(stack: string, overrides: Overrides = {}, requested?: s
     if (peers.length === 0) {
         throw new PairError(`No peer for stack "${stack}" (dr:role ${role}, dr:appName ${app}): no other Pulumi.<stack>.yaml has the other dr:role and the same dr:appName.`);
     }
+    if (peers.length === 1) {
+        return peers[0];
+    }
     // A primary of three or more regions has a stack per recovery region: its peer is the first recovery region's.
-    const next = role === "primary" ? nextRecoveryRegion(own, stack) : undefined;
-    const inNext = next === undefined ? [] : peers.filter((s) => layeredConfig(s, {}, root)["aws:region"] === next);
-    if (peers.length > 1 && inNext.length !== 1) {
+    const first = role === "primary" ? inFirstRecoveryRegion(peers, own, stack, root) : undefined;
+    if (first === undefined) {
         throw new PairError(`Stack "${stack}" has several possible peers (${peers.join(", ")}): pick one with --peer.`);
     }
-    return peers.length > 1 ? inNext[0] : peers[0];
+    return first;
 }
 
 /** There is no stack `stack` here: which there are, and whether its file is there with its config commented out (Pulumi.dr2.yaml). */
@@ -59,10 +61,19 @@ export function noStackFile(stack: string, root?: string): string {
     return `There is no stack file Pulumi.${stack}.yaml${commented}. Stacks: ${stackNames(root).join(", ")}.`;
 }
 
-/** The first recovery region of a stack's region set, where its config is valid (model/regionSet.ts). */
-function nextRecoveryRegion(raw: Record<string, string>, stack: string): string | undefined {
+/**
+ * Of `candidates` (an app's recovery stacks), the one whose aws:region is the first recovery region of the set that
+ * `raw` (stack `stack`'s config) lists (model/regionSet.ts); undefined where that config is invalid, or none or
+ * several are there.
+ */
+function inFirstRecoveryRegion(candidates: readonly string[], raw: Record<string, string>, stack: string, root?: string): string | undefined {
     const parsed = parseDrConfig(raw, stack);
-    return parsed.ok ? regionSet(parsed.config).next : undefined;
+    if (!parsed.ok) {
+        return undefined;
+    }
+    const next = regionSet(parsed.config).next;
+    const inNext = candidates.filter((s) => layeredConfig(s, {}, root)["aws:region"] === next);
+    return inNext.length === 1 ? inNext[0] : undefined;
 }
 
 /**
@@ -76,9 +87,7 @@ export function defaultDrStack(root?: string): string {
     });
     // One app in three or more regions has a dr stack per recovery region: the first recovery region's is its dr stack.
     const apps = new Set(dr.map((s) => layeredConfig(s, {}, root)["dr:appName"]));
-    const next = dr.length > 1 && apps.size === 1 ? nextRecoveryRegion(layeredConfig(dr[0], {}, root), dr[0]) : undefined;
-    const inNext = next === undefined ? [] : dr.filter((s) => layeredConfig(s, {}, root)["aws:region"] === next);
-    const first = inNext.length === 1 ? inNext[0] : undefined;
+    const first = dr.length > 1 && apps.size === 1 ? inFirstRecoveryRegion(dr, layeredConfig(dr[0], {}, root), dr[0], root) : undefined;
     if (first !== undefined) {
         return first;
     }
@@ -135,4 +144,3 @@ export function pairConfigs(stack: string, overrides: Overrides = {}, requestedP
     const drStack = named.role === "primary" ? peer : stack;
     return { stack, peer, prodStack, drStack, prod: cfgOf(prodStack), dr: cfgOf(drStack), named };
 }
-

@@ -27,6 +27,7 @@ import { regionNames } from "../model/naming";
 import { RegionPlan } from "../model/regionPlan";
 import { Overrides } from "../model/tooling/stackFiles";
 import { tierPlan } from "../model/tiers";
+import type { Route53Client } from "@aws-sdk/client-route-53";
 import { AwsClients, awsClients, route53Client } from "../runbook/aws";
 import { Recording, runStack, stackRun } from "./evaluate";
 import { pairConfigs, peerOverrides } from "../model/stackPair";
@@ -111,6 +112,26 @@ async function seedCanaryState(c: AwsClients, rec: Recording, appName: string, f
     }));
 }
 
+/**
+ * A region's parts the runbook reads, side by side: its app tier, its database (`database`, which a secondary runs
+ * once the writer's global cluster exists), its cache and its alarms (the fences among them).
+ */
+async function seedRegionParts(endpoint: string, c: AwsClients, rec: Recording, values: Emulated, asgDrift: Capacity | null | undefined,
+    database: () => Promise<string | undefined>): Promise<{ app: Awaited<ReturnType<typeof seedAppTier>>; dbClusterArn: string | undefined }> {
+    const [app, dbClusterArn] = await Promise.all([seedAppTier(endpoint, c, rec, values, asgDrift), database(), seedCache(c, rec), seedAlarms(c, rec)]);
+    return { app, dbClusterArn };
+}
+
+/**
+ * Then, once its load balancer and alarms exist, the region's health checks and records in the zone, and its
+ * canary's alarm state (a canary passes once there is a fleet to answer it). Returns the record's check id.
+ */
+async function seedRegionEdge(route53: Route53Client, zoneId: string, c: AwsClients, rec: Recording, values: Emulated,
+    appName: string, fleet: number): Promise<string | undefined> {
+    const [check] = await Promise.all([seedDns(route53, zoneId, rec, values), seedCanaryState(c, rec, appName, fleet)]);
+    return check;
+}
+
 /** The AuroraGlobalDBReplicationLag datapoint a recovery region's secondary publishes in its own region, as AWS would. */
 async function seedReplicationLag(c: AwsClients, cfg: DrConfig, plan: RegionPlan, lagMs: number): Promise<void> {
     if (plan.database?.membership !== "global-secondary") {
@@ -159,24 +180,17 @@ export async function seedDeployedPair(endpoint: string, options: SeedOptions = 
     const [primaryValues, drValues]: Emulated[] = [new Map(), new Map()];
     // The regions are independent except for the database: the prod stack deploys first, and its global
     // cluster and writer must exist before the dr secondary joins (the first member is the writer).
-    const [primaryApp, drApp, [primaryArn, drArn]] = await Promise.all([
-        seedAppTier(endpoint, primaryClients, prodRec, primaryValues, undefined),
-        seedAppTier(endpoint, drClients, drRec, drValues, options.drAutoScalingGroup),
-        (async () => {
-            const primaryArn = await seedDatabase(primaryClients, prodRec);
-            return [primaryArn, await seedDatabase(drClients, drRec)];
-        })(),
-        seedCache(primaryClients, prodRec),
-        seedCache(drClients, drRec),
-        seedAlarms(primaryClients, prodRec),
-        seedAlarms(drClients, drRec),
+    const primaryDatabase = seedDatabase(primaryClients, prodRec);
+    const [{ app: primaryApp, dbClusterArn: primaryArn }, { app: drApp, dbClusterArn: drArn }] = await Promise.all([
+        seedRegionParts(endpoint, primaryClients, prodRec, primaryValues, undefined, () => primaryDatabase),
+        seedRegionParts(endpoint, drClients, drRec, drValues, options.drAutoScalingGroup, async () => {
+            await primaryDatabase;
+            return seedDatabase(drClients, drRec);
+        }),
     ]);
     const [primaryCheck, drCheck] = await Promise.all([
-        seedDns(route53, hostedZoneId, prodRec, primaryValues),
-        seedDns(route53, hostedZoneId, drRec, drValues),
-        // After the alarms and the fleets: a canary passes once there is a fleet to answer it.
-        seedCanaryState(primaryClients, prodRec, prod.appName, primaryApp?.fleet ?? 0),
-        seedCanaryState(drClients, drRec, dr.appName, drApp?.fleet ?? 0),
+        seedRegionEdge(route53, hostedZoneId, primaryClients, prodRec, primaryValues, prod.appName, primaryApp?.fleet ?? 0),
+        seedRegionEdge(route53, hostedZoneId, drClients, drRec, drValues, dr.appName, drApp?.fleet ?? 0),
     ]);
 
     const drPlan = tierPlan(dr);
@@ -213,16 +227,9 @@ export async function seedRecoveryRegion(endpoint: string, pair: SeededPair, sta
     const clients = awsClients(cfg.region, { endpoint, credentials: EMULATOR_CREDENTIALS });
     const route53 = route53Client({ endpoint, credentials: EMULATOR_CREDENTIALS });
     const values: Emulated = new Map();
-    const [app, arn] = await Promise.all([
-        seedAppTier(endpoint, clients, rec, values, undefined),
-        seedDatabase(clients, rec),
-        seedCache(clients, rec),
-        seedAlarms(clients, rec),
-    ]);
-    const [check] = await Promise.all([
-        seedDns(route53, pair.hostedZoneId, rec, values),
-        seedCanaryState(clients, rec, cfg.appName, app?.fleet ?? 0),
-    ]);
+    // The pair's global cluster and writer exist already: this secondary joins them.
+    const { app, dbClusterArn: arn } = await seedRegionParts(endpoint, clients, rec, values, undefined, () => seedDatabase(clients, rec));
+    const check = await seedRegionEdge(route53, pair.hostedZoneId, clients, rec, values, cfg.appName, app?.fleet ?? 0);
     const plan = tierPlan(cfg);
     await seedReplicationLag(clients, cfg, plan, options.replicationLagMs ?? DEFAULT_REPLICATION_LAG_MS);
     return { stack, cfg, region: cfg.region, plan, ...app, dbClusterArn: arn, healthCheckId: check };

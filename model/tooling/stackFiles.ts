@@ -38,8 +38,7 @@ export function stackFileConfig(stack: string, root = PROJECT_ROOT): Record<stri
  * (the example Pulumi.dr2.yaml, a third region) is not a stack of the project until it is uncommented.
  */
 export function stackNames(root = PROJECT_ROOT): string[] {
-    return fs.readdirSync(root).map((f) => f.match(/^Pulumi\.(.+)\.yaml$/)?.[1]).filter((s): s is string => s !== undefined)
-        .filter((s) => hasConfig(path.join(root, `Pulumi.${s}.yaml`))).sort();
+    return stackFileNames(root).filter((s) => hasConfig(path.join(root, `Pulumi.${s}.yaml`)));
 }
 
 /**
@@ -47,9 +46,13 @@ export function stackNames(root = PROJECT_ROOT): string[] {
  * of the project, but what a message can point at when a stack is missing.
  */
 export function commentedOutStacks(root = PROJECT_ROOT): { readonly stack: string; readonly text: string }[] {
-    return fs.readdirSync(root).map((f) => f.match(/^Pulumi\.(.+)\.yaml$/)?.[1]).filter((s): s is string => s !== undefined)
-        .filter((s) => !hasConfig(path.join(root, `Pulumi.${s}.yaml`))).sort()
+    return stackFileNames(root).filter((s) => !hasConfig(path.join(root, `Pulumi.${s}.yaml`)))
         .map((stack) => ({ stack, text: fs.readFileSync(path.join(root, `Pulumi.${stack}.yaml`), "utf8") }));
+}
+
+/** Every Pulumi.<stack>.yaml here, by stack name, sorted: with config or without. */
+function stackFileNames(root: string): string[] {
+    return fs.readdirSync(root).map((f) => f.match(/^Pulumi\.(.+)\.yaml$/)?.[1]).filter((s): s is string => s !== undefined).sort();
 }
 
 function hasConfig(file: string): boolean {
